@@ -1,0 +1,2 @@
+export { loadConfig, parseConfig, ConfigError, formatPath } from './load.js'
+export * from './schema.js'

@@ -1,0 +1,185 @@
+import { z } from 'zod'
+import { checklistConfigSchema } from './checklist-schema.js'
+import { repliesConfigSchema } from './deadlines-schema.js'
+
+/**
+ * The organisation, as one YAML file. Every reference between sections (a chain naming a person,
+ * a group naming an account) is checked here, so a typo stops the bot at start-up with the path
+ * of the mistake instead of surfacing as a silent mis-route in the chat.
+ */
+
+const key = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a key of letters, digits, "_", "." or "-"')
+
+/** A person key or a role name (a role stands for every person holding it). */
+const ref = z.string().min(1)
+const refList = z.array(ref).min(1, 'at least one person or role')
+
+export const personSchema = z.object({
+  /** the name the bot uses when it @-mentions this person */
+  name: z.string().min(1),
+  /** the stable contact id (learn it with #我是谁 / /whoami) */
+  id: z.string().min(1),
+  roles: z.array(z.string().min(1)).default([]),
+})
+
+export const accountSchema = z.object({
+  platform: z.enum(['wechat', 'weibo']),
+  name: z.string().min(1),
+  /** other words editors may type for this account in #投稿 (微信, 公众号 …) */
+  aliases: z.array(z.string().min(1)).default([]),
+  /** characters allowed, title and punctuation included; defaults: WeChat 680, Weibo 140 */
+  textLimit: z.number().int().positive().optional(),
+  /** who answers public messages to this account by default */
+  replyHandler: ref.optional(),
+  /** posts a week below which the account is reported as dormant (soe-new-media 第十条) */
+  minPostsPerWeek: z.number().int().min(0).default(2),
+})
+
+export const categorySchema = z.object({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  /** higher ranks are more serious; the checker may only raise a draft's category */
+  rank: z.number().int().default(0),
+})
+
+const approverSet = z
+  .object({ anyOf: refList.optional(), allOf: refList.optional() })
+  .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
+    message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
+  })
+
+export const stageSchema = z
+  .object({
+    name: z.string().min(1),
+    anyOf: refList.optional(),
+    allOf: refList.optional(),
+    /** who is mentioned, and approves in the primary's place, when the primary is away or too slow */
+    fallback: approverSet.optional(),
+    /** minutes the primary has before the fallback people are called in */
+    timeoutMinutes: z.number().positive().optional(),
+    /** what this stage checks (审核/校对), shown in the request to the reviewers */
+    note: z.string().optional(),
+  })
+  .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
+    message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
+  })
+
+export const chainSchema = z.object({
+  account: key,
+  categories: z.array(key).min(1),
+  stages: z.array(stageSchema).min(1),
+  /** told of the final outcome (抄送) */
+  cc: z.array(ref).default([]),
+  /** regulation and article this chain implements, for people reading the config */
+  source: z.string().optional(),
+})
+
+export const groupSchema = z
+  .object({
+    /** room id (stable on most puppets) … */
+    id: z.string().min(1).optional(),
+    /** … or the room's topic */
+    topic: z.string().min(1).optional(),
+    /** accounts handled in this group; all when left out */
+    accounts: z.array(key).optional(),
+  })
+  .refine((g) => g.id || g.topic, { message: 'a group needs an id or a topic' })
+
+export const policySchema = z.object({
+  /** when the submitter is an approver of a stage: their place goes to the stage's fallback, or they are skipped */
+  submitterIsApprover: z.enum(['fallback', 'skip']).default('fallback'),
+  /** when one person appears in two stages: they approve at each, or their first approval counts once for all */
+  repeatedApprover: z.enum(['each', 'once']).default('each'),
+  /** longest draft body accepted, in characters */
+  maxBodyChars: z.number().int().positive().default(20_000),
+})
+
+export const configSchema = z
+  .object({
+    bot: z.object({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
+    groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
+    people: z.record(key, personSchema),
+    accounts: z.record(key, accountSchema),
+    categories: z.record(key, categorySchema).default({
+      routine: { name: '常规', aliases: ['一般', '日常'], rank: 0 },
+      important: { name: '重要', aliases: ['重点'], rank: 1 },
+      major: { name: '重大', aliases: [], rank: 2 },
+    }),
+    defaultCategory: key.default('routine'),
+    chains: z.record(key, chainSchema),
+    supervisors: refList,
+    policy: policySchema.default({ submitterIsApprover: 'fallback', repeatedApprover: 'each', maxBodyChars: 20_000 }),
+    checklist: checklistConfigSchema.default({}),
+    replies: repliesConfigSchema.default({}),
+  })
+  .superRefine((c, ctx) => {
+    const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
+    const checkRef = (r: string, path: (string | number)[]) => {
+      if (!(r in c.people) && !roles.has(r)) {
+        ctx.addIssue({ code: 'custom', path, message: `"${r}" is neither a person under people: nor a role any person holds` })
+      }
+    }
+    for (const k of Object.keys(c.people)) {
+      if (roles.has(k)) ctx.addIssue({ code: 'custom', path: ['people', k], message: `"${k}" is both a person and a role; rename one` })
+    }
+    const ids = new Map<string, string>()
+    for (const [k, p] of Object.entries(c.people)) {
+      const other = ids.get(p.id)
+      if (other) ctx.addIssue({ code: 'custom', path: ['people', k, 'id'], message: `contact id "${p.id}" is already used by "${other}"` })
+      ids.set(p.id, k)
+    }
+    c.supervisors.forEach((r, i) => checkRef(r, ['supervisors', i]))
+    for (const [k, a] of Object.entries(c.accounts)) if (a.replyHandler) checkRef(a.replyHandler, ['accounts', k, 'replyHandler'])
+    c.groups.forEach((g, i) =>
+      g.accounts?.forEach((a, j) => {
+        if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'accounts', j], message: `unknown account "${a}"` })
+      }),
+    )
+    if (!(c.defaultCategory in c.categories)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultCategory'], message: `unknown category "${c.defaultCategory}"` })
+    }
+    const routed = new Map<string, string>()
+    for (const [name, chain] of Object.entries(c.chains)) {
+      if (!(chain.account in c.accounts)) {
+        ctx.addIssue({ code: 'custom', path: ['chains', name, 'account'], message: `unknown account "${chain.account}"; known: ${Object.keys(c.accounts).join(', ')}` })
+      }
+      chain.categories.forEach((cat, i) => {
+        if (!(cat in c.categories)) {
+          ctx.addIssue({ code: 'custom', path: ['chains', name, 'categories', i], message: `unknown category "${cat}"; known: ${Object.keys(c.categories).join(', ')}` })
+        }
+        const route = `${chain.account}/${cat}`
+        const before = routed.get(route)
+        if (before) ctx.addIssue({ code: 'custom', path: ['chains', name, 'categories', i], message: `account ${chain.account} with category ${cat} is already routed to chain "${before}"` })
+        routed.set(route, name)
+      })
+      chain.stages.forEach((s, i) => {
+        const base = ['chains', name, 'stages', i]
+        s.anyOf?.forEach((r, j) => checkRef(r, [...base, 'anyOf', j]))
+        s.allOf?.forEach((r, j) => checkRef(r, [...base, 'allOf', j]))
+        s.fallback?.anyOf?.forEach((r, j) => checkRef(r, [...base, 'fallback', 'anyOf', j]))
+        s.fallback?.allOf?.forEach((r, j) => checkRef(r, [...base, 'fallback', 'allOf', j]))
+      })
+      chain.cc.forEach((r, i) => checkRef(r, ['chains', name, 'cc', i]))
+    }
+    for (const acc of Object.keys(c.accounts)) {
+      if (!routed.has(`${acc}/${c.defaultCategory}`)) {
+        ctx.addIssue({ code: 'custom', path: ['chains'], message: `account "${acc}" has no chain for the default category "${c.defaultCategory}"` })
+      }
+    }
+  })
+
+export type ConfigInput = z.input<typeof configSchema>
+export type Config = z.infer<typeof configSchema>
+export type Person = z.infer<typeof personSchema>
+export type Account = z.infer<typeof accountSchema>
+export type Chain = z.infer<typeof chainSchema>
+export type Stage = z.infer<typeof stageSchema>
+export type Group = z.infer<typeof groupSchema>
+
+export const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
+
+export function textLimitOf(account: Account): number {
+  return account.textLimit ?? DEFAULT_TEXT_LIMIT[account.platform]
+}
