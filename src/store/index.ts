@@ -1,0 +1,5 @@
+export type { AuditEntry, Job, NewJob, Store, StoredDoc } from './store.js'
+export { createFileStore } from './file-store.js'
+export { StoreFileError } from './snapshot-file.js'
+export { createRedisStore, DEFAULT_REDIS_URL, type RedisStoreOptions } from './redis-store.js'
+export { createStoreFromEnv, DEFAULT_DATA_FILE } from './create-store.js'

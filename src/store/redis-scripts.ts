@@ -1,0 +1,53 @@
+/**
+ * The Redis store's Lua scripts, read from src/store/lua/ and registered once per client with
+ * ioredis' defineCommand. The file name `verbNoun-<numberOfKeys>.lua` gives the command and its
+ * key count; the version in the command name lets two releases of sanshen share one Redis.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Redis } from 'ioredis'
+
+/** Bump when any script changes what it does, so old and new bots never call each other's script. */
+export const SCRIPT_VERSION = 'v1'
+
+export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue'
+const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue']
+
+const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
+
+export function commandName(script: ScriptName): string {
+  return `sanshen_${SCRIPT_VERSION}_${script}`
+}
+
+interface ScriptFile {
+  lua: string
+  numberOfKeys: number
+}
+
+function readScripts(): Map<string, ScriptFile> {
+  const scripts = new Map<string, ScriptFile>()
+  for (const file of readdirSync(LUA_DIR)) {
+    const match = /^([a-zA-Z]+)-(\d+)\.lua$/.exec(file)
+    if (!match) continue
+    scripts.set(match[1]!, { lua: readFileSync(LUA_DIR + file, 'utf8'), numberOfKeys: Number(match[2]) })
+  }
+  return scripts
+}
+
+export type RunScript = (script: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>
+
+/** Registers every script on `client` and returns the one way the store calls them. */
+export function defineScripts(client: Redis): RunScript {
+  const files = readScripts()
+  for (const name of SCRIPT_NAMES) {
+    const file = files.get(name)
+    if (!file) throw new Error(`the Lua script ${name}-<keys>.lua is missing from ${LUA_DIR}; reinstall sanshen`)
+    client.defineCommand(commandName(name), file)
+  }
+  const commands = client as unknown as Record<string, (...keysAndArgs: (string | number)[]) => Promise<unknown>>
+  return (script, keys, args) => {
+    const expected = files.get(script)!.numberOfKeys
+    if (keys.length !== expected) throw new Error(`${script} takes ${expected} keys, got ${keys.length}`)
+    return commands[commandName(script)]!(...keys, ...args)
+  }
+}
