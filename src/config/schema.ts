@@ -111,8 +111,8 @@ export const configSchema = z
     chains: z.record(key, chainSchema),
     supervisors: refList,
     policy: policySchema.default({ submitterIsApprover: 'fallback', repeatedApprover: 'each', maxBodyChars: 20_000 }),
-    checklist: checklistConfigSchema.default({}),
-    replies: repliesConfigSchema.default({}),
+    checklist: checklistConfigSchema.prefault({}),
+    replies: repliesConfigSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))

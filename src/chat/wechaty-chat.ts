@@ -1,0 +1,92 @@
+import type { Message, Wechaty as WechatyInterface } from 'wechaty'
+import { types } from 'wechaty'
+import { splitQuote, type ChatPort, type IncomingMessage, type Outgoing } from './port.js'
+
+/** The Wechaty adapter: a Wechaty message becomes our IncomingMessage; our replies become room.say. */
+export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?: unknown) => void = () => {}): ChatPort {
+  let listener: ((m: Message) => Promise<void>) | undefined
+
+  async function toIncoming(m: Message): Promise<IncomingMessage | undefined> {
+    if (m.self() || m.type() !== types.Message.Text) return undefined
+    const room = m.room()
+    const talker = m.talker()
+    const selfId = bot.currentUser.id
+    const mentioned = room ? await m.mentionList().catch(() => []) : []
+    const selfNames = [bot.currentUser.name()]
+    if (room) {
+      const alias = await room.alias(bot.currentUser).catch(() => undefined)
+      if (alias) selfNames.push(alias)
+    }
+    let text = room ? await m.mentionText().catch(() => m.text()) : m.text()
+    // Some puppets miss a mention of the bot when it has a group nickname: match the name as well.
+    const leadingSelf = selfNames.find((n) => n && text.trimStart().startsWith(`@${n}`))
+    if (leadingSelf) text = text.trimStart().slice(leadingSelf.length + 1)
+    const mentionsBot =
+      Boolean(leadingSelf) || mentioned.some((c: { id: string }) => c.id === selfId) || (room ? await m.mentionSelf().catch(() => false) : true)
+    const quote = splitQuote(text)
+    const quotesBot = quote && selfNames.includes(quote.quotedName)
+    return {
+      id: m.id,
+      ...(room ? { room: { id: room.id, topic: await room.topic() } } : {}),
+      talker: { id: talker.id, name: talker.name() },
+      text: quote ? quote.reply : text.trim(),
+      mentionsBot,
+      mentionIds: mentioned.map((c) => c.id).filter((id) => id !== selfId),
+      ...(quotesBot ? { quotedBotText: quote.quoted } : {}),
+    }
+  }
+
+  async function contactsOf(ids: string[] = []) {
+    const found = await Promise.all(ids.map((id) => bot.Contact.find({ id }).catch(() => undefined)))
+    return found.filter((c): c is NonNullable<typeof c> => Boolean(c))
+  }
+
+  return {
+    async start(onMessage) {
+      listener = async (m) => {
+        try {
+          const incoming = await toIncoming(m)
+          if (incoming) await onMessage(incoming)
+        } catch (err) {
+          log('message handling failed', err)
+        }
+      }
+      bot.on('message', listener)
+      if (!bot.isLoggedIn) await bot.start()
+    },
+    async stop() {
+      if (listener) bot.off('message', listener)
+      listener = undefined
+    },
+    async sayToRoom(roomId, message: Outgoing) {
+      const room = await bot.Room.find({ id: roomId })
+      if (!room) throw new Error(`room ${roomId} not found: is the bot still a member?`)
+      const mentions = await contactsOf(message.mentions)
+      if (mentions.length > 0) await room.say(message.text, ...mentions)
+      else await room.say(message.text)
+    },
+    async sayToContact(contactId, message) {
+      const contact = await bot.Contact.find({ id: contactId })
+      if (!contact) throw new Error(`contact ${contactId} not found`)
+      await contact.say(message.text)
+    },
+    async remarkOf(contactId) {
+      const contact = await bot.Contact.find({ id: contactId })
+      return (await contact?.alias()) ?? undefined
+    },
+    async setRemark(contactId, remark) {
+      const contact = await bot.Contact.find({ id: contactId })
+      if (contact) await contact.alias(remark)
+    },
+    async findByRemark(tag) {
+      const all = await bot.Contact.findAll()
+      for (const c of all) {
+        if ((await c.alias())?.includes(tag)) return c.id
+      }
+      return undefined
+    },
+    async hasContact(contactId) {
+      return Boolean(await bot.Contact.find({ id: contactId }).catch(() => undefined))
+    },
+  }
+}

@@ -1,0 +1,94 @@
+import { cleanReason, findId, findVersion, normalizeCommandText, withoutId } from './normalize.js'
+import { matchVerb, type Verb } from './verbs.js'
+
+/**
+ * Turns one chat message into a command. Knows nothing of drafts or people: ids stay strings and
+ * mentions stay contact ids; the handlers resolve them. Any text that is not addressed to the bot
+ * (no # or / prefix, no @bot, no quote of a bot request) is `undefined`: ordinary chat.
+ */
+export interface MessageText {
+  /** the message text with @-mentions already removed by the chat adapter */
+  text: string
+  mentionsBot: boolean
+  /** contact ids of the people @-mentioned, the bot excluded */
+  mentionIds: string[]
+  /** the text of a quoted (引用) message, when the message quotes one the bot sent */
+  quotedBotText?: string
+}
+
+export interface ParsedCommand {
+  verb: Verb
+  /** D12 / C7 / A3, from the command or else from the quoted request */
+  id?: string
+  /** the version the reviewer was looking at, when the quote or the command names one */
+  version?: number | string
+  /** the first line after the command word, without the id */
+  args: string
+  /** the following lines, exactly as typed (trimmed at both ends) */
+  body: string
+  mentionIds: string[]
+  viaQuote: boolean
+}
+
+export type ParseResult =
+  | { kind: 'command'; command: ParsedCommand }
+  | { kind: 'unknown'; word: string }
+  | { kind: 'too-long'; chars: number; max: number }
+
+export interface ParseOptions {
+  /** longest message accepted, in characters */
+  maxChars: number
+}
+
+export function parseMessage(msg: MessageText, options: ParseOptions): ParseResult | undefined {
+  const raw = msg.text.replace(/^\s+/, '')
+  const [firstRaw = '', ...lines] = raw.split(/\r?\n/)
+  const first = normalizeCommandText(firstRaw)
+  const prefixed = /^[#/]/.test(first)
+  const quoting = msg.quotedBotText !== undefined
+  if (!prefixed && !msg.mentionsBot && !quoting) return undefined
+  if (raw.length > options.maxChars) return { kind: 'too-long', chars: raw.length, max: options.maxChars }
+
+  const afterPrefix = prefixed ? first.slice(1).trimStart() : first
+  const match = matchVerb(afterPrefix)
+  if (!match) {
+    // A plain remark in reply to a bot message is chat, not a mistyped command.
+    if (!prefixed && !msg.mentionsBot) return undefined
+    const word = afterPrefix.split(' ')[0] ?? ''
+    return { kind: 'unknown', word }
+  }
+  const firstLine = match.rest.trim()
+  const ownId = findId(firstLine)
+  const quotedId = msg.quotedBotText ? findId(msg.quotedBotText) : undefined
+  const id = ownId ?? quotedId
+  // Only decisions are bound to a version; elsewhere "第2版" is ordinary text (a title, a remark).
+  const decides = DECISIONS.has(match.verb)
+  const ownVersion = decides ? findVersion(firstLine) : undefined
+  const version = ownVersion ?? (decides && ownId === undefined && msg.quotedBotText ? findVersion(msg.quotedBotText) : undefined)
+  const withoutOwnId = ownId ? withoutId(firstLine) : firstLine
+  const args = ownVersion === undefined ? withoutOwnId : withoutVersion(withoutOwnId)
+  return {
+    kind: 'command',
+    command: {
+      verb: match.verb,
+      ...(id ? { id } : {}),
+      ...(version !== undefined ? { version } : {}),
+      args,
+      body: lines.join('\n').trim(),
+      mentionIds: msg.mentionIds,
+      viaQuote: ownId === undefined && quotedId !== undefined,
+    },
+  }
+}
+
+const DECISIONS = new Set<Verb>(['approve', 'reject', 'transfer'])
+
+/** Drops a version token from the arguments once it has been read ("第2版", "v2", "哈希 1a2b3c4d"). */
+function withoutVersion(args: string): string {
+  return args.replace(/第\s*\d+\s*版|\bv\d+\b|(?:哈希|hash)\s*[:：]?\s*[0-9a-f]{8,64}/i, '').replace(/\s+/g, ' ').trim()
+}
+
+/** The reason of a reject: the arguments and any following lines. */
+export function reasonOf(cmd: ParsedCommand): string {
+  return cleanReason([cmd.args, cmd.body].filter(Boolean).join('\n'))
+}

@@ -1,0 +1,58 @@
+import type { Config } from '../config/schema.js'
+import { normalizeCommandText } from './normalize.js'
+
+/**
+ * `#投稿 微信 重要 标题` + body lines, or `#投稿 微信` + title line + body lines. Account and
+ * category are recognised by key, name or alias; the title is whatever else the first line holds,
+ * or else the first following line.
+ */
+export interface Submission {
+  account?: string
+  category?: string
+  title: string
+  body: string
+}
+
+export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string }
+
+function lookup(table: Record<string, { name: string; aliases: string[] }>, word: string): string | undefined {
+  const w = word.toLowerCase()
+  for (const [key, v] of Object.entries(table)) {
+    if (key.toLowerCase() === w || v.name.toLowerCase() === w || v.aliases.some((a) => a.toLowerCase() === w)) return key
+  }
+  return undefined
+}
+
+export function parseSubmission(config: Config, args: string, body: string, allowedAccounts: string[]): SubmissionResult {
+  const words = args.split(' ').filter(Boolean)
+  let account: string | undefined
+  let category: string | undefined
+  const first = words[0] ? lookup(config.accounts, normalizeCommandText(words[0])) : undefined
+  if (first) {
+    account = first
+    words.shift()
+  } else if (allowedAccounts.length === 1) {
+    account = allowedAccounts[0]
+  } else {
+    return { ok: false, problem: 'no-account', hint: words[0] }
+  }
+  const cat = words[0] ? lookup(config.categories, normalizeCommandText(words[0])) : undefined
+  if (cat) {
+    category = cat
+    words.shift()
+  }
+  const lines = body.split(/\r?\n/)
+  let title = stripLabel(words.join(' '), /^(标题|title)\s*[:：]\s*/i)
+  if (!title) {
+    while (lines.length && !lines[0]!.trim()) lines.shift()
+    title = stripLabel((lines.shift() ?? '').trim(), /^(标题|title)\s*[:：]\s*/i)
+  }
+  const text = stripLabel(lines.join('\n').trim(), /^(正文|body)\s*[:：]\s*/i)
+  if (!title) return { ok: false, problem: 'no-title' }
+  if (!text) return { ok: false, problem: 'no-body' }
+  return { ok: true, submission: { account, ...(category ? { category } : {}), title, body: text } }
+}
+
+function stripLabel(text: string, label: RegExp): string {
+  return text.replace(label, '').trim()
+}

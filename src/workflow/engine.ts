@@ -1,0 +1,242 @@
+import { dutyOf, standingOf, type DutyContext } from './duty.js'
+import { currentVersion, type Approval, type Draft, type DraftVersion, type Submitter } from './types.js'
+
+/**
+ * The review workflow's state transitions: pure functions from a draft to a new draft plus the
+ * events that happened, or a refusal with its reason. No I/O, time comes in through `now`.
+ */
+export interface EngineContext extends DutyContext {
+  now: number
+}
+
+export type WorkflowEvent =
+  | { type: 'submitted'; version: number; hash: string }
+  | { type: 'revised'; version: number; hash: string; voided: number }
+  | { type: 'approved'; person: string; stage: number; via: Approval['via']; onBehalfOf?: string[] }
+  | { type: 'stage-complete'; stage: number; auto?: 'repeat' | 'skip' }
+  | { type: 'stage-started'; stage: number }
+  | { type: 'final'; person: string; hash: string }
+  | { type: 'rejected'; person: string; stage: number; reason: string }
+  | { type: 'withdrawn'; by: string }
+  | { type: 'transferred'; stage: number; from: string; to: string }
+  | { type: 'remarked'; by: string; text: string }
+  | { type: 'stage-timed-out'; stage: number }
+
+export type RefusalCode =
+  | 'not-pending'
+  | 'wrong-group'
+  | 'superseded'
+  | 'own-draft'
+  | 'already-approved'
+  | 'fallback-not-active'
+  | 'not-an-approver'
+  | 'not-the-submitter'
+  | 'reason-required'
+  | 'transfer-to-self'
+  | 'transfer-target-busy'
+
+export interface Refusal {
+  code: RefusalCode
+  draft: Draft
+}
+
+export type Outcome = { ok: true; draft: Draft; events: WorkflowEvent[] } | { ok: false; refusal: Refusal }
+
+/** Where a decision comes from: the group it was typed in and, when known, the version it names. */
+export interface DecisionScope {
+  group?: string
+  /** a version number (v2) or a hash prefix the reviewer was looking at */
+  version?: number | string
+}
+
+export interface NewDraft {
+  id: string
+  group: string
+  account: string
+  category: string
+  chain: string
+  submitter: Submitter
+  version: Omit<DraftVersion, 'version' | 'at'>
+}
+
+export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft; events: WorkflowEvent[] } {
+  const draft: Draft = {
+    id: input.id,
+    rev: 0,
+    group: input.group,
+    account: input.account,
+    category: input.category,
+    chain: input.chain,
+    submitter: input.submitter,
+    versions: [{ ...input.version, version: 1, at: ctx.now }],
+    status: 'pending',
+    stage: 0,
+    stageSince: ctx.now,
+    stageTimedOut: false,
+    approvals: [],
+    transfers: [],
+    remarks: [],
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  }
+  const events: WorkflowEvent[] = [{ type: 'submitted', version: 1, hash: input.version.hash }, { type: 'stage-started', stage: 0 }]
+  return { draft, events: [...events, ...settle(draft, ctx)] }
+}
+
+/** A blocked draft is recorded but never reaches a reviewer. */
+export function blockDraft(draft: Draft): Draft {
+  return { ...draft, status: 'blocked' }
+}
+
+function refuse(code: RefusalCode, draft: Draft): Outcome {
+  return { ok: false, refusal: { code, draft } }
+}
+
+function checkDecidable(draft: Draft, person: string, scope: DecisionScope): RefusalCode | undefined {
+  if (draft.status !== 'pending') return 'not-pending'
+  if (scope.group !== undefined && scope.group !== draft.group) return 'wrong-group'
+  const v = currentVersion(draft)
+  if (typeof scope.version === 'number' && scope.version !== v.version) return 'superseded'
+  if (typeof scope.version === 'string' && !v.hash.startsWith(scope.version.toLowerCase())) return 'superseded'
+  if (draft.submitter.person === person) return 'own-draft'
+  return undefined
+}
+
+export function approve(draft: Draft, person: string, ctx: EngineContext, scope: DecisionScope = {}): Outcome {
+  const bad = checkDecidable(draft, person, scope)
+  if (bad) return refuse(bad, draft)
+  const standing = standingOf(draft, dutyOf(draft, ctx), person)
+  if (!standing.may) return refuse(standing.why, draft)
+  const v = currentVersion(draft)
+  const approval: Approval = {
+    stage: draft.stage,
+    person,
+    at: ctx.now,
+    version: v.version,
+    hash: v.hash,
+    via: standing.via,
+    ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf.join(',') } : {}),
+  }
+  const next: Draft = { ...draft, approvals: [...draft.approvals, approval], updatedAt: ctx.now }
+  const events: WorkflowEvent[] = [
+    { type: 'approved', person, stage: draft.stage, via: standing.via, ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf } : {}) },
+  ]
+  events.push(...settle(next, ctx, person))
+  return { ok: true, draft: next, events }
+}
+
+/**
+ * Moves the draft past every stage that is complete, including stages completed without a
+ * decision (a repeated approver counted once, a skipped submitter). Mutates the fresh copy it is
+ * given; returns what happened.
+ */
+function settle(draft: Draft, ctx: EngineContext, lastApprover?: string): WorkflowEvent[] {
+  const events: WorkflowEvent[] = []
+  const stages = ctx.config.chains[draft.chain]?.stages.length ?? 0
+  for (;;) {
+    const duty = dutyOf(draft, ctx)
+    if (!duty.complete) return events
+    const auto = duty.slots.every((s) => s.auto) ? duty.slots[0]?.auto : undefined
+    events.push({ type: 'stage-complete', stage: draft.stage, ...(auto ? { auto } : {}) })
+    if (draft.stage + 1 >= stages) {
+      draft.status = 'approved'
+      const final = lastApprover ?? draft.approvals[draft.approvals.length - 1]?.person ?? ''
+      events.push({ type: 'final', person: final, hash: currentVersion(draft).hash })
+      return events
+    }
+    draft.stage += 1
+    draft.stageSince = ctx.now
+    draft.stageTimedOut = false
+    events.push({ type: 'stage-started', stage: draft.stage })
+  }
+}
+
+export function reject(draft: Draft, person: string, reason: string, ctx: EngineContext, scope: DecisionScope = {}): Outcome {
+  const bad = checkDecidable(draft, person, scope)
+  if (bad) return refuse(bad, draft)
+  const standing = standingOf(draft, dutyOf(draft, ctx), person)
+  // Someone who already approved this stage may still reject it: they can change their mind.
+  if (!standing.may && standing.why !== 'already-approved') return refuse(standing.why, draft)
+  if (reason.trim() === '') return refuse('reason-required', draft)
+  const next: Draft = {
+    ...draft,
+    status: 'rejected',
+    rejection: { person, reason, at: ctx.now, stage: draft.stage },
+    updatedAt: ctx.now,
+  }
+  return { ok: true, draft: next, events: [{ type: 'rejected', person, stage: draft.stage, reason }] }
+}
+
+/** Who may change or withdraw a draft: its submitter (by contact id or person) or a supervisor. */
+export function isOwnerOrSupervisor(draft: Draft, actor: { contactId: string; person?: string }, supervisors: string[]): boolean {
+  if (actor.contactId === draft.submitter.contactId) return true
+  if (actor.person && (actor.person === draft.submitter.person || supervisors.includes(actor.person))) return true
+  return false
+}
+
+export function revise(
+  draft: Draft,
+  version: Omit<DraftVersion, 'version' | 'at'>,
+  ctx: EngineContext,
+): Outcome {
+  if (draft.status === 'withdrawn') return refuse('not-pending', draft)
+  const number = currentVersion(draft).version + 1
+  const next: Draft = {
+    ...draft,
+    versions: [...draft.versions, { ...version, version: number, at: ctx.now }],
+    status: 'pending',
+    stage: 0,
+    stageSince: ctx.now,
+    stageTimedOut: false,
+    approvals: [],
+    transfers: [],
+    updatedAt: ctx.now,
+  }
+  delete next.rejection
+  const events: WorkflowEvent[] = [
+    { type: 'revised', version: number, hash: version.hash, voided: draft.approvals.length },
+    { type: 'stage-started', stage: 0 },
+  ]
+  events.push(...settle(next, ctx))
+  return { ok: true, draft: next, events }
+}
+
+export function withdraw(draft: Draft, by: string, ctx: EngineContext): Outcome {
+  if (draft.status === 'withdrawn' || draft.status === 'approved') return refuse('not-pending', draft)
+  return { ok: true, draft: { ...draft, status: 'withdrawn', updatedAt: ctx.now }, events: [{ type: 'withdrawn', by }] }
+}
+
+/** An approver hands their turn on this draft's current stage to a colleague. */
+export function transfer(draft: Draft, from: string, to: string, ctx: EngineContext, scope: DecisionScope = {}): Outcome {
+  const bad = checkDecidable(draft, from, scope)
+  if (bad) return refuse(bad, draft)
+  if (from === to) return refuse('transfer-to-self', draft)
+  if (to === draft.submitter.person) return refuse('own-draft', draft)
+  const duty = dutyOf(draft, ctx)
+  const standing = standingOf(draft, duty, from)
+  if (!standing.may) return refuse(standing.why, draft)
+  if (duty.slots.some((s) => !s.satisfied && s.candidates.includes(to))) return refuse('transfer-target-busy', draft)
+  const next: Draft = {
+    ...draft,
+    transfers: [...draft.transfers, { stage: draft.stage, from, to, at: ctx.now }],
+    updatedAt: ctx.now,
+  }
+  return { ok: true, draft: next, events: [{ type: 'transferred', stage: draft.stage, from, to }] }
+}
+
+export function remark(draft: Draft, by: string, text: string, ctx: EngineContext): Outcome {
+  return {
+    ok: true,
+    draft: { ...draft, remarks: [...draft.remarks, { by, text, at: ctx.now }], updatedAt: ctx.now },
+    events: [{ type: 'remarked', by, text }],
+  }
+}
+
+/** The stage's time ran out: its fallback people are called in (if it still waits on that stage). */
+export function timeOutStage(draft: Draft, stage: number, version: number, ctx: EngineContext): Outcome | undefined {
+  if (draft.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version || draft.stageTimedOut) {
+    return undefined
+  }
+  const next: Draft = { ...draft, stageTimedOut: true, updatedAt: ctx.now }
+  return { ok: true, draft: next, events: [{ type: 'stage-timed-out', stage }] }
+}

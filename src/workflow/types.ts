@@ -1,0 +1,85 @@
+import type { StoredDoc } from '../store/store.js'
+import type { Hit } from '../checklist/types.js'
+
+export type DraftStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'blocked'
+
+/** One text of a draft. Approvals are bound to `hash`; a new version voids them. */
+export interface DraftVersion {
+  version: number
+  hash: string
+  title: string
+  body: string
+  at: number
+  /** checklist findings of this version that reviewers must see */
+  findings: Hit[]
+  manual: string[]
+}
+
+/** Who may stand for whom: a fallback approves in the primary's place, a transfer hands a turn over. */
+export type ApprovalVia = 'primary' | 'fallback' | 'transfer' | 'repeat' | 'skip'
+
+export interface Approval {
+  stage: number
+  /** person key of whoever approved */
+  person: string
+  at: number
+  version: number
+  hash: string
+  via: ApprovalVia
+  /** for fallback and transfer: the primary person this approval stands in for */
+  onBehalfOf?: string
+}
+
+export interface Transfer {
+  stage: number
+  from: string
+  to: string
+  at: number
+}
+
+export interface Submitter {
+  contactId: string
+  /** person key, when the submitter is configured */
+  person?: string
+  name: string
+}
+
+export interface Draft extends StoredDoc {
+  /** short typeable id: D12 */
+  id: string
+  rev: number
+  /** the room it was submitted in: decisions from another group are refused */
+  group: string
+  account: string
+  category: string
+  chain: string
+  submitter: Submitter
+  versions: DraftVersion[]
+  status: DraftStatus
+  /** index of the current stage in the chain */
+  stage: number
+  stageSince: number
+  /** set when the current stage's time ran out: its fallback people are called in */
+  stageTimedOut: boolean
+  /** approvals of the current version only */
+  approvals: Approval[]
+  transfers: Transfer[]
+  rejection?: { person: string; reason: string; at: number; stage: number }
+  remarks: { by: string; text: string; at: number }[]
+  createdAt: number
+  updatedAt: number
+}
+
+export function currentVersion(draft: Draft): DraftVersion {
+  const v = draft.versions[draft.versions.length - 1]
+  if (!v) throw new Error(`draft ${draft.id} has no version`)
+  return v
+}
+
+/** When a person is away: their stages go to the fallback people until `until`. */
+export interface Leave extends StoredDoc {
+  /** person key */
+  id: string
+  until: number
+  setBy: string
+}
