@@ -1,6 +1,127 @@
 import { z } from 'zod'
 
-/** The `replies:`, `alerts:` and `schedules:` sections of sanshen.yaml (owned by the deadlines feature). */
-export const repliesConfigSchema = z.object({}).passthrough()
+/**
+ * The `replies:` section of sanshen.yaml: reply deadlines for public messages, their reminders and
+ * escalation, and the alert timers. Every field has a default taken from the regulations, so a
+ * configuration without the section works. Objects are strict: a misspelt key is an error, not a
+ * silently ignored rule.
+ *
+ * Nested sections use `.prefault({})` (zod 4): `.default({})` would return `{}` as-is, skipping the
+ * defaults inside.
+ */
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day HH:mm, e.g. "09:00"')
+
+const minutes = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5))
+
+const officePeriod = z
+  .strictObject({ from: clockTime, to: clockTime })
+  .refine((p) => minutes(p.from) < minutes(p.to), { message: '"from" must be before "to"' })
+
+export const DEFAULT_OFFICE_HOURS = [
+  { from: '09:00', to: '12:00' },
+  { from: '14:00', to: '18:00' },
+]
+
+export const ordinaryPolicies = ['next-working-day-same-time', 'end-of-next-working-day', 'working-hours'] as const
+export type OrdinaryPolicy = (typeof ordinaryPolicies)[number]
+
+const positiveList = z.array(z.number().positive())
+
+export const repliesConfigSchema = z
+  .strictObject({
+    /** the holiday override file, relative to the configuration directory */
+    holidaysFile: z.string().min(1).default('holidays/holidays.yaml'),
+    /** office hours on a working day, Asia/Shanghai, ascending; the "working moments" of every ordinary rule */
+    officeHours: z
+      .array(officePeriod)
+      .min(1)
+      .default(DEFAULT_OFFICE_HOURS)
+      .superRefine((periods, ctx) => {
+        periods.slice(1).forEach((p, i) => {
+          if (minutes(p.from) < minutes(periods[i]!.to)) {
+            ctx.addIssue({ code: 'custom', path: [i + 1, 'from'], message: 'office periods must be in order and not overlap' })
+          }
+        })
+      }),
+    /** gd-youth-league 第十四条: sensitive messages within one hour of wall-clock time */
+    sensitive: z
+      .strictObject({
+        limitMinutes: z.number().positive().default(60),
+        /** handler reminders at these fractions of the allowed time (0.5: at half time) */
+        remindAtFractions: z.array(z.number().gt(0).lt(1)).default([0.5]),
+        remindMinutesBefore: positiveList.default([15]),
+        escalateEveryMinutes: z.number().positive().default(30),
+      })
+      .prefault({}),
+    /** gd-youth-league 第十四条: ordinary messages within one working day */
+    ordinary: z
+      .strictObject({
+        policy: z.enum(ordinaryPolicies).default('next-working-day-same-time'),
+        /** for policy working-hours; left out: the length of one office day */
+        workingHours: z.number().positive().optional(),
+        remindWorkingHoursBefore: positiveList.default([2]),
+        /** repeated overdue notices count working hours, so nobody is paged on a Sunday night */
+        escalateEveryWorkingHours: z.number().positive().default(4),
+      })
+      .prefault({}),
+    /** #承诺: the latest promised deadline, in working days after the receiving working day */
+    maxPromiseWorkingDays: z.number().int().positive().default(5),
+    /** saws 五(二): a same-day "being handled" (受理) reply for messages that need work */
+    acknowledgeSameDay: z.boolean().default(false),
+    /** km-youth-league 6: reply texts go through their own short review chain */
+    reviewReplies: z.boolean().default(false),
+    /** where an account's regulation differs from the defaults above */
+    accounts: z
+      .record(
+        z.string(),
+        z.strictObject({
+          maxPromiseWorkingDays: z.number().int().positive().optional(),
+          acknowledgeSameDay: z.boolean().optional(),
+          reviewReplies: z.boolean().optional(),
+        }),
+      )
+      .default({}),
+    /** gd-youth-league 第十九条; wall-clock time, since public opinion is watched around the clock (第十八条) */
+    alerts: z
+      .strictObject({
+        red: z
+          .strictObject({
+            /** start the response plan (#启动预案) within this time */
+            planWithinMinutes: z.number().positive().default(120),
+            remindEveryMinutes: z.number().positive().default(30),
+            escalateEveryMinutes: z.number().positive().default(30),
+          })
+          .prefault({}),
+        yellow: z
+          .strictObject({
+            /** the response plan for the leader in charge is due after this time */
+            planDueMinutes: z.number().positive().default(24 * 60),
+            remindMinutesBefore: positiveList.default([120]),
+            escalateEveryMinutes: z.number().positive().default(240),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+  })
+  .prefault({})
 
 export type RepliesConfig = z.infer<typeof repliesConfigSchema>
+
+/** The rules for one account: the account's overrides over the section's defaults. */
+export interface AccountReplyRules {
+  maxPromiseWorkingDays: number
+  acknowledgeSameDay: boolean
+  reviewReplies: boolean
+}
+
+export function accountReplyRules(replies: RepliesConfig, account: string): AccountReplyRules {
+  const own = replies.accounts[account] ?? {}
+  return {
+    maxPromiseWorkingDays: own.maxPromiseWorkingDays ?? replies.maxPromiseWorkingDays,
+    acknowledgeSameDay: own.acknowledgeSameDay ?? replies.acknowledgeSameDay,
+    reviewReplies: own.reviewReplies ?? replies.reviewReplies,
+  }
+}
