@@ -56,8 +56,12 @@ function redactUrl(url: string): string {
 
 async function connect(url: string): Promise<Redis> {
   const client = new Redis(url, { lazyConnect: true })
+  // A failed first connect is reported by the rejection below, not as an unhandled error event.
+  const reportedByRejection = () => undefined
+  client.on('error', reportedByRejection)
   try {
     await client.connect()
+    client.off('error', reportedByRejection)
     return client
   } catch (e) {
     client.disconnect()

@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { Redis } from 'ioredis'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createRedisStore, type Store } from '../../src/store/index.js'
+import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
+import { storeContract } from './contract.js'
+
+const LUA_DIR = new URL('../../src/store/lua/', import.meta.url)
+
+storeContract('Redis store', async () => {
+  const redis = withRedisPrefix()
+  const open = () => createRedisStore({ url: redis.url, prefix: redis.prefix })
+  let current: Store = await open()
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close()
+      return (current = await open())
+    },
+    cleanup: async () => {
+      await current.close()
+      await redis.cleanup()
+    },
+  }
+})
+
+describe('Redis store', () => {
+  let redis: RedisTestPrefix
+  let client: Redis
+  const stores: Store[] = []
+  async function open(prefix = redis.prefix): Promise<Store> {
+    const store = await createRedisStore({ url: redis.url, prefix })
+    stores.push(store)
+    return store
+  }
+
+  beforeEach(() => {
+    redis = withRedisPrefix()
+    client = new Redis(redis.url)
+  })
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()))
+    await client.quit()
+    await redis.cleanup()
+  })
+
+  it('registers each Lua script under a versioned command name on the given client', async () => {
+    const files = readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua'))
+    expect(files.length).toBeGreaterThan(0)
+    await createRedisStore({ client, prefix: redis.prefix })
+    for (const file of files) {
+      const name = file.replace(/-\d+\.lua$/, '')
+      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v1_${name}`], file).toBe('function')
+    }
+  })
+
+  it('names every script verbNoun-<keys>.lua and opens it with a header of its KEYS, ARGV and output', () => {
+    for (const file of readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua'))) {
+      const match = /^[a-z]+[A-Z][A-Za-z]*-(\d+)\.lua$/.exec(file)
+      expect(match, file).not.toBeNull()
+      const lua = readFileSync(new URL(file, LUA_DIR), 'utf8')
+      const header = lua.slice(0, lua.indexOf(']]'))
+      expect(lua.startsWith('--[['), file).toBe(true)
+      const keysListed = new Set(header.match(/KEYS\[\d+\]/g))
+      expect(keysListed.size, file).toBe(Number(match![1]))
+      expect(header, file).toMatch(/ARGV\[1\]/)
+      expect(header, file).toMatch(/Output:/)
+    }
+  })
+
+  it('keeps every key under its prefix, so two prefixes share nothing', async () => {
+    const a = await open()
+    const b = await open(`${redis.prefix}:other`)
+    await a.commit('drafts', { id: 'D1', rev: 0 }, 0, [{ at: 1, actor: 'bot', action: 'submit', subject: 'D1' }])
+    await a.schedule({ id: 'remind:D1', dueAt: 1, kind: 'reminder', payload: {} })
+    await a.nextSeq('draft')
+    expect(await b.get('drafts', 'D1')).toBeUndefined()
+    expect(await b.audit('D1')).toEqual([])
+    expect(await b.auditBetween(0, 10)).toEqual([])
+    expect(await b.pendingJobs()).toEqual([])
+    expect(await b.nextSeq('draft')).toBe(1)
+    const [, keys] = await client.scan('0', 'MATCH', `${redis.prefix}:*`, 'COUNT', 1000)
+    expect(keys.length).toBeGreaterThan(0)
+    expect(keys.every((k) => k.startsWith(`${redis.prefix}:`))).toBe(true)
+  })
+
+  it('two instances on one Redis claim disjoint jobs', async () => {
+    const [first, second] = [await open(), await open()]
+    const ids = Array.from({ length: 40 }, (_, i) => `job-${String(i).padStart(2, '0')}`)
+    for (const id of ids) await first.schedule({ id, dueAt: 100, kind: 'reminder', payload: {} })
+    const batches = await Promise.all([first, second, first, second].map((s) => s.claimDue(100, 60_000, 12)))
+    const claimed = batches.flat().map((j) => j.id)
+    expect(new Set(claimed).size).toBe(claimed.length)
+    expect(claimed.sort()).toEqual(ids)
+  })
+
+  it('leaves a client it was given open on close', async () => {
+    const store = await createRedisStore({ client, prefix: redis.prefix })
+    await store.close()
+    expect(await client.ping()).toBe('PONG')
+  })
+
+  it('says which Redis it cannot reach and what to check, without the password', async () => {
+    const opening = createRedisStore({ url: 'redis://:s3cret@127.0.0.1:1' })
+    await expect(opening).rejects.toThrow(/^cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1.*check REDIS_URL/)
+    await expect(opening).rejects.not.toThrow(/s3cret/)
+  })
+})
