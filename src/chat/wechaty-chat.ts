@@ -52,7 +52,7 @@ export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?
         }
       }
       bot.on('message', listener)
-      if (!bot.isLoggedIn) await bot.start()
+      await bot.start()
     },
     async stop() {
       if (listener) bot.off('message', listener)

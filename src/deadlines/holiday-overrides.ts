@@ -49,10 +49,11 @@ const yearSchema = z
   .strict()
 
 const fileSchema = z
-  .object({ years: z.record(z.string().regex(/^\d{4}$/, 'a year, e.g. 2027'), yearSchema).default({}) })
+  .object({ years: z.record(z.string(), yearSchema).default({}) })
   .strict()
   .superRefine((file, ctx) => {
     for (const [year, y] of Object.entries(file.years)) {
+      if (!/^\d{4}$/.test(year)) ctx.addIssue({ code: 'custom', path: ['years', year], message: `"${year}" is not a year; write four digits, e.g. 2027` })
       const seen = new Map<string, string>()
       for (const kind of ['holidays', 'workdays'] as const) {
         for (const [festival, entries] of Object.entries(y[kind])) {

@@ -21,6 +21,7 @@ export type WorkflowEvent =
   | { type: 'transferred'; stage: number; from: string; to: string }
   | { type: 'remarked'; by: string; text: string }
   | { type: 'stage-timed-out'; stage: number }
+  | { type: 'blocked'; findings: number }
 
 export type RefusalCode =
   | 'not-pending'
@@ -84,8 +85,8 @@ export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft
 }
 
 /** A blocked draft is recorded but never reaches a reviewer. */
-export function blockDraft(draft: Draft): Draft {
-  return { ...draft, status: 'blocked' }
+export function blockDraft(draft: Draft, findings: number): { draft: Draft; events: WorkflowEvent[] } {
+  return { draft: { ...draft, status: 'blocked' }, events: [{ type: 'blocked', findings }] }
 }
 
 function refuse(code: RefusalCode, draft: Draft): Outcome {

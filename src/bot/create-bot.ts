@@ -1,0 +1,96 @@
+import { pino, type Logger } from 'pino'
+import { WechatyBuilder } from 'wechaty'
+import type { WechatyOptions } from 'wechaty'
+import { createWechatyChat } from '../chat/wechaty-chat.js'
+import type { IncomingMessage } from '../chat/port.js'
+import type { Checker } from '../checklist/types.js'
+const createChecker = (..._a: unknown[]): Checker => ({ check: async () => ({ verdict: 'pass', labels: [], hits: [], manual: [], notes: [] }) })
+import { systemClock, type Clock } from '../clock.js'
+import type { Config } from '../config/schema.js'
+import { createStoreFromEnv } from '../store/create-store.js'
+import type { Store } from '../store/store.js'
+import type { BotDeps } from './deps.js'
+import { Identity } from './identity.js'
+import { createRouter, workflowHandlers } from './router.js'
+import { stageTimeout, sweep, type JobHandler } from './sweep.js'
+
+type Puppet = NonNullable<WechatyOptions['puppet']>
+
+export interface BotOptions {
+  config: Config
+  /** a Wechaty puppet; default: the one named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
+  puppet?: Puppet
+  /** default: Redis when REDIS_URL is set, else the embedded file store */
+  store?: Store
+  clock?: Clock
+  checker?: Checker
+  logger?: Logger
+  /** how often production runs sweep(); 0 turns the timer off (tests call sweep() themselves) */
+  sweepIntervalMs?: number
+  /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
+  onMessageSettled?: (messageId: string) => void
+}
+
+export interface Bot {
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** does all work due at the clock's current time: reminders, stage time-outs, escalations */
+  sweep(): Promise<number>
+  /** what the bot was built with, for the web surface and tests */
+  readonly deps: BotDeps
+}
+
+export function createBot(options: BotOptions): Bot {
+  const { config } = options
+  const log = options.logger ?? pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
+  const ownStore = !options.store
+  const clock = options.clock ?? systemClock
+  const wechaty = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
+  const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
+  const checker = options.checker ?? createChecker(config, { logger: log })
+  // The default store is opened in start(): opening a file or a Redis connection is async.
+  const deps = { config, store: options.store, clock, chat, checker, log } as BotDeps
+  deps.identity = new Identity(deps)
+  const { identity } = deps
+  const route = createRouter(deps, workflowHandlers)
+  const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout }
+  let timer: NodeJS.Timeout | undefined
+  let sweeping: Promise<number> | undefined
+
+  const runSweep = (): Promise<number> => {
+    // One sweep at a time in a process; across processes the store's leases keep jobs single.
+    sweeping ??= sweep(deps, jobs).finally(() => (sweeping = undefined))
+    return sweeping
+  }
+
+  return {
+    deps,
+    async start() {
+      deps.store ??= await createStoreFromEnv()
+      await identity.load()
+      wechaty.on('login', () => {
+        identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+      })
+      await chat.start(async (m: IncomingMessage) => {
+        try {
+          await route(m)
+        } finally {
+          options.onMessageSettled?.(m.id)
+        }
+      })
+      if (wechaty.puppet.isLoggedIn) await identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+      // Reminders that came due while the bot was down go out now, once.
+      await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
+      const every = options.sweepIntervalMs ?? 15_000
+      if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      await sweeping?.catch(() => undefined)
+      await chat.stop()
+      await wechaty.stop()
+      if (ownStore) await deps.store?.close()
+    },
+    sweep: runSweep,
+  }
+}

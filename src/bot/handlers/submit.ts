@@ -1,0 +1,109 @@
+import { textLimitOf } from '../../config/schema.js'
+import type { ParsedCommand } from '../../commands/parse.js'
+import { parseSubmission } from '../../commands/submission.js'
+import type { CheckResult } from '../../checklist/types.js'
+import { blockDraft, createDraft, isOwnerOrSupervisor, revise } from '../../workflow/engine.js'
+import { versionHash } from '../../workflow/hash.js'
+import { supervisorsOf } from '../../workflow/people.js'
+import { chainFor, raisedCategory } from '../../workflow/route.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
+import { afterChange } from '../announce.js'
+import type { BotDeps, Turn } from '../deps.js'
+import { auditOf, engineContext, updateDraft } from '../draft-store.js'
+import { checkSummary, msg } from '../messages.js'
+
+const SUBMIT_USAGE = '格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：{accounts}；类别可写：{categories}）'
+
+function usage(deps: BotDeps, served: string[]): string {
+  const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
+  const categories = Object.values(deps.config.categories).map((c) => c.name).join('、')
+  return SUBMIT_USAGE.replace('{accounts}', accounts).replace('{categories}', categories)
+}
+
+function checkDraft(deps: BotDeps, account: string, title: string, body: string): Promise<CheckResult> {
+  const acc = deps.config.accounts[account]!
+  return deps.checker.check(body, { kind: 'draft', platform: acc.platform, account, textLimit: textLimitOf(acc), title })
+}
+
+/** Findings that travel with the request: everything except the blocking ones, which stop it. */
+function findingsOf(check: CheckResult) {
+  return { findings: check.hits, manual: check.manual }
+}
+
+export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  if (!turn.group) return turn.reply('请在编辑群里投稿，审核人会在群里收到提醒。')
+  const parsed = parseSubmission(deps.config, cmd.args, cmd.body, turn.accounts)
+  if (!parsed.ok) {
+    const why = {
+      'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`,
+      'no-title': '缺少标题。',
+      'no-body': '缺少正文。',
+    }[parsed.problem]
+    return turn.reply(`${why}\n${usage(deps, turn.accounts)}`)
+  }
+  const { account, title, body } = parsed.submission
+  if (!account || !turn.accounts.includes(account)) return turn.reply(`本群不负责该账号。\n${usage(deps, turn.accounts)}`)
+  if (body.length > deps.config.policy.maxBodyChars) return turn.reply(msg.tooLong(body.length, deps.config.policy.maxBodyChars))
+  const check = await checkDraft(deps, account, title, body)
+  const chosen = parsed.submission.category ?? deps.config.defaultCategory
+  const route = chainFor(deps.config, account, raisedCategory(deps.config, chosen, check.raiseCategory))
+  if (!route) return turn.reply(`账号 ${account} 没有配置审批链，请联系管理员。`)
+  const id = `D${await deps.store.nextSeq('D')}`
+  const ctx = await engineContext(deps)
+  const created = createDraft(
+    {
+      id,
+      group: turn.group,
+      account,
+      category: route.category,
+      chain: route.chain,
+      submitter: { contactId: actor.contactId, ...(actor.person ? { person: actor.person } : {}), name: actor.name },
+      version: { title, body, hash: versionHash(title, body), ...findingsOf(check) },
+    },
+    ctx,
+  )
+  const blocked = check.verdict === 'block'
+  const { draft, events } = blocked ? mergeBlocked(created.draft, created.events, check) : created
+  const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
+  if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
+  if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
+  await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
+  await afterChange(deps, draft, events, ctx)
+}
+
+function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['events'], check: CheckResult) {
+  const b = blockDraft(draft, check.hits.filter((h) => h.severity === 'block').length)
+  // A blocked draft never reaches a reviewer: keep only the submission and the block.
+  return { draft: b.draft, events: [...events.filter((e) => e.type === 'submitted'), ...b.events] }
+}
+
+/** `#修改 D12 新标题` + new body, or just the new body (the title stays). */
+export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): Promise<void> {
+  const { deps, actor } = turn
+  const lines = cmd.body.split(/\r?\n/)
+  const title = cmd.args || (lines.length > 1 ? lines.shift()!.trim() : '')
+  const body = (cmd.args ? cmd.body : lines.join('\n')).trim()
+  if (!body) return turn.reply(`请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`)
+  if (body.length > deps.config.policy.maxBodyChars) return turn.reply(msg.tooLong(body.length, deps.config.policy.maxBodyChars))
+  const before = await deps.store.get<Draft>('drafts', id)
+  if (!before) return turn.reply(msg.unknownDraft(id))
+  const supervisors = supervisorsOf(deps.config)
+  if (!isOwnerOrSupervisor(before, actor, supervisors)) return turn.reply(msg.refusal(deps.config, 'not-the-submitter', before))
+  // The checker may ask an LLM: run it once, outside the compare-and-set loop.
+  const check = await checkDraft(deps, before.account, title || currentVersion(before).title, body)
+  const outcome = await updateDraft(deps, id, actor.person ?? actor.contactId, (draft, ctx) => {
+    const newTitle = title || currentVersion(draft).title
+    const route = chainFor(deps.config, draft.account, raisedCategory(deps.config, draft.category, check.raiseCategory)) ?? draft
+    const rerouted = { ...draft, category: route.category, chain: route.chain }
+    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body), ...findingsOf(check) }, ctx)
+    if (!result.ok || check.verdict !== 'block') return result
+    const b = blockDraft(result.draft, check.hits.filter((h) => h.severity === 'block').length)
+    return { ok: true, draft: b.draft, events: [result.events[0]!, ...b.events] }
+  })
+  if (!outcome) return turn.reply(msg.unknownDraft(id))
+  if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
+  if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
+  await turn.reply(checkSummary(check).join('\n'))
+  await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+}

@@ -1,0 +1,93 @@
+import type { Config } from '../config/schema.js'
+import type { ChatPort } from '../chat/port.js'
+import type { Store, StoredDoc } from '../store/store.js'
+import type { Clock } from '../clock.js'
+
+/**
+ * Who is who, by contact id, never by display name (anyone can rename themselves in a group).
+ *
+ * Web-protocol puppets hand out new contact ids after every login. To survive that without falling
+ * back to names, the bot writes a tag `sanshen:<person>` into the remark (备注) it keeps on each
+ * configured person's contact. Remarks belong to the bot's account: members cannot set them. When
+ * a message comes from an unknown id whose remark carries a tag, the new id is bound to that person
+ * (stored and audit-logged) and used from then on, for mentions too.
+ */
+interface Binding extends StoredDoc {
+  /** person key */
+  id: string
+  contactId: string
+}
+
+export const REMARK_TAG = 'sanshen:'
+
+export class Identity {
+  private readonly byConfigId = new Map<string, string>()
+  private bound = new Map<string, string>()
+
+  /** `deps` is read at call time: the bot may open its store only when it starts. */
+  constructor(private readonly deps: { config: Config; store: Store; chat: ChatPort; clock: Clock }) {
+    for (const [key, p] of Object.entries(deps.config.people)) this.byConfigId.set(p.id, key)
+  }
+
+  private get config(): Config {
+    return this.deps.config
+  }
+  private get store(): Store {
+    return this.deps.store
+  }
+  private get chat(): ChatPort {
+    return this.deps.chat
+  }
+
+  async load(): Promise<void> {
+    const bindings = await this.store.list<Binding>('bindings')
+    this.bound = new Map(bindings.map((b) => [b.id, b.contactId]))
+  }
+
+  /** The person key of a contact id, or undefined for someone not in the configuration. */
+  async personOf(contactId: string): Promise<string | undefined> {
+    for (const [person, id] of this.bound) if (id === contactId) return person
+    const configured = this.byConfigId.get(contactId)
+    if (configured && !this.bound.has(configured)) return configured
+    const remark = await this.chat.remarkOf(contactId).catch(() => undefined)
+    const tagged = remark ? tagIn(remark) : undefined
+    if (tagged && tagged in this.config.people) {
+      await this.bind(tagged, contactId, 'bot', 'remark')
+      return tagged
+    }
+    return undefined
+  }
+
+  /** The contact id to mention a person by: the last id bound to them, else the configured one. */
+  contactOf(person: string): string | undefined {
+    return this.bound.get(person) ?? this.config.people[person]?.id
+  }
+
+  async bind(person: string, contactId: string, actor: string, how: 'remark' | 'command'): Promise<void> {
+    const existing = await this.store.get<Binding>('bindings', person)
+    const doc: Binding = { id: person, rev: existing?.rev ?? 0, contactId }
+    const entry = { at: this.deps.clock.now(), actor, action: 'identity-bound', subject: `person:${person}`, detail: { contactId, how } }
+    await this.store.commit('bindings', doc, existing?.rev ?? 0, [entry])
+    this.bound.set(person, contactId)
+    await this.tag(person, contactId)
+  }
+
+  /** Writes the tag into the bot's remark on every configured person it can find. */
+  async tagAll(): Promise<void> {
+    for (const person of Object.keys(this.config.people)) {
+      const id = this.contactOf(person)
+      if (id && (await this.chat.hasContact(id))) await this.tag(person, id)
+    }
+  }
+
+  private async tag(person: string, contactId: string): Promise<void> {
+    const remark = (await this.chat.remarkOf(contactId).catch(() => undefined)) ?? ''
+    if (tagIn(remark) === person) return
+    const name = this.config.people[person]?.name ?? person
+    await this.chat.setRemark(contactId, `${name} ${REMARK_TAG}${person}`).catch(() => undefined)
+  }
+}
+
+function tagIn(remark: string): string | undefined {
+  return new RegExp(`${REMARK_TAG}([A-Za-z0-9][A-Za-z0-9_.-]*)`).exec(remark)?.[1]
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage } from '../chat/port.js'
+import { parseMessage, type ParsedCommand } from '../commands/parse.js'
+import type { Verb } from '../commands/verbs.js'
+import type { BotDeps, Turn } from './deps.js'
+import { accountsOf, servedGroup } from './groups.js'
+import { msg } from './messages.js'
+import { approveCommand, rejectCommand, transferCommand } from './handlers/decide.js'
+import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
+import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
+import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
+import { submit } from './handlers/submit.js'
+
+export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
+
+/** The review workflow's commands; other features add theirs through createRouter's `extra`. */
+export const workflowHandlers: Partial<Record<Verb, Handler>> = {
+  submit,
+  approve: approveCommand,
+  reject: rejectCommand,
+  transfer: transferCommand,
+  revise: reviseCommand,
+  withdraw: withdrawCommand,
+  remark: remarkCommand,
+  status: statusCommand,
+  todo: (turn) => todoCommand(turn),
+  history: historyCommand,
+  help: (turn) => turn.reply(msg.help()),
+  whoami: (turn) => whoamiCommand(turn),
+  check: checkCommand,
+  leave: leaveCommand,
+  back: backCommand,
+  bind: bindCommand,
+}
+
+/**
+ * One straight path for a message: served group? → parse → who is it (by contact id) → handler,
+ * inside an error boundary so one failing command never takes the bot down or goes unanswered.
+ */
+export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handler>>): (m: IncomingMessage) => Promise<void> {
+  const maxChars = deps.config.policy.maxBodyChars + 2_000
+  return async (m) => {
+    const group = m.room ? servedGroup(deps.config, m.room) : undefined
+    if (m.room && !group) return
+    const parsed = parseMessage(m, { maxChars })
+    if (!parsed) return
+    const turn: Turn = {
+      deps,
+      msg: m,
+      actor: { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) },
+      ...(m.room ? { group: m.room.id } : {}),
+      accounts: accountsOf(deps.config, group),
+      reply: (text, mentions) =>
+        m.room ? deps.chat.sayToRoom(m.room.id, { text, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(m.talker.id, { text }),
+    }
+    try {
+      if (parsed.kind === 'unknown') return await turn.reply(msg.unknown(parsed.word))
+      if (parsed.kind === 'too-long') return await turn.reply(msg.tooLong(parsed.chars, parsed.max))
+      const handler = handlers[parsed.command.verb]
+      if (!handler) return await turn.reply(msg.unknown(parsed.command.verb))
+      await handler(turn, parsed.command)
+    } catch (err) {
+      deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
+      await turn.reply(`处理出错：${(err as Error).message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`).catch(() => undefined)
+    }
+  }
+}
+
+async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
+  const person = await deps.identity.personOf(contactId)
+  return person ? { person } : {}
+}

@@ -1,0 +1,47 @@
+import type { Job } from '../store/store.js'
+import { dutyOf } from '../workflow/duty.js'
+import { timeOutStage } from '../workflow/engine.js'
+import { supervisorsOf } from '../workflow/people.js'
+import { afterChange } from './announce.js'
+import type { BotDeps } from './deps.js'
+import { engineContext, updateDraft } from './draft-store.js'
+import { msg } from './messages.js'
+import { tellPeople } from './notify.js'
+
+export type JobHandler = (deps: BotDeps, job: Job) => Promise<void>
+
+/** A stage waited too long: call in its fallback people, or remind the approvers and their supervisors. */
+export const stageTimeout: JobHandler = async (deps, job) => {
+  const { draft: id, stage, version } = job.payload as { draft: string; stage: number; version: number }
+  const outcome = await updateDraft(deps, id, 'bot', (d, ctx) => timeOutStage(d, stage, version, ctx))
+  if (!outcome?.ok) return
+  const ctx = await engineContext(deps)
+  const duty = dutyOf(outcome.draft, ctx)
+  if (!duty.slots.some((s) => !s.satisfied && s.fallbackActive)) {
+    await tellPeople(deps, supervisorsOf(deps.config), msg.overdue(deps.config, outcome.draft, duty.asked))
+  }
+  await afterChange(deps, outcome.draft, outcome.events, ctx)
+}
+
+/**
+ * Does all work due at the clock's current time. Jobs are claimed with a lease, so with several
+ * bot instances each job runs once; a job whose handler fails comes back when its lease ends.
+ */
+export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>, leaseMs = 60_000): Promise<number> {
+  let done = 0
+  for (;;) {
+    const jobs = await deps.store.claimDue(deps.clock.now(), leaseMs, 50)
+    if (jobs.length === 0) return done
+    for (const job of jobs) {
+      const handler = handlers[job.kind]
+      try {
+        if (handler) await handler(deps, job)
+        else deps.log.warn({ job }, 'no handler for job kind; dropping it')
+        await deps.store.complete(job.id)
+        done++
+      } catch (err) {
+        deps.log.error({ err, job: job.id }, 'job failed; it will be retried when its lease ends')
+      }
+    }
+  }
+}

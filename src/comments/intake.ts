@@ -1,0 +1,31 @@
+/**
+ * A message from the public to one of the accounts, as it enters sanshen: typed in the group
+ * (#留言), pushed by WeChat to the HTTP endpoint, or posted by a monitoring system's webhook.
+ */
+export interface PublicMessageInput {
+  /** account key from the config (wechat, weibo …) */
+  account: string
+  /** the public user's name or id as the platform shows it */
+  author: string
+  text: string
+  link?: string
+  /** the intake already knows it is sensitive (a monitoring system's flag) */
+  sensitive?: boolean
+  /** person key of the handler; default: the account's replyHandler */
+  handler?: string
+  /** the sender's own message id (WeChat MsgId, a webhook's id): the same id twice is one message */
+  externalId?: string
+  source: 'chat' | 'wechat' | 'webhook'
+}
+
+export interface IntakeResult {
+  /** C7 */
+  id: string
+  /** true when externalId was seen before: nothing new was created */
+  duplicate: boolean
+  sensitive: boolean
+  /** when the reply is due (ms since epoch) */
+  dueAt: number
+}
+
+export type Intake = (message: PublicMessageInput) => Promise<IntakeResult>
