@@ -18,7 +18,11 @@ const minutes = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5)
 
 const officePeriod = z
   .strictObject({ from: clockTime, to: clockTime })
-  .refine((p) => minutes(p.from) < minutes(p.to), { message: '"from" must be before "to"' })
+  .refine((p) => minutes(p.from) < minutes(p.to), {
+    message: '"from" must be before "to"',
+    // compare only well-formed times; a malformed one is already reported on its own
+    when: (payload) => payload.issues.length === 0,
+  })
 
 export const DEFAULT_OFFICE_HOURS = [
   { from: '09:00', to: '12:00' },
