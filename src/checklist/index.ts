@@ -1,1 +1,6 @@
 export { createMatcher, type Matcher, type MatchHit, type MatcherOptions, type TermInput } from './matcher.js'
+export { createChecker, type CheckerOptions, type ReloadableChecker } from './checker.js'
+export { countChars } from './count-chars.js'
+export { parseLexicon, LexiconError, type LexiconFile, type LexiconTerm } from './lexicon-format.js'
+export type { NormaliseOptions } from './char-table.js'
+export type * from './types.js'

@@ -19,6 +19,8 @@ export interface Hit {
   /** a short Chinese explanation for reviewers */
   reason?: string
   source: 'rules' | 'llm'
+  /** where the span lies: the body (default) or context.title */
+  field?: 'text' | 'title'
 }
 
 export interface Label {
