@@ -24,7 +24,7 @@ const officePeriod = z
     when: (payload) => payload.issues.length === 0,
   })
 
-export const DEFAULT_OFFICE_HOURS = [
+const DEFAULT_OFFICE_HOURS = [
   { from: '09:00', to: '12:00' },
   { from: '14:00', to: '18:00' },
 ]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { accountReplyRules, repliesConfigSchema } from '../../src/config/deadlines-schema.js'
+import { loadConfig } from '../../src/config/load.js'
 
 describe('replies: configuration', () => {
   it('defaults every field, so a configuration without the section works', () => {
@@ -19,6 +20,10 @@ describe('replies: configuration', () => {
         },
       })
     }
+  })
+
+  it('gives the default sanshen.yaml, which has no replies: section, the same defaults', () => {
+    expect(loadConfig('config/sanshen.yaml').replies).toEqual(repliesConfigSchema.parse({}))
   })
 
   it('fills the defaults inside a partly written section', () => {
