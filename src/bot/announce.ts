@@ -51,6 +51,12 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
     await sayInGroup(deps, draft.group, [...lines, msg.final(config, draft, final.person)].join('\n'), cc, [draft.submitter.contactId])
     return
   }
+  const rejected = events.find((e) => e.type === 'rejected')
+  if (rejected && rejected.type === 'rejected') {
+    const text = msg.rejected(config, { ...draft, stage: rejected.stage }, rejected.person, rejected.reason)
+    await sayInGroup(deps, draft.group, [...lines, text].join('\n'), [], [draft.submitter.contactId])
+    return
+  }
   if (draft.status !== 'pending') {
     if (lines.length) await sayInGroup(deps, draft.group, lines.join('\n'))
     return

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events'
 import { pino } from 'pino'
 import type { Logger } from 'pino'
+import type { mock } from 'wechaty-puppet-mock'
 import { createBot, type Bot } from '../bot/create-bot.js'
 import { SimulatedPuppet } from './simulated-puppet.js'
 import type { Checker } from '../checklist/types.js'
@@ -28,6 +29,8 @@ export interface SimulatedGroupOptions {
   logger?: Logger
   /** called with every message the bot sends (the playground streams them to the page) */
   onSent?: (s: Sent) => void
+  /** which of config.groups the simulated room is (default the first) */
+  group?: number
 }
 
 /**
@@ -36,7 +39,22 @@ export interface SimulatedGroupOptions {
  * the message (no sleeps), and returns what the bot sent in reply. The tests and the playground
  * both drive the bot through this.
  */
-export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions = {}) {
+export interface SimulatedGroup {
+  bot(): Bot
+  sim: mock.Mocker
+  room: mock.RoomMock
+  clock: ManualClock
+  store(): Store
+  sent: Sent[]
+  contact(who: string): mock.ContactMock
+  addMember(key: string, payload: { id: string; name: string; alias?: string }): mock.ContactMock
+  say(who: string, text: string, o?: { mention?: string[]; quote?: string; private?: boolean; room?: mock.RoomMock }): Promise<Sent[]>
+  advance(ms: number): Promise<Sent[]>
+  restart(newStore?: Store): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions = {}): Promise<SimulatedGroup> {
   const puppet = opts.puppet ?? new SimulatedPuppet()
   const sim = puppet.simulator
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 10, 23, 2, 0)) // Mon 10:00 in Shanghai
@@ -47,8 +65,12 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   for (const [key, p] of Object.entries(config.people)) contacts.set(key, sim.createContact({ id: p.id, name: p.name }))
   const outsider = sim.createContact({ id: 'wxid_outsider', name: '实习生小周' })
   contacts.set('outsider', outsider)
-  const topic = config.groups[0]!.topic ?? 'group'
-  const room = sim.createRoom({ id: config.groups[0]!.id ?? 'editors@chatroom', topic, memberIdList: [BOT_ID, ...[...contacts.values()].map((c) => c.id)] })
+  const served = config.groups[opts.group ?? 0]!
+  const room = sim.createRoom({
+    id: served.id ?? 'editors@chatroom',
+    topic: served.topic ?? 'group',
+    memberIdList: [BOT_ID, ...[...contacts.values()].map((c) => c.id)],
+  })
 
   const sent: Sent[] = []
   const record = (s: Sent) => {
@@ -108,14 +130,14 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       return c
     },
     /** `who` writes `text` in the group (optionally @-mentioning people or quoting a bot message) */
-    async say(who: string, text: string, o: { mention?: string[]; quote?: string; private?: boolean } = {}): Promise<Sent[]> {
+    async say(who, text, o = {}) {
       const before = sent.length
       const mentions = (o.mention ?? []).map((k) => (k === 'bot' ? botUser : contact(k)))
       const prefix = mentions.map((c) => `@${c.payload.name}\u2005`).join('')
       const body = o.quote ? `「${BOT_NAME}：${o.quote}」\n- - - - - - - - - - - - - - -\n${text}` : text
       const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
       if (o.private) contact(who).say(prefix + body).to(botUser)
-      else contact(who).say(prefix + body, mentions).to(room)
+      else contact(who).say(prefix + body, mentions).to(o.room ?? room)
       await done
       return sent.slice(before)
     },
@@ -139,7 +161,6 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   }
 }
 
-export type SimulatedGroup = Awaited<ReturnType<typeof simulatedGroup>>
 
 /** The ids of the people a bot message @-mentions, as person keys. */
 export function mentionedKeys(config: Config, s: Sent): string[] {
