@@ -1,7 +1,7 @@
 export { loadConfig, parseConfig, ConfigError } from './config/index.js'
 export type { Config } from './config/index.js'
 export { createBot, type Bot, type BotOptions } from './bot/create-bot.js'
-export { createMatcher, createChecker } from './checklist/index.js'
+export { createMatcher, createChecker, countChars } from './checklist/index.js'
 export type { Checker, CheckResult, CheckContext, Hit } from './checklist/types.js'
 export { ManualClock, systemClock, type Clock } from './clock.js'
 export { createFileStore, createRedisStore, createStoreFromEnv, type Store } from './store/index.js'

@@ -77,9 +77,15 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
     sent.push(s)
     opts.onSent?.(s)
   }
-  ;(room as unknown as EventEmitter).on('message', (m: { payload: { talkerId: string; text?: string; mentionIdList?: string[] } }) => {
-    if (m.payload.talkerId === BOT_ID) record({ text: m.payload.text ?? '', mentionIds: m.payload.mentionIdList ?? [], roomId: room.id })
-  })
+  const watchedRooms = new Set<string>()
+  const watchRoom = (r: mock.RoomMock) => {
+    if (watchedRooms.has(r.id)) return
+    watchedRooms.add(r.id)
+    ;(r as unknown as EventEmitter).on('message', (m: { payload: { talkerId: string; text?: string; mentionIdList?: string[] } }) => {
+      if (m.payload.talkerId === BOT_ID) record({ text: m.payload.text ?? '', mentionIds: m.payload.mentionIdList ?? [], roomId: r.id })
+    })
+  }
+  watchRoom(room)
   const watchPrivate = (c: ReturnType<typeof sim.createContact>) =>
     (c as unknown as EventEmitter).on('message', (m: { payload: { talkerId: string; listenerId?: string; text?: string } }) => {
       if (m.payload.talkerId === BOT_ID && m.payload.listenerId === c.id) record({ text: m.payload.text ?? '', mentionIds: [], to: c.id })
@@ -137,7 +143,10 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       const body = o.quote ? `「${BOT_NAME}：${o.quote}」\n- - - - - - - - - - - - - - -\n${text}` : text
       const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
       if (o.private) contact(who).say(prefix + body).to(botUser)
-      else contact(who).say(prefix + body, mentions).to(o.room ?? room)
+      else {
+        watchRoom(o.room ?? room)
+        contact(who).say(prefix + body, mentions).to(o.room ?? room)
+      }
       await done
       return sent.slice(before)
     },
