@@ -55,7 +55,7 @@ export interface SimulatedGroup {
 }
 
 export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions = {}): Promise<SimulatedGroup> {
-  const puppet = opts.puppet ?? new SimulatedPuppet()
+  let puppet = opts.puppet ?? new SimulatedPuppet()
   const sim = puppet.simulator
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 10, 23, 2, 0)) // Mon 10:00 in Shanghai
   const store = opts.store ?? (await createFileStore(null))
@@ -161,6 +161,9 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
     async restart(newStore?: Store): Promise<void> {
       await bot.stop()
       current = newStore ?? current
+      // a new process would get a new puppet logging in to the same WeChat world
+      puppet = new SimulatedPuppet(sim)
+      sim.login(botUser)
       bot = build(current)
       await bot.start()
     },

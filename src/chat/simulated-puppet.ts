@@ -6,8 +6,9 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock'
  * messages. Used by the tests and the playground; never in production.
  */
 export class SimulatedPuppet extends PuppetMock {
+  /** A simulator may outlive its puppet: a restarted bot gets a new puppet on the same simulated world. */
   constructor(readonly simulator: mock.Mocker = new mock.Mocker()) {
-    super({ mocker: simulator })
+    super({ mocker: detached(simulator) })
   }
 
   override async contactAlias(contactId: string): Promise<string>
@@ -26,4 +27,10 @@ export class SimulatedPuppet extends PuppetMock {
     const mentions = mentionIdList.map((id) => this.simulator.ContactMock.load(id))
     self.say(text, mentions).to(room)
   }
+}
+
+/** The mocker refuses a second puppet; a restart in the simulation legitimately needs one. */
+function detached(simulator: mock.Mocker): mock.Mocker {
+  ;(simulator as unknown as { _puppet?: unknown })._puppet = undefined
+  return simulator
 }
