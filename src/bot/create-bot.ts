@@ -68,6 +68,8 @@ export function createBot(options: BotOptions): Bot {
     async start() {
       deps.store ??= await createStoreFromEnv()
       await identity.load()
+      // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
+      wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))
       wechaty.on('login', () => {
         identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
       })
