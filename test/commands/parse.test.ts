@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { parseMessage, reasonOf, type MessageText } from '../../src/commands/parse.js'
+import { parseSubmission } from '../../src/commands/submission.js'
+import { parseUntil } from '../../src/commands/until.js'
+import { loadConfig } from '../../src/config/load.js'
+
+const config = loadConfig('config/sanshen.yaml')
+const opts = { maxChars: 22_000 }
+const msg = (text: string, extra: Partial<MessageText> = {}): MessageText => ({ text, mentionsBot: false, mentionIds: [], ...extra })
+const cmd = (text: string, extra: Partial<MessageText> = {}) => {
+  const r = parseMessage(msg(text, extra), opts)
+  if (r?.kind !== 'command') throw new Error(`not a command: ${JSON.stringify(r)}`)
+  return r.command
+}
+
+describe('command parser', () => {
+  it('reads Chinese and English forms with # or / and any case', () => {
+    expect(cmd('#通过 D12')).toMatchObject({ verb: 'approve', id: 'D12' })
+    expect(cmd('/approve d12')).toMatchObject({ verb: 'approve', id: 'D12' })
+    expect(cmd('#同意D3')).toMatchObject({ verb: 'approve', id: 'D3' })
+    expect(cmd('/REJECT D4 标题有误')).toMatchObject({ verb: 'reject', id: 'D4', args: '标题有误' })
+    expect(cmd('#送审 微信').verb).toBe('submit')
+  })
+
+  it('tolerates full-width punctuation, ideographic and repeated spaces', () => {
+    expect(cmd('＃通过　Ｄ１２')).toMatchObject({ verb: 'approve', id: 'D12' })
+    expect(cmd('／ｒｅｊｅｃｔ   D5 ：  数据有误')).toMatchObject({ verb: 'reject', id: 'D5' })
+    expect(reasonOf(cmd('#驳回 D5：理由：数据有误'))).toBe('数据有误')
+  })
+
+  it('prefers the longest command word (留言状态 over 留言, 不同意 over 同意)', () => {
+    expect(cmd('#留言状态').verb).toBe('comments')
+    expect(cmd('#不同意 D1 理由').verb).toBe('reject')
+  })
+
+  it('needs a word boundary after English words', () => {
+    expect(parseMessage(msg('/approved D1'), opts)).toEqual({ kind: 'unknown', word: 'approved' })
+  })
+
+  it('treats a mention of the bot as a prefix and ignores ordinary chat', () => {
+    expect(cmd('通过 D1', { mentionsBot: true }).verb).toBe('approve')
+    expect(parseMessage(msg('通过了吗？今天开会'), opts)).toBeUndefined()
+    expect(parseMessage(msg(''), opts)).toBeUndefined()
+  })
+
+  it('takes the id and version from a quoted bot request when the reply has none', () => {
+    const quoted = '【待审】D7「标题」第2版 · 广东共青团 · 常规\n回复「#通过 D7」… 哈希 1a2b3c4d'
+    expect(cmd('通过', { quotedBotText: quoted })).toMatchObject({ verb: 'approve', id: 'D7', version: 2, viaQuote: true })
+    expect(cmd('驳回 标题太长', { quotedBotText: quoted })).toMatchObject({ verb: 'reject', id: 'D7', args: '标题太长' })
+    // a plain remark in reply to a bot message is chat
+    expect(parseMessage(msg('收到，谢谢', { quotedBotText: quoted }), opts)).toBeUndefined()
+  })
+
+  it('reads a version only for decisions, so "第2版" in a title stays text', () => {
+    expect(cmd('#通过 D3 第2版')).toMatchObject({ id: 'D3', version: 2, args: '' })
+    expect(cmd('#投稿 微信 第2版方案发布').args).toBe('微信 第2版方案发布')
+  })
+
+  it('answers unknown commands with the word typed', () => {
+    expect(parseMessage(msg('#发布 D1'), opts)).toEqual({ kind: 'unknown', word: '发布' })
+    expect(parseMessage(msg('/'), opts)).toEqual({ kind: 'unknown', word: '' })
+  })
+
+  it('refuses a 20,000-character body beyond the limit, and accepts one within it', () => {
+    const body = '字'.repeat(20_000)
+    expect(cmd(`#投稿 微信 标题\n${body}`).body).toHaveLength(20_000)
+    expect(parseMessage(msg(`#投稿 微信 标题\n${body}`), { maxChars: 10_000 })).toMatchObject({ kind: 'too-long', max: 10_000 })
+  })
+
+  it('leaves an unknown id to the handler and reports a missing one as absent', () => {
+    expect(cmd('#通过 D999999').id).toBe('D999999')
+    expect(cmd('#通过').id).toBeUndefined()
+    expect(cmd('#通过 X12').id).toBeUndefined()
+  })
+})
+
+describe('submission parser', () => {
+  const all = Object.keys(config.accounts)
+  it('reads account, optional category and title on the first line, body below', () => {
+    expect(parseSubmission(config, '微信 重要 标题 一', '正文', all)).toEqual({ ok: true, submission: { account: 'wechat', category: 'important', title: '标题 一', body: '正文' } })
+  })
+  it('takes the title from the next line when the first line has none, and strips labels', () => {
+    expect(parseSubmission(config, '微博', '标题：今日要闻\n正文：第一段\n第二段', all)).toEqual({ ok: true, submission: { account: 'weibo', title: '今日要闻', body: '第一段\n第二段' } })
+  })
+  it('says what is missing', () => {
+    expect(parseSubmission(config, '抖音 标题', '正文', all)).toMatchObject({ ok: false, problem: 'no-account', hint: '抖音' })
+    expect(parseSubmission(config, '微信', '', all)).toMatchObject({ ok: false, problem: 'no-title' })
+    expect(parseSubmission(config, '微信 标题', '   ', all)).toMatchObject({ ok: false, problem: 'no-body' })
+  })
+  it('needs no account when the group serves only one', () => {
+    expect(parseSubmission(config, '标题', '正文', ['weibo'])).toMatchObject({ ok: true, submission: { account: 'weibo', title: '标题' } })
+  })
+})
+
+describe('leave end times (Asia/Shanghai)', () => {
+  const now = Date.UTC(2026, 10, 23, 2, 0) // Mon 23 Nov 10:00 in Shanghai
+  it('reads Chinese and English phrases and short spans', () => {
+    expect(new Date(parseUntil('至 明天下午3点', now)!).toISOString()).toBe('2026-11-24T07:00:00.000Z')
+    expect(new Date(parseUntil('until 2026-11-25 18:00', now)!).toISOString()).toBe('2026-11-25T10:00:00.000Z')
+    expect(parseUntil('3天', now)).toBe(now + 3 * 86_400_000)
+    expect(parseUntil('2小时', now)).toBe(now + 2 * 3_600_000)
+  })
+  it('takes a date without a time as the end of that day', () => {
+    expect(new Date(parseUntil('到 11月25日', now)!).toISOString()).toBe('2026-11-25T15:59:00.000Z')
+  })
+  it('returns nothing for text that is not a time', () => {
+    expect(parseUntil('某个时候', now)).toBeUndefined()
+    expect(parseUntil('', now)).toBeUndefined()
+  })
+})
