@@ -60,6 +60,11 @@ export interface NewDraft {
   version: Omit<DraftVersion, 'version' | 'at'>
 }
 
+/** A review round from its first stage: what a new draft and a revised one both start with. */
+function freshRound(now: number) {
+  return { status: 'pending' as const, stage: 0, stageSince: now, stageTimedOut: false, approvals: [], transfers: [] }
+}
+
 export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft; events: WorkflowEvent[] } {
   const draft: Draft = {
     id: input.id,
@@ -70,12 +75,7 @@ export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft
     chain: input.chain,
     submitter: input.submitter,
     versions: [{ ...input.version, version: 1, at: ctx.now }],
-    status: 'pending',
-    stage: 0,
-    stageSince: ctx.now,
-    stageTimedOut: false,
-    approvals: [],
-    transfers: [],
+    ...freshRound(ctx.now),
     remarks: [],
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -185,12 +185,7 @@ export function revise(
   const next: Draft = {
     ...draft,
     versions: [...draft.versions, { ...version, version: number, at: ctx.now }],
-    status: 'pending',
-    stage: 0,
-    stageSince: ctx.now,
-    stageTimedOut: false,
-    approvals: [],
-    transfers: [],
+    ...freshRound(ctx.now),
     updatedAt: ctx.now,
   }
   delete next.rejection
