@@ -81,9 +81,9 @@ export const msg = {
       `回复「#通过 ${d.id}」或「#驳回 ${d.id} 理由」，也可引用本条直接回复「通过」。哈希 ${shortHash(v.hash)}`,
     ].join('\n')
   },
-  approvedStep(config: Config, d: Draft, person: string, via: string, onBehalfOf?: string[]): string {
+  approvedStep(config: Config, d: Draft, person: string, via: string, onBehalfOf?: string[], comment?: string): string {
     const how = via === 'fallback' || via === 'transfer' ? `（代 ${names(config, onBehalfOf ?? [])}）` : ''
-    return `✔️ ${personName(config, person)}${how} 已通过 ${d.id} ${stageLabel(config, d)}。`
+    return `✔️ ${personName(config, person)}${how} 已通过 ${d.id} ${stageLabel(config, d)}${comment ? `，意见：${comment}` : ''}。`
   },
   waitingOthers(config: Config, d: Draft, asked: string[]): string {
     return `${d.id} ${stageLabel(config, d)} 还需 ${names(config, asked)} 通过。`

@@ -12,7 +12,7 @@ export interface EngineContext extends DutyContext {
 export type WorkflowEvent =
   | { type: 'submitted'; version: number; hash: string }
   | { type: 'revised'; version: number; hash: string; voided: number }
-  | { type: 'approved'; person: string; stage: number; via: Approval['via']; onBehalfOf?: string[] }
+  | { type: 'approved'; person: string; stage: number; via: Approval['via']; onBehalfOf?: string[]; comment?: string }
   | { type: 'stage-complete'; stage: number; auto?: 'repeat' | 'skip' }
   | { type: 'stage-started'; stage: number }
   | { type: 'final'; person: string; hash: string }
@@ -48,6 +48,8 @@ export interface DecisionScope {
   group?: string
   /** a version number (v2) or a hash prefix the reviewer was looking at */
   version?: number | string
+  /** a note written with the decision */
+  comment?: string
 }
 
 export interface NewDraft {
@@ -117,10 +119,18 @@ export function approve(draft: Draft, person: string, ctx: EngineContext, scope:
     hash: v.hash,
     via: standing.via,
     ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf.join(',') } : {}),
+    ...(scope.comment ? { comment: scope.comment } : {}),
   }
   const next: Draft = { ...draft, approvals: [...draft.approvals, approval], updatedAt: ctx.now }
   const events: WorkflowEvent[] = [
-    { type: 'approved', person, stage: draft.stage, via: standing.via, ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf } : {}) },
+    {
+      type: 'approved',
+      person,
+      stage: draft.stage,
+      via: standing.via,
+      ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf } : {}),
+      ...(scope.comment ? { comment: scope.comment } : {}),
+    },
   ]
   events.push(...settle(next, ctx, person))
   return { ok: true, draft: next, events }

@@ -28,6 +28,8 @@ export interface Approval {
   via: ApprovalVia
   /** for fallback and transfer: the primary person this approval stands in for */
   onBehalfOf?: string
+  /** what the approver wrote with the approval (#通过 D12 数据已核实) */
+  comment?: string
 }
 
 export interface Transfer {
@@ -66,6 +68,8 @@ export interface Draft extends StoredDoc {
   transfers: Transfer[]
   rejection?: { person: string; reason: string; at: number; stage: number }
   remarks: { by: string; text: string; at: number }[]
+  /** when the submitter plans to publish (计划发布：…), for the late-draft warning */
+  plannedPublishAt?: number
   createdAt: number
   updatedAt: number
 }

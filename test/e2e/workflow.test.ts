@@ -18,7 +18,8 @@ describe('the review workflow in the group (gd-youth-league default config)', ()
     expect(mentionedKeys(config, request)).toEqual(['deputy'])
     expect(request.text).toContain('第1/2级「初审」')
 
-    const afterFirst = await g.say('deputy', '#通过 D1')
+    const afterFirst = await g.say('deputy', '#通过 D1 数据已核实')
+    expect(afterFirst.at(-1)!.text).toContain('意见：数据已核实')
     expect(afterFirst.at(-1)!.text).toContain('第2/2级「终审」')
     expect(mentionedKeys(config, afterFirst.at(-1)!)).toEqual(['director'])
 

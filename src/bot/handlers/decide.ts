@@ -9,7 +9,12 @@ import { msg } from '../messages.js'
 import { pickDraftId } from './pick-draft.js'
 
 function scopeOf(turn: Turn, cmd: ParsedCommand): DecisionScope {
-  return { ...(turn.group ? { group: turn.group } : {}), ...(cmd.version !== undefined ? { version: cmd.version } : {}) }
+  const comment = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
+  return {
+    ...(turn.group ? { group: turn.group } : {}),
+    ...(cmd.version !== undefined ? { version: cmd.version } : {}),
+    ...(comment ? { comment } : {}),
+  }
 }
 
 async function finish(turn: Turn, id: string, outcome: Outcome | undefined): Promise<void> {
