@@ -1,0 +1,73 @@
+import type { Logger } from 'pino'
+import type { Bot } from './bot/create-bot.js'
+import type { Intake } from './comments/intake.js'
+import type { Config } from './config/schema.js'
+import { loadDrills } from './playground/drill.js'
+import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
+import { createWebServer, type WebServer } from './web/create-web-server.js'
+
+/**
+ * Starts the web surface for src/main.ts. With a running bot (WeChat login configured): the
+ * intake endpoints, dashboard, /healthz and /metrics on the bot's store and clock. Without one:
+ * the playground — the real bot on a simulated group — with the same dashboard beside it.
+ * Listens on SANSHEN_WEB_HOST (default 127.0.0.1) and SANSHEN_WEB_PORT (default 3000).
+ */
+export interface StartWebOptions {
+  config: Config
+  logger: Logger
+  /** default: process.env (tokens and keys are read only from here) */
+  env?: Record<string, string | undefined>
+  /** the production bot, already started (its store is opened in start()) */
+  bot?: Bot
+  /** where drills live (default config/drills) */
+  drillsDir?: string
+}
+
+export interface RunningWeb {
+  url: string
+  server: WebServer
+  playground?: Playground
+  close(): Promise<void>
+}
+
+/** The bot's intake when it has one, looked up on each call so a restarted bot is used. */
+function intakeOf(bot: () => Bot): Intake | undefined {
+  const has = (b: Bot) => (b as Bot & { intake?: Intake }).intake
+  if (!has(bot())) return undefined
+  return (message) => has(bot())!(message)
+}
+
+export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
+  const env = o.env ?? process.env
+  let playground: Playground | undefined
+  let server: WebServer
+  if (o.bot) {
+    const bot = o.bot
+    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot) })
+  } else {
+    const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
+    playground = await createPlayground(o.config, { logger: o.logger, drills })
+    const group = playground.group
+    server = createWebServer({
+      config: o.config,
+      store: group.store(),
+      clock: group.clock,
+      logger: o.logger,
+      env,
+      intake: intakeOf(() => group.bot()),
+      playground,
+    })
+  }
+  const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
+  o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
+  if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 SANSHEN_DASHBOARD_TOKEN${env.SANSHEN_DASHBOARD_TOKEN ? '' : '，未设置：看板关闭'}）`)
+  return {
+    url,
+    server,
+    ...(playground ? { playground } : {}),
+    async close() {
+      await server.close()
+      await playground?.stop()
+    },
+  }
+}

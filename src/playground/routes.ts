@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { z } from 'zod'
+import { formatShanghai } from '../deadlines/shanghai-time.js'
+import { PlaygroundInputError, type Playground } from './playground.js'
+
+/**
+ * The playground's HTTP API, used by its page (polling /api/playground/messages) and by tests:
+ * who may be played, what was said, say as a member (optionally quoting a bot message by its
+ * sequence number), move the simulated clock, play a drill's next step. Local use only: the
+ * server binds to 127.0.0.1 unless the operator says otherwise.
+ */
+const sayBody = z.object({ who: z.string().min(1), text: z.string().trim().min(1).max(20_000), quote: z.number().int().positive().optional() })
+const advanceBody = z.object({ minutes: z.number().int().positive().max(60 * 24 * 14) })
+const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) })
+
+export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playground, pageHtml: string): void {
+  const clock = () => ({ now: playground.now(), nowLabel: formatShanghai(playground.now()) })
+  const bad = (reply: FastifyReply, error: string) => reply.code(400).send({ error: 'invalid', detail: error })
+  const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml))
+  app.get('/api/playground/state', async () => ({ members: playground.members, drills: playground.drills(), ...clock() }))
+  app.get('/api/playground/messages', async (request, reply) => {
+    const q = afterQuery.safeParse(request.query)
+    if (!q.success) return bad(reply, issues(q.error))
+    return { messages: playground.messages(q.data.after), ...clock() }
+  })
+  app.post('/api/playground/say', async (request, reply) => {
+    const b = sayBody.safeParse(request.body)
+    if (!b.success) return bad(reply, issues(b.error))
+    try {
+      const messages = await playground.say(b.data.who, b.data.text, b.data.quote === undefined ? {} : { quote: b.data.quote })
+      return { messages, ...clock() }
+    } catch (err) {
+      if (err instanceof PlaygroundInputError) return bad(reply, err.message)
+      throw err
+    }
+  })
+  app.post('/api/playground/advance', async (request, reply) => {
+    const b = advanceBody.safeParse(request.body)
+    if (!b.success) return bad(reply, issues(b.error))
+    return { messages: await playground.advance(b.data.minutes * 60_000), ...clock() }
+  })
+  app.post('/api/playground/drills/:name/next', async (request, reply) => {
+    const played = await playground.stepDrill((request.params as { name: string }).name)
+    if (!played) return reply.code(404).send({ error: 'not-found' })
+    return { ...played, ...clock() }
+  })
+}

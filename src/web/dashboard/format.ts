@@ -1,0 +1,14 @@
+import { formatShanghai } from '../../deadlines/shanghai-time.js'
+
+/** "2天3小时" / "1小时5分" / "4分钟": how long something has waited, the way supervisors say it. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000))
+  const d = Math.floor(minutes / 1440)
+  const h = Math.floor((minutes % 1440) / 60)
+  const m = minutes % 60
+  if (d > 0) return `${d}天${h}小时`
+  if (h > 0) return `${h}小时${m}分`
+  return `${m}分钟`
+}
+
+export const formatTime = formatShanghai

@@ -1,0 +1,64 @@
+import type { Clock } from '../../clock.js'
+import type { Config } from '../../config/schema.js'
+import type { Store } from '../../store/store.js'
+import { dutyOf } from '../../workflow/duty.js'
+import { personName } from '../../workflow/people.js'
+import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { html, page } from '../html.js'
+import { formatDuration, formatTime } from './format.js'
+import { listOpenIncidents, listOpenMessages } from './store-views.js'
+
+const LEVEL: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
+
+/** Who must act on a pending draft now, by name; "?" when its chain is no longer in the config. */
+function waitingOn(config: Config, d: Draft, away: Set<string>): string {
+  try {
+    return dutyOf(d, { config, isAway: (p) => away.has(p) }).asked.map((p) => personName(config, p)).join('、') || '无人可审'
+  } catch {
+    return '?'
+  }
+}
+
+/**
+ * The supervisors' overview: drafts pending (stage, who, how long), public messages open with a
+ * live countdown (sensitive first), open incidents. `data-due` and `data-now` carry the bot's
+ * clock, so the countdown is right even when the playground's simulated clock is ahead.
+ */
+export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
+  const now = clock.now()
+  const leaves = await store.list<Leave>('leaves')
+  const away = new Set(leaves.filter((l) => l.until > now).map((l) => l.id))
+  const drafts = (await store.list<Draft>('drafts')).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
+  const messages = await listOpenMessages(store)
+  const incidents = await listOpenIncidents(store)
+
+  const draftRows = drafts.map((d) => {
+    const stages = config.chains[d.chain]?.stages ?? []
+    return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${currentVersion(d).title}</td>
+      <td>${config.accounts[d.account]?.name ?? d.account}</td><td>${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
+      <td>${waitingOn(config, d, away)}</td><td>${formatDuration(now - d.stageSince)}</td><td>${formatDuration(now - d.createdAt)}</td></tr>`
+  })
+  const messageRows = messages.map(
+    (m) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td>${m.id}</td><td>${m.sensitive ? '⚠️ 敏感' : '一般'}</td>
+      <td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td class="text">${m.text}</td>
+      <td>${m.handler ? personName(config, m.handler) : ''}</td>
+      <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
+  )
+  const incidentRows = incidents.map(
+    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL[i.level] ?? i.level}</td><td class="text">${i.description}</td>
+      <td>${i.openedAt !== undefined ? formatTime(i.openedAt) : ''}</td>
+      <td>${i.dueAt !== undefined ? html`<time class="countdown" data-due="${i.dueAt}">${formatTime(i.dueAt)}</time>` : '—'}</td></tr>`,
+  )
+  const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
+  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>
+  <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts">
+    <thead><tr><th>编号</th><th>标题</th><th>账号</th><th>审核级</th><th>待谁审核</th><th>本级已等</th><th>送审至今</th></tr></thead>
+    <tbody>${draftRows.length ? draftRows : empty(7, '没有待审稿件')}</tbody></table></section>
+  <section><h2>待回复留言 Public messages open (${messages.length})</h2><table id="messages">
+    <thead><tr><th>编号</th><th>类别</th><th>账号</th><th>留言人</th><th>内容</th><th>经办人</th><th>剩余时间</th></tr></thead>
+    <tbody>${messageRows.length ? messageRows : empty(7, '没有待回复留言')}</tbody></table></section>
+  <section><h2>舆情事件 Open incidents (${incidents.length})</h2><table id="incidents">
+    <thead><tr><th>编号</th><th>级别</th><th>描述</th><th>发生</th><th>预案时限</th></tr></thead>
+    <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>`
+  return page('督办总览 Dashboard', body, { nav: true, script: 'dashboard.js' })
+}

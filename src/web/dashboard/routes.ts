@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { Clock } from '../../clock.js'
+import type { Config } from '../../config/schema.js'
+import type { Store } from '../../store/store.js'
+import { html, page } from '../html.js'
+import type { Metrics } from '../metrics.js'
+import { refuse } from '../refuse.js'
+import { draftPage } from './draft-page.js'
+import { overviewPage } from './overview-page.js'
+import { reportPage } from './report-page.js'
+import { COOKIE, issueSession, tokenMatches, validSession } from './session.js'
+
+/**
+ * The supervisors' dashboard under /dashboard: read-only, behind SANSHEN_DASHBOARD_TOKEN. The
+ * token is typed once into a login form; the browser then holds an HttpOnly, SameSite=Strict
+ * session cookie (see session.ts). Nothing here writes to the store.
+ */
+export interface DashboardOptions {
+  config: Config
+  store: Store
+  clock: Clock
+  env: Record<string, string | undefined>
+  metrics: Metrics
+  guard: onRequestHookHandler
+}
+
+function loginPage(error?: string): string {
+  return page(
+    '督办登录 Dashboard login',
+    html`<form method="post" action="/dashboard/login" class="login">
+      <label>访问口令 Access token <input type="password" name="token" autocomplete="current-password" autofocus required></label>
+      <button type="submit">登录 Log in</button>${error ? html`<p class="error">${error}</p>` : ''}</form>`,
+  )
+}
+
+export function registerDashboard(app: FastifyInstance, o: DashboardOptions): void {
+  const token = () => o.env.SANSHEN_DASHBOARD_TOKEN || undefined
+  const secure = (request: FastifyRequest) => (request.protocol === 'https' ? '; Secure' : '')
+
+  const requireLogin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const t = token()
+    if (!t) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_DASHBOARD_TOKEN')
+    if (!validSession(t, request.headers.cookie, Date.now())) return reply.redirect('/dashboard/login', 303)
+    reply.header('cache-control', 'no-store')
+    return undefined
+  }
+  const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body)
+
+  app.get('/dashboard/login', async (_request, reply) => htmlReply(reply, loginPage()))
+  app.post('/dashboard/login', { onRequest: o.guard }, async (request, reply) => {
+    const t = token()
+    if (!t) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_DASHBOARD_TOKEN')
+    if (!tokenMatches(t, (request.body as { token?: unknown } | undefined)?.token)) {
+      o.metrics.refused.inc({ route: '/dashboard/login', reason: 'bad-token' })
+      request.log.warn({ ip: request.ip, reason: 'bad-token' }, 'dashboard login refused')
+      return htmlReply(reply, loginPage('口令不正确 Wrong token'), 401)
+    }
+    const session = issueSession(t, Date.now())
+    reply.header('set-cookie', `${COOKIE}=${session.value}; Max-Age=${session.maxAgeSeconds}; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`)
+    return reply.redirect('/dashboard', 303)
+  })
+  app.post('/dashboard/logout', async (request, reply) => {
+    reply.header('set-cookie', `${COOKIE}=; Max-Age=0; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`)
+    return reply.redirect('/dashboard/login', 303)
+  })
+
+  app.get('/dashboard', { preHandler: requireLogin }, async (_request, reply) => htmlReply(reply, await overviewPage(o.config, o.store, o.clock)))
+  app.get('/dashboard/report', { preHandler: requireLogin }, async (_request, reply) =>
+    htmlReply(reply, await reportPage(o.config, o.store, o.clock.now())),
+  )
+  app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
+    const id = (request.params as { id: string }).id.toUpperCase()
+    const body = await draftPage(o.config, o.store, id)
+    return body ? htmlReply(reply, body) : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
+  })
+}

@@ -1,0 +1,70 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, onRequestHookHandler } from 'fastify'
+import { z } from 'zod'
+import type { Intake } from '../comments/intake.js'
+import type { Config } from '../config/schema.js'
+import type { Metrics } from './metrics.js'
+import { refuse } from './refuse.js'
+
+/**
+ * POST /webhook/comments: comments from Weibo or a monitoring system, as JSON, with the bearer
+ * token in SANSHEN_WEBHOOK_TOKEN. Idempotent by the sender's own id: the intake keys on
+ * `<source>:<id>`, so a repeated post answers with the same comment id and creates nothing.
+ */
+export const webhookCommentSchema = z.object({
+  /** the sender's own message id */
+  id: z.string().min(1).max(200),
+  /** which system sent it (weibo, a monitoring tool's name): keeps two senders' ids apart */
+  source: z.string().min(1).max(50).default('webhook'),
+  account: z.string().min(1),
+  author: z.string().min(1).max(200),
+  text: z.string().min(1).max(5_000),
+  link: z.url().optional(),
+  sensitive: z.boolean().optional(),
+  handler: z.string().min(1).optional(),
+})
+
+export interface WebhookRouteOptions {
+  config: Config
+  env: Record<string, string | undefined>
+  intake?: Intake
+  metrics: Metrics
+  guard: onRequestHookHandler
+}
+
+/** Constant-time token check: both sides are hashed first so their lengths always match. */
+function sameToken(expected: string, given: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(expected), digest(given))
+}
+
+export function registerWebhookRoute(app: FastifyInstance, o: WebhookRouteOptions): void {
+  app.post('/webhook/comments', { onRequest: o.guard }, async (request, reply) => {
+    const expected = o.env.SANSHEN_WEBHOOK_TOKEN
+    if (!expected) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_WEBHOOK_TOKEN')
+    const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim()
+    if (!given || !sameToken(expected, given)) return refuse(o.metrics, request, reply, 'bad-token')
+    const parsed = webhookCommentSchema.safeParse(request.body)
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+      return refuse(o.metrics, request, reply, 'invalid', detail)
+    }
+    const c = parsed.data
+    if (!(c.account in o.config.accounts)) return refuse(o.metrics, request, reply, 'invalid', `account: unknown "${c.account}"`)
+    if (c.handler && !(c.handler in o.config.people)) return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
+    if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
+    const result = await o.intake({
+      account: c.account,
+      author: c.author,
+      text: c.text,
+      source: 'webhook',
+      externalId: `${c.source}:${c.id}`,
+      ...(c.link ? { link: c.link } : {}),
+      ...(c.sensitive !== undefined ? { sensitive: c.sensitive } : {}),
+      ...(c.handler ? { handler: c.handler } : {}),
+    })
+    o.metrics.intake.inc({ source: 'webhook', outcome: result.duplicate ? 'retry' : 'new' })
+    request.log.info({ comment: result.id, externalId: `${c.source}:${c.id}`, duplicate: result.duplicate }, 'webhook comment taken in')
+    return reply.code(202).send({ id: result.id, duplicate: result.duplicate, sensitive: result.sensitive, dueAt: result.dueAt })
+  })
+}
