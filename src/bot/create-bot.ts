@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { WechatyBuilder } from 'wechaty'
 import type { WechatyOptions } from 'wechaty'
@@ -7,11 +8,17 @@ import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
+import type { Intake } from '../comments/intake.js'
+import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
+import { startCron } from '../schedules/cron.js'
+import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
-import { createRouter, workflowHandlers } from './router.js'
+import { createIntake } from './comment-intake.js'
+import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
+import { allHandlers, createRouter } from './router.js'
 import { stageTimeout, sweep, type JobHandler } from './sweep.js'
 
 type Puppet = NonNullable<WechatyOptions['puppet']>
@@ -27,6 +34,13 @@ export interface BotOptions {
   logger?: Logger
   /** how often production runs sweep(); 0 turns the timer off (tests call sweep() themselves) */
   sweepIntervalMs?: number
+  /**
+   * The configuration folder: replies.holidaysFile is read relative to it. Default: the folder of
+   * SANSHEN_CONFIG when set, else ./config (the Config object does not carry its own path).
+   */
+  configDir?: string
+  /** run the digest and reports on node-cron; default: on when the sweep timer is on */
+  cron?: boolean
   /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
   onMessageSettled?: (messageId: string) => void
 }
@@ -36,8 +50,17 @@ export interface Bot {
   stop(): Promise<void>
   /** does all work due at the clock's current time: reminders, stage time-outs, escalations */
   sweep(): Promise<number>
+  /** takes a public message in (the HTTP endpoints and webhooks call this) */
+  intake: Intake
+  /** runs one of the regular reports now (node-cron calls the same); once per Shanghai date */
+  runSchedule(name: ScheduleName): Promise<ScheduleRun>
   /** what the bot was built with, for the web surface and tests */
   readonly deps: BotDeps
+}
+
+/** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
+function defaultConfigDir(): string {
+  return process.env.SANSHEN_CONFIG ? resolve(process.env.SANSHEN_CONFIG, '..') : 'config'
 }
 
 export function createBot(options: BotOptions): Bot {
@@ -49,12 +72,15 @@ export function createBot(options: BotOptions): Bot {
   const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
   const checker = options.checker ?? createChecker(config, { logger: log, env: process.env })
   // The default store is opened in start(): opening a file or a Redis connection is async.
-  const deps = { config, store: options.store, clock, chat, checker, log } as BotDeps
+  // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
+  const calendar = createWorkCalendar(loadHolidayOverrides(resolve(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
+  const deps = { config, store: options.store, clock, chat, checker, calendar, log } as BotDeps
   deps.identity = new Identity(deps)
   const { identity } = deps
-  const route = createRouter(deps, workflowHandlers)
-  const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout }
+  const route = createRouter(deps, allHandlers)
+  const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
   let timer: NodeJS.Timeout | undefined
+  let stopCron: (() => Promise<void>) | undefined
   let sweeping: Promise<number> | undefined
 
   const runSweep = (): Promise<number> => {
@@ -85,14 +111,20 @@ export function createBot(options: BotOptions): Bot {
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
+      if (options.cron ?? every > 0) {
+        stopCron = startCron(config.schedules, (name) => runSchedule(deps, name), (err, name) => log.error({ err, schedule: name }, 'schedule failed'))
+      }
     },
     async stop() {
       if (timer) clearInterval(timer)
+      await stopCron?.()
       await sweeping?.catch(() => undefined)
       await chat.stop()
       await wechaty.stop()
       if (ownStore) await deps.store?.close()
     },
     sweep: runSweep,
+    intake: createIntake(deps),
+    runSchedule: (name) => runSchedule(deps, name),
   }
 }

@@ -3,6 +3,7 @@ import type { ChatPort, IncomingMessage } from '../chat/port.js'
 import type { Checker } from '../checklist/types.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
+import type { WorkCalendar } from '../deadlines/work-calendar.js'
 import type { Store } from '../store/store.js'
 import type { Identity } from './identity.js'
 
@@ -13,6 +14,8 @@ export interface BotDeps {
   clock: Clock
   chat: ChatPort
   checker: Checker
+  /** working days (statutory holidays, 调休, the override file) for every reply deadline */
+  calendar: WorkCalendar
   identity: Identity
   log: Logger
 }

@@ -9,6 +9,11 @@ import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
 import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
 import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
 import { submit } from './handlers/submit.js'
+import { alertCommand, planCommand } from './handlers/alerts.js'
+import {
+  acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
+  rejectReplyCommand, repliedCommand, transferCommentCommand,
+} from './handlers/comments.js'
 
 export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
 
@@ -30,6 +35,33 @@ export const workflowHandlers: Partial<Record<Verb, Handler>> = {
   leave: leaveCommand,
   back: backCommand,
   bind: bindCommand,
+}
+
+/** Public messages (C7) and public-opinion alerts (A1): issue 4's commands. */
+export const replyHandlers: Partial<Record<Verb, Handler>> = {
+  comment: commentCommand,
+  comments: (turn) => commentsCommand(turn),
+  sensitive: classifyCommand(true),
+  ordinary: classifyCommand(false),
+  replied: repliedCommand,
+  promise: promiseCommand,
+  accept: acceptCommand,
+  alert: (turn) => alertCommand(turn),
+  plan: planCommand,
+}
+
+/** Verbs shared by drafts (D12) and public messages (C7): the id's first letter picks the feature. */
+function byIdPrefix(forComments: Handler, forDrafts: Handler | undefined): Handler {
+  return (turn, cmd) => (cmd.id?.startsWith('C') || !forDrafts ? forComments(turn, cmd) : forDrafts(turn, cmd))
+}
+
+/** Every command the bot answers. */
+export const allHandlers: Partial<Record<Verb, Handler>> = {
+  ...workflowHandlers,
+  ...replyHandlers,
+  transfer: byIdPrefix(transferCommentCommand, workflowHandlers.transfer),
+  approve: byIdPrefix(approveReplyCommand, workflowHandlers.approve),
+  reject: byIdPrefix(rejectReplyCommand, workflowHandlers.reject),
 }
 
 /**

@@ -11,11 +11,14 @@ export interface Submission {
   category?: string
   title: string
   body: string
+  /** the text of a `计划发布：11月25日 10:00` line, taken out of the body */
+  planned?: string
 }
 
 export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string }
 
-function lookup(table: Record<string, { name: string; aliases: string[] }>, word: string): string | undefined {
+/** The key whose key, name or alias is `word` (case-insensitive): accounts, categories. */
+export function lookup(table: Record<string, { name: string; aliases: string[] }>, word: string): string | undefined {
   const w = word.toLowerCase()
   for (const [key, v] of Object.entries(table)) {
     if (key.toLowerCase() === w || v.name.toLowerCase() === w || v.aliases.some((a) => a.toLowerCase() === w)) return key
@@ -41,7 +44,8 @@ export function parseSubmission(config: Config, args: string, body: string, allo
     category = cat
     words.shift()
   }
-  const lines = body.split(/\r?\n/)
+  const planned = PLANNED.exec(body)
+  const lines = (planned ? body.replace(planned[0], '') : body).split(/\r?\n/)
   let title = stripLabel(words.join(' '), /^(标题|title)\s*[:：]\s*/i)
   if (!title) {
     while (lines.length && !lines[0]!.trim()) lines.shift()
@@ -50,8 +54,12 @@ export function parseSubmission(config: Config, args: string, body: string, allo
   const text = stripLabel(lines.join('\n').trim(), /^(正文|body)\s*[:：]\s*/i)
   if (!title) return { ok: false, problem: 'no-title' }
   if (!text) return { ok: false, problem: 'no-body' }
-  return { ok: true, submission: { account, ...(category ? { category } : {}), title, body: text } }
+  const plannedAt = planned?.[1]?.trim()
+  return { ok: true, submission: { account, ...(category ? { category } : {}), title, body: text, ...(plannedAt ? { planned: plannedAt } : {}) } }
 }
+
+/** A line of its own: 计划发布：11月25日 10:00 (also 发布时间 / publish:). */
+const PLANNED = /^[ \t]*(?:计划发布|发布时间|publish)[ \t]*[:：][ \t]*(.+)$/im
 
 function stripLabel(text: string, label: RegExp): string {
   return text.replace(label, '').trim()

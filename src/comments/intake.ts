@@ -29,3 +29,11 @@ export interface IntakeResult {
 }
 
 export type Intake = (message: PublicMessageInput) => Promise<IntakeResult>
+
+/** The input cannot be taken (unknown account or handler, empty text): the HTTP endpoint answers 400. */
+export class IntakeError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'IntakeError'
+  }
+}

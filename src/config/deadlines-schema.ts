@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron'
 import { z } from 'zod'
 
 /**
@@ -77,6 +78,8 @@ export const repliesConfigSchema = z
     acknowledgeSameDay: z.boolean().default(false),
     /** km-youth-league 6: reply texts go through their own short review chain */
     reviewReplies: z.boolean().default(false),
+    /** who approves reply texts when they are reviewed (persons or roles); left out: the supervisors */
+    replyReviewers: z.array(z.string().min(1)).min(1).optional(),
     /** where an account's regulation differs from the defaults above */
     accounts: z
       .record(
@@ -97,6 +100,8 @@ export const repliesConfigSchema = z
             planWithinMinutes: z.number().positive().default(120),
             remindEveryMinutes: z.number().positive().default(30),
             escalateEveryMinutes: z.number().positive().default(30),
+            /** the principal leaders (主要领导) told at once; left out: the supervisors */
+            notify: z.array(z.string().min(1)).min(1).optional(),
           })
           .prefault({}),
         yellow: z
@@ -105,6 +110,8 @@ export const repliesConfigSchema = z
             planDueMinutes: z.number().positive().default(24 * 60),
             remindMinutesBefore: positiveList.default([120]),
             escalateEveryMinutes: z.number().positive().default(240),
+            /** the leader in charge (分管领导) the plan is reported to; left out: the supervisors */
+            notify: z.array(z.string().min(1)).min(1).optional(),
           })
           .prefault({}),
       })
@@ -129,3 +136,22 @@ export function accountReplyRules(replies: RepliesConfig, account: string): Acco
     reviewReplies: own.reviewReplies ?? replies.reviewReplies,
   }
 }
+
+const cronExpression = z.string().refine((x) => validateCron(x), 'a cron expression, e.g. "0 9 * * *" (minute hour day month weekday)')
+
+/**
+ * `schedules:` — when the bot's regular reports go out, as cron expressions in Asia/Shanghai.
+ * The digest fires every day and skips days off by itself (the work calendar knows 调休).
+ */
+export const schedulesConfigSchema = z
+  .strictObject({
+    /** the morning digest of pending drafts and overdue items, on working days */
+    digest: cronExpression.default('0 9 * * *'),
+    /** the weekly report (每周总结阅评) of the seven days before it runs */
+    weekly: cronExpression.default('30 9 * * 1'),
+    /** accounts below their weekly minimum of posts (soe-new-media 第十条) */
+    dormant: cronExpression.default('0 10 * * 1'),
+  })
+  .prefault({})
+
+export type SchedulesConfig = z.infer<typeof schedulesConfigSchema>

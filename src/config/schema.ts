@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { checklistConfigSchema } from './checklist-schema.js'
-import { repliesConfigSchema } from './deadlines-schema.js'
+import { repliesConfigSchema, schedulesConfigSchema } from './deadlines-schema.js'
 
 /**
  * The organisation, as one YAML file. Every reference between sections (a chain naming a person,
@@ -113,6 +113,7 @@ export const configSchema = z
     policy: policySchema.default({ submitterIsApprover: 'fallback', repeatedApprover: 'each', maxBodyChars: 20_000 }),
     checklist: checklistConfigSchema.prefault({}),
     replies: repliesConfigSchema.prefault({}),
+    schedules: schedulesConfigSchema,
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
@@ -132,6 +133,11 @@ export const configSchema = z
     }
     c.supervisors.forEach((r, i) => checkRef(r, ['supervisors', i]))
     for (const [k, a] of Object.entries(c.accounts)) if (a.replyHandler) checkRef(a.replyHandler, ['accounts', k, 'replyHandler'])
+    for (const a of Object.keys(c.replies.accounts)) {
+      if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['replies', 'accounts', a], message: `unknown account "${a}"; known: ${Object.keys(c.accounts).join(', ')}` })
+    }
+    c.replies.replyReviewers?.forEach((r, i) => checkRef(r, ['replies', 'replyReviewers', i]))
+    for (const level of ['red', 'yellow'] as const) c.replies.alerts[level].notify?.forEach((r, i) => checkRef(r, ['replies', 'alerts', level, 'notify', i]))
     c.groups.forEach((g, i) =>
       g.accounts?.forEach((a, j) => {
         if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'accounts', j], message: `unknown account "${a}"` })

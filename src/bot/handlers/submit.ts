@@ -11,6 +11,8 @@ import { afterChange } from '../announce.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { auditOf, engineContext, updateDraft } from '../draft-store.js'
 import { checkSummary, msg } from '../messages.js'
+import { parseUntil } from '../../commands/until.js'
+import { lateDraftWarning } from '../../schedules/late-draft.js'
 
 const SUBMIT_USAGE = '格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：{accounts}；类别可写：{categories}）'
 
@@ -64,11 +66,15 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
     ctx,
   )
   const blocked = check.verdict === 'block'
-  const { draft, events } = blocked ? mergeBlocked(created.draft, created.events, check) : created
+  const plannedPublishAt = parsed.submission.planned ? parseUntil(parsed.submission.planned, ctx.now) : undefined
+  const planned = plannedPublishAt !== undefined ? { draft: { ...created.draft, plannedPublishAt }, events: created.events } : created
+  const { draft, events } = blocked ? mergeBlocked(planned.draft, planned.events, check) : planned
   const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
   if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
   await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
+  const late = lateDraftWarning(draft)
+  if (late) await turn.reply(late, [actor.contactId])
   await afterChange(deps, draft, events, ctx)
 }
 

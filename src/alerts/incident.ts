@@ -1,0 +1,67 @@
+import { redAlertDeadline, yellowAlertDeadline } from '../deadlines/alert-deadline.js'
+import type { Deadline } from '../deadlines/deadline.js'
+import type { RepliesConfig } from '../config/deadlines-schema.js'
+import type { StoredDoc } from '../store/store.js'
+
+/**
+ * Public-opinion incidents (gd-youth-league 第十九条): red starts a two-hour timer for the response
+ * plan, yellow a plan due for the leader in charge, blue is recorded with brief advice. Pure.
+ */
+
+export type AlertLevel = 'red' | 'yellow' | 'blue'
+
+export interface Incident extends StoredDoc {
+  id: string
+  rev: number
+  level: AlertLevel
+  description: string
+  reportedBy: string
+  group?: string
+  openedAt: number
+  /** red and yellow only */
+  deadline?: Deadline
+  status: 'open' | 'plan-started' | 'recorded'
+  plan?: { by: string; at: number; note?: string }
+}
+
+const LEVEL_WORDS: Record<string, AlertLevel> = {
+  红: 'red', 红色: 'red', red: 'red',
+  黄: 'yellow', 黄色: 'yellow', yellow: 'yellow',
+  蓝: 'blue', 蓝色: 'blue', blue: 'blue',
+}
+
+/** "红 某校食堂视频在微博发酵" → level and description. */
+export function parseAlert(rest: string): { level: AlertLevel; description: string } | undefined {
+  const m = /^(\S+?)(?:色?(?:预警|警报))?(?:\s+|[:：]\s*)([\s\S]+)$/.exec(rest.trim())
+  const level = m ? LEVEL_WORDS[m[1]!.toLowerCase()] : undefined
+  const description = m?.[2]?.trim()
+  return level && description ? { level, description } : undefined
+}
+
+export function openIncident(id: string, level: AlertLevel, description: string, by: string, now: number, replies: RepliesConfig, group?: string): Incident {
+  const deadline = level === 'red' ? redAlertDeadline(now, replies) : level === 'yellow' ? yellowAlertDeadline(now, replies) : undefined
+  return {
+    id,
+    rev: 0,
+    level,
+    description,
+    reportedBy: by,
+    ...(group ? { group } : {}),
+    openedAt: now,
+    ...(deadline ? { deadline } : {}),
+    status: level === 'blue' ? 'recorded' : 'open',
+  }
+}
+
+export type PlanOutcome = { ok: true; incident: Incident } | { ok: false; code: 'no-plan-needed' | 'already-started' }
+
+/** #启动预案: stops the timer of a red or yellow incident. */
+export function startPlan(i: Incident, by: string, now: number, note?: string): PlanOutcome {
+  if (i.level === 'blue') return { ok: false, code: 'no-plan-needed' }
+  if (i.status === 'plan-started') return { ok: false, code: 'already-started' }
+  return { ok: true, incident: { ...i, status: 'plan-started', plan: { by, at: now, ...(note ? { note } : {}) } } }
+}
+
+export function activeIncidentDeadlines(i: Incident): Deadline[] {
+  return i.status === 'open' && i.deadline ? [i.deadline] : []
+}

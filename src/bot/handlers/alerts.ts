@@ -1,0 +1,51 @@
+import { alertAudience } from '../../alerts/audience.js'
+import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
+import type { ParsedCommand } from '../../commands/parse.js'
+import { commandRest } from '../../comments/comment-command.js'
+import { alertMsg } from '../comment-messages.js'
+import { auditEntries, INCIDENTS, updateDoc } from '../comment-store.js'
+import type { Turn } from '../deps.js'
+import { msg } from '../messages.js'
+import { tellPeople } from '../notify.js'
+import { replanReminders } from '../reply-jobs.js'
+
+/** #舆情 红|黄|蓝 情况描述 */
+export async function alertCommand(turn: Turn): Promise<void> {
+  const { deps, actor } = turn
+  if (!actor.person) return turn.reply(msg.notConfigured(), [actor.contactId])
+  // The description is read from the raw text: the parser would strip anything that looks like an id.
+  const parsed = parseAlert(commandRest(turn.msg.text))
+  if (!parsed) return turn.reply(alertMsg.usage())
+  const now = deps.clock.now()
+  const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
+  const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
+  if ((await deps.store.commit(INCIDENTS, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
+  await replanReminders(deps, INCIDENTS, incident.id, activeIncidentDeadlines(incident))
+  const notify = alertAudience(deps.config, incident.level)
+  const text = alertMsg.opened(deps.config, incident, notify, now)
+  // Red and yellow go to the leaders privately as well: a group message can scroll past.
+  await tellPeople(deps, notify, text)
+  const mentions = notify.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+  await turn.reply(text, mentions)
+}
+
+/** #启动预案 A1 [说明] */
+export async function planCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  if (!actor.person) return turn.reply(msg.notConfigured(), [actor.contactId])
+  if (!cmd.id?.startsWith('A')) return turn.reply(alertMsg.unknown(cmd.id && !cmd.id.startsWith('A') ? undefined : cmd.id))
+  const person = actor.person
+  let current: Incident | undefined
+  const outcome = await updateDoc<Incident, PlanOutcome>(deps, INCIDENTS, cmd.id, (i) => {
+    current = i
+    const now = deps.clock.now()
+    const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+    return o.ok ? { result: o, write: { doc: o.incident, audit: auditEntries(i.id, person, [{ type: 'plan-started' }], now) } } : { result: o }
+  })
+  if (!outcome) return turn.reply(alertMsg.unknown(cmd.id))
+  if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
+  await replanReminders(deps, INCIDENTS, outcome.incident.id, [])
+  const text = alertMsg.planStarted(deps.config, outcome.incident)
+  await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
+  await turn.reply(text)
+}
