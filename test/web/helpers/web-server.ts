@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { ManualClock } from '../../../src/clock.js'
+import type { Intake, IntakeResult, PublicMessageInput } from '../../../src/comments/intake.js'
+import { loadConfig } from '../../../src/config/load.js'
+import type { Config } from '../../../src/config/schema.js'
+import { createFileStore } from '../../../src/store/file-store.js'
+import type { Store } from '../../../src/store/store.js'
+import { createWebServer, type WebLimits, type WebServer, type WebServerOptions } from '../../../src/web/create-web-server.js'
+import { AES_KEY, APP_ID, TOKEN } from './wechat-client.js'
+
+export const START = Date.UTC(2026, 10, 23, 2, 0) // Monday 10:00 in Shanghai
+
+/** An intake that records what it is given and, like the real one, keys on externalId. */
+export function recordingIntake(): Intake & { calls: PublicMessageInput[] } {
+  const calls: PublicMessageInput[] = []
+  const byExternal = new Map<string, IntakeResult>()
+  const intake = (async (m: PublicMessageInput) => {
+    calls.push(m)
+    const known = m.externalId ? byExternal.get(m.externalId) : undefined
+    if (known) return { ...known, duplicate: true }
+    const result = { id: `C${byExternal.size + calls.length}`, duplicate: false, sensitive: Boolean(m.sensitive), dueAt: START + 3_600_000 }
+    if (m.externalId) byExternal.set(m.externalId, result)
+    return result
+  }) as Intake & { calls: PublicMessageInput[] }
+  intake.calls = calls
+  return intake
+}
+
+export const ENV = {
+  WECHAT_TOKEN: TOKEN,
+  WECHAT_AES_KEY: AES_KEY,
+  WECHAT_APPID: APP_ID,
+  SANSHEN_WEBHOOK_TOKEN: 'hook-secret',
+  SANSHEN_DASHBOARD_TOKEN: 'dash-secret',
+}
+
+export interface TestServer {
+  url: string
+  server: WebServer
+  clock: ManualClock
+  store: Store
+  config: Config
+  intake: ReturnType<typeof recordingIntake>
+  /** every log line the server wrote, parsed */
+  logs: Record<string, unknown>[]
+  close(): Promise<void>
+}
+
+/** A real server on a loopback port with a recording intake, the in-memory file store and a manual clock. */
+export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
+  const config = loadConfig('config/sanshen.yaml')
+  const clock = new ManualClock(START)
+  const store = o.store ?? (await createFileStore(null))
+  const logs: Record<string, unknown>[] = []
+  const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) })
+  const intake = recordingIntake()
+  const server = createWebServer({
+    config,
+    store,
+    clock,
+    logger: pino({ level: 'info' }, sink),
+    env: o.env ?? ENV,
+    intake: o.intake ?? intake,
+    limits: { floodClock: new ManualClock(0), ...o.limits },
+    ...(o.playground ? { playground: o.playground } : {}),
+  })
+  const url = await server.listen()
+  return { url, server, clock, store, config, intake, logs, close: () => server.close() }
+}
+
+export function refusals(logs: Record<string, unknown>[]): string[] {
+  return logs.filter((l) => l.msg === 'request refused' || l.msg === 'dashboard login refused').map((l) => String(l.reason))
+}
