@@ -186,6 +186,6 @@ export const alertMsg = {
     return code === 'no-plan-needed' ? `${i.id} 是蓝色预警，只需记录和提出简要建议，无需启动预案。` : `${i.id} 已在 ${formatShanghai(i.plan!.at)} 启动预案。`
   },
   unknown(id?: string): string {
-    return id ? `找不到舆情 ${id}。` : '请写明舆情编号，例如「#启动预案 A1」。'
+    return id ? `找不到舆情 ${id}。` : '请写明舆情编号（以 A 开头），例如「#启动预案 A1」。'
   },
 }

@@ -14,11 +14,13 @@ export type CommentCommand =
   | { ok: true; account: string; author: string; text: string; link?: string }
   | { ok: false; problem: 'no-account' | 'no-author' | 'no-text'; hint?: string }
 
-/** Everything after the command word, the following lines included, as typed. */
+/** Everything after the command word, the following lines included, as typed (full-width commas stay). */
 export function commandRest(raw: string): string {
   const [first = '', ...lines] = raw.replace(/^\s+/, '').split(/\r?\n/)
-  const afterPrefix = normalizeCommandText(first).replace(/^[#/]\s*/, '')
-  const rest = matchVerb(afterPrefix)?.rest ?? afterPrefix
+  const typed = first.replace(/^[\s#/＃／]+/, '')
+  // The word itself may be typed in full-width letters (／ｃｏｍｍｅｎｔ): fall back to the normalised line.
+  const normalised = normalizeCommandText(first).replace(/^[#/]\s*/, '')
+  const rest = matchVerb(typed)?.rest ?? matchVerb(normalised)?.rest ?? normalised
   return [rest.trim(), ...lines].join('\n').trim()
 }
 
@@ -26,7 +28,7 @@ const LINK = /https?:\/\/\S+/
 
 export function parseCommentCommand(config: Config, rest: string, allowedAccounts: string[]): CommentCommand {
   const [head = '', ...lines] = rest.split(/\r?\n/)
-  const words = head.split(' ').filter(Boolean)
+  const words = head.split(/\s+/).filter(Boolean)
   let account = words[0] ? lookup(config.accounts, normalizeCommandText(words[0])) : undefined
   if (account) words.shift()
   else if (allowedAccounts.length === 1) account = allowedAccounts[0]

@@ -33,19 +33,26 @@ export async function alertCommand(turn: Turn): Promise<void> {
 export async function planCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
   if (!actor.person) return turn.reply(msg.notConfigured(), [actor.contactId])
-  if (!cmd.id?.startsWith('A')) return turn.reply(alertMsg.unknown(cmd.id && !cmd.id.startsWith('A') ? undefined : cmd.id))
+  const id = cmd.id ?? (await onlyOpenIncident(turn))
+  if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const outcome = await updateDoc<Incident, PlanOutcome>(deps, INCIDENTS, cmd.id, (i) => {
+  const outcome = await updateDoc<Incident, PlanOutcome>(deps, INCIDENTS, id, (i) => {
     current = i
     const now = deps.clock.now()
     const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
     return o.ok ? { result: o, write: { doc: o.incident, audit: auditEntries(i.id, person, [{ type: 'plan-started' }], now) } } : { result: o }
   })
-  if (!outcome) return turn.reply(alertMsg.unknown(cmd.id))
+  if (!outcome) return turn.reply(alertMsg.unknown(id))
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
   await replanReminders(deps, INCIDENTS, outcome.incident.id, [])
   const text = alertMsg.planStarted(deps.config, outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
+}
+
+/** #启动预案 without an id: the one incident still waiting for its plan, if there is exactly one. */
+async function onlyOpenIncident(turn: Turn): Promise<string | undefined> {
+  const open = (await turn.deps.store.list<Incident>(INCIDENTS)).filter((i) => i.status === 'open')
+  return open.length === 1 ? open[0]!.id : undefined
 }
