@@ -9,6 +9,7 @@ import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
 import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
 import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
 import { submit } from './handlers/submit.js'
+import { attachToDraft } from './handlers/attach.js'
 import { alertCommand, planCommand } from './handlers/alerts.js'
 import {
   acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
@@ -65,7 +66,8 @@ export const allHandlers: Partial<Record<Verb, Handler>> = {
 }
 
 /**
- * One straight path for a message: served group? → parse → who is it (by contact id) → handler,
+ * One straight path for a message: served group? → parse → who is it (by contact id) → handler
+ * (an image or video goes to the sender's open draft instead),
  * inside an error boundary so one failing command never takes the bot down or goes unanswered.
  */
 export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handler>>): (m: IncomingMessage) => Promise<void> {
@@ -73,8 +75,8 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
   return async (m) => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
     if (m.room && !group) return
-    const parsed = parseMessage(m, { maxChars })
-    if (!parsed) return
+    const parsed = m.attachment ? undefined : parseMessage(m, { maxChars })
+    if (!parsed && !m.attachment) return
     const turn: Turn = {
       deps,
       msg: m,
@@ -85,6 +87,8 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
         m.room ? deps.chat.sayToRoom(m.room.id, { text, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(m.talker.id, { text }),
     }
     try {
+      if (m.attachment) return await attachToDraft(turn, m.attachment)
+      if (!parsed) return
       if (parsed.kind === 'unknown') return await turn.reply(msg.unknown(parsed.word))
       if (parsed.kind === 'too-long') return await turn.reply(msg.tooLong(parsed.chars, parsed.max))
       const handler = handlers[parsed.command.verb]

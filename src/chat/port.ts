@@ -2,6 +2,8 @@
  * The chat port: what the bot needs from WeChat, in its own words. Only src/chat/ imports wechaty;
  * everything else speaks these types, so the transport can be swapped or simulated.
  */
+import type { Attachment } from '../checklist/types.js'
+
 export interface IncomingMessage {
   id: string
   /** undefined for a private chat with the bot */
@@ -14,6 +16,8 @@ export interface IncomingMessage {
   mentionIds: string[]
   /** the text of the bot message this one quotes (引用), if it quotes one */
   quotedBotText?: string
+  /** an image, video or file sent instead of text */
+  attachment?: Attachment
 }
 
 export interface Outgoing {

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events'
 import { pino } from 'pino'
+import { FileBox } from 'file-box'
 import type { Logger } from 'pino'
 import type { mock } from 'wechaty-puppet-mock'
 import { createBot, type Bot } from '../bot/create-bot.js'
@@ -49,6 +50,8 @@ export interface SimulatedGroup {
   contact(who: string): mock.ContactMock
   addMember(key: string, payload: { id: string; name: string; alias?: string }): mock.ContactMock
   say(who: string, text: string, o?: { mention?: string[]; quote?: string; private?: boolean; room?: mock.RoomMock }): Promise<Sent[]>
+  /** `who` sends an image, video or file of `bytes` bytes to the group */
+  sendFile(who: string, name: string, bytes: number): Promise<Sent[]>
   advance(ms: number): Promise<Sent[]>
   restart(newStore?: Store): Promise<void>
   stop(): Promise<void>
@@ -147,6 +150,14 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
         watchRoom(o.room ?? room)
         contact(who).say(prefix + body, mentions).to(o.room ?? room)
       }
+      await done
+      return sent.slice(before)
+    },
+    async sendFile(who, name, bytes) {
+      const before = sent.length
+      const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
+      // the mock keeps files as JSON, which only base64 boxes support
+      contact(who).say(FileBox.fromBase64(Buffer.alloc(bytes).toString('base64'), name)).to(room)
       await done
       return sent.slice(before)
     },

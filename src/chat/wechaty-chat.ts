@@ -2,12 +2,21 @@ import type { Message, Wechaty as WechatyInterface } from 'wechaty'
 import { types } from 'wechaty'
 import { splitQuote, type ChatPort, type IncomingMessage, type Outgoing } from './port.js'
 
+const MEDIA: Partial<Record<number, 'image' | 'video' | 'other'>> = {
+  [types.Message.Image]: 'image',
+  [types.Message.Video]: 'video',
+  [types.Message.Attachment]: 'other',
+}
+
 /** The Wechaty adapter: a Wechaty message becomes our IncomingMessage; our replies become room.say. */
 export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?: unknown) => void = () => {}): ChatPort {
   let listener: ((m: Message) => Promise<void>) | undefined
 
   async function toIncoming(m: Message): Promise<IncomingMessage | undefined> {
-    if (m.self() || m.type() !== types.Message.Text) return undefined
+    if (m.self()) return undefined
+    const kind = MEDIA[m.type()]
+    if (kind) return toAttachment(m, kind)
+    if (m.type() !== types.Message.Text) return undefined
     const room = m.room()
     const talker = m.talker()
     const selfId = bot.currentUser.id
@@ -33,6 +42,22 @@ export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?
       mentionsBot,
       mentionIds: mentioned.map((c) => c.id).filter((id) => id !== selfId),
       ...(quotesBot ? { quotedBotText: quote.quoted } : {}),
+    }
+  }
+
+  async function toAttachment(m: Message, kind: 'image' | 'video' | 'other'): Promise<IncomingMessage> {
+    const file = await m.toFileBox()
+    // A remote file may not know its size until read; only then is the buffer fetched.
+    const bytes = file.size > 0 ? file.size : (await file.toBuffer()).length
+    const room = m.room()
+    return {
+      id: m.id,
+      ...(room ? { room: { id: room.id, topic: await room.topic() } } : {}),
+      talker: { id: m.talker().id, name: m.talker().name() },
+      text: '',
+      mentionsBot: false,
+      mentionIds: [],
+      attachment: { name: file.name, bytes, kind },
     }
   }
 

@@ -22,6 +22,7 @@ export type WorkflowEvent =
   | { type: 'remarked'; by: string; text: string }
   | { type: 'stage-timed-out'; stage: number }
   | { type: 'blocked'; findings: number }
+  | { type: 'amended'; version: number; hash: string; attachment: string }
 
 export type RefusalCode =
   | 'not-pending'
@@ -205,6 +206,19 @@ export function revise(
   ]
   events.push(...settle(next, ctx))
   return { ok: true, draft: next, events }
+}
+
+/**
+ * An attachment arrived for the current version. While nobody has approved that version it is
+ * amended in place (no new round, no new request); once someone has, the attachment makes a new
+ * version and the chain starts again, like any other change.
+ */
+export function attach(draft: Draft, version: Omit<DraftVersion, 'version' | 'at'>, attachment: string, ctx: EngineContext): Outcome {
+  if (draft.status !== 'pending' || draft.approvals.length > 0) return revise(draft, version, ctx)
+  const current = currentVersion(draft)
+  const amended: DraftVersion = { ...version, version: current.version, at: ctx.now }
+  const next: Draft = { ...draft, versions: [...draft.versions.slice(0, -1), amended], updatedAt: ctx.now }
+  return { ok: true, draft: next, events: [{ type: 'amended', version: current.version, hash: version.hash, attachment }] }
 }
 
 export function withdraw(draft: Draft, by: string, ctx: EngineContext): Outcome {

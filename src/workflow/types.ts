@@ -1,5 +1,5 @@
 import type { StoredDoc } from '../store/store.js'
-import type { Hit } from '../checklist/types.js'
+import type { Attachment, Hit } from '../checklist/types.js'
 
 export type DraftStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'blocked'
 
@@ -13,6 +13,8 @@ export interface DraftVersion {
   /** checklist findings of this version that reviewers must see */
   findings: Hit[]
   manual: string[]
+  /** images and videos sent with the draft: part of what is approved */
+  attachments?: Attachment[]
 }
 
 /** Who may stand for whom: a fallback approves in the primary's place, a transfer hands a turn over. */

@@ -1,7 +1,6 @@
-import { textLimitOf } from '../../config/schema.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseSubmission } from '../../commands/submission.js'
-import type { CheckResult } from '../../checklist/types.js'
+import type { Attachment, CheckResult } from '../../checklist/types.js'
 import { blockDraft, createDraft, isOwnerOrSupervisor, revise } from '../../workflow/engine.js'
 import { versionHash } from '../../workflow/hash.js'
 import { supervisorsOf } from '../../workflow/people.js'
@@ -11,6 +10,7 @@ import { afterChange } from '../announce.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { auditOf, engineContext, updateDraft } from '../draft-store.js'
 import { checkSummary, msg } from '../messages.js'
+import { blockingCount, checkVersion, findingsOf } from '../check-version.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from '../../schedules/late-draft.js'
 
@@ -22,15 +22,6 @@ function usage(deps: BotDeps, served: string[]): string {
   return SUBMIT_USAGE.replace('{accounts}', accounts).replace('{categories}', categories)
 }
 
-function checkDraft(deps: BotDeps, account: string, title: string, body: string): Promise<CheckResult> {
-  const acc = deps.config.accounts[account]!
-  return deps.checker.check(body, { kind: 'draft', platform: acc.platform, account, textLimit: textLimitOf(acc), title })
-}
-
-/** Findings that travel with the request: everything except the blocking ones, which stop it. */
-function findingsOf(check: CheckResult) {
-  return { findings: check.hits, manual: check.manual }
-}
 
 export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
@@ -47,7 +38,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { account, title, body } = parsed.submission
   if (!account || !turn.accounts.includes(account)) return turn.reply(`本群不负责该账号。\n${usage(deps, turn.accounts)}`)
   if (body.length > deps.config.policy.maxBodyChars) return turn.reply(msg.tooLong(body.length, deps.config.policy.maxBodyChars))
-  const check = await checkDraft(deps, account, title, body)
+  const check = await checkVersion(deps, account, { title, body })
   const chosen = parsed.submission.category ?? deps.config.defaultCategory
   const route = chainFor(deps.config, account, raisedCategory(deps.config, chosen, check.raiseCategory))
   if (!route) return turn.reply(`账号 ${account} 没有配置审批链，请联系管理员。`)
@@ -79,7 +70,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
 }
 
 function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['events'], check: CheckResult) {
-  const b = blockDraft(draft, check.hits.filter((h) => h.severity === 'block').length)
+  const b = blockDraft(draft, blockingCount(check))
   // A blocked draft never reaches a reviewer: keep only the submission and the block.
   return { draft: b.draft, events: [...events.filter((e) => e.type === 'submitted'), ...b.events] }
 }
@@ -97,14 +88,15 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   const supervisors = supervisorsOf(deps.config)
   if (!isOwnerOrSupervisor(before, actor, supervisors)) return turn.reply(msg.refusal(deps.config, 'not-the-submitter', before))
   // The checker may ask an LLM: run it once, outside the compare-and-set loop.
-  const check = await checkDraft(deps, before.account, title || currentVersion(before).title, body)
+  const check = await checkVersion(deps, before.account, { title: title || currentVersion(before).title, body, ...attachmentsOf(before) })
   const outcome = await updateDraft(deps, id, actor.person ?? actor.contactId, (draft, ctx) => {
     const newTitle = title || currentVersion(draft).title
     const route = chainFor(deps.config, draft.account, raisedCategory(deps.config, draft.category, check.raiseCategory)) ?? draft
     const rerouted = { ...draft, category: route.category, chain: route.chain }
-    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body), ...findingsOf(check) }, ctx)
+    const kept = attachmentsOf(draft)
+    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept }, ctx)
     if (!result.ok || check.verdict !== 'block') return result
-    const b = blockDraft(result.draft, check.hits.filter((h) => h.severity === 'block').length)
+    const b = blockDraft(result.draft, blockingCount(check))
     return { ok: true, draft: b.draft, events: [result.events[0]!, ...b.events] }
   })
   if (!outcome) return turn.reply(msg.unknownDraft(id))
@@ -112,4 +104,10 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
   await turn.reply(checkSummary(check).join('\n'))
   await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+}
+
+/** A revision keeps the pictures and videos already sent with the draft. */
+function attachmentsOf(draft: Draft): { attachments?: Attachment[] } {
+  const attachments = currentVersion(draft).attachments
+  return attachments?.length ? { attachments } : {}
 }
