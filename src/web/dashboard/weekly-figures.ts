@@ -24,7 +24,8 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000
 
 export async function weeklyFigures(config: Config, store: Store, now: number): Promise<WeeklyFigures> {
   const from = now - WEEK_MS
-  const entries = await store.auditBetween(from, now)
+  // inclusive of `now`: what happened at this very moment belongs to the week
+  const entries = await store.auditBetween(from, now + 1)
   const drafts = new Map((await store.list<Draft>('drafts')).map((d) => [d.id, d]))
 
   // A stage's time runs from its stage-started entry to the stage-complete entry of that stage.
@@ -42,7 +43,7 @@ export async function weeklyFigures(config: Config, store: Store, now: number): 
     }
   }
 
-  const findings = [...drafts.values()].flatMap((d) => d.versions.filter((v) => v.at >= from && v.at < now).flatMap((v) => v.findings))
+  const findings = [...drafts.values()].flatMap((d) => d.versions.filter((v) => v.at >= from && v.at <= now).flatMap((v) => v.findings))
   const messages = await listMessages(store)
   // Deadlines that fell due this week: met when the reply came by then, missed otherwise.
   const replies = { met: 0, missed: 0 }

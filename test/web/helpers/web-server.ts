@@ -47,10 +47,10 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** A real server on a loopback port with a recording intake, the in-memory file store and a manual clock. */
-export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
+/** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
+export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
   const config = loadConfig('config/sanshen.yaml')
-  const clock = new ManualClock(START)
+  const clock = o.clock ?? new ManualClock(START)
   const store = o.store ?? (await createFileStore(null))
   const logs: Record<string, unknown>[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) })

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PublicMessage } from '../../src/comments/types.js'
+import type { Draft } from '../../src/workflow/types.js'
+import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
+import { refusals, startTestServer } from './helpers/web-server.js'
+
+const login = (url: string, token: string) =>
+  fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` })
+
+function publicMessage(id: string, now: number, o: Partial<PublicMessage>): PublicMessage {
+  return {
+    id, rev: 0, account: 'wechat', author: '网友小林', text: '留言', source: 'wechat', handler: 'editor1', receivedAt: now, sensitive: false, status: 'open', updatedAt: now,
+    deadline: { kind: 'ordinary', policy: 'same-time-next-working-day', description: '一个工作日', startedAt: now, dueAt: now + 86_400_000, assumed: false, reasons: [] },
+    ...o,
+  }
+}
+
+describe('dashboard', () => {
+  let t: PlaygroundServer
+  let cookie: string
+  const get = (path: string, c = cookie) => fetch(`${t.url}${path}`, { redirect: 'manual', headers: c ? { cookie: c } : {} })
+
+  beforeEach(async () => {
+    t = await startPlaygroundServer()
+    const say = (who: string, text: string) => postJson(`${t.url}/api/playground/say`, { who, text })
+    await say('editor1', DRAFT)
+    await say('deputy', '#通过 D1')
+    await say('editor2', '#投稿 微博 第二篇<b>标题</b>\n正文二')
+    await say('opinion1', '#驳回 D2 来源未注明')
+    await say('editor2', '#修改 D2\n新标题\n正文二（来源：团省委）')
+    const now = t.clock.now()
+    await t.store.commit('comments', publicMessage('C1', now, { text: '一般的留言' }), 0, [])
+    await t.store.commit('comments', publicMessage('C2', now, { text: '敏感的留言', sensitive: true, deadline: { ...publicMessage('x', now, {}).deadline, kind: 'sensitive', dueAt: now + 3_600_000 } }), 0, [])
+    await t.store.commit('incidents', { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } }, 0, [])
+    const res = await login(t.url, 'dash-secret')
+    expect(res.status).toBe(303)
+    const set = res.headers.get('set-cookie')!
+    expect(set).toMatch(/HttpOnly/)
+    expect(set).toMatch(/SameSite=Strict/)
+    expect(set).not.toContain('dash-secret')
+    cookie = set.split(';')[0]!
+  })
+  afterEach(() => t.close())
+
+  it('sends a visitor without a session to the login form, and refuses a wrong token with 401', async () => {
+    const res = await get('/dashboard', '')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/dashboard/login')
+    expect(await (await get('/dashboard/login', '')).text()).toContain('访问口令')
+    expect((await login(t.url, 'guess')).status).toBe(401)
+    expect((await get('/dashboard', 'sanshen_dashboard=9999999999999.forged')).status).toBe(303)
+    expect(refusals(t.logs)).toContain('bad-token')
+  })
+
+  it('shows pending drafts with stage, who must act and how long; open messages sensitive first; open incidents', async () => {
+    t.clock.advance(90 * 60_000)
+    const html = await (await get('/dashboard')).text()
+    expect(html).toMatch(/D1<\/a><\/td><td>团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td>王主任<\/td><td>1小时30分/)
+    expect(html).toContain('1/2 初审')
+    expect(html).toContain('舆情部陈部长、舆情部林部长')
+    expect(html.indexOf('敏感的留言')).toBeLessThan(html.indexOf('一般的留言'))
+    expect(html).toMatch(/class="countdown" data-due="\d+"/)
+    expect(html).toContain('网传活动收费')
+    expect(html).toContain('红色')
+  })
+
+  it('shows a draft’s full audit trail with each version’s text and hash, escaping what the editor typed', async () => {
+    const html = await (await get('/dashboard/drafts/d2')).text()
+    const draft = await t.store.get<Draft>('drafts', 'D2')
+    for (const v of draft!.versions) expect(html).toContain(v.hash)
+    expect(html).toContain('第1版「第二篇&lt;b&gt;标题&lt;/b&gt;」')
+    expect(html).toContain('正文二（来源：团省委）')
+    expect(html).toMatch(/驳回<\/td>[\s\S]*来源未注明/)
+    expect(html).toMatch(/投稿[\s\S]*驳回[\s\S]*修改/)
+    expect((await get('/dashboard/drafts/D99')).status).toBe(404)
+  })
+
+  it('draws the weekly report with server-side SVG charts', async () => {
+    await postJson(`${t.url}/api/playground/say`, { who: 'director', text: '#通过 D1' })
+    const html = await (await get('/dashboard/report')).text()
+    expect(html).toMatch(/审核通过可发布 <b>1<\/b>/)
+    expect(html.match(/<svg /g)).toHaveLength(4)
+    expect(html).toContain('来源未注明')
+    expect(html).toContain('初审（1）')
+    expect(html).toContain('终审（1）')
+    expect(html).not.toMatch(/<script[^>]+src="http/)
+  })
+
+  it('logs out by clearing the cookie', async () => {
+    const res = await fetch(`${t.url}/dashboard/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } })
+    expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+  })
+})
+
+describe('dashboard without a token configured', () => {
+  it('is closed (503), and login is refused', async () => {
+    const t = await startTestServer({ env: {} })
+    expect((await fetch(`${t.url}/dashboard`)).status).toBe(503)
+    expect((await login(t.url, '')).status).toBe(503)
+    await t.close()
+  })
+})
