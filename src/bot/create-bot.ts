@@ -71,9 +71,9 @@ export function createBot(options: BotOptions): Bot {
   const wechaty = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
   const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
   const checker = options.checker ?? createChecker(config, { logger: log, env: process.env })
-  // The default store is opened in start(): opening a file or a Redis connection is async.
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
   const calendar = createWorkCalendar(loadHolidayOverrides(resolve(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
+  // The default store is opened in start(): opening a file or a Redis connection is async.
   const deps = { config, store: options.store, clock, chat, checker, calendar, log } as BotDeps
   deps.identity = new Identity(deps)
   const { identity } = deps
