@@ -1,19 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PublicMessage } from '../../src/comments/types.js'
 import type { Draft } from '../../src/workflow/types.js'
 import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
-import { refusals, startTestServer } from './helpers/web-server.js'
+import { publicMessage, refusals, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 
 const login = (url: string, token: string) =>
   fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` })
-
-function publicMessage(id: string, now: number, o: Partial<PublicMessage>): PublicMessage {
-  return {
-    id, rev: 0, account: 'wechat', author: '网友小林', text: '留言', source: 'wechat', handler: 'editor1', receivedAt: now, sensitive: false, status: 'open', updatedAt: now,
-    deadline: { kind: 'ordinary', policy: 'same-time-next-working-day', description: '一个工作日', startedAt: now, dueAt: now + 86_400_000, assumed: false, reasons: [] },
-    ...o,
-  }
-}
 
 describe('dashboard', () => {
   let t: PlaygroundServer
@@ -30,7 +21,7 @@ describe('dashboard', () => {
     await say('editor2', '#修改 D2\n新标题\n正文二（来源：团省委）')
     const now = t.clock.now()
     await t.store.commit('comments', publicMessage('C1', now, { text: '一般的留言' }), 0, [])
-    await t.store.commit('comments', publicMessage('C2', now, { text: '敏感的留言', sensitive: true, deadline: { ...publicMessage('x', now, {}).deadline, kind: 'sensitive', dueAt: now + 3_600_000 } }), 0, [])
+    await t.store.commit('comments', sensitiveMessage('C2', now, '敏感的留言'), 0, [])
     await t.store.commit('incidents', { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } }, 0, [])
     const res = await login(t.url, 'dash-secret')
     expect(res.status).toBe(303)

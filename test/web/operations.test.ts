@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import type { PublicMessage } from '../../src/comments/types.js'
 import type { Store } from '../../src/store/store.js'
 import { createFileStore } from '../../src/store/file-store.js'
-import { START, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
+import { START, publicMessage, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
 const hook = (url: string, body: string) =>
   fetch(`${url}/webhook/comments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' }, body })
-
-function message(id: string, o: Partial<PublicMessage>): PublicMessage {
-  return {
-    id, rev: 0, account: 'wechat', author: '网友', text: '留言', source: 'wechat', handler: 'editor1', receivedAt: START, sensitive: false, status: 'open', updatedAt: START,
-    deadline: { kind: 'ordinary', policy: 'same-time-next-working-day', description: '一个工作日', startedAt: START, dueAt: START + 86_400_000, assumed: false, reasons: [] },
-    ...o,
-  }
-}
 
 describe('operations: /healthz, /metrics, limits', () => {
   let t: TestServer | undefined
@@ -39,9 +30,9 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await t.store.commit('comments', message('C1', { sensitive: true, deadline: { ...message('x', {}).deadline, dueAt: START - 60_000 } }), 0, [])
-    await t.store.commit('comments', message('C2', {}), 0, [])
-    await t.store.commit('comments', message('C3', { status: 'replied' }), 0, [])
+    await t.store.commit('comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
+    await t.store.commit('comments', publicMessage('C2', START), 0, [])
+    await t.store.commit('comments', publicMessage('C3', START, { status: 'replied' }), 0, [])
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
     t.server.metrics.remindersSent.inc({ kind: 'sensitive-half-time' })
     t.server.metrics.checkerCalls.inc()

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { ManualClock } from '../../../src/clock.js'
 import type { Intake, IntakeResult, PublicMessageInput } from '../../../src/comments/intake.js'
+import type { PublicMessage } from '../../../src/comments/types.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
 import { createFileStore } from '../../../src/store/file-store.js'
@@ -71,4 +72,19 @@ export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Re
 
 export function refusals(logs: Record<string, unknown>[]): string[] {
   return logs.filter((l) => l.msg === 'request refused' || l.msg === 'dashboard login refused').map((l) => String(l.reason))
+}
+
+/** A stored public message as the reply-deadlines feature writes it (the dashboard and metrics read these). */
+export function publicMessage(id: string, now: number, o: Partial<PublicMessage> = {}): PublicMessage {
+  return {
+    id, rev: 0, account: 'wechat', author: '网友小林', text: '留言', source: 'wechat', handler: 'editor1', receivedAt: now, sensitive: false, status: 'open', updatedAt: now,
+    deadline: { kind: 'ordinary', policy: 'same-time-next-working-day', description: '一个工作日', startedAt: now, dueAt: now + 86_400_000, assumed: false, reasons: [] },
+    ...o,
+  }
+}
+
+/** A sensitive message due in an hour. */
+export function sensitiveMessage(id: string, now: number, text: string): PublicMessage {
+  const m = publicMessage(id, now, { text, sensitive: true })
+  return { ...m, deadline: { ...m.deadline, kind: 'sensitive', policy: 'one-hour', description: '敏感留言一小时内回复', dueAt: now + 3_600_000 } }
 }
