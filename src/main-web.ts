@@ -30,12 +30,11 @@ export interface RunningWeb {
   close(): Promise<void>
 }
 
-/** The bot's intake when it has one, looked up on each call so a restarted bot is used. */
-function intakeOf(bot: () => Bot): Intake | undefined {
-  const has = (b: Bot) => (b as Bot & { intake?: Intake }).intake
-  if (!has(bot())) return undefined
-  return (message) => has(bot())!(message)
-}
+/** The bot's intake, looked up on each call so a restarted simulated bot is the one used. */
+const intakeOf =
+  (bot: () => Bot): Intake =>
+  (message) =>
+    bot().intake(message)
 
 export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   const env = o.env ?? process.env

@@ -8,7 +8,7 @@ import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
 
-const LEVEL: Record<string, string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
+const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 
 /** Who must act on a pending draft now, by name; "?" when its chain is no longer in the config. */
 function waitingOn(config: Config, d: Draft, away: Set<string>): string {
@@ -45,9 +45,9 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const incidentRows = incidents.map(
-    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL[i.level] ?? i.level}</td><td class="text">${i.description}</td>
-      <td>${i.openedAt !== undefined ? formatTime(i.openedAt) : ''}</td>
-      <td>${i.dueAt !== undefined ? html`<time class="countdown" data-due="${i.dueAt}">${formatTime(i.dueAt)}</time>` : '—'}</td></tr>`,
+    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL[i.level]}</td><td class="text">${i.description}</td>
+      <td>${formatTime(i.openedAt)}</td>
+      <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
   const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>

@@ -1,10 +1,11 @@
 import { isOpen, type PublicMessage } from '../../comments/types.js'
-import type { Store, StoredDoc } from '../../store/store.js'
+import type { Incident } from '../../alerts/incident.js'
+import type { Store } from '../../store/store.js'
 
 /**
  * Read-only views of the store for the dashboard and the metrics. Collections written by features
- * that may not be deployed (comments, incidents) are read tolerantly: absent means empty, and an
- * incident is shown with whatever fields it has.
+ * that may not be deployed (comments, incidents) are read tolerantly: absent means empty, and
+ * the dashboard reads only fields those features have always written.
  */
 
 export interface OpenMessage {
@@ -44,36 +45,10 @@ export async function listMessages(store: Store): Promise<PublicMessage[]> {
   return (await store.list<PublicMessage>('comments')).filter((m) => typeof m.text === 'string')
 }
 
-export interface OpenIncident {
-  id: string
-  level: string
-  description: string
-  openedAt?: number
-  /** when the response plan is due (red: two hours) */
-  dueAt?: number
-}
-
-type IncidentDoc = StoredDoc & Record<string, unknown>
-
-const CLOSED = new Set(['closed', 'resolved', 'done', 'planned', 'plan-started'])
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
-
-/** Open alert incidents (舆情 red / yellow / blue), most serious first. */
-export async function listOpenIncidents(store: Store): Promise<OpenIncident[]> {
-  const docs = await store.list<IncidentDoc>('incidents')
-  const rank: Record<string, number> = { red: 0, 红: 0, yellow: 1, 黄: 1, blue: 2, 蓝: 2 }
-  return docs
-    .filter((d) => !CLOSED.has(str(d.status) ?? '') && d.closedAt === undefined)
-    .map((d) => {
-      const deadline = d.deadline as { dueAt?: unknown } | undefined
-      return {
-        id: d.id,
-        level: str(d.level) ?? '?',
-        description: str(d.description) ?? str(d.text) ?? '',
-        openedAt: num(d.openedAt) ?? num(d.createdAt) ?? num(d.at),
-        dueAt: num(deadline?.dueAt) ?? num(d.dueAt),
-      }
-    })
-    .sort((a, b) => (rank[a.level] ?? 3) - (rank[b.level] ?? 3))
+/** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
+export async function listOpenIncidents(store: Store): Promise<Incident[]> {
+  const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
+  return (await store.list<Incident>('incidents'))
+    .filter((i) => i.status === 'open')
+    .sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
 }
