@@ -1,0 +1,44 @@
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import { simulatedGroup } from '../../src/chat/simulated-group.js'
+import { loadConfig } from '../../src/config/load.js'
+import { startWeb } from '../../src/main-web.js'
+
+const config = loadConfig('config/sanshen.yaml')
+const logger = pino({ level: 'silent' })
+
+describe('startWeb', () => {
+  it('without a bot: serves the playground on 127.0.0.1 with the drills', async () => {
+    const web = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0' } })
+    try {
+      expect(new URL(web.url).hostname).toBe('127.0.0.1')
+      expect(await (await fetch(web.url)).text()).toContain('模拟编辑群')
+      const state = await (await fetch(`${web.url}/api/playground/state`)).json()
+      expect(state.drills).toHaveLength(2)
+      expect((await fetch(`${web.url}/dashboard`)).status).toBe(503) // no token in this env
+    } finally {
+      await web.close()
+    }
+  })
+
+  it('with a running bot: no playground, the bot’s store behind the dashboard and its intake behind the endpoints', async () => {
+    const group = await simulatedGroup(config, { logger })
+    const web = await startWeb({ config, logger, bot: group.bot(), env: { SANSHEN_WEB_PORT: '0', SANSHEN_WEBHOOK_TOKEN: 'k', SANSHEN_DASHBOARD_TOKEN: 'd' } })
+    try {
+      expect(web.playground).toBeUndefined()
+      const root = await fetch(web.url, { redirect: 'manual' })
+      expect(root.headers.get('location')).toBe('/dashboard')
+      expect((await fetch(`${web.url}/api/playground/state`)).status).toBe(404)
+      const res = await fetch(`${web.url}/webhook/comments`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ id: '1', account: 'weibo', author: 'a', text: '你好' }),
+      })
+      expect(res.status).toBe(202)
+      expect(await group.store().list('comments')).toHaveLength(1)
+    } finally {
+      await web.close()
+      await group.stop()
+    }
+  })
+})
