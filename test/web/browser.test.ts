@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
-import { publicMessage, sensitiveMessage } from './helpers/web-server.js'
 
 /**
  * The playground and the dashboard in Debian's Chromium, headless. Screenshots go to
@@ -85,10 +84,12 @@ describe('in the browser', () => {
   })
 
   it('dashboard: log in and see the same drafts, their stages and the audit trail', async () => {
-    // public messages as the reply-deadlines feature stores them
-    const now = t.clock.now()
-    await t.store.commit('comments', publicMessage('C1', now, { text: '请问志愿者服务月怎么报名？' }), 0, [])
-    await t.store.commit('comments', sensitiveMessage('C2', now - 20 * 60_000, '你们发布的报名链接要求先交押金，是不是骗局？'), 0, [])
+    // public messages through the webhook, an incident through the chat: the real bot stores them
+    const hook = (body: object) =>
+      fetch(`${t.url}/webhook/comments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' }, body: JSON.stringify(body) })
+    expect((await hook({ id: 'm1', account: 'wechat', author: '网友小周', text: '请问志愿者服务月怎么报名？' })).status).toBe(202)
+    expect((await hook({ id: 'm2', account: 'wechat', author: '网友小林', text: '你们发布的报名链接要求先交押金，是不是骗局？', sensitive: true })).status).toBe(202)
+    await t.playground.say('propaganda', '#舆情 红 网传我团活动收费，多个账号转发')
     await page.goto(`${t.url}/dashboard`)
     await page.fill('input[name=token]', 'wrong')
     await page.click('form.login button')
@@ -101,7 +102,8 @@ describe('in the browser', () => {
     expect(drafts).toContain('2/2 终审')
     expect(drafts).toContain('王主任、李副主任')
     expect(drafts).not.toContain('D1')
-    expect(await page.textContent('#messages')).toMatch(/押金[\s\S]*剩余 0:(40:00|39:\d\d)[\s\S]*志愿者服务月怎么报名/)
+    expect(await page.textContent('#incidents')).toMatch(/A1[\s\S]*红色[\s\S]*网传我团活动收费/)
+    expect(await page.textContent('#messages')).toMatch(/押金[\s\S]*剩余 (1:00:00|0:59:\d\d)[\s\S]*志愿者服务月怎么报名/)
     await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true })
 
     await page.goto(`${t.url}/dashboard/drafts/D1`)

@@ -42,7 +42,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     (m) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td>${m.id}</td><td>${m.sensitive ? '⚠️ 敏感' : '一般'}</td>
       <td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td class="text">${m.text}</td>
       <td>${m.handler ? personName(config, m.handler) : ''}</td>
-      <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
+      <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}" title="${m.rule ?? ''}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const incidentRows = incidents.map(
     (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL[i.level]}</td><td class="text">${i.description}</td>

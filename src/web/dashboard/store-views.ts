@@ -15,7 +15,6 @@ export interface OpenMessage {
   text: string
   sensitive: boolean
   handler?: string
-  receivedAt?: number
   dueAt?: number
   /** the deadline rule in words, as the reminders show it */
   rule?: string
@@ -33,7 +32,6 @@ export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
       text: m.text,
       sensitive: Boolean(m.sensitive),
       handler: m.handler,
-      receivedAt: m.receivedAt,
       dueAt: m.deadline?.dueAt,
       rule: m.deadline?.description,
     }))
