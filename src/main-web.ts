@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
 import type { Intake } from './comments/intake.js'
@@ -37,7 +38,9 @@ const intakeOf =
     bot().intake(message)
 
 export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
-  const env = o.env ?? process.env
+  const given = o.env ?? process.env
+  // A newcomer trying the playground gets a dashboard at once, with a one-time token printed below.
+  const env = o.bot || given.SANSHEN_DASHBOARD_TOKEN ? given : { ...given, SANSHEN_DASHBOARD_TOKEN: randomBytes(8).toString('hex') }
   let playground: Playground | undefined
   let server: WebServer
   if (o.bot) {
@@ -59,7 +62,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   }
   const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
   o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
-  if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 SANSHEN_DASHBOARD_TOKEN${env.SANSHEN_DASHBOARD_TOKEN ? '' : '，未设置：看板关闭'}）`)
+  if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`)
   return {
     url,
     server,

@@ -1,36 +1,29 @@
 /**
  * `npm start`: the bot's main job. With WECHATY_PUPPET set it logs in to WeChat through that
- * puppet; without it, it runs the real bot on a simulated group so it can be tried at once.
+ * puppet and serves the intake endpoints, dashboard and metrics; without it, it runs the real bot
+ * on a simulated group and serves the playground, so it can be tried at once.
  */
 import { pino } from 'pino'
-import { createBot, type Bot } from './bot/create-bot.js'
+import { createBot } from './bot/create-bot.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
-import { simulatedGroup } from './chat/simulated-group.js'
+import { startWeb } from './main-web.js'
 
 const log = pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
 const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
 
-function readConfig(): Config {
-  try {
-    return loadConfig(configPath)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`sanshen did not start: ${err.message}`)
-      process.exit(1)
-    }
-    throw err
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfig()
+  const config: Config = loadConfig(configPath)
   let stop: () => Promise<void>
   if (process.env.WECHATY_PUPPET) {
-    const bot: Bot = createBot({ config, logger: log })
+    const bot = createBot({ config, logger: log })
     await bot.start()
-    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_URL ? 'redis' : 'file' }, 'sanshen is running')
-    stop = () => bot.stop()
+    const web = await startWeb({ config, logger: log, bot })
+    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_URL ? 'redis' : 'file', web: web.url }, 'sanshen is running')
+    stop = async () => {
+      await web.close()
+      await bot.stop()
+    }
   } else {
     console.log(
       [
@@ -39,9 +32,9 @@ async function main(): Promise<void> {
         'to log in to WeChat; REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
-    const group = await simulatedGroup(config, { logger: log })
-    log.info({ config: configPath, members: Object.keys(config.people).length }, 'sanshen is running on a simulated group')
-    stop = () => group.stop()
+    const web = await startWeb({ config, logger: log })
+    log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
+    stop = () => web.close()
   }
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping')
@@ -53,6 +46,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log.fatal({ err }, 'sanshen stopped with an error')
+  // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
+  if (err instanceof ConfigError) console.error(`sanshen did not start: ${err.message}`)
+  else log.fatal({ err }, 'sanshen stopped with an error')
   process.exit(1)
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, WECHATY_PUPPET: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
+      env: { ...process.env, WECHATY_PUPPET: '', REDIS_URL: '', LOG_LEVEL: 'info', SANSHEN_WEB_PORT: '0', ...env },
     })
     let out = ''
     const onData = (d: Buffer) => {
@@ -33,9 +33,10 @@ describe('npm start', () => {
     expect(out).toContain('supervisors[0]')
   })
 
-  it('with no WeChat login configured, says what to set and runs on the simulated group', async () => {
+  it('with no WeChat login configured, says what to set and serves the playground on the simulated group', async () => {
     const { out } = await run({}, /running on a simulated group/)
     expect(out).toContain('WECHATY_PUPPET')
-    expect(out).toContain('running on a simulated group')
+    expect(out).toMatch(/Playground: http:\/\/127\.0\.0\.1:\d+/)
+    expect(out).toMatch(/Dashboard: .*口令 [0-9a-f]{16}/)
   })
 })
