@@ -68,6 +68,8 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
   const now = deps.clock.now()
   const { config } = deps
   const r = p.reminder
+  // Several reminders due at once (after downtime or a clock jump): only the latest is sent.
+  if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return
   if (p.collection === COMMENTS) {
     const m = doc as PublicMessage
     const text = commentMsg.reminder(config, m, deadline, r, now)

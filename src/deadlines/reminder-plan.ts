@@ -5,6 +5,11 @@ import { MINUTE_MS } from './shanghai-time.js'
  * When to remind whom about a deadline: reminders to the handler before it, the overdue notice to
  * the supervisors at it, then repeated escalation until it is closed. The plan is computed from the
  * stored deadline and the config, so after a restart the same instants (and keys) come out again.
+ *
+ * Never two alike: the plan holds at most one reminder per audience and instant (a half-time
+ * reminder and a "15 minutes before" one that coincide are one), and when several reminders of the
+ * same audience come due together (the bot was down, or the playground's clock jumped over them),
+ * only the latest is sent: the earlier ones would repeat it with the same time left.
  */
 
 export type ReminderKind = 'remind' | 'overdue' | 'escalate'
@@ -24,6 +29,8 @@ export interface ReminderPlan {
   reminders: PlannedReminder[]
   /** the first repeated escalation strictly after `after`; undefined for kinds that do not repeat */
   nextEscalation(after: number): PlannedReminder | undefined
+  /** a later reminder of the same audience is due by `now` as well: send that one, not this one */
+  superseded(reminder: PlannedReminder, now: number): boolean
 }
 
 interface Rules {
@@ -74,6 +81,7 @@ export function planReminders(deadline: Deadline, ctx: DeadlineContext): Reminde
     ...rules.minutesBefore.map(before),
     ...repeatFrom(startedAt, dueAt, rules.everyMinutes),
   ]
+  // One reminder per instant: all of these go to the handler.
   const remindAt = [...new Set(instants.filter((t) => t > startedAt && t < dueAt))].sort((a, b) => a - b)
   const reminders: PlannedReminder[] = [
     ...remindAt.map((at, i) => ({ key: `remind:${i + 1}`, kind: 'remind' as const, at, audience: 'handler' as const })),
@@ -96,6 +104,9 @@ export function planReminders(deadline: Deadline, ctx: DeadlineContext): Reminde
         at = time.addWorkingMinutes(at, every)
         if (at > after) return escalation(n, at)
       }
+    },
+    superseded(reminder, now) {
+      return reminders.some((r) => r.audience === reminder.audience && r.at > reminder.at && r.at <= now)
     },
   }
 }

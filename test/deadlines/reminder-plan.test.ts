@@ -105,3 +105,51 @@ describe('alert plans (gd-youth-league 第十九条)', () => {
     expect(plan.nextEscalation(at('2026-03-10 11:00'))?.at).toBe(at('2026-03-10 11:10'))
   })
 })
+
+describe('never two reminders alike', () => {
+  const sameAudienceAndInstant = (rs: PlannedReminder[]) => rs.length - new Set(rs.map((r) => `${r.audience}@${r.at}`)).size
+
+  it('a sensitive limit of 30 minutes: half time and "15 minutes before" are one reminder', () => {
+    const ctx = context({ sensitive: { limitMinutes: 30 } })
+    const plan = planReminders(sensitiveDeadline(at('2026-03-10 10:00'), ctx.replies), ctx)
+    expect(readable(plan.reminders)).toEqual([`remind:1 handler ${show(at('2026-03-10 10:15'))}`, `overdue supervisors ${show(at('2026-03-10 10:30'))}`])
+  })
+
+  it('holds at most one reminder per audience and instant for every deadline kind', () => {
+    const ctx = context({
+      sensitive: { limitMinutes: 60, remindAtFractions: [0.25, 0.5, 0.75], remindMinutesBefore: [15, 30, 45] },
+      ordinary: { remindWorkingHoursBefore: [1, 2, 2] },
+      alerts: { red: { planWithinMinutes: 60, remindEveryMinutes: 15 }, yellow: { planDueMinutes: 120, remindMinutesBefore: [30, 30, 60] } },
+    })
+    const start = at('2026-03-10 10:00')
+    const deadlines = [
+      sensitiveDeadline(start, ctx.replies),
+      ordinaryDeadline(start, ctx),
+      acknowledgeDeadline(start, ctx),
+      redAlertDeadline(start, ctx.replies),
+      yellowAlertDeadline(start, ctx.replies),
+    ]
+    for (const d of deadlines) {
+      const { reminders } = planReminders(d, ctx)
+      expect(sameAudienceAndInstant(reminders), d.kind).toBe(0)
+      expect(new Set(reminders.map((r) => r.key)).size, d.kind).toBe(reminders.length)
+    }
+    expect(planReminders(deadlines[0]!, ctx).reminders.map((r) => show(r.at))).toEqual(
+      ['10:15', '10:30', '10:45', '11:00'].map((t) => show(at(`2026-03-10 ${t}`))),
+    )
+  })
+
+  it('when several reminders of one audience are due together, only the latest is sent', () => {
+    const ctx = context()
+    const plan = planReminders(redAlertDeadline(at('2026-03-10 10:00'), ctx.replies), ctx)
+    const [first, second, third, overdue] = plan.reminders
+    // the clock jumped from 10:00 to 11:00: 10:30 gives way to 11:00
+    expect(plan.superseded(first!, at('2026-03-10 11:00'))).toBe(true)
+    expect(plan.superseded(second!, at('2026-03-10 11:00'))).toBe(false)
+    // on time, each is sent
+    expect(plan.superseded(first!, at('2026-03-10 10:30'))).toBe(false)
+    // the overdue notice goes to other people: a handler reminder never replaces it, nor it one
+    expect(plan.superseded(third!, at('2026-03-10 12:00'))).toBe(false)
+    expect(plan.superseded(overdue!, at('2026-03-10 12:00'))).toBe(false)
+  })
+})

@@ -26,7 +26,10 @@ describe('public-opinion alerts (gd-youth-league 第十九条)', () => {
     expect(first[0]!.text).toContain('尚未启动预案')
     expect(first[0]!.text).toContain('剩余 1 小时 30 分钟')
     expect(mentionedKeys(config, first[0]!).sort()).toEqual(['director', 'opinion1', 'propaganda'])
-    expect((await g.advance(60 * MIN)).filter((s) => s.roomId)).toHaveLength(2)
+    // 12:00 and 12:30 both fall in this hour: one reminder with the time left now, not two alike
+    const caughtUp = (await g.advance(60 * MIN)).filter((s) => s.roomId)
+    expect(caughtUp).toHaveLength(1)
+    expect(caughtUp[0]!.text).toContain('剩余 30 分钟')
     const overdue = await g.advance(30 * MIN)
     expect(privately(overdue, 'propaganda')[0]!.text).toContain('督办')
     expect(privately((await g.advance(30 * MIN)), 'director')).toHaveLength(1)
@@ -36,6 +39,21 @@ describe('public-opinion alerts (gd-youth-league 第十九条)', () => {
     expect(await g.advance(3 * HOUR)).toEqual([])
     expect((await g.say('director', '#启动预案 A1')).at(-1)!.text).toContain('已在 11月23日（周一）12:30 启动预案')
     expect((await g.store().audit('A1')).map((e) => e.action)).toEqual(['alert-opened', 'plan-started'])
+  })
+
+  it('red: a clock jump over several reminders sends each reminder text once (the drill advancing an hour)', async () => {
+    g = await simGroup(config)
+    await g.say('propaganda', '#舆情 红 网传我团活动收费，多个账号转发')
+    const hour = await g.advance(HOUR)
+    const reminders = hour.filter((s) => s.text.includes('尚未启动预案'))
+    expect(reminders).toHaveLength(1)
+    expect(reminders[0]!.text).toContain('剩余 1 小时')
+    const texts = hour.map((s) => `${s.roomId ?? s.to}|${s.text}`)
+    expect(new Set(texts).size).toBe(texts.length)
+    // the next one comes at its own time, 30 minutes on
+    const next = (await g.advance(30 * MIN)).filter((s) => s.text.includes('尚未启动预案'))
+    expect(next).toHaveLength(1)
+    expect(next[0]!.text).toContain('剩余 30 分钟')
   })
 
   it('yellow: reports to the configured leader in charge with a plan due, reminded 2 hours before', async () => {
