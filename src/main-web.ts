@@ -6,6 +6,7 @@ import type { Config } from './config/schema.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
+import { metricsListener } from './web/metrics.js'
 
 /**
  * Starts the web surface for src/main.ts. With a running bot (WeChat login configured): the
@@ -60,6 +61,8 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       playground,
     })
   }
+  const bot = o.bot ?? playground!.group.bot()
+  const detach = bot.telemetry.attach(metricsListener(server.metrics))
   const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
   o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
   if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`)
@@ -68,6 +71,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     server,
     ...(playground ? { playground } : {}),
     async close() {
+      detach()
       await server.close()
       await playground?.stop()
     },

@@ -16,6 +16,8 @@ import { createStoreFromEnv } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
+import { observedChecker, observedStore } from './observed.js'
+import { TelemetryHub } from '../telemetry.js'
 import { createIntake } from './comment-intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
 import { allHandlers, createRouter } from './router.js'
@@ -56,6 +58,8 @@ export interface Bot {
   runSchedule(name: ScheduleName): Promise<ScheduleRun>
   /** what the bot was built with, for the web surface and tests */
   readonly deps: BotDeps
+  /** the bot's own events for metrics: attach a listener (the web server's Prometheus registry) */
+  readonly telemetry: TelemetryHub
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -70,13 +74,14 @@ export function createBot(options: BotOptions): Bot {
   const clock = options.clock ?? systemClock
   const wechaty = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
   const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
-  const checker = options.checker ?? createChecker(config, { logger: log, env: process.env })
+  const telemetry = new TelemetryHub()
+  const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
   const calendar = createWorkCalendar(loadHolidayOverrides(resolve(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
   // The default store is opened in start(): opening a file or a Redis connection is async.
-  const deps = { config, store: options.store, clock, chat, checker, calendar, log } as BotDeps
-  deps.identity = new Identity(deps)
-  const { identity } = deps
+  const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
+  const identity = new Identity(base)
+  const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allHandlers)
   const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
   let timer: NodeJS.Timeout | undefined
@@ -91,8 +96,9 @@ export function createBot(options: BotOptions): Bot {
 
   return {
     deps,
+    telemetry,
     async start() {
-      deps.store ??= await createStoreFromEnv()
+      deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
       await identity.load()
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
       wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))

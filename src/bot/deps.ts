@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js'
 import type { WorkCalendar } from '../deadlines/work-calendar.js'
 import type { Store } from '../store/store.js'
 import type { Identity } from './identity.js'
+import type { Telemetry } from '../telemetry.js'
 
 /** Everything a feature handler may use, passed in by the composition root (create-bot.ts). */
 export interface BotDeps {
@@ -18,6 +19,7 @@ export interface BotDeps {
   calendar: WorkCalendar
   identity: Identity
   log: Logger
+  telemetry: Telemetry
 }
 
 export interface Actor {

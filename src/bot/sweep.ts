@@ -35,8 +35,10 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
     for (const job of jobs) {
       const handler = handlers[job.kind]
       try {
-        if (handler) await handler(deps, job)
-        else deps.log.warn({ job }, 'no handler for job kind; dropping it')
+        if (handler) {
+          await handler(deps, job)
+          deps.telemetry.reminderSent(job.kind)
+        } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
         await deps.store.complete(job.id)
         done++
       } catch (err) {

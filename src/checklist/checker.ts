@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { checklistConfigSchema, type ChecklistConfig } from '../config/checklist-schema.js'
 import type { Config } from '../config/schema.js'
+import type { Telemetry } from '../telemetry.js'
 import { readLexicons, readLexiconsSync } from './lexicon-files.js'
 import { buildLexiconScanner, type LexiconScanner } from './lexicon-scanner.js'
 import type { LlmAnswer } from './llm/answer.js'
@@ -21,6 +22,8 @@ export interface CheckerOptions {
   llmTimeoutMs?: number
   /** overrides checklist.lexiconDir */
   lexiconDir?: string
+  /** counts calls to the LLM and their failures */
+  telemetry?: Pick<Telemetry, 'llmCall'>
 }
 
 export type ReloadableChecker = Checker & { reload(): Promise<void> }
@@ -83,10 +86,12 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
     if (cached) return cached
     try {
       const answer = await j.review(text, title)
+      options.telemetry?.llmCall('ok')
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!)
       cache.set(key, answer)
       return answer
     } catch (e) {
+      options.telemetry?.llmCall('error')
       logger?.warn({ err: (e as Error).message, model: cl.llm.model }, 'llm review failed; rules only')
       notes.push(`大模型第二意见不可用（${describe(e)}），本次仅按规则检查`)
       return undefined

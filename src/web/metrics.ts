@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
+import type { Telemetry } from '../telemetry.js'
 import type { Store } from '../store/store.js'
 import type { Draft } from '../workflow/types.js'
 import { listOpenMessages } from './dashboard/store-views.js'
@@ -90,5 +91,16 @@ export function createMetrics(store: Store, clock: Clock, log: Logger): Metrics 
     llmErrors: new Counter({ name: 'sanshen_llm_errors_total', help: 'LLM calls that failed or answered nonsense', registers: [registry] }),
     refused: new Counter({ name: 'sanshen_http_refused_total', help: 'Requests refused by the web surface', labelNames: ['route', 'reason'], registers: [registry] }),
     intake: new Counter({ name: 'sanshen_intake_total', help: 'Public messages handed to the intake', labelNames: ['source', 'outcome'], registers: [registry] }),
+  }
+}
+
+/** The bot's telemetry events, counted in this server's registry. */
+export function metricsListener(m: Metrics): Telemetry {
+  return {
+    checkerCall: (outcome) => (outcome === 'ok' ? m.checkerCalls.inc() : (m.checkerCalls.inc(), m.checkerErrors.inc())),
+    llmCall: (outcome) => (outcome === 'ok' ? m.llmCalls.inc() : (m.llmCalls.inc(), m.llmErrors.inc())),
+    reminderSent: (kind) => m.remindersSent.inc({ kind }),
+    stageCompleted: (stage, seconds) => m.approvalLatency.observe({ stage }, seconds),
+    storeError: () => m.storeErrors.inc(),
   }
 }

@@ -13,7 +13,7 @@ export type WorkflowEvent =
   | { type: 'submitted'; version: number; hash: string }
   | { type: 'revised'; version: number; hash: string; voided: number }
   | { type: 'approved'; person: string; stage: number; via: Approval['via']; onBehalfOf?: string[]; comment?: string }
-  | { type: 'stage-complete'; stage: number; auto?: 'repeat' | 'skip' }
+  | { type: 'stage-complete'; stage: number; auto?: 'repeat' | 'skip'; since: number }
   | { type: 'stage-started'; stage: number }
   | { type: 'final'; person: string; hash: string }
   | { type: 'rejected'; person: string; stage: number; reason: string }
@@ -149,7 +149,7 @@ function settle(draft: Draft, ctx: EngineContext, lastApprover?: string): Workfl
     const duty = dutyOf(draft, ctx)
     if (!duty.complete) return events
     const auto = duty.slots.every((s) => s.auto) ? duty.slots[0]?.auto : undefined
-    events.push({ type: 'stage-complete', stage: draft.stage, ...(auto ? { auto } : {}) })
+    events.push({ type: 'stage-complete', stage: draft.stage, since: draft.stageSince, ...(auto ? { auto } : {}) })
     if (draft.stage + 1 >= stages) {
       draft.status = 'approved'
       const final = lastApprover ?? draft.approvals[draft.approvals.length - 1]?.person ?? ''

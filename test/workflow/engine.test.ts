@@ -98,13 +98,13 @@ describe('decisions', () => {
     expect(withdraw(w, '小编甲', ctx())).toMatchObject({ ok: false })
   })
 
-  it('skips the submitter’s stage under the skip policy and counts a repeated approver once under once', () => {
+  it('skips the submitter’s stage under the skip policy, recording it', () => {
     const skip: Config = { ...config, policy: { ...config.policy, submitterIsApprover: 'skip' } }
     const created = createDraft(
       { id: 'D2', group: 'g', account: 'wechat', category: 'routine', chain: 'wechat', submitter: { contactId: 'wxid_deputy', person: 'deputy', name: '李副主任' }, version: version() },
       ctx({ config: skip }),
     )
     expect(created.draft.stage).toBe(1)
-    expect(created.events).toContainEqual({ type: 'stage-complete', stage: 0, auto: 'skip' })
+    expect(created.events).toContainEqual({ type: 'stage-complete', stage: 0, auto: 'skip', since: 1_000 })
   })
 })
