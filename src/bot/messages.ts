@@ -153,10 +153,10 @@ export const msg = {
     const row = (k: keyof typeof VERBS, args: string, what: string) => `#${v(k)}${args} —— ${what}（/${en(k)}）`
     return [
       '三审助手 使用说明：',
-      row('submit', ' 微信 [重要] 标题\\n正文', '送审，返回稿件编号'),
+      row('submit', ' 微信 [重要] 标题（换行）正文', '送审，返回稿件编号'),
       row('approve', ' D12', '通过（可引用审核请求直接回复「通过」）'),
       row('reject', ' D12 理由', '驳回，必须写理由'),
-      row('revise', ' D12 新标题\\n新正文', '修改后从第一级重审'),
+      row('revise', ' D12 新标题（换行）新正文', '修改后从第一级重审'),
       row('withdraw', ' D12', '撤回'),
       row('status', ' [D12]', '查看一篇或全部在审稿件'),
       row('todo', '', '我的待审'),
@@ -165,7 +165,7 @@ export const msg = {
       row('transfer', ' D12 @同事', '把我这一级转交给同事'),
       row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),
       row('back', '', '销假'),
-      row('check', '\\n正文', '预检，不送审'),
+      row('check', '（换行）正文', '预检，不送审'),
       row('whoami', '', '查看自己的联系人 ID'),
       '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',
       '—— 公众留言与舆情 ——',
