@@ -39,6 +39,12 @@ async function knownWeek(): Promise<void> {
   await sayAt('2026-11-16 14:40', 'editor1', draft('微信', '招募通知', '紧急扩散！团省委发布志愿者招募通知。'))
   await sayAt('2026-11-16 14:50', 'deputy', '#通过 D4')
   await sayAt('2026-11-16 15:10', 'director', '#通过 D4')
+  // D5 (重要): 初审 20 min; 联合审定 is 会签 (propaganda and director): first approval after 15 min,
+  // the stage completes at the second, after 75 min — the stage's time is 75
+  await sayAt('2026-11-16 15:10', 'editor1', '#投稿 微信 重要 青年志愿服务表彰\n团省委表彰优秀青年志愿者。（来源：团省委办公室）')
+  await sayAt('2026-11-16 15:30', 'deputy', '#通过 D5')
+  await sayAt('2026-11-16 15:45', 'propaganda', '#通过 D5')
+  await sayAt('2026-11-16 16:45', 'director', '#通过 D5')
   // C1 answered in time; C2 sensitive, answered late; C3 never answered; C4 due next week
   await sayAt('2026-11-17 10:00', 'editor1', '#留言 微信 甲：报名入口在哪？')
   await sayAt('2026-11-17 10:00', 'editor2', '#留言 微博 乙：你们是骗子')
@@ -57,10 +63,13 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
     const run = await g.bot().runSchedule('weekly')
     const f = run.figures!
     expect([f.from, f.to]).toEqual([at('2026-11-16 00:00'), at('2026-11-23 00:00')])
-    expect(f.published).toEqual({ total: 2, byAccount: { wechat: 2 } })
+    expect(f.published).toEqual({ total: 3, byAccount: { wechat: 3 } })
+    expect(f.submitted).toBe(5)
+    // stage-started → stage-complete; p90 interpolates between ranks: rank 0.9·(n−1) of the sorted times
     expect(Object.fromEntries(f.approvalMinutes)).toEqual({
-      初审: { count: 3, median: 30, p90: 54 }, // 10, 30, 60
-      终审: { count: 2, median: 40, p90: 56 }, // 20, 60
+      初审: { count: 4, median: 25, p90: expect.closeTo(51, 9) }, // 10, 20, 30, 60 (D3's 60 counts: its 初审 completed): median (20+30)/2, p90 at rank 2.7: 30 + 0.7·30
+      终审: { count: 2, median: 40, p90: 56 }, // 20, 60 (D3 was rejected here: never completed): p90 at rank 0.9: 20 + 0.9·40
+      联合审定: { count: 1, median: 75, p90: 75 }, // D5: 15:30 → 16:45, not 15 (its first approval)
     })
     expect(f.rejectionsByReason).toEqual([['数据来源未注明', 1], ['标题不规范', 1]])
     expect(f.findingsByCategory).toEqual([['谣言', 1]])
@@ -73,8 +82,9 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
     expect(sent.map((s) => s.to).sort()).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
     const text = sent[0]!.text
     expect(text).toContain('每周总结阅评（11月16日（周一）00:00 — 11月23日（周一）00:00）')
-    expect(text).toContain('发布（终审通过）：2 篇（广东共青团 2）')
-    expect(text).toContain('初审：3 次，中位 30 分钟，90% 在 54 分钟 内')
+    expect(text).toContain('发布（终审通过）：3 篇（广东共青团 3）')
+    expect(text).toContain('初审：4 次，中位 25 分钟，90% 在 51 分钟 内')
+    expect(text).toContain('联合审定：1 次，中位 1 小时 15 分钟')
     expect(text).toContain('留言答复：按时 1 条，逾期 2 条（C2、C3）')
     expect(text).toContain('@广东共青团：本周 0 篇，最低 2 篇')
     expect(await g.bot().runSchedule('weekly')).toEqual({ name: 'weekly', skipped: 'already-ran' })

@@ -66,14 +66,24 @@ describe('dashboard', () => {
     expect((await get('/dashboard/drafts/D99')).status).toBe(404)
   })
 
-  it('draws the weekly report with server-side SVG charts', async () => {
-    await postJson(`${t.url}/api/playground/say`, { who: 'director', text: '#通过 D1' })
+  it('draws the weekly report with server-side SVG charts: the scheduled report’s figures over the last seven days', async () => {
+    const say = (who: string, text: string) => postJson(`${t.url}/api/playground/say`, { who, text })
+    // beforeEach, all at T: D1 submitted and through 初审 at once (0 min); D2 rejected at 初审 and revised
+    t.clock.advance(45 * 60_000)
+    await say('director', '#通过 D1') // D1 终审: 45 min
+    t.clock.advance(15 * 60_000)
+    await say('opinion1', '#通过 D2') // D2 初审, from its revision at T: 60 min
+    t.clock.advance(60_000)
     const html = await (await get('/dashboard/report')).text()
+    expect(html).toMatch(/送审 <b>2<\/b>/) // D1 and D2; a revision is not a new submission
     expect(html).toMatch(/审核通过可发布 <b>1<\/b>/)
+    expect(html).toMatch(/驳回 <b>1<\/b>/)
     expect(html.match(/<svg /g)).toHaveLength(4)
     expect(html).toContain('来源未注明')
-    expect(html).toContain('初审（1）')
-    expect(html).toContain('终审（1）')
+    // 初审 0 and 60 min: median 30, p90 at rank 0.9 = 54; 终审 45 and 45
+    expect(html).toMatch(/>初审（2）<\/text>[\s\S]*?>30分钟<\/text>[\s\S]*?>54分钟<\/text>[\s\S]*?>终审（1）<\/text>[\s\S]*?>45分钟<\/text>[\s\S]*?>45分钟<\/text>/)
+    // C2 (sensitive) fell due an hour after T, unanswered; C1 is due tomorrow and not counted yet
+    expect(html).toMatch(/留言按时回复 <b>0<\/b> \/ 逾期 <b>1<\/b>/)
     expect(html).not.toMatch(/<script[^>]+src="http/)
   })
 

@@ -1,23 +1,41 @@
+import type { Incident } from '../../alerts/incident.js'
 import type { Config } from '../../config/schema.js'
+import { weeklyFigures } from '../../schedules/weekly-report.js'
 import type { Store } from '../../store/store.js'
+import type { Draft } from '../../workflow/types.js'
 import { html, page, Html } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
+import { listMessages } from './store-views.js'
 import { barChart } from './svg-chart.js'
-import { weeklyFigures } from './weekly-figures.js'
 
-/** The weekly report (每周总结阅评) with server-drawn SVG charts. */
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000
+
+/**
+ * The weekly report (每周总结阅评) with server-drawn SVG charts: the figures of the scheduled report
+ * (src/schedules/weekly-report.ts, the same function and rules) over the seven days up to and
+ * including now; the playground's clock stands still between advances, so what just happened counts.
+ */
 export async function reportPage(config: Config, store: Store, now: number): Promise<string> {
-  const f = await weeklyFigures(config, store, now)
-  const minutes = (ms: number | undefined) => Math.round((ms ?? 0) / 60_000)
+  const from = now - WEEK_MS
+  const to = now + 1
+  const [audit, drafts, comments, incidents] = await Promise.all([
+    store.auditBetween(from, to),
+    store.list<Draft>('drafts'),
+    // read tolerantly, like the rest of the dashboard: a message without a deadline has none to meet
+    listMessages(store).then((ms) => ms.filter((m) => m.deadline !== undefined)),
+    store.list<Incident>('incidents'),
+  ])
+  const f = weeklyFigures({ config, from, to, audit, drafts, comments, incidents })
+  const minutes = (m: number | undefined) => Math.round(m ?? 0)
   const stageChart = barChart(
-    f.stageTimes.map(([stage, s]) => ({ label: `${stage}（${s.count}）`, values: [minutes(s.median), minutes(s.p90)] })),
+    [...f.approvalMinutes].map(([stage, s]) => ({ label: `${stage}（${s.count}）`, values: [minutes(s.median), minutes(s.p90)] })),
     { title: '各审核级用时（分钟） Approval time per stage', series: ['中位数 median', '90%分位 p90'], format: (v) => formatDuration(v * 60_000) },
   )
-  const rejectChart = barChart(f.rejections.map(([reason, n]) => ({ label: reason.slice(0, 12), values: [n] })), {
+  const rejectChart = barChart(f.rejectionsByReason.map(([reason, n]) => ({ label: reason.slice(0, 12), values: [n] })), {
     title: '驳回理由 Rejections by reason',
     series: ['次数'],
   })
-  const findingChart = barChart(f.findings.map(([category, n]) => ({ label: category, values: [n] })), {
+  const findingChart = barChart(f.findingsByCategory.map(([category, n]) => ({ label: category, values: [n] })), {
     title: '检查提示类别 Checklist findings by category',
     series: ['次数'],
   })
@@ -29,8 +47,8 @@ export async function reportPage(config: Config, store: Store, now: number): Pro
     { title: '留言回复时限 Reply deadlines', series: ['条数'] },
   )
   const body = html`<p>统计区间 ${formatTime(f.from)} — ${formatTime(f.to)}（北京时间）</p>
-  <ul class="figures"><li>送审 <b>${f.submitted}</b> 篇</li><li>审核通过可发布 <b>${f.published}</b> 篇</li>
-  <li>驳回 <b>${f.rejections.reduce((n, [, c]) => n + c, 0)}</b> 次</li><li>留言按时回复 <b>${f.replies.met}</b> / 逾期 <b>${f.replies.missed}</b></li></ul>
+  <ul class="figures"><li>送审 <b>${f.submitted}</b> 篇</li><li>审核通过可发布 <b>${f.published.total}</b> 篇</li>
+  <li>驳回 <b>${f.rejectionsByReason.reduce((n, [, c]) => n + c, 0)}</b> 次</li><li>留言按时回复 <b>${f.replies.met}</b> / 逾期 <b>${f.replies.missed}</b></li></ul>
   <div class="charts">${[stageChart, rejectChart, findingChart, replyChart].map((svg) => new Html(`<figure>${svg}</figure>`))}</div>`
   return page('每周总结阅评 Weekly report', body, { nav: true })
 }
