@@ -5,6 +5,7 @@ import type { Telemetry } from '../telemetry.js'
 /** The checker, counting its runs and failures. */
 export function observedChecker(checker: Checker, telemetry: Telemetry): Checker {
   return {
+    ...(checker.reload ? { reload: () => checker.reload!() } : {}),
     async check(text, context) {
       try {
         const result = await checker.check(text, context)

@@ -6,6 +6,7 @@ import { accountsOf, servedGroup } from './groups.js'
 import { msg } from './messages.js'
 import { approveCommand, rejectCommand, transferCommand } from './handlers/decide.js'
 import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
+import { reloadCommand } from './handlers/lexicons.js'
 import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
 import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
 import { submit } from './handlers/submit.js'
@@ -36,6 +37,7 @@ export const workflowHandlers: Partial<Record<Verb, Handler>> = {
   leave: leaveCommand,
   back: backCommand,
   bind: bindCommand,
+  reload: (turn) => reloadCommand(turn),
 }
 
 /** Public messages (C7) and public-opinion alerts (A1): issue 4's commands. */

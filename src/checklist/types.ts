@@ -59,4 +59,6 @@ export interface CheckContext {
 
 export interface Checker {
   check(text: string, context: CheckContext): Promise<CheckResult>
+  /** re-reads the lexicons without a restart, where the checker has any */
+  reload?(): Promise<void>
 }

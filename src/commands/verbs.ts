@@ -16,6 +16,7 @@ export const VERBS = {
   whoami: ['我是谁', 'whoami'],
   check: ['检查', '预检', 'check'],
   bind: ['绑定', 'bind'],
+  reload: ['重载词库', '重新加载词库', 'reload'],
   comment: ['留言', 'comment'],
   comments: ['留言状态', 'comments'],
   sensitive: ['敏感', 'sensitive'],
