@@ -58,21 +58,3 @@ export function groupSummaries<T>(
   }
   return new Map([...groups].map(([key, values]) => [key, summarize(values)]))
 }
-
-/** Time between the first entry matching `from` and the first later entry matching `to`, per subject. */
-export function durationsBetween<E extends { at: number; subject: string }>(
-  entries: readonly E[],
-  from: (entry: E) => boolean,
-  to: (entry: E) => boolean,
-): Map<string, number> {
-  const started = new Map<string, number>()
-  const durations = new Map<string, number>()
-  for (const entry of [...entries].sort((a, b) => a.at - b.at)) {
-    if (durations.has(entry.subject)) continue
-    const start = started.get(entry.subject)
-    if (start === undefined) {
-      if (from(entry)) started.set(entry.subject, entry.at)
-    } else if (to(entry)) durations.set(entry.subject, entry.at - start)
-  }
-  return durations
-}

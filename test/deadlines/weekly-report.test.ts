@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../src/store/store.js'
-import { durationsBetween, groupCount, groupSummaries, median, percentile, summarize } from '../../src/deadlines/weekly-report.js'
+import { groupCount, groupSummaries, median, percentile, summarize } from '../../src/deadlines/weekly-report.js'
 
 describe('percentile by linear interpolation between closest ranks', () => {
   const tens = [10, 1, 9, 2, 8, 3, 7, 4, 6, 5]
@@ -50,19 +50,5 @@ describe('counts and groups', () => {
         ['终审', { count: 1, median: 60, p90: 60 }],
       ]),
     )
-  })
-})
-
-describe('durations from the audit log', () => {
-  it('measures from the first start to the first later end, per subject', () => {
-    const log: AuditEntry[] = [
-      { at: 1_000, actor: 'bot', action: 'comment.received', subject: 'C1' },
-      { at: 2_000, actor: 'bot', action: 'comment.received', subject: 'C2' },
-      { at: 4_000, actor: 'editor1', action: 'comment.replied', subject: 'C1' },
-      { at: 9_000, actor: 'editor1', action: 'comment.replied', subject: 'C1' },
-      { at: 500, actor: 'editor2', action: 'comment.replied', subject: 'C3' },
-    ]
-    const replied = durationsBetween(log, (e) => e.action === 'comment.received', (e) => e.action === 'comment.replied')
-    expect(replied).toEqual(new Map([['C1', 3_000]]))
   })
 })
