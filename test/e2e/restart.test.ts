@@ -82,3 +82,29 @@ describe.each(stores)('a restart of the bot in the middle of a chain, with the %
     expect(g.sent.length).toBe(before + 1)
   })
 })
+
+describe('two bot instances on one Redis', () => {
+  it('send a reminder that came due once, whichever instance sweeps first', async () => {
+    const r = withRedisPrefix()
+    cleanup = r.cleanup
+    const open = async () => {
+      const s = await createRedisStore({ url: r.url, prefix: r.prefix })
+      opened.push(s)
+      return s
+    }
+    g = await simGroup(config, { store: await open() })
+    const other = await simGroup(config, { store: await open(), clock: g.clock })
+    try {
+      await g.say('editor2', '#投稿 微博 标题\n正文')
+      await g.say('opinion1', '#通过 D1')
+      g.clock.advance(3 * 60 * MIN)
+      const before = [g.sent.length, other.sent.length]
+      await Promise.all([g.bot().sweep(), other.bot().sweep(), g.bot().sweep(), other.bot().sweep()])
+      const fired = [...g.sent.slice(before[0]), ...other.sent.slice(before[1])]
+      expect(fired).toHaveLength(1)
+      expect(fired[0]!.text).toContain('已超过规定时限')
+    } finally {
+      await other.stop()
+    }
+  })
+})
