@@ -63,13 +63,13 @@ async function loadActive(deps: BotDeps, p: ReminderPayload): Promise<{ doc: Pub
 export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
   const p = job.payload as unknown as ReminderPayload
   const active = await loadActive(deps, p)
-  if (!active) return
+  if (!active) return false
   const { doc, deadline } = active
   const now = deps.clock.now()
   const { config } = deps
   const r = p.reminder
   // Several reminders due at once (after downtime or a clock jump): only the latest is sent.
-  if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return
+  if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return false
   if (p.collection === COMMENTS) {
     const m = doc as PublicMessage
     const text = commentMsg.reminder(config, m, deadline, r, now)
@@ -83,7 +83,9 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
     if (i.group && r.audience === 'handler') await sayInGroup(deps, i.group, text, people)
     else await tellPeople(deps, people, text)
   }
-  if (r.kind === 'remind') return
-  const next = planReminders(deadline, deadlineContext(deps)).nextEscalation(now)
-  if (next) await deps.store.schedule(jobOf(p.collection, p.subject, deadline, next))
+  if (r.kind !== 'remind') {
+    const next = planReminders(deadline, deadlineContext(deps)).nextEscalation(now)
+    if (next) await deps.store.schedule(jobOf(p.collection, p.subject, deadline, next))
+  }
+  return true
 }

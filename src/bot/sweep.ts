@@ -8,19 +8,21 @@ import { engineContext, updateDraft } from './draft-store.js'
 import { msg } from './messages.js'
 import { tellPeople } from './notify.js'
 
-export type JobHandler = (deps: BotDeps, job: Job) => Promise<void>
+/** Does a job's work; false when there was nothing left to do (the draft or message moved on). */
+export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
 
 /** A stage waited too long: call in its fallback people, or remind the approvers and their supervisors. */
 export const stageTimeout: JobHandler = async (deps, job) => {
   const { draft: id, stage, version } = job.payload as { draft: string; stage: number; version: number }
   const outcome = await updateDraft(deps, id, 'bot', (d, ctx) => timeOutStage(d, stage, version, ctx))
-  if (!outcome?.ok) return
+  if (!outcome?.ok) return false
   const ctx = await engineContext(deps)
   const duty = dutyOf(outcome.draft, ctx)
   if (!duty.slots.some((s) => !s.satisfied && s.fallbackActive)) {
     await tellPeople(deps, supervisorsOf(deps.config), msg.overdue(deps.config, outcome.draft, duty.asked))
   }
   await afterChange(deps, outcome.draft, outcome.events, ctx)
+  return true
 }
 
 /**
@@ -36,8 +38,7 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
       const handler = handlers[job.kind]
       try {
         if (handler) {
-          await handler(deps, job)
-          deps.telemetry.reminderSent(job.kind)
+          if (await handler(deps, job)) deps.telemetry.reminderSent(job.kind)
         } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
         await deps.store.complete(job.id)
         done++
