@@ -72,11 +72,19 @@ export class Identity {
     await this.tag(person, contactId)
   }
 
-  /** Writes the tag into the bot's remark on every configured person it can find. */
+  /**
+   * After a login: every configured person whose contact is there gets the tag; one whose id is
+   * gone (a web puppet's re-login) is found again by the tag and re-bound before they next speak,
+   * so the bot's @-mentions reach them.
+   */
   async tagAll(): Promise<void> {
     for (const person of Object.keys(this.config.people)) {
       const id = this.contactOf(person)
       if (id && (await this.chat.hasContact(id))) await this.tag(person, id)
+      else {
+        const found = await this.chat.findByRemark(`${REMARK_TAG}${person}`)
+        if (found) await this.bind(person, found, 'bot', 'remark')
+      }
     }
   }
 

@@ -34,7 +34,7 @@ export interface ChatPort {
   /** the remark (备注) the bot account has set on a contact: members cannot change it */
   remarkOf(contactId: string): Promise<string | undefined>
   setRemark(contactId: string, remark: string): Promise<void>
-  /** the contact whose remark contains `tag`, for re-binding after a re-login changed ids */
+  /** the contact whose remark holds the whole `tag`, for re-binding after a re-login changed ids */
   findByRemark(tag: string): Promise<string | undefined>
   /** whether a contact with this id is known to the puppet now */
   hasContact(contactId: string): Promise<boolean>

@@ -104,9 +104,10 @@ export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?
       if (contact) await contact.alias(remark)
     },
     async findByRemark(tag) {
-      const all = await bot.Contact.findAll()
-      for (const c of all) {
-        if ((await c.alias())?.includes(tag)) return c.id
+      // the whole tag: "sanshen:deputy" must not find "sanshen:deputy2"
+      const exact = new RegExp(`${tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.-])`)
+      for (const c of await bot.Contact.findAll()) {
+        if (exact.test((await c.alias()) ?? '')) return c.id
       }
       return undefined
     },

@@ -132,6 +132,21 @@ describe('identity across a re-login', () => {
     expect(g.sent.at(-1)!.mentionIds).toEqual(['wxid_director_new'])
   })
 
+  it('re-binds a person whose id changed at the next login, by the remark, before they speak', async () => {
+    g = await simGroup(base)
+    // a web puppet logs in again: the director's contact comes back under a new id, remark intact
+    g.sim.cacheContactPayload.delete('wxid_director')
+    g.room.payload.memberIdList = g.room.payload.memberIdList.filter((id) => id !== 'wxid_director')
+    g.addMember('director-relogin', { id: 'wxid_director_relogin', name: '王主任', alias: '王主任 sanshen:director' })
+    g.addMember('director-lookalike', { id: 'wxid_director_2', name: '王主任', alias: '王主任 sanshen:director2' })
+    await g.restart()
+    await g.say('editor1', DRAFT())
+    const request = (await g.say('deputy', '#通过 D1')).at(-1)!
+    expect(request.mentionIds).toEqual(['wxid_director_relogin'])
+    const history = await g.store().audit('person:director')
+    expect(history.at(-1)).toMatchObject({ action: 'identity-bound', detail: { contactId: 'wxid_director_relogin', how: 'remark' } })
+  })
+
   it('lets a supervisor bind a person to a new contact with #绑定, and nobody else', async () => {
     g = await simGroup(base)
     g.addMember('deputy-new', { id: 'wxid_deputy_new', name: '李副主任' })
