@@ -1,42 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChecker } from '../../src/checklist/index.js'
 import { parseConfig } from '../../src/config/load.js'
+import { startFakeOpenAi, type FakeOpenAi as Fake } from '../helpers/fake-openai.js'
 
 const config = parseConfig(readFileSync('config/sanshen.yaml', 'utf8'))
 const draft = { kind: 'draft' as const, textLimit: 680 }
 
-interface Fake { url: string; bodies: Array<{ model: string; messages: Array<{ role: string; content: string }> }>; server: Server }
 let fake: Fake | undefined
-
-/** A local server speaking the OpenAI chat-completions API; `answer` returns the content, or undefined to never answer. */
 async function startFake(answer: () => string | undefined): Promise<Fake> {
-  const bodies: Fake['bodies'] = []
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = ''
-    req.on('data', (c) => (raw += c))
-    req.on('end', () => {
-      bodies.push(JSON.parse(raw))
-      const content = answer()
-      if (content === undefined) return // never answers: the client's timeout must fire
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({
-        id: 'x', object: 'chat.completion', created: 0, model: 'fake',
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
-        usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
-      }))
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  fake = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, bodies, server }
+  fake = await startFakeOpenAi(answer)
   return fake
 }
 
 afterEach(async () => {
-  fake?.server.closeAllConnections()
-  await new Promise((r) => fake?.server.close(r))
+  await fake?.close()
   fake = undefined
 })
 

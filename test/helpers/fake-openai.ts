@@ -1,0 +1,42 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeOpenAi {
+  /** base URL for OPENAI_BASE_URL */
+  url: string
+  /** every request body received */
+  bodies: Array<{ model: string; messages: Array<{ role: string; content: string }> }>
+  close(): Promise<void>
+}
+
+/**
+ * A local HTTP server speaking the OpenAI chat-completions API, for the real `openai` client.
+ * `answer` returns the assistant's content, or undefined to never answer (the client's timeout fires).
+ */
+export async function startFakeOpenAi(answer: () => string | undefined): Promise<FakeOpenAi> {
+  const bodies: FakeOpenAi['bodies'] = []
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = ''
+    req.on('data', (c) => (raw += c))
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw))
+      const content = answer()
+      if (content === undefined) return
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({
+        id: 'x', object: 'chat.completion', created: 0, model: 'fake',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+      }))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    bodies,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+    },
+  }
+}
