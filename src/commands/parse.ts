@@ -44,7 +44,8 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
   const raw = msg.text.replace(/^\s+/, '')
   const [firstRaw = '', ...lines] = raw.split(/\r?\n/)
   const first = normalizeCommandText(firstRaw)
-  const prefixed = /^[#/]/.test(first)
+  // "#两会#" is a Weibo topic pasted into the chat, not a command
+  const prefixed = /^[#/]/.test(first) && !/^#[^#\s]+#/.test(first)
   const quoting = msg.quotedBotText !== undefined
   if (!prefixed && !msg.mentionsBot && !quoting) return undefined
   if (raw.length > options.maxChars) return { kind: 'too-long', chars: raw.length, max: options.maxChars }

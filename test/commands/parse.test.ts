@@ -40,6 +40,7 @@ describe('command parser', () => {
   it('treats a mention of the bot as a prefix and ignores ordinary chat', () => {
     expect(cmd('通过 D1', { mentionsBot: true }).verb).toBe('approve')
     expect(parseMessage(msg('通过了吗？今天开会'), opts)).toBeUndefined()
+    expect(parseMessage(msg('#两会# 今天开幕，大家看看这条'), opts)).toBeUndefined()
     expect(parseMessage(msg(''), opts)).toBeUndefined()
   })
 
