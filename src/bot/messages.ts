@@ -45,11 +45,12 @@ export function formatHits(hits: Hit[], limit = 8): string[] {
   return lines
 }
 
-export function checkSummary(result: CheckResult): string[] {
+/** The check as its author sees it; the manual items go to the reviewers with the request instead. */
+export function checkSummary(result: CheckResult, withManual = false): string[] {
   const lines: string[] = []
   if (result.hits.length === 0) lines.push('检查：未发现问题')
   else lines.push(`检查：${result.verdict === 'block' ? '发现禁止内容' : `${result.hits.length} 项需人工留意`}`, ...formatHits(result.hits))
-  if (result.manual.length) lines.push(`人工核对：${result.manual.join('；')}`)
+  if (withManual && result.manual.length) lines.push(`人工核对：${result.manual.join('；')}`)
   for (const n of result.notes) lines.push(`说明：${n}`)
   return lines
 }
@@ -75,7 +76,10 @@ export const msg = {
     return [
       `【待审】${draftLabel(config, d)}`,
       `${stageLabel(config, d)}${stage?.note ? `（${stage.note}）` : ''}：请 ${names(config, asked)}${stand} 审核${stage?.allOf && !fallbackFor.length ? '（会签，每位都需通过）' : ''}`,
+      // Reviewers decide from this message, hours later and far up the scroll: show the whole text
+      // (a draft within its account's limit is at most 680 characters).
       `正文：${excerpt(v.body)}`,
+      ...(v.attachments?.length ? [`附件：${v.attachments.map((a) => a.name).join('、')}`] : []),
       ...warn,
       ...manual,
       `回复「#通过 ${d.id}」或「#驳回 ${d.id} 理由」，也可引用本条直接回复「通过」。哈希 ${shortHash(v.hash)}`,
@@ -200,9 +204,9 @@ export const msg = {
   },
 }
 
-function excerpt(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ')
-  return flat.length > max ? `${flat.slice(0, max)}……` : flat
+function excerpt(text: string, max = 800): string {
+  const t = text.trim()
+  return t.length > max ? `${t.slice(0, max)}……` : t
 }
 
 export { STATUS as statusName, names as personNames }

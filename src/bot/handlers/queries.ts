@@ -75,5 +75,5 @@ export async function checkCommand(turn: Turn, cmd: ParsedCommand): Promise<void
   const account = turn.accounts[0]
   const acc = account ? turn.deps.config.accounts[account] : undefined
   const result = await turn.deps.checker.check(text, { kind: 'draft', ...(acc ? { platform: acc.platform, account } : {}) })
-  return turn.reply([`预检结果（未送审）：${{ pass: '通过', review: '需人工留意', block: '含禁止内容' }[result.verdict]}`, ...checkSummary(result)].join('\n'))
+  return turn.reply([`预检结果（未送审）：${{ pass: '通过', review: '需人工留意', block: '含禁止内容' }[result.verdict]}`, ...checkSummary(result, true)].join('\n'))
 }
