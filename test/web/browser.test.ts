@@ -108,7 +108,7 @@ describe('in the browser', () => {
 
     await page.goto(`${t.url}/dashboard/drafts/D1`)
     const audit = await page.textContent('#audit')
-    expect(audit).toMatch(/投稿[\s\S]*通过[\s\S]*终审通过，可发布/)
+    expect(audit).toMatch(/投稿[\s\S]*通过[\s\S]*全部通过，可发布/)
     await page.goto(`${t.url}/dashboard/report`)
     expect(await page.locator('svg.chart').count()).toBe(4)
     await page.screenshot({ path: join(shots, 'weekly-report.png'), fullPage: true })

@@ -6,7 +6,7 @@ import { personName } from '../../workflow/people.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { Turn } from '../deps.js'
 import { engineContext } from '../draft-store.js'
-import { checkSummary, draftLabel, formatHits, msg, personNames, stageLabel, statusName } from '../messages.js'
+import { auditActionName, checkSummary, draftLabel, formatHits, msg, personNames, stageLabel, statusName } from '../messages.js'
 import { waitingOn } from './pick-draft.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
@@ -43,12 +43,6 @@ export async function todoCommand(turn: Turn): Promise<void> {
   return turn.reply([`等你审核的稿件 ${mine.length} 篇：`, ...lines, `回复「#通过 编号」或「#驳回 编号 理由」。`].join('\n'))
 }
 
-const ACTION_ZH: Record<string, string> = {
-  submitted: '投稿', revised: '修改', approved: '通过', rejected: '驳回', withdrawn: '撤回', transferred: '转交',
-  remarked: '意见', blocked: '检查拦截', final: '全部通过', 'stage-started': '进入', 'stage-complete': '完成',
-  'stage-timed-out': '超时，请候补审核', 'identity-bound': '绑定身份',
-}
-
 export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   if (!cmd.id) return turn.reply('请写明编号，例如「#记录 D12」。')
@@ -58,7 +52,7 @@ export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
     const stage = typeof e.detail?.stage === 'number' ? ` 第${e.detail.stage + 1}级` : ''
     const who = e.actor in deps.config.people ? personName(deps.config, e.actor) : e.actor
     const extra = e.detail?.reason ? `：${String(e.detail.reason)}` : e.detail?.text ? `：${String(e.detail.text)}` : ''
-    return `${formatShanghai(e.at)} ${who} ${ACTION_ZH[e.action] ?? e.action}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
+    return `${formatShanghai(e.at)} ${who} ${auditActionName(e.action)}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
   })
   return turn.reply([`${cmd.id} 审核记录：`, ...lines].join('\n'))
 }

@@ -2,23 +2,10 @@ import type { Config } from '../../config/schema.js'
 import type { AuditEntry, Store } from '../../store/store.js'
 import { personName } from '../../workflow/people.js'
 import type { Draft } from '../../workflow/types.js'
+import { auditActionName } from '../../bot/messages.js'
 import { html, page } from '../html.js'
 import { formatTime } from './format.js'
 
-const ACTION: Record<string, string> = {
-  submitted: '投稿',
-  revised: '修改',
-  approved: '通过',
-  'stage-complete': '本级完成',
-  'stage-started': '进入审核级',
-  final: '终审通过，可发布',
-  rejected: '驳回',
-  withdrawn: '撤回',
-  transferred: '转交',
-  remarked: '意见',
-  'stage-timed-out': '本级超时',
-  blocked: '检查拦截',
-}
 const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
 
 /** The detail of an audit entry without what the columns already show. */
@@ -46,7 +33,7 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
   )
   const rows = trail.map(
     (e) => html`<tr><td>${formatTime(e.at)}</td><td>${e.actor === 'bot' ? '三审助手' : personName(config, e.actor)}</td>
-      <td>${ACTION[e.action] ?? e.action}</td><td>${e.version ?? ''}</td><td><code>${e.hash?.slice(0, 12) ?? ''}</code></td><td>${detailOf(config, e)}</td></tr>`,
+      <td>${auditActionName(e.action)}</td><td>${e.version ?? ''}</td><td><code>${e.hash?.slice(0, 12) ?? ''}</code></td><td>${detailOf(config, e)}</td></tr>`,
   )
   const body = html`<p><a href="/dashboard">← 返回总览</a></p>
   <section><h2>${draft.id} · ${STATUS[draft.status]} · ${config.accounts[draft.account]?.name ?? draft.account} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
