@@ -1,4 +1,4 @@
-import { cleanReason, findId, findVersion, normalizeCommandText, withoutId } from './normalize.js'
+import { cleanReason, findId, findVersion, leadingId, leadingVersion, normalizeCommandText } from './normalize.js'
 import { matchVerb, type Verb } from './verbs.js'
 
 /**
@@ -51,7 +51,9 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
   if (raw.length > options.maxChars) return { kind: 'too-long', chars: raw.length, max: options.maxChars }
 
   const afterPrefix = prefixed ? first.slice(1).trimStart() : first
-  const match = matchVerb(afterPrefix)
+  const verbMatch = matchVerb(afterPrefix)
+  // Without # or /, the word must stand alone: a quote-reply "通过之前请把图换掉" is chat, not approval.
+  const match = verbMatch && (prefixed || /^($|[\s\p{P}]|[DCAdca]\d)/u.test(verbMatch.rest)) ? verbMatch : undefined
   if (!match) {
     // A plain remark in reply to a bot message is chat, not a mistyped command.
     if (!prefixed && !msg.mentionsBot) return undefined
@@ -59,15 +61,16 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
     return { kind: 'unknown', word }
   }
   const firstLine = match.rest.trim()
-  const ownId = findId(firstLine)
+  const named = leadingId(firstLine)
+  const ownId = named?.id
   const quotedId = msg.quotedBotText ? findId(msg.quotedBotText) : undefined
   const id = ownId ?? quotedId
   // Only decisions are bound to a version; elsewhere "第2版" is ordinary text (a title, a remark).
   const decides = DECISIONS.has(match.verb)
-  const ownVersion = decides ? findVersion(firstLine) : undefined
-  const version = ownVersion ?? (decides && ownId === undefined && msg.quotedBotText ? findVersion(msg.quotedBotText) : undefined)
-  const withoutOwnId = ownId ? withoutId(firstLine) : firstLine
-  const args = ownVersion === undefined ? withoutOwnId : withoutVersion(withoutOwnId)
+  const afterId = named ? named.rest : firstLine
+  const own = decides ? leadingVersion(afterId) : undefined
+  const version = own?.version ?? (decides && ownId === undefined && msg.quotedBotText ? findVersion(msg.quotedBotText) : undefined)
+  const args = own ? own.rest : afterId
   return {
     kind: 'command',
     command: {
@@ -83,11 +86,6 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
 }
 
 const DECISIONS = new Set<Verb>(['approve', 'reject', 'transfer'])
-
-/** Drops a version token from the arguments once it has been read ("第2版", "v2", "哈希 1a2b3c4d"). */
-function withoutVersion(args: string): string {
-  return args.replace(/第\s*\d+\s*版|\bv\d+\b|(?:哈希|hash)\s*[:：]?\s*[0-9a-f]{8,64}/i, '').replace(/\s+/g, ' ').trim()
-}
 
 /** The reason of a reject: the arguments and any following lines. */
 export function reasonOf(cmd: ParsedCommand): string {

@@ -46,10 +46,30 @@ describe('command parser', () => {
 
   it('takes the id and version from a quoted bot request when the reply has none', () => {
     const quoted = '【待审】D7「标题」第2版 · 广东共青团 · 常规\n回复「#通过 D7」… 哈希 1a2b3c4d'
-    expect(cmd('通过', { quotedBotText: quoted })).toMatchObject({ verb: 'approve', id: 'D7', version: 2, viaQuote: true })
+    expect(cmd('通过', { quotedBotText: quoted })).toMatchObject({ verb: 'approve', id: 'D7', version: '1a2b3c4d', viaQuote: true })
     expect(cmd('驳回 标题太长', { quotedBotText: quoted })).toMatchObject({ verb: 'reject', id: 'D7', args: '标题太长' })
     // a plain remark in reply to a bot message is chat
     expect(parseMessage(msg('收到，谢谢', { quotedBotText: quoted }), opts)).toBeUndefined()
+  })
+
+  it('binds a quote-reply to the quoted hash even when the title itself says 第N版', () => {
+    const quoted = '【待审】D1「《条例》第2版解读」第1版 · 广东共青团 · 常规\n回复「#通过 D1」… 哈希 0badc0de'
+    expect(cmd('通过', { quotedBotText: quoted })).toMatchObject({ id: 'D1', version: '0badc0de' })
+  })
+
+  it('treats a quote-reply that only starts with a command word as chat', () => {
+    const quoted = '【待审】D7「标题」第1版\n哈希 1a2b3c4d'
+    expect(parseMessage(msg('通过之前请把图换掉', { quotedBotText: quoted }), opts)).toBeUndefined()
+    expect(parseMessage(msg('记录一下', { quotedBotText: quoted }), opts)).toBeUndefined()
+    expect(cmd('通过，数据已核实', { quotedBotText: quoted })).toMatchObject({ verb: 'approve', id: 'D7' })
+  })
+
+  it('takes an id only right after the command word; later id-like words belong to the reason', () => {
+    const quoted = '【待审】D7「标题」第1版\n哈希 1a2b3c4d'
+    expect(cmd('驳回 请按A4版式重新排版', { quotedBotText: quoted })).toMatchObject({ id: 'D7', args: '请按A4版式重新排版' })
+    expect(cmd('驳回 C919首飞日期写错了', { quotedBotText: quoted })).toMatchObject({ id: 'D7', args: 'C919首飞日期写错了' })
+    expect(cmd('/reject needs a 2nd source', { quotedBotText: quoted })).toMatchObject({ id: 'D7', args: 'needs a 2nd source' })
+    expect(cmd('#驳回 D3 与A2稿重复')).toMatchObject({ id: 'D3', args: '与A2稿重复' })
   })
 
   it('reads a version only for decisions, so "第2版" in a title stays text', () => {
