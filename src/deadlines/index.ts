@@ -13,5 +13,5 @@ export { sensitiveDeadline, ordinaryDeadline, acknowledgeDeadline, replyDeadline
 export { checkPromise, type PromiseRequest, type PromiseCheck } from './promise.js'
 export { redAlertDeadline, yellowAlertDeadline } from './alert-deadline.js'
 export { planReminders, type ReminderPlan, type PlannedReminder, type ReminderKind } from './reminder-plan.js'
-export { percentile, median, summarize, groupCount, groupSummaries, type DurationSummary } from './weekly-report.js'
+export { percentile, median, summarize, groupCount, groupSummaries, type DurationSummary } from './stats.js'
 export { shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay, formatShanghai, type DateString } from './shanghai-time.js'

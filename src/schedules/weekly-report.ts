@@ -1,7 +1,7 @@
 import type { PublicMessage } from '../comments/types.js'
 import type { Incident } from '../alerts/incident.js'
 import type { Config } from '../config/schema.js'
-import { groupCount, groupSummaries, type DurationSummary } from '../deadlines/weekly-report.js'
+import { groupCount, groupSummaries, type DurationSummary } from '../deadlines/stats.js'
 import { formatMinutes } from '../deadlines/deadline.js'
 import { formatShanghai } from '../deadlines/shanghai-time.js'
 import type { AuditEntry } from '../store/store.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../src/store/store.js'
-import { groupCount, groupSummaries, median, percentile, summarize } from '../../src/deadlines/weekly-report.js'
+import { groupCount, groupSummaries, median, percentile, summarize } from '../../src/deadlines/stats.js'
 
 describe('percentile by linear interpolation between closest ranks', () => {
   const tens = [10, 1, 9, 2, 8, 3, 7, 4, 6, 5]
