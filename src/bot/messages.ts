@@ -173,6 +173,8 @@ export const msg = {
         return `不能转交给自己。`
       case 'transfer-target-busy':
         return `对方已是 ${id} 本阶段的审核人，无需转交。`
+      case 'transfer-target-approved':
+        return `对方已通过 ${id}，转交给 Ta 会让一人的意见计两次；请转交给其他同事。`
     }
   },
   help(): string {

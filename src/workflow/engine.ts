@@ -36,6 +36,7 @@ export type RefusalCode =
   | 'reason-required'
   | 'transfer-to-self'
   | 'transfer-target-busy'
+  | 'transfer-target-approved'
 
 export interface Refusal {
   code: RefusalCode
@@ -236,12 +237,17 @@ export function transfer(draft: Draft, from: string, to: string, ctx: EngineCont
   const standing = standingOf(draft, duty, from)
   if (!standing.may) return refuse(standing.why, draft)
   if (duty.slots.some((s) => !s.satisfied && s.candidates.includes(to))) return refuse('transfer-target-busy', draft)
+  // One approval must never fill two places of a 会签, nor carry over from an earlier stage under "once".
+  const counted = draft.approvals.some(
+    (a) => a.person === to && (a.stage === draft.stage || ctx.config.policy.repeatedApprover === 'once'),
+  )
+  if (counted) return refuse('transfer-target-approved', draft)
   const next: Draft = {
     ...draft,
     transfers: [...draft.transfers, { stage: draft.stage, from, to, at: ctx.now }],
     updatedAt: ctx.now,
   }
-  return { ok: true, draft: next, events: [{ type: 'transferred', stage: draft.stage, from, to }] }
+  return { ok: true, draft: next, events: [{ type: 'transferred', stage: draft.stage, from, to }, ...settle(next, ctx)] }
 }
 
 export function remark(draft: Draft, by: string, text: string, ctx: EngineContext): Outcome {

@@ -92,6 +92,13 @@ describe('decisions', () => {
     expect(ok(approve(moved, 'propaganda', ctx())).approvals.at(-1)).toMatchObject({ via: 'transfer', onBehalfOf: 'director' })
   })
 
+  it('refuses to transfer a 会签 place to someone who already approved the stage', () => {
+    const joint = ok(approve(draft('wechat-important'), 'deputy', ctx()))
+    const one = ok(approve(joint, 'propaganda', ctx()))
+    expect(transfer(one, 'director', 'propaganda', ctx())).toMatchObject({ ok: false, refusal: { code: 'transfer-target-approved' } })
+    expect(dutyOf(one, ctx()).asked).toEqual(['director'])
+  })
+
   it('withdraws only open drafts', () => {
     const w = ok(withdraw(draft(), '小编甲', ctx()))
     expect(w.status).toBe('withdrawn')
