@@ -124,6 +124,20 @@ describe('leave end times (Asia/Shanghai)', () => {
   it('takes a date without a time as the end of that day', () => {
     expect(new Date(parseUntil('到 11月25日', now)!).toISOString()).toBe('2026-11-25T15:59:00.000Z')
   })
+  it('means Shanghai time whatever the server’s time zone, also just after midnight in Shanghai', () => {
+    const saved = process.env.TZ
+    const justAfterMidnight = Date.UTC(2026, 10, 24, 17, 30) // Wed 25 Nov 01:30 in Shanghai
+    try {
+      for (const zone of ['UTC', 'America/Los_Angeles', 'Asia/Shanghai']) {
+        process.env.TZ = zone
+        expect(new Date(parseUntil('明天上午10点', justAfterMidnight)!).toISOString()).toBe('2026-11-26T02:00:00.000Z')
+        expect(new Date(parseUntil('11月25日 18:00', justAfterMidnight)!).toISOString()).toBe('2026-11-25T10:00:00.000Z')
+      }
+    } finally {
+      process.env.TZ = saved
+    }
+  })
+
   it('returns nothing for text that is not a time', () => {
     expect(parseUntil('某个时候', now)).toBeUndefined()
     expect(parseUntil('', now)).toBeUndefined()
