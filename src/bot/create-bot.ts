@@ -98,6 +98,9 @@ export function createBot(options: BotOptions): Bot {
     deps,
     telemetry,
     async start() {
+      for (const [i, g] of config.groups.entries()) {
+        if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
+      }
       deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
       await identity.load()
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.

@@ -225,6 +225,12 @@ export const msg = {
   unknownDraft(id: string): string {
     return `找不到稿件 ${id}。发送「#状态」查看在审稿件。`
   },
+  privateRefused(): string {
+    return '私聊只对审核名单中的人员开放。请在编辑群里使用，或发送「#我是谁」把联系人 ID 交给管理员。'
+  },
+  otherGroup(id: string): string {
+    return `${id} 不是在本群提交的稿件，请到原群查看。`
+  },
   notConfigured(): string {
     return '你不在审核名单中（按微信联系人 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
   },

@@ -19,6 +19,9 @@ import {
 
 export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
 
+/** What anyone may ask the bot privately: how to use it, and their own contact id for the operator. */
+const OPEN_IN_PRIVATE = new Set<Verb>(['help', 'whoami'])
+
 /** The review workflow's commands; other features add theirs through createRouter's `extra`. */
 export const workflowHandlers: Partial<Record<Verb, Handler>> = {
   submit,
@@ -95,6 +98,8 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
       if (parsed.kind === 'too-long') return await turn.reply(msg.tooLong(parsed.chars, parsed.max))
       const handler = handlers[parsed.command.verb]
       if (!handler) return await turn.reply(msg.unknown(parsed.command.verb))
+      // Drafts are unpublished: in a private chat only configured people may see or touch them.
+      if (!m.room && !turn.actor.person && !OPEN_IN_PRIVATE.has(parsed.command.verb)) return await turn.reply(msg.privateRefused())
       await handler(turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')

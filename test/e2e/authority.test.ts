@@ -110,6 +110,22 @@ describe('who may act', () => {
   })
 })
 
+describe('what is visible where', () => {
+  it('shows a draft only in its own group, and in private only to configured people', async () => {
+    const two = variant((c) => c.groups.push({ topic: '地市团委通讯员群' }))
+    g = await simGroup(two)
+    const other = g.sim.createRoom({ id: 'other@chatroom', topic: '地市团委通讯员群', memberIdList: g.room.payload.memberIdList })
+    await g.say('editor1', DRAFT())
+    for (const text of ['#状态 D1', '#记录 D1', '#意见 D1 看看']) {
+      expect((await g.say('editor2', text, { room: other })).at(-1)!.text).toContain('不是在本群提交的稿件')
+    }
+    expect((await g.say('outsider', '#状态 D1', { private: true })).at(-1)!.text).toContain('私聊只对审核名单中的人员开放')
+    expect((await g.say('outsider', '#我是谁', { private: true })).at(-1)!.text).toContain('wxid_outsider')
+    expect((await g.say('deputy', '#状态 D1', { private: true })).at(-1)!.text).toContain('审核中')
+    expect((await g.say('editor1', '#我是谁')).at(-1)!.text).toContain('本群 ID：editors@chatroom')
+  })
+})
+
 describe('identity across a re-login', () => {
   it('tags each configured contact with a remark the members cannot change', async () => {
     g = await simGroup(base)

@@ -5,7 +5,7 @@ import type { Turn } from '../deps.js'
 import { updateDraft } from '../draft-store.js'
 import { msg } from '../messages.js'
 import { sayInGroup } from '../notify.js'
-import { ownOpenDraftId } from './pick-draft.js'
+import { ownOpenDraftId, visibleDraft } from './pick-draft.js'
 import { reviseDraft } from './submit.js'
 
 export async function reviseCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
@@ -30,6 +30,7 @@ export async function remarkCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
   if (!cmd.id) return turn.reply('请写明稿件编号和意见，例如「#意见 D12 第二段数据请核实」。')
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
   if (!text) return turn.reply(`请写上意见内容，例如「#意见 ${cmd.id} 第二段数据请核实」。`)
+  if (!(await visibleDraft(turn, cmd.id))) return
   const outcome = await updateDraft(deps, cmd.id, actor.person ?? actor.contactId, (d, ctx) => remark(d, actor.name, text, ctx))
   if (!outcome) return turn.reply(msg.unknownDraft(cmd.id))
   if (!outcome.ok) return

@@ -5,6 +5,18 @@ import type { Turn } from '../deps.js'
 import { engineContext } from '../draft-store.js'
 import { msg } from '../messages.js'
 
+/**
+ * A draft the asker may see: in a group only that group's drafts (drafts are unpublished), in a
+ * private chat any (the router lets only configured people get this far). Says why when not.
+ */
+export async function visibleDraft(turn: Turn, id: string): Promise<Draft | undefined> {
+  const d = await turn.deps.store.get<Draft>('drafts', id)
+  if (!d) await turn.reply(msg.unknownDraft(id))
+  else if (turn.group && d.group !== turn.group) await turn.reply(msg.otherGroup(id))
+  else return d
+  return undefined
+}
+
 /** Drafts waiting on `person` right now, in this group when one is given. */
 export async function waitingOn(turn: Turn, person: string): Promise<Draft[]> {
   const ctx = await engineContext(turn.deps)

@@ -7,14 +7,14 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { Turn } from '../deps.js'
 import { engineContext } from '../draft-store.js'
 import { auditActionName, checkSummary, draftLabel, formatHits, msg, personNames, stageLabel, statusName } from '../messages.js'
-import { waitingOn } from './pick-draft.js'
+import { visibleDraft, waitingOn } from './pick-draft.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   const ctx = await engineContext(deps)
   if (cmd.id) {
-    const d = await deps.store.get<Draft>('drafts', cmd.id)
-    if (!d) return turn.reply(msg.unknownDraft(cmd.id))
+    const d = await visibleDraft(turn, cmd.id)
+    if (!d) return
     const v = currentVersion(d)
     const lines = [`${draftLabel(deps.config, d)}：${statusName[d.status]}`, `投稿：${d.submitter.name}，${formatShanghai(d.createdAt)}；哈希 ${shortHash(v.hash)}`]
     if (d.status === 'pending') {
@@ -46,6 +46,7 @@ export async function todoCommand(turn: Turn): Promise<void> {
 export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   if (!cmd.id) return turn.reply('请写明编号，例如「#记录 D12」。')
+  if (cmd.id.startsWith('D') && !(await visibleDraft(turn, cmd.id))) return
   const entries = await deps.store.audit(cmd.id)
   if (entries.length === 0) return turn.reply(msg.unknownDraft(cmd.id))
   const lines = entries.map((e) => {
@@ -60,7 +61,8 @@ export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
 export async function whoamiCommand(turn: Turn): Promise<void> {
   const { actor, deps } = turn
   const bound = actor.person ? `，已绑定为「${personName(deps.config, actor.person)}」（${actor.person}）` : '，尚未写入配置'
-  return turn.reply(`你的联系人 ID：${actor.contactId}${bound}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。`)
+  const room = turn.group ? `\n本群 ID：${turn.group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
+  return turn.reply(`你的联系人 ID：${actor.contactId}${bound}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`)
 }
 
 export async function checkCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
