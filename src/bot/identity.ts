@@ -49,6 +49,9 @@ export class Identity {
     for (const [person, id] of this.bound) if (id === contactId) return person
     const configured = this.byConfigId.get(contactId)
     if (configured && !this.bound.has(configured)) return configured
+    // Another instance may have bound this id since we loaded: look again before asking the puppet.
+    await this.load()
+    for (const [person, id] of this.bound) if (id === contactId) return person
     const remark = await this.chat.remarkOf(contactId).catch(() => undefined)
     const tagged = remark ? tagIn(remark) : undefined
     if (tagged && tagged in this.config.people) {
@@ -64,10 +67,13 @@ export class Identity {
   }
 
   async bind(person: string, contactId: string, actor: string, how: 'remark' | 'command'): Promise<void> {
-    const existing = await this.store.get<Binding>('bindings', person)
-    const doc: Binding = { id: person, rev: existing?.rev ?? 0, contactId }
     const entry = { at: this.deps.clock.now(), actor, action: 'identity-bound', subject: `person:${person}`, detail: { contactId, how } }
-    await this.store.commit('bindings', doc, existing?.rev ?? 0, [entry])
+    // Compare-and-set: another instance may bind the same person at the same moment.
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.store.get<Binding>('bindings', person)
+      if ((await this.store.commit('bindings', { id: person, rev: existing?.rev ?? 0, contactId }, existing?.rev ?? 0, [entry])) !== false) break
+      if (attempt >= 4) throw new Error(`could not record the new contact of ${person}; please try again`)
+    }
     this.bound.set(person, contactId)
     await this.tag(person, contactId)
   }

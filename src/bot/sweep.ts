@@ -9,6 +9,8 @@ import { msg } from './messages.js'
 import { tellPeople } from './notify.js'
 
 /** Does a job's work; false when there was nothing left to do (the draft or message moved on). */
+const MAX_ATTEMPTS = 5
+
 export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
 
 /** A stage waited too long: call in its fallback people, or remind the approvers and their supervisors. */
@@ -43,7 +45,11 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
         await deps.store.complete(job.id)
         done++
       } catch (err) {
-        deps.log.error({ err, job: job.id }, 'job failed; it will be retried when its lease ends')
+        // A job that keeps failing (e.g. a room the bot has left) must not come back every minute forever.
+        if (job.attempts >= MAX_ATTEMPTS) {
+          deps.log.error({ err, job }, `job failed ${job.attempts} times; giving it up`)
+          await deps.store.complete(job.id).catch(() => undefined)
+        } else deps.log.error({ err, job: job.id, attempts: job.attempts }, 'job failed; it will be retried when its lease ends')
       }
     }
   }

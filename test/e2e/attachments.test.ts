@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { createChecker } from '../../src/checklist/index.js'
+import type { Checker } from '../../src/checklist/types.js'
 import { loadConfig } from '../../src/config/load.js'
+import type { Draft } from '../../src/workflow/types.js'
 import { mentionedKeys, simGroup, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -39,5 +42,29 @@ describe('images and videos sent with a draft', () => {
   it('leaves pictures from people with no open draft alone', async () => {
     g = await simGroup(config)
     expect(await g.sendFile('editor2', 'lunch.jpg', 2 * MB)).toEqual([])
+  })
+})
+
+describe('an image racing a revision', () => {
+  it('never writes the old text back: the image is refused and the editor asked to send it again', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const rules = createChecker(config)
+    // a slow check (an LLM, say) for the attachment only, so a #修改 can land meanwhile
+    const checker: Checker = { check: async (text, context) => (context.attachments ? (await gate, rules.check(text, context)) : rules.check(text, context)) }
+    g = await simGroup(config, { checker })
+    await g.say('editor1', '#投稿 微信 活动图集\n图为活动现场。')
+    // The simulated group settles messages in order of completion: the first wait ends when the
+    // revision is done (the image is still held at the gate), the second when the image is.
+    const first = g.sendFile('editor1', 'cover.jpg', 2 * MB)
+    const second = g.say('editor1', '#修改 D1\n更正后的图说。')
+    await first
+    release()
+    await second
+    expect(g.sent.map((s) => s.text).join('\n')).toContain('D1 刚刚被修改，cover.jpg 没有附上，请重新发送')
+    const status = (await g.say('editor1', '#状态 D1')).at(-1)!.text
+    expect(status).toContain('第2版')
+    const d = await g.store().get<Draft>('drafts', 'D1')
+    expect(d!.versions.at(-1)!.body).toBe('更正后的图说。')
   })
 })

@@ -27,12 +27,15 @@ export async function attachToDraft(turn: Turn, attachment: Attachment): Promise
   const check = await checkVersion(deps, open.account, content)
   const version = { ...content, hash: versionHash(content.title, content.body, content.attachments), ...findingsOf(check) }
   const outcome = await updateDraft(deps, open.id, actor.person ?? actor.contactId, (d, ctx) => {
+    // Checked against the text as it was; if a #修改 landed meanwhile, that text must not come back.
+    if (currentVersion(d).hash !== v.hash) return { ok: false, refusal: { code: 'superseded', draft: d } }
     const result = attach(d, version, attachment.name, ctx)
     if (!result.ok || check.verdict !== 'block') return result
     const b = blockDraft(result.draft, blockingCount(check))
     return { ok: true, draft: b.draft, events: [...result.events.filter((e) => e.type !== 'stage-started'), ...b.events] }
   })
-  if (!outcome?.ok) return
+  if (outcome && !outcome.ok) return turn.reply(`${open.id} 刚刚被修改，${attachment.name} 没有附上，请重新发送。`)
+  if (!outcome) return
   const d = outcome.draft
   const problems = check.hits.filter((h) => h.category === 'attachment')
   const head = `📎 已将 ${attachment.name}（${mb(attachment.bytes)}）附到 ${d.id} 第${currentVersion(d).version}版，哈希 ${shortHash(currentVersion(d).hash)}。`
