@@ -4,7 +4,7 @@ import { currentVersion, type Draft, type Leave } from '../workflow/types.js'
 import type { BotDeps } from './deps.js'
 
 /** The engine's view of "now": the clock and who is on leave at this moment. */
-export async function engineContext(deps: BotDeps): Promise<EngineContext> {
+export async function engineContext(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>): Promise<EngineContext> {
   const now = deps.clock.now()
   const leaves = await deps.store.list<Leave>('leaves')
   const away = new Set(leaves.filter((l) => l.until > now).map((l) => l.id))

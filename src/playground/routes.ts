@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { formatShanghai } from '../deadlines/shanghai-time.js'
 import { PlaygroundInputError, type Playground } from './playground.js'
@@ -7,11 +7,21 @@ import { PlaygroundInputError, type Playground } from './playground.js'
  * The playground's HTTP API, used by its page (polling /api/playground/messages) and by tests:
  * who may be played, what was said, say as a member (optionally quoting a bot message by its
  * sequence number), move the simulated clock, play a drill's next step. Local use only: the
- * server binds to 127.0.0.1 unless the operator says otherwise.
+ * server binds to 127.0.0.1 unless the operator says otherwise. Its POSTs take only JSON: a
+ * browser sends that cross-site only after a CORS preflight, which this server never grants, so
+ * another page's form or no-cors fetch cannot drive the bot through a visitor's browser.
  */
 const sayBody = z.object({ who: z.string().min(1), text: z.string().trim().min(1).max(20_000), quote: z.number().int().positive().optional() })
 const advanceBody = z.object({ minutes: z.number().int().positive().max(60 * 24 * 14) })
 const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) })
+
+/** 415 unless the body is declared `application/json` (any charset); runs before the body is read. */
+async function requireJson(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  if (type === 'application/json') return undefined
+  request.log.warn({ contentType: request.headers['content-type'], route: request.routeOptions.url }, 'playground request refused: not JSON')
+  return reply.code(415).send({ error: 'unsupported-media-type', detail: 'send application/json' })
+}
 
 export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playground, pageHtml: string): void {
   const clock = () => ({ now: playground.now(), nowLabel: formatShanghai(playground.now()) })
@@ -25,7 +35,7 @@ export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playg
     if (!q.success) return bad(reply, issues(q.error))
     return { messages: playground.messages(q.data.after), ...clock() }
   })
-  app.post('/api/playground/say', async (request, reply) => {
+  app.post('/api/playground/say', { onRequest: requireJson }, async (request, reply) => {
     const b = sayBody.safeParse(request.body)
     if (!b.success) return bad(reply, issues(b.error))
     try {
@@ -36,12 +46,12 @@ export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playg
       throw err
     }
   })
-  app.post('/api/playground/advance', async (request, reply) => {
+  app.post('/api/playground/advance', { onRequest: requireJson }, async (request, reply) => {
     const b = advanceBody.safeParse(request.body)
     if (!b.success) return bad(reply, issues(b.error))
     return { messages: await playground.advance(b.data.minutes * 60_000), ...clock() }
   })
-  app.post('/api/playground/drills/:name/next', async (request, reply) => {
+  app.post('/api/playground/drills/:name/next', { onRequest: requireJson }, async (request, reply) => {
     const played = await playground.stepDrill((request.params as { name: string }).name)
     if (!played) return reply.code(404).send({ error: 'not-found' })
     return { ...played, ...clock() }

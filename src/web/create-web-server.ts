@@ -65,7 +65,6 @@ export function createWebServer(o: WebServerOptions): WebServer {
     return undefined
   }
 
-  app.register(formbody)
   app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(metrics, request, reply, 'too-large')
@@ -97,7 +96,11 @@ export function createWebServer(o: WebServerOptions): WebServer {
   registerAssets(app, assets)
   registerWechatRoutes(app, { config: o.config, clock: o.clock, env: o.env, intake: o.intake, metrics, guard, ackWithinMs: limits.ackWithinMs })
   registerWebhookRoute(app, { config: o.config, env: o.env, intake: o.intake, metrics, guard })
-  registerDashboard(app, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
+  // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
+  app.register(async (dashboard) => {
+    await dashboard.register(formbody)
+    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
+  })
   if (o.playground) registerPlaygroundRoutes(app, o.playground, assets.get('playground.html')!)
   else app.get('/', async (_request, reply) => reply.redirect('/dashboard', 303))
 

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { z } from 'zod'
-import type { Intake } from '../comments/intake.js'
+import { IntakeError, type Intake } from '../comments/intake.js'
 import type { Config } from '../config/schema.js'
+import { constantTimeEqual } from './constant-time-equal.js'
 import type { Metrics } from './metrics.js'
 import { refuse } from './refuse.js'
 
@@ -32,18 +32,12 @@ export interface WebhookRouteOptions {
   guard: onRequestHookHandler
 }
 
-/** Constant-time token check: both sides are hashed first so their lengths always match. */
-function sameToken(expected: string, given: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(expected), digest(given))
-}
-
 export function registerWebhookRoute(app: FastifyInstance, o: WebhookRouteOptions): void {
   app.post('/webhook/comments', { onRequest: o.guard }, async (request, reply) => {
     const expected = o.env.SANSHEN_WEBHOOK_TOKEN
     if (!expected) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_WEBHOOK_TOKEN')
     const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim()
-    if (!given || !sameToken(expected, given)) return refuse(o.metrics, request, reply, 'bad-token')
+    if (!given || !constantTimeEqual(expected, given)) return refuse(o.metrics, request, reply, 'bad-token')
     const parsed = webhookCommentSchema.safeParse(request.body)
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
@@ -53,16 +47,23 @@ export function registerWebhookRoute(app: FastifyInstance, o: WebhookRouteOption
     if (!(c.account in o.config.accounts)) return refuse(o.metrics, request, reply, 'invalid', `account: unknown "${c.account}"`)
     if (c.handler && !(c.handler in o.config.people)) return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
     if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
-    const result = await o.intake({
-      account: c.account,
-      author: c.author,
-      text: c.text,
-      source: 'webhook',
-      externalId: `${c.source}:${c.id}`,
-      ...(c.link ? { link: c.link } : {}),
-      ...(c.sensitive !== undefined ? { sensitive: c.sensitive } : {}),
-      ...(c.handler ? { handler: c.handler } : {}),
-    })
+    let result
+    try {
+      result = await o.intake({
+        account: c.account,
+        author: c.author,
+        text: c.text,
+        source: 'webhook',
+        externalId: `${c.source}:${c.id}`,
+        ...(c.link ? { link: c.link } : {}),
+        ...(c.sensitive !== undefined ? { sensitive: c.sensitive } : {}),
+        ...(c.handler ? { handler: c.handler } : {}),
+      })
+    } catch (err) {
+      // The intake has the last word on what it can take (a blank text, say): the sender's mistake, not ours.
+      if (err instanceof IntakeError) return refuse(o.metrics, request, reply, 'invalid', err.message)
+      throw err
+    }
     o.metrics.intake.inc({ source: 'webhook', outcome: result.duplicate ? 'retry' : 'new' })
     request.log.info({ comment: result.id, externalId: `${c.source}:${c.id}`, duplicate: result.duplicate }, 'webhook comment taken in')
     return reply.code(202).send({ id: result.id, duplicate: result.duplicate, sensitive: result.sensitive, dueAt: result.dueAt })

@@ -1,4 +1,5 @@
-import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto'
+import { createDecipheriv, createHash } from 'node:crypto'
+import { constantTimeEqual } from './constant-time-equal.js'
 
 /**
  * The Official Account message-push protocol (公众号消息加解密): the URL signature, the safe-mode
@@ -11,10 +12,9 @@ export function wechatSignature(...parts: string[]): string {
   return createHash('sha1').update([...parts].sort().join('')).digest('hex')
 }
 
-/** Constant-time comparison of two hex signatures (a wrong length is simply unequal). */
+/** Whether a hex signature WeChat sent (either case) is the expected one, in constant time. */
 export function sameSignature(expected: string, given: string | undefined): boolean {
-  if (!given || given.length !== expected.length) return false
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(given.toLowerCase()))
+  return given !== undefined && constantTimeEqual(expected, given.toLowerCase())
 }
 
 /** The 32-byte AES key from the 43-character EncodingAESKey (base64 without its trailing "="). */

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../clock.js'
-import type { Intake, IntakeResult } from '../comments/intake.js'
+import { IntakeError, type Intake, type IntakeResult } from '../comments/intake.js'
 import type { Config } from '../config/schema.js'
 import type { Metrics } from './metrics.js'
 import { createRecentDeliveries } from './recent-deliveries.js'
@@ -41,6 +41,15 @@ function secret(env: WechatRouteOptions['env'], account: string, name: 'TOKEN' |
   return env[`WECHAT_${account.toUpperCase().replace(/-/g, '_')}_${name}`] || env[`WECHAT_${name}`] || undefined
 }
 
+/**
+ * The one identity of a pushed message: a MsgId is unique only within its Official Account. It
+ * keys the recent deliveries here and is the externalId the intake stores (as `wechat:<key>`), so
+ * a retry after a restart is recognised and two accounts' equal MsgIds never meet.
+ */
+export function wechatMessageKey(account: string, msgId: string): string {
+  return `${account}:${msgId}`
+}
+
 /** The `<xml>` element's children as strings, or undefined when the text is not such a document. */
 function parseXml(text: unknown): Record<string, string> | undefined {
   if (typeof text !== 'string' || text.trim() === '' || XMLValidator.validate(text) !== true) return undefined
@@ -51,6 +60,13 @@ function parseXml(text: unknown): Record<string, string> | undefined {
 export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions): void {
   const deliveries = createRecentDeliveries<IntakeResult>()
   const ackWithinMs = o.ackWithinMs ?? 4_000
+
+  /** Logged and counted as refused, but answered `success`: WeChat retrying it would change nothing. */
+  const notTakenIn = (request: FastifyRequest, reply: FastifyReply | undefined, err: IntakeError, msgId: string) => {
+    o.metrics.refused.inc({ route: request.routeOptions.url ?? 'unknown', reason: 'invalid' })
+    request.log.warn({ reason: 'invalid', detail: err.message, msgId }, 'wechat message not taken in')
+    return reply?.type('text/plain').send('success')
+  }
 
   /** The account and token of a push whose URL signature is right and recent; else the request is refused. */
   const authenticate = (request: FastifyRequest, reply: FastifyReply): { account: string; token: string } | undefined => {
@@ -103,8 +119,9 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     }
     if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
     const intake = o.intake
-    const { work, repeated } = deliveries.once(`${auth.account}:${message.MsgId}`, () =>
-      intake({ account: auth.account, author: message.FromUserName!, text: message.Content!, externalId: message.MsgId!, source: 'wechat' }),
+    const key = wechatMessageKey(auth.account, message.MsgId)
+    const { work, repeated } = deliveries.once(key, () =>
+      intake({ account: auth.account, author: message.FromUserName!, text: message.Content!, externalId: key, source: 'wechat' }),
     )
     o.metrics.intake.inc({ source: 'wechat', outcome: repeated ? 'retry' : 'new' })
     let timer: NodeJS.Timeout | undefined
@@ -114,13 +131,17 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
       if (done === 'late') request.log.warn({ msgId: message.MsgId }, 'intake still busy; answered success to stop WeChat retrying')
       else request.log.info({ msgId: message.MsgId, comment: done.id, duplicate: done.duplicate || repeated }, 'wechat message taken in')
     } catch (err) {
+      // A message the intake cannot take (a blank text) stays so on every retry: answer success.
+      if (err instanceof IntakeError) return notTakenIn(request, reply, err, message.MsgId)
       // Not answering success makes WeChat retry the push, which gets a fresh attempt.
       request.log.error({ err, msgId: message.MsgId }, 'intake failed; WeChat will retry')
       return reply.code(500).type('text/plain').send('retry')
     } finally {
       clearTimeout(timer)
     }
-    work.catch((err: unknown) => request.log.error({ err, msgId: message.MsgId }, 'intake failed after the answer'))
+    work.catch((err: unknown) =>
+      err instanceof IntakeError ? notTakenIn(request, undefined, err, message.MsgId!) : request.log.error({ err, msgId: message.MsgId }, 'intake failed after the answer'),
+    )
     return reply.type('text/plain').send('success')
   })
 }

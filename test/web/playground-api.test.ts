@@ -75,4 +75,22 @@ describe('playground API on the real bot', () => {
     const again = await api('drills/draft-review/next', {})
     expect(again.json.messages).toEqual([])
   })
+
+  it('takes only application/json on its POSTs (415), so a cross-site form or no-cors request cannot drive the bot', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    const attempts = [
+      fetch(`${t.url}/api/playground/say`, { method: 'POST', headers: form, body: 'who=director&text=%23%E9%80%9A%E8%BF%87' }),
+      fetch(`${t.url}/api/playground/say`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ who: 'editor1', text: DRAFT }) }),
+      fetch(`${t.url}/api/playground/advance`, { method: 'POST', headers: form, body: 'minutes=60' }),
+      fetch(`${t.url}/api/playground/drills/draft-review/next`, { method: 'POST' }),
+    ]
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(415)
+      expect(await res.json()).toMatchObject({ error: 'unsupported-media-type' })
+    }
+    expect(t.playground.messages()).toEqual([])
+    expect((await api('say', { who: 'editor1', text: DRAFT })).status).toBe(200)
+    const charset = await fetch(`${t.url}/api/playground/advance`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"minutes":1}' })
+    expect(charset.status).toBe(200)
+  })
 })

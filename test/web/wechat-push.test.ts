@@ -40,12 +40,12 @@ describe('WeChat Official Account push', () => {
     const res = await post(withQuery(base, signedQuery(t.clock.now())), textMessageXml({ msgId: '23456789012345678901', content: '活动链接打不开', from: 'oPublic1' }))
     expect(res.status).toBe(200)
     expect(await res.text()).toBe('success')
-    expect(t.intake.calls).toEqual([{ account: 'wechat', author: 'oPublic1', text: '活动链接打不开', externalId: '23456789012345678901', source: 'wechat' }])
+    expect(t.intake.calls).toEqual([{ account: 'wechat', author: 'oPublic1', text: '活动链接打不开', externalId: 'wechat:23456789012345678901', source: 'wechat' }])
   })
 
   it('keeps a 20-digit MsgId exact (no number parsing)', async () => {
     await post(withQuery(base, signedQuery(t.clock.now())), textMessageXml({ msgId: '98765432109876543210', content: '你好' }))
-    expect(t.intake.calls[0]!.externalId).toBe('98765432109876543210')
+    expect(t.intake.calls[0]!.externalId).toBe('wechat:98765432109876543210')
   })
 
   it('takes in a safe-mode (AES) message with a right msg_signature', async () => {

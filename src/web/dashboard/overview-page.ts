@@ -1,19 +1,20 @@
+import { engineContext } from '../../bot/draft-store.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
-import { dutyOf } from '../../workflow/duty.js'
+import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../workflow/people.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
 
 const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 
-/** Who must act on a pending draft now, by name; "?" when its chain is no longer in the config. */
-function waitingOn(config: Config, d: Draft, away: Set<string>): string {
+/** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
+function askedNames(d: Draft, ctx: DutyContext): string {
   try {
-    return dutyOf(d, { config, isAway: (p) => away.has(p) }).asked.map((p) => personName(config, p)).join('、') || '无人可审'
+    return dutyOf(d, ctx).asked.map((p) => personName(ctx.config, p)).join('、') || '无人可审'
   } catch {
     return '?'
   }
@@ -25,9 +26,8 @@ function waitingOn(config: Config, d: Draft, away: Set<string>): string {
  * clock, so the countdown is right even when the playground's simulated clock is ahead.
  */
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
-  const now = clock.now()
-  const leaves = await store.list<Leave>('leaves')
-  const away = new Set(leaves.filter((l) => l.until > now).map((l) => l.id))
+  const ctx = await engineContext({ config, store, clock })
+  const now = ctx.now
   const drafts = (await store.list<Draft>('drafts')).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
@@ -36,7 +36,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     const stages = config.chains[d.chain]?.stages ?? []
     return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${currentVersion(d).title}</td>
       <td>${config.accounts[d.account]?.name ?? d.account}</td><td>${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
-      <td>${waitingOn(config, d, away)}</td><td>${formatDuration(now - d.stageSince)}</td><td>${formatDuration(now - d.createdAt)}</td></tr>`
+      <td>${askedNames(d, ctx)}</td><td>${formatDuration(now - d.stageSince)}</td><td>${formatDuration(now - d.createdAt)}</td></tr>`
   })
   const messageRows = messages.map(
     (m) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td>${m.id}</td><td>${m.sensitive ? '⚠️ 敏感' : '一般'}</td>

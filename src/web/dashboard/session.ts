@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac } from 'node:crypto'
+import { constantTimeEqual } from '../constant-time-equal.js'
 
 /**
  * The dashboard's login cookie: `<expiry>.<hmac(token, expiry)>`. Stateless, so it survives a
@@ -9,13 +10,8 @@ const LIFETIME_MS = 12 * 60 * 60 * 1000
 
 const mac = (token: string, expiry: string) => createHmac('sha256', token).update(`dashboard:${expiry}`).digest('base64url')
 
-function same(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(a), digest(b))
-}
-
 export function tokenMatches(token: string, given: unknown): boolean {
-  return typeof given === 'string' && same(token, given)
+  return typeof given === 'string' && constantTimeEqual(token, given)
 }
 
 /** `now` is real time (Date.now): a session is about the browser, not the bot's clock. */
@@ -28,7 +24,7 @@ export function validSession(token: string, cookieHeader: string | undefined, no
   const value = readCookie(cookieHeader, COOKIE)
   const [expiry, signature] = value?.split('.') ?? []
   if (!expiry || !signature || !(Number(expiry) > now)) return false
-  return same(mac(token, expiry), signature)
+  return constantTimeEqual(mac(token, expiry), signature)
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {

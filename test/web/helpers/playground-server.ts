@@ -10,11 +10,10 @@ export interface PlaygroundServer extends TestServer {
 }
 
 /** The playground (the real bot on a simulated group, and its intake) behind a real server on loopback. */
-export async function startPlaygroundServer(): Promise<PlaygroundServer> {
-  const config = loadConfig('config/sanshen.yaml')
+export async function startPlaygroundServer(config = loadConfig('config/sanshen.yaml')): Promise<PlaygroundServer> {
   const drills = loadDrills('config/drills', config, ['outsider', IMPOSTOR.key])
   const playground = await createPlayground(config, { logger: pino({ level: 'silent' }), drills, clock: new ManualClock(START) })
-  const t = await startTestServer({ playground, store: playground.group.store(), clock: playground.group.clock, intake: (m) => playground.group.bot().intake(m) })
+  const t = await startTestServer({ playground, config, store: playground.group.store(), clock: playground.group.clock, intake: (m) => playground.group.bot().intake(m) })
   return {
     ...t,
     playground,

@@ -49,8 +49,8 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
-export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
-  const config = loadConfig('config/sanshen.yaml')
+export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
+  const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
   const store = o.store ?? (await createFileStore(null))
   const logs: Record<string, unknown>[] = []
