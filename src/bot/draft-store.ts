@@ -2,6 +2,7 @@ import type { AuditEntry } from '../store/store.js'
 import type { EngineContext, Outcome, WorkflowEvent } from '../workflow/engine.js'
 import { currentVersion, type Draft, type Leave } from '../workflow/types.js'
 import type { BotDeps } from './deps.js'
+import { updateDoc } from './update-doc.js'
 
 /** The engine's view of "now": the clock and who is on leave at this moment. */
 export async function engineContext(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>): Promise<EngineContext> {
@@ -15,7 +16,7 @@ export function loadDraft(deps: BotDeps, id: string): Promise<Draft | undefined>
   return deps.store.get<Draft>('drafts', id)
 }
 
-export function auditOf(draft: Draft, actor: string, events: WorkflowEvent[], at: number): AuditEntry[] {
+export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEvent[], at: number): AuditEntry[] {
   const v = currentVersion(draft)
   return events.map(({ type, ...detail }) => ({
     at,
@@ -29,8 +30,8 @@ export function auditOf(draft: Draft, actor: string, events: WorkflowEvent[], at
 }
 
 /**
- * Read, decide, write with compare-and-set, retrying when another instance changed the draft
- * in between; the decision and its audit entries land together or not at all.
+ * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
+ * afresh on each attempt; the decision and its audit entries land together or not at all.
  */
 export async function updateDraft(
   deps: BotDeps,
@@ -38,14 +39,12 @@ export async function updateDraft(
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
 ): Promise<Outcome | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const draft = await loadDraft(deps, id)
-    if (!draft) return undefined
+  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(deps.store, 'drafts', id, actor, async (draft) => {
     const ctx = await engineContext(deps)
     const outcome = decide(draft, ctx)
-    if (!outcome || !outcome.ok) return outcome
-    const rev = await deps.store.commit('drafts', outcome.draft, draft.rev, auditOf(outcome.draft, actor, outcome.events, ctx.now))
-    if (rev !== false) return { ...outcome, draft: { ...outcome.draft, rev } }
-  }
-  throw new Error(`draft ${id} kept changing under us; please try again`)
+    return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }
+  }, auditOf)
+  if (!updated) return undefined
+  const { result, rev } = updated
+  return result?.ok ? { ...result, draft: { ...result.draft, rev } } : result
 }

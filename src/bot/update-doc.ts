@@ -1,0 +1,42 @@
+import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+
+/** How one kind of document turns the events of a change into audit entries. */
+export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: number) => AuditEntry[]
+
+export interface Decision<T, E, R> {
+  result: R
+  /** the next state and what happened, when the decision changes something */
+  change?: { doc: T; events: readonly E[]; at: number }
+}
+
+export interface Updated<R> {
+  result: R
+  /** the document's revision now: the new one after a change, else the one read */
+  rev: number
+}
+
+const ATTEMPTS = 5
+
+/**
+ * Read, decide, write with compare-and-set, retrying when another instance changed the document in
+ * between; the change and its audit entries land together or not at all. `decide` runs again on
+ * each attempt with the fresh document. Undefined when there is no such document.
+ */
+export async function updateDoc<T extends StoredDoc, E, R>(
+  store: Store,
+  collection: string,
+  id: string,
+  actor: string,
+  decide: (doc: T) => Decision<T, E, R> | Promise<Decision<T, E, R>>,
+  auditOf: AuditOf<T, E>,
+): Promise<Updated<R> | undefined> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const doc = await store.get<T>(collection, id)
+    if (!doc) return undefined
+    const { result, change } = await decide(doc)
+    if (!change) return { result, rev: doc.rev }
+    const rev = await store.commit(collection, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at))
+    if (rev !== false) return { result, rev }
+  }
+  throw new Error(`${id} kept changing under us; please try again`)
+}
