@@ -1,7 +1,8 @@
 import { receiveMessage } from '../comments/message.js'
 import { IntakeError, type Intake, type IntakeResult, type PublicMessageInput } from '../comments/intake.js'
 import { activeDeadlines, type PublicMessage } from '../comments/types.js'
-import type { CheckResult } from '../checklist/types.js'
+import type { Hit } from '../checklist/types.js'
+import { sensitiveFindings } from '../comments/sensitivity.js'
 import { resolveRefs, supervisorsOf } from '../workflow/people.js'
 import { commentMsg, messageLabel } from './comment-messages.js'
 import { auditEntries, COMMENTS, deadlineContext } from './comment-store.js'
@@ -70,7 +71,8 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   }
 
   const check = await deps.checker.check(input.text, { kind: 'comment', platform: account.platform, account: input.account })
-  const sensitiveBy = input.sensitive ? 'intake' : check.verdict !== 'pass' ? 'checker' : undefined
+  const findings = sensitiveFindings(check)
+  const sensitiveBy = input.sensitive ? 'intake' : findings.length ? 'checker' : undefined
   const now = deps.clock.now()
   const { message, events } = receiveMessage({ id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now }, deadlineContext(deps))
   if ((await store.commit(COMMENTS, message, 0, auditEntries(id, actor, events, now))) === false) {
@@ -79,17 +81,17 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
     throw new Error(`comment ${id} could not be stored; please try again`)
   }
   await replanReminders(deps, COMMENTS, id, activeDeadlines(message))
-  await reportToSupervisors(deps, message, check)
+  await reportToSupervisors(deps, message, findings)
   if (!message.group) await tellPeople(deps, [handler], commentMsg.assigned(config, message, now))
   return resultOf(message, false)
 }
 
 /** Sensitive messages are reported the moment they are known; assumed calendar days are never silent. */
-export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, check?: CheckResult): Promise<void> {
+export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
   const { config } = deps
   const now = deps.clock.now()
-  const findings = (check?.hits ?? []).map((h) => `「${h.text || h.term}」${h.reason ?? h.category}`)
-  if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, findings))
+  const lines = findings.map((h) => `「${h.text || h.term}」${h.reason ?? h.category}`)
+  if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, lines))
   for (const d of activeDeadlines(m)) {
     if (d.assumed) await tellPeople(deps, supervisorsOf(config), commentMsg.assumed(messageLabel(config, m), d))
   }

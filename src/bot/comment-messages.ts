@@ -32,6 +32,10 @@ export function messageLabel(config: Config, m: PublicMessage): string {
   return `留言 ${m.id}（${config.accounts[m.account]?.name ?? m.account} · ${m.author}）`
 }
 
+function checkNotes(warnings: readonly string[]): string[] {
+  return warnings.length ? ['检查提示：', ...warnings] : []
+}
+
 const LEVEL_ZH = { red: '🔴 红色', yellow: '🟡 黄色', blue: '🔵 蓝色' } as const
 
 export const commentMsg = {
@@ -91,14 +95,16 @@ export const commentMsg = {
   acknowledged(config: Config, m: PublicMessage, now: number): string {
     return [`已记录${messageLabel(config, m)}的受理回复。`, `仍须答复办理结果：${dueLine(m.deadline, now)}`].join('\n')
   },
-  replied(config: Config, m: PublicMessage): string {
+  /** `warnings`: the checklist's findings on the reply text (formatted hits), shown, never holding it. */
+  replied(config: Config, m: PublicMessage, warnings: readonly string[] = []): string {
     const late = m.reply && m.reply.at > m.deadline.dueAt ? `（超过期限 ${formatShanghai(m.deadline.dueAt)}，已记入周报）` : '（按时）'
-    return `✅ ${messageLabel(config, m)}已答复${late}，不再提醒。`
+    return [`✅ ${messageLabel(config, m)}已答复${late}，不再提醒。`, ...checkNotes(warnings)].join('\n')
   },
-  inReview(config: Config, m: PublicMessage, reviewers: string[]): string {
+  inReview(config: Config, m: PublicMessage, reviewers: string[], warnings: readonly string[] = []): string {
     return [
       `${messageLabel(config, m)}的回复须先审核（km-youth-league 6：互动内容与发布内容同一标准）。`,
       `回复：${m.pendingReply?.text ?? ''}`,
+      ...checkNotes(warnings),
       `请 ${reviewers.map((p) => personName(config, p)).join('、')} 审核：「#通过 ${m.id}」或「#驳回 ${m.id} 理由」。审核通过前期限照常计算（${formatShanghai(m.deadline.dueAt)}）。`,
     ].join('\n')
   },
@@ -106,7 +112,7 @@ export const commentMsg = {
     return `❌ ${personName(config, by)} 驳回了${messageLabel(config, m)}的回复：${reason}\n请修改后重新发送「#已回复 ${m.id} 回复内容」，期限仍为 ${formatShanghai(m.deadline.dueAt)}。`
   },
   replyBlocked(m: PublicMessage, findings: string[]): string {
-    return [`⛔ 回复未提交：检查发现禁止发布的内容。`, ...findings, `请修改后重新发送「#已回复 ${m.id} 回复内容」。`].join('\n')
+    return [`⛔ 回复未提交：检查发现禁止发布的内容，${m.id} 仍按未答复计。`, ...findings, `请修改后重新发送「#已回复 ${m.id} 回复内容」。`].join('\n')
   },
   refusal(config: Config, m: PublicMessage, r: MessageRefusal): string {
     switch (r.code) {

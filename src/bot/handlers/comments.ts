@@ -2,16 +2,17 @@ import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
 import { commandRest, parseCommentCommand } from '../../comments/comment-command.js'
-import { acknowledge, approveReply, handOver, promise, reclassify, rejectReply, reply, type MessageOutcome } from '../../comments/message.js'
+import { acknowledge, approveReply, handOver, promise, reclassify, rejectReply, reply, type MessageEvent, type MessageOutcome } from '../../comments/message.js'
 import { activeDeadlines, isOpen, type PublicMessage } from '../../comments/types.js'
 import { accountReplyRules } from '../../config/deadlines-schema.js'
 import { resolveRefs, supervisorsOf } from '../../workflow/people.js'
 import { receive, reportToSupervisors } from '../comment-intake.js'
 import { commentMsg } from '../comment-messages.js'
-import { auditEntries, COMMENTS, deadlineContext, updateDoc } from '../comment-store.js'
+import { COMMENTS, commentAudit, deadlineContext } from '../comment-store.js'
 import type { Turn } from '../deps.js'
 import { formatHits, msg } from '../messages.js'
 import { replanReminders } from '../reply-jobs.js'
+import { updateDoc } from '../update-doc.js'
 import { targetPerson } from './decide.js'
 
 /** #留言 微信 张三：内容 [@经办人] */
@@ -76,16 +77,22 @@ function allowed(turn: Turn, m: PublicMessage, person: string, who: Who): string
   return undefined
 }
 
+/** What the checklist says about a text before it counts: a refusal in words, or warnings to show. */
+type Screen = { refusal: string } | { warnings: string[] }
+const NOTHING_TO_SAY: Screen = { warnings: [] }
+
 /**
- * The shared path of every action on a message: who may, decide (pure), commit with its audit
- * entries, re-plan the reminders, then say what happened and what comes next.
+ * The shared path of every action on a message: pick it, who may, screen what the action brings
+ * (a reply text through the checklist), decide (pure), commit with its audit entries, re-plan the
+ * reminders, then say what happened and what comes next (with the screen's warnings).
  */
 async function act(
   turn: Turn,
   cmd: ParsedCommand,
   who: Who,
   decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
-  announce: (m: PublicMessage, before: PublicMessage) => Promise<void>,
+  announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
+  screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
 ): Promise<void> {
   const { deps, actor } = turn
   const person = actor.person
@@ -94,17 +101,33 @@ async function act(
   if (!found) return
   const refused = allowed(turn, found, person, who)
   if (refused) return turn.reply(refused, [actor.contactId])
+  const screened = await screen(found)
+  if ('refusal' in screened) return turn.reply(screened.refusal, [actor.contactId])
   let before = found
-  const outcome = await updateDoc<PublicMessage, MessageOutcome>(deps, COMMENTS, found.id, (m) => {
+  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(deps.store, COMMENTS, found.id, person, (m) => {
     before = m
     const now = deps.clock.now()
     const o = decide(m, person, now)
-    return o.ok ? { result: o, write: { doc: o.message, audit: auditEntries(m.id, person, o.events, now) } } : { result: o }
-  })
-  if (!outcome) return turn.reply(commentMsg.unknown(found.id))
+    return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
+  }, commentAudit)
+  if (!updated) return turn.reply(commentMsg.unknown(found.id))
+  const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
   await replanReminders(deps, COMMENTS, outcome.message.id, activeDeadlines(outcome.message))
-  await announce(outcome.message, before)
+  await announce(outcome.message, before, screened.warnings)
+}
+
+/**
+ * A reply text is content like any other (issue 3; km-youth-league 6): a blocking finding stops it
+ * from counting, quoting the words; the rest are shown with the receipt or to the reviewers.
+ */
+async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<Screen> {
+  const { deps } = turn
+  if (!text || !isOpen(m)) return NOTHING_TO_SAY
+  const account = deps.config.accounts[m.account]
+  const check = await deps.checker.check(text, { kind: 'reply', account: m.account, ...(account ? { platform: account.platform } : {}) })
+  if (check.verdict === 'block') return { refusal: commentMsg.replyBlocked(m, formatHits(check.hits.filter((h) => h.severity === 'block'))) }
+  return { warnings: [...formatHits(check.hits), ...check.notes.map((n) => `说明：${n}`)] }
 }
 
 export function classifyCommand(sensitive: boolean) {
@@ -139,28 +162,21 @@ export async function acceptCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
 }
 
 /**
- * #已回复 C7 [回复内容]: closes the message, or, where replies are reviewed (km-youth-league 6),
- * checks the text like any content and puts it before the reply reviewers.
+ * #已回复 C7 [回复内容]: the text is checked like any content, then closes the message or, where
+ * replies are reviewed (km-youth-league 6), goes before the reply reviewers.
  */
 export async function repliedCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
-  const person = turn.actor.person
-  const target = cmd.id ? await deps.store.get<PublicMessage>(COMMENTS, cmd.id) : undefined
-  const reviewed = target ? accountReplyRules(deps.config.replies, target.account).reviewReplies : false
-  if (target && reviewed && text && person) {
-    const account = deps.config.accounts[target.account]
-    const check = await deps.checker.check(text, { kind: 'reply', account: target.account, ...(account ? { platform: account.platform } : {}) })
-    if (check.verdict === 'block') return turn.reply(commentMsg.replyBlocked(target, formatHits(check.hits.filter((h) => h.severity === 'block'))), [turn.actor.contactId])
-  }
-  await act(turn, cmd, 'handler', (m, p, now) => reply(m, p, text, now, accountReplyRules(deps.config.replies, m.account).reviewReplies), async (m) => {
+  const reviewed = (m: PublicMessage) => accountReplyRules(deps.config.replies, m.account).reviewReplies
+  await act(turn, cmd, 'handler', (m, p, now) => reply(m, p, text, now, reviewed(m)), async (m, _before, warnings) => {
     if (m.status === 'in-review') {
       const reviewers = replyReviewers(turn)
       const ids = reviewers.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
-      return turn.reply(commentMsg.inReview(deps.config, m, reviewers), ids)
+      return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
     }
-    await turn.reply(commentMsg.replied(deps.config, m))
-  })
+    await turn.reply(commentMsg.replied(deps.config, m, warnings))
+  }, (m) => checkReply(turn, m, text))
 }
 
 /** #通过 C7 / #驳回 C7 理由: the reply reviewers' decision on a reply text. */
