@@ -5,6 +5,7 @@ import { shortHash } from '../workflow/hash.js'
 import { personName } from '../workflow/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import { VERBS } from '../commands/verbs.js'
+import { formatMinutes } from '../deadlines/deadline.js'
 
 /**
  * Every text the bot writes in the chat, in one place and Chinese first, so wording can be
@@ -141,6 +142,9 @@ export const msg = {
   },
   overdue(config: Config, d: Draft, asked: string[]): string {
     return `⏰ ${d.id} ${stageLabel(config, d)} 已超过规定时限，仍待 ${names(config, asked)} 审核，请督办。`
+  },
+  stillWaiting(config: Config, d: Draft, asked: string[], minutes: number): string {
+    return `⏰ ${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 已等待 ${formatMinutes(minutes)}，仍待 ${names(config, asked) || '主管指定审核人'} 审核，请尽快处理。`
   },
   stuck(config: Config, d: Draft): string {
     return `⚠️ ${d.id} ${stageLabel(config, d)} 当前无人可审（审核人请假或为投稿人本人，且未配置候补），请主管指定或转交。`

@@ -91,5 +91,15 @@ describe('fallback, leave and transfer', () => {
     const inGroup = late.find((s) => s.roomId)!
     expect(inGroup.text).toContain('请督办')
     expect(mentionedKeys(c, inGroup)).toEqual(['deputy'])
+    // and again every stage time while it still waits, until someone acts
+    expect(await g.advance(30 * MIN)).toEqual([])
+    const again = await g.advance(30 * MIN)
+    expect(again.filter((s) => s.to).map((s) => s.to).sort()).toEqual(['wxid_director', 'wxid_propaganda'])
+    const reminder = again.find((s) => s.roomId)!
+    expect(reminder.text).toContain('已等待 2 小时 1 分钟')
+    expect(mentionedKeys(c, reminder)).toEqual(['deputy'])
+    await g.say('deputy', '#通过 D1')
+    // 初审 reminders stop; 终审 has its own time (240 min) and has not run out yet
+    expect(await g.advance(3 * 60 * MIN)).toEqual([])
   })
 })
