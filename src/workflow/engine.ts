@@ -120,7 +120,7 @@ export function approve(draft: Draft, person: string, ctx: EngineContext, scope:
     version: v.version,
     hash: v.hash,
     via: standing.via,
-    ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf.join(',') } : {}),
+    ...(standing.onBehalfOf ? { onBehalfOf: standing.onBehalfOf } : {}),
     ...(scope.comment ? { comment: scope.comment } : {}),
   }
   const next: Draft = { ...draft, approvals: [...draft.approvals, approval], updatedAt: ctx.now }

@@ -28,8 +28,8 @@ export interface Approval {
   version: number
   hash: string
   via: ApprovalVia
-  /** for fallback and transfer: the primary person this approval stands in for */
-  onBehalfOf?: string
+  /** for fallback and transfer: the primary people this approval stands in for */
+  onBehalfOf?: string[]
   /** what the approver wrote with the approval (#通过 D12 数据已核实) */
   comment?: string
 }

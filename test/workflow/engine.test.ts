@@ -35,7 +35,7 @@ describe('who must act (duty)', () => {
     expect(d.status).toBe('pending')
     const done = approve(d, 'opinion2', away)
     expect(done.ok && done.events.some((e) => e.type === 'final')).toBe(true)
-    expect(ok(done).approvals.at(-1)).toMatchObject({ via: 'fallback', onBehalfOf: 'deputy' })
+    expect(ok(done).approvals.at(-1)).toMatchObject({ via: 'fallback', onBehalfOf: ['deputy'] })
   })
 
   it('is stuck when nobody can act and there is no fallback', () => {
@@ -89,7 +89,7 @@ describe('decisions', () => {
     const moved = ok(transfer(d, 'director', 'propaganda', ctx()))
     expect(dutyOf(moved, ctx()).asked).toEqual(['propaganda'])
     expect(approve(moved, 'director', ctx())).toMatchObject({ ok: false, refusal: { code: 'not-an-approver' } })
-    expect(ok(approve(moved, 'propaganda', ctx())).approvals.at(-1)).toMatchObject({ via: 'transfer', onBehalfOf: 'director' })
+    expect(ok(approve(moved, 'propaganda', ctx())).approvals.at(-1)).toMatchObject({ via: 'transfer', onBehalfOf: ['director'] })
   })
 
   it('refuses to transfer a 会签 place to someone who already approved the stage', () => {

@@ -21,7 +21,7 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
       const duty = dutyOf(d, ctx)
       lines.push(`当前 ${stageLabel(deps.config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${personNames(deps.config, duty.asked) || '（无人可审，请主管处理）'}`)
     }
-    for (const a of d.approvals) lines.push(`✔️ 第${a.stage + 1}级 ${personName(deps.config, a.person)}${a.onBehalfOf ? `（代 ${a.onBehalfOf.split(',').map((p) => personName(deps.config, p)).join('、')}）` : ''} ${formatShanghai(a.at)}`)
+    for (const a of d.approvals) lines.push(`✔️ 第${a.stage + 1}级 ${personName(deps.config, a.person)}${a.onBehalfOf ? `（代 ${personNames(deps.config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`)
     if (d.rejection) lines.push(`❌ ${personName(deps.config, d.rejection.person)} 驳回：${d.rejection.reason}`)
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return turn.reply(lines.join('\n'))
