@@ -6,7 +6,7 @@ import type { BotDeps } from './deps.js'
 import { msg } from './messages.js'
 import { sayInGroup, tellPeople } from './notify.js'
 
-export const stageTimeoutJob = (d: Draft) => `stage-timeout:${d.id}:v${currentVersion(d).version}:s${d.stage}`
+const stageTimeoutJob = (d: Draft) => `stage-timeout:${d.id}:v${currentVersion(d).version}:s${d.stage}`
 
 /**
  * What follows a committed change: due-time jobs for the new stage, then one message to the group

@@ -62,7 +62,7 @@ export function parseClock(hhmm: string): number {
   return minutes
 }
 
-export function formatClock(minuteOfDay: number): string {
+function formatClock(minuteOfDay: number): string {
   const m = Math.floor(minuteOfDay)
   return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
 }

@@ -15,7 +15,7 @@ const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancel
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
 
-export function commandName(script: ScriptName): string {
+function commandName(script: ScriptName): string {
   return `sanshen_${SCRIPT_VERSION}_${script}`
 }
 
