@@ -77,6 +77,18 @@ describe('the review workflow in the group (gd-youth-league default config)', ()
     expect(early.text).toContain('现在不需要你审核')
   })
 
+  it('revises the body alone keeping the title, or the title too when given', async () => {
+    g = await simGroup(config)
+    await g.say('editor1', WECHAT_DRAFT)
+    const bodyOnly = (await g.say('editor1', '#修改 D1\n第一段。\n第二段。')).at(-1)!
+    expect(bodyOnly.text).toContain('「团省委召开青年工作会议」第2版')
+    expect(bodyOnly.text).toContain('第一段。\n第二段。')
+    const labelled = (await g.say('editor1', '#修改 D1\n标题：新标题\n新正文。')).at(-1)!
+    expect(labelled.text).toContain('「新标题」第3版')
+    const inline = (await g.say('editor1', '#修改 D1 再改标题\n再改正文。')).at(-1)!
+    expect(inline.text).toContain('「再改标题」第4版')
+  })
+
   it('refuses a decision on a superseded version named by the quoted request', async () => {
     g = await simGroup(config)
     const v1request = (await g.say('editor1', WECHAT_DRAFT)).at(-1)!

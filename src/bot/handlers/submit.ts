@@ -75,12 +75,15 @@ function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['even
   return { draft: b.draft, events: [...events.filter((e) => e.type === 'submitted'), ...b.events] }
 }
 
-/** `#修改 D12 新标题` + new body, or just the new body (the title stays). */
+/**
+ * `#修改 D12 新标题` + the new body below, or `#修改 D12` + the new body alone (the title stays;
+ * a first line "标题：…" changes it too). A body of several paragraphs never loses one to the title.
+ */
 export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): Promise<void> {
   const { deps, actor } = turn
-  const lines = cmd.body.split(/\r?\n/)
-  const title = cmd.args || (lines.length > 1 ? lines.shift()!.trim() : '')
-  const body = (cmd.args ? cmd.body : lines.join('\n')).trim()
+  const labelled = /^(?:标题|title)\s*[:：]\s*(.+)(?:\r?\n|$)/i.exec(cmd.body)
+  const title = cmd.args || (labelled ? labelled[1]!.trim() : '')
+  const body = (labelled && !cmd.args ? cmd.body.slice(labelled[0].length) : cmd.body).trim()
   if (!body) return turn.reply(`请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`)
   if (body.length > deps.config.policy.maxBodyChars) return turn.reply(msg.tooLong(body.length, deps.config.policy.maxBodyChars))
   const before = await deps.store.get<Draft>('drafts', id)
