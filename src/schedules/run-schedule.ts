@@ -3,7 +3,7 @@ import { COMMENTS, INCIDENTS } from '../bot/comment-store.js'
 import type { BotDeps } from '../bot/deps.js'
 import { tellPeople } from '../bot/notify.js'
 import type { PublicMessage } from '../comments/types.js'
-import { addDays, shanghaiDate, shanghaiInstant } from '../deadlines/shanghai-time.js'
+import { addDays, shanghaiDate, shanghaiInstant, weekday, type DateString } from '../deadlines/shanghai-time.js'
 import { supervisorsOf } from '../workflow/people.js'
 import type { Draft } from '../workflow/types.js'
 import { buildDigest } from './digest.js'
@@ -18,7 +18,8 @@ export interface ScheduleRun {
   /** what the supervisors were sent, when something was sent */
   text?: string
   /** why nothing was sent */
-  skipped?: 'day-off' | 'nothing-to-report' | 'already-ran'
+  /** in-weekly-report: the dormant list already went out with this week's weekly report */
+  skipped?: 'day-off' | 'nothing-to-report' | 'already-ran' | 'in-weekly-report'
   figures?: WeeklyFigures
 }
 
@@ -32,6 +33,15 @@ async function claimRun(deps: BotDeps, name: ScheduleName, date: string): Promis
   const id = `${name}:${date}`
   const entry = { at: deps.clock.now(), actor: 'bot', action: 'schedule-ran', subject: `schedule:${name}`, detail: { date } }
   return (await deps.store.commit<ScheduleRunDoc>('schedule-runs', { id, rev: 0 }, 0, [entry])) !== false
+}
+
+/** Whether the weekly report went out this Shanghai week (Monday to today). */
+async function weeklySentThisWeek(deps: BotDeps, today: DateString): Promise<boolean> {
+  const sinceMonday = (weekday(today) + 6) % 7
+  for (let back = 0; back <= sinceMonday; back++) {
+    if (await deps.store.get<ScheduleRunDoc>('schedule-runs', `weekly:${addDays(today, -back)}`)) return true
+  }
+  return false
 }
 
 /** The seven Shanghai days before today: Monday's report covers Monday to Sunday of last week. */
@@ -62,6 +72,8 @@ async function compose(deps: BotDeps, name: ScheduleName, now: number): Promise<
   }
   const figures = await lastWeek(deps, now)
   if (name === 'weekly') return { text: formatWeeklyReport(config, figures), figures }
+  // the weekly report carries the same list: one week, one list
+  if (await weeklySentThisWeek(deps, shanghaiDate(now))) return { skipped: 'in-weekly-report', figures }
   const dormant = dormantAccounts(config, figures.published.byAccount)
   return dormant.length ? { text: formatDormant(config, dormant).join('\n'), figures } : { skipped: 'nothing-to-report', figures }
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { shanghaiInstant } from '../../src/deadlines/shanghai-time.js'
+import { cronPlan } from '../../src/schedules/cron.js'
 import { simGroup, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -97,6 +98,24 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
     expect(run.text).toContain('发布不足')
     expect(run.text).toContain('@广东共青团：本周 0 篇，最低 2 篇')
     expect(run.text).not.toContain('  广东共青团：本周')
+  })
+
+  it('does not send the supervisors the dormant list twice in a week: the weekly report carries it, cron starts no separate run', async () => {
+    expect(cronPlan(config.schedules).map(([name]) => name)).toEqual(['digest', 'weekly'])
+    await knownWeek()
+    g.clock.set(at('2026-11-23 09:30'))
+    expect((await g.bot().runSchedule('weekly')).text).toContain('@广东共青团：本周 0 篇，最低 2 篇')
+    const sent = g.sent.length
+    g.clock.set(at('2026-11-23 10:00'))
+    expect(await g.bot().runSchedule('dormant')).toMatchObject({ name: 'dormant', skipped: 'in-weekly-report' })
+    g.clock.set(at('2026-11-29 20:00'))
+    expect((await g.bot().runSchedule('dormant')).skipped).toBe('in-weekly-report')
+    expect(g.sent.length).toBe(sent)
+    // the next week, before its weekly report: a drill sends the list
+    g.clock.set(at('2026-11-30 08:00'))
+    await g.bot().sweep()
+    const drill = await g.bot().runSchedule('dormant')
+    expect(drill.text).toContain('发布不足')
   })
 })
 
