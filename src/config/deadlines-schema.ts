@@ -147,10 +147,8 @@ export const schedulesConfigSchema = z
   .strictObject({
     /** the morning digest of pending drafts and overdue items, on working days */
     digest: cronExpression.default('0 9 * * *'),
-    /** the weekly report (每周总结阅评) of the seven days before it runs */
+    /** the weekly report (每周总结阅评) of the seven days before it runs, dormant accounts included */
     weekly: cronExpression.default('30 9 * * 1'),
-    /** accounts below their weekly minimum of posts (soe-new-media 第十条) */
-    dormant: cronExpression.default('0 10 * * 1'),
   })
   .prefault({})
 

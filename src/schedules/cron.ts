@@ -5,8 +5,8 @@ import type { ScheduleName } from './run-schedule.js'
 /**
  * What node-cron runs: the morning digest and the weekly report. The dormant-account list is a
  * section of the weekly report (每周总结阅评), so it gets no cron run of its own: the supervisors
- * would read the same list twice on the same morning. `schedules.dormant` is still accepted and
- * `runSchedule('dormant')` still works for drills; it stays quiet in a week the report went out.
+ * would read the same list twice on the same morning. `runSchedule('dormant')` still works for
+ * drills; it stays quiet in a week the report went out.
  */
 export function cronPlan(config: SchedulesConfig): Array<[ScheduleName, string]> {
   return [

@@ -3,7 +3,8 @@ import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Inci
 import type { ParsedCommand } from '../../commands/parse.js'
 import { commandRest } from '../../comments/comment-command.js'
 import { alertMsg } from '../comment-messages.js'
-import { auditEntries, INCIDENTS, updateDoc } from '../comment-store.js'
+import { auditEntries, commentAudit, INCIDENTS } from '../comment-store.js'
+import { updateDoc } from '../update-doc.js'
 import type { Turn } from '../deps.js'
 import { msg } from '../messages.js'
 import { tellPeople } from '../notify.js'
@@ -37,13 +38,14 @@ export async function planCommand(turn: Turn, cmd: ParsedCommand): Promise<void>
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const outcome = await updateDoc<Incident, PlanOutcome>(deps, INCIDENTS, id, (i) => {
+  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, INCIDENTS, id, person, (i) => {
     current = i
     const now = deps.clock.now()
     const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-    return o.ok ? { result: o, write: { doc: o.incident, audit: auditEntries(i.id, person, [{ type: 'plan-started' }], now) } } : { result: o }
-  })
-  if (!outcome) return turn.reply(alertMsg.unknown(id))
+    return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'plan-started' }], at: now } } : { result: o }
+  }, commentAudit)
+  if (!updated) return turn.reply(alertMsg.unknown(id))
+  const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
   await replanReminders(deps, INCIDENTS, outcome.incident.id, [])
   const text = alertMsg.planStarted(deps.config, outcome.incident)
