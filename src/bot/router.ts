@@ -52,7 +52,7 @@ export const replyHandlers: Partial<Record<Verb, Handler>> = {
   replied: repliedCommand,
   promise: promiseCommand,
   accept: acceptCommand,
-  alert: (turn) => alertCommand(turn),
+  alert: alertCommand,
   plan: planCommand,
 }
 

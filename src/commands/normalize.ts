@@ -47,10 +47,26 @@ const LEADING_VERSION = /^(?:第\s*(\d+)\s*版|v(\d+)\b|(?:哈希|hash)\s*[:：]
 
 /** A version named right after the id (#通过 D3 第2版 / v2 / 哈希 1a2b3c4d), and what follows it. */
 export function leadingVersion(text: string): { version: number | string; rest: string } | undefined {
-  const m = LEADING_VERSION.exec(text)
+  const normalized = text.normalize('NFKC')
+  const m = LEADING_VERSION.exec(normalized)
   if (!m) return undefined
   const version = m[3] ? m[3].toLowerCase() : Number(m[1] ?? m[2])
-  return { version, rest: text.slice(m[0].length).trim() }
+  return { version, rest: normalized.slice(m[0].length).trim() }
+}
+
+/**
+ * The end of `raw`, as typed, whose normalised form is `rest`. Command words and ids are read from
+ * the normalised line, but what follows them (a title, a reason, a public message) is kept as the
+ * person wrote it: NFKC would turn a title's full-width （，：！ into ASCII. Only the first few
+ * dozen characters can be command words, so only those are tried as the cut.
+ */
+export function rawTail(raw: string, rest: string): string {
+  const target = normalizeCommandText(rest)
+  for (let k = 0; k <= Math.min(raw.length, 64); k++) {
+    const tail = raw.slice(k)
+    if (normalizeCommandText(tail) === target) return tail.trim()
+  }
+  return target
 }
 
 /** Strips the separators people put before a reason: "：", "，", "理由：", "because". */

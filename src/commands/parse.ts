@@ -1,4 +1,4 @@
-import { cleanReason, findId, findVersion, leadingId, leadingVersion, normalizeCommandText } from './normalize.js'
+import { cleanReason, findId, findVersion, leadingId, leadingVersion, normalizeCommandText, rawTail } from './normalize.js'
 import { matchVerb, type Verb } from './verbs.js'
 
 /**
@@ -22,7 +22,7 @@ export interface ParsedCommand {
   id?: string
   /** the version the reviewer was looking at, when the quote or the command names one */
   version?: number | string
-  /** the first line after the command word, without the id */
+  /** the first line after the command word and the id, as typed (full-width punctuation kept) */
   args: string
   /** the following lines, exactly as typed (trimmed at both ends) */
   body: string
@@ -60,17 +60,17 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
     const word = afterPrefix.split(' ')[0] ?? ''
     return { kind: 'unknown', word }
   }
-  const firstLine = match.rest.trim()
-  const named = leadingId(firstLine)
+  const firstLine = rawTail(firstRaw, match.rest)
+  const named = FREE_TEXT.has(match.verb) ? undefined : leadingId(firstLine)
   const ownId = named?.id
   const quotedId = msg.quotedBotText ? findId(msg.quotedBotText) : undefined
   const id = ownId ?? quotedId
   // Only decisions are bound to a version; elsewhere "第2版" is ordinary text (a title, a remark).
   const decides = DECISIONS.has(match.verb)
-  const afterId = named ? named.rest : firstLine
+  const afterId = named ? rawTail(firstLine, named.rest) : firstLine
   const own = decides ? leadingVersion(afterId) : undefined
   const version = own?.version ?? (decides && ownId === undefined && msg.quotedBotText ? findVersion(msg.quotedBotText) : undefined)
-  const args = own ? own.rest : afterId
+  const args = own ? rawTail(afterId, own.rest) : afterId
   return {
     kind: 'command',
     command: {
@@ -86,6 +86,8 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
 }
 
 const DECISIONS = new Set<Verb>(['approve', 'reject', 'transfer'])
+/** Commands whose arguments are free text that may begin like an id ("#留言 微博 C3栋同学：…") */
+const FREE_TEXT = new Set<Verb>(['submit', 'comment', 'alert', 'check'])
 
 /** The reason of a reject: the arguments and any following lines. */
 export function reasonOf(cmd: ParsedCommand): string {

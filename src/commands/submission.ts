@@ -27,7 +27,7 @@ export function lookup(table: Record<string, { name: string; aliases: string[] }
 }
 
 export function parseSubmission(config: Config, args: string, body: string, allowedAccounts: string[]): SubmissionResult {
-  const words = args.split(' ').filter(Boolean)
+  const words = args.split(/\s+/).filter(Boolean)
   let account: string | undefined
   let category: string | undefined
   const first = words[0] ? lookup(config.accounts, normalizeCommandText(words[0])) : undefined

@@ -1,28 +1,16 @@
 import type { Config } from '../config/schema.js'
 import { lookup } from '../commands/submission.js'
 import { normalizeCommandText } from '../commands/normalize.js'
-import { matchVerb } from '../commands/verbs.js'
 
 /**
  * `#留言 微信 张三：你们的活动怎么报名？` (or the text on the following lines, and an optional link).
- * The public text is taken from the raw message, not from the parsed arguments: the parser strips
- * anything that looks like an id (D2, C3) from its arguments, and a public message may well say
- * "C3栋".
+ * The parser hands over #留言's arguments as typed, and never reads an id from them: a public
+ * message may well say "C3栋".
  */
 
 export type CommentCommand =
   | { ok: true; account: string; author: string; text: string; link?: string }
   | { ok: false; problem: 'no-account' | 'no-author' | 'no-text'; hint?: string }
-
-/** Everything after the command word, the following lines included, as typed (full-width commas stay). */
-export function commandRest(raw: string): string {
-  const [first = '', ...lines] = raw.replace(/^\s+/, '').split(/\r?\n/)
-  const typed = first.replace(/^[\s#/＃／]+/, '')
-  // The word itself may be typed in full-width letters (／ｃｏｍｍｅｎｔ): fall back to the normalised line.
-  const normalised = normalizeCommandText(first).replace(/^[#/]\s*/, '')
-  const rest = matchVerb(typed)?.rest ?? matchVerb(normalised)?.rest ?? normalised
-  return [rest.trim(), ...lines].join('\n').trim()
-}
 
 const LINK = /https?:\/\/\S+/
 

@@ -28,6 +28,13 @@ describe('command parser', () => {
     expect(reasonOf(cmd('#驳回 D5：理由：数据有误'))).toBe('数据有误')
   })
 
+  it('keeps the arguments as typed: a title’s full-width punctuation is not folded to ASCII', () => {
+    const c = cmd('＃投稿　微信　青年说（第一期）：谈理想！\n正文')
+    expect(c.args).toBe('微信　青年说（第一期）：谈理想！')
+    expect(parseSubmission(config, c.args, c.body, ['wechat'])).toMatchObject({ ok: true, submission: { account: 'wechat', title: '青年说（第一期）：谈理想！' } })
+    expect(cmd('＃驳回　Ｄ３　标题里的“，”用错了').args).toBe('标题里的“，”用错了')
+  })
+
   it('prefers the longest command word (留言状态 over 留言, 不同意 over 同意)', () => {
     expect(cmd('#留言状态').verb).toBe('comments')
     expect(cmd('#不同意 D1 理由').verb).toBe('reject')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseAlert } from '../../src/alerts/incident.js'
-import { commandRest, parseCommentCommand } from '../../src/comments/comment-command.js'
+import { parseMessage } from '../../src/commands/parse.js'
+import { parseCommentCommand } from '../../src/comments/comment-command.js'
 import { acknowledge, approveReply, handOver, promise, receiveMessage, reclassify, rejectReply, reply } from '../../src/comments/message.js'
 import { activeDeadlines } from '../../src/comments/types.js'
 import { loadConfig, parseConfig } from '../../src/config/load.js'
@@ -60,6 +61,13 @@ describe('public message decisions (pure)', () => {
     expect(ok.ok && ok.message.reply).toEqual({ text: '入口在菜单栏', by: 'editor1', at: at('2026-11-23 12:00'), approvedBy: 'deputy' })
   })
 })
+
+/** What the command parser hands the #留言 handler: the arguments and following lines, as typed. */
+function commandRest(text: string): string {
+  const r = parseMessage({ text, mentionsBot: false, mentionIds: [] }, { maxChars: 10_000 })
+  if (r?.kind !== 'command') throw new Error(`not a command: ${text}`)
+  return [r.command.args, r.command.body].join('\n').trim()
+}
 
 describe('#留言 and #舆情 parsing', () => {
   it('reads account, author, text and link, keeping the text as typed', () => {

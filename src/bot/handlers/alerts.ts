@@ -1,7 +1,6 @@
 import { alertAudience } from '../../alerts/audience.js'
 import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
-import { commandRest } from '../../comments/comment-command.js'
 import { alertMsg } from '../comment-messages.js'
 import { auditEntries, commentAudit, INCIDENTS } from '../comment-store.js'
 import { updateDoc } from '../update-doc.js'
@@ -11,11 +10,10 @@ import { tellPeople } from '../notify.js'
 import { replanReminders } from '../reply-jobs.js'
 
 /** #舆情 红|黄|蓝 情况描述 */
-export async function alertCommand(turn: Turn): Promise<void> {
+export async function alertCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
   if (!actor.person) return turn.reply(msg.notConfigured(), [actor.contactId])
-  // The description is read from the raw text: the parser would strip anything that looks like an id.
-  const parsed = parseAlert(commandRest(turn.msg.text))
+  const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
   if (!parsed) return turn.reply(alertMsg.usage())
   const now = deps.clock.now()
   const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)

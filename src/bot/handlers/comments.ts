@@ -1,7 +1,7 @@
 import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
-import { commandRest, parseCommentCommand } from '../../comments/comment-command.js'
+import { parseCommentCommand } from '../../comments/comment-command.js'
 import { acknowledge, approveReply, handOver, promise, reclassify, rejectReply, reply, type MessageEvent, type MessageOutcome } from '../../comments/message.js'
 import { activeDeadlines, isOpen, type PublicMessage } from '../../comments/types.js'
 import { accountReplyRules } from '../../config/deadlines-schema.js'
@@ -20,7 +20,7 @@ export async function commentCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
   const { deps, actor } = turn
   if (!actor.person) return turn.reply(msg.notConfigured(), [actor.contactId])
   const accounts = turn.accounts.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
-  const parsed = parseCommentCommand(deps.config, commandRest(turn.msg.text), turn.accounts)
+  const parsed = parseCommentCommand(deps.config, [cmd.args, cmd.body].join('\n').trim(), turn.accounts)
   if (!parsed.ok) {
     const why = { 'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`, 'no-author': '缺少留言人。', 'no-text': '缺少留言内容。' }[parsed.problem]
     return turn.reply(`${why}\n${commentMsg.usage(accounts)}`)

@@ -1,5 +1,6 @@
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseUntil } from '../../commands/until.js'
+import { normalizeCommandText } from '../../commands/normalize.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { personName, supervisorsOf } from '../../workflow/people.js'
@@ -78,7 +79,7 @@ export async function bindCommand(turn: Turn, cmd: ParsedCommand): Promise<void>
   const { deps, actor } = turn
   if (!actor.person || !supervisorsOf(deps.config).includes(actor.person)) return turn.reply('只有主管可以绑定身份。')
   const contactId = cmd.mentionIds[0]
-  const key = cmd.args.replace(/@\S+/g, '').trim().split(' ')[0]
+  const key = normalizeCommandText(cmd.args.replace(/@\S+/g, '')).split(' ')[0]
   if (!contactId || !key || !(key in deps.config.people)) {
     return turn.reply(`格式：#绑定 @某人 配置中的人员键（可选：${Object.keys(deps.config.people).join('、')}）`)
   }
