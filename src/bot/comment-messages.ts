@@ -19,7 +19,7 @@ function excerpt(text: string, max = 80): string {
 }
 
 /** "剩余 45 分钟" / "已逾期 2 小时" */
-export function timeLeft(dueAt: number, now: number): string {
+function timeLeft(dueAt: number, now: number): string {
   const minutes = Math.round(Math.abs(dueAt - now) / 60_000)
   return dueAt >= now ? `剩余 ${formatMinutes(minutes)}` : `已逾期 ${formatMinutes(minutes)}`
 }

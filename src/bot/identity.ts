@@ -18,7 +18,7 @@ interface Binding extends StoredDoc {
   contactId: string
 }
 
-export const REMARK_TAG = 'sanshen:'
+const REMARK_TAG = 'sanshen:'
 
 export class Identity {
   private readonly byConfigId = new Map<string, string>()

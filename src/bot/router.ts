@@ -23,7 +23,7 @@ export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
 const OPEN_IN_PRIVATE = new Set<Verb>(['help', 'whoami'])
 
 /** The review workflow's commands; other features add theirs through createRouter's `extra`. */
-export const workflowHandlers: Partial<Record<Verb, Handler>> = {
+const workflowHandlers: Partial<Record<Verb, Handler>> = {
   submit,
   approve: approveCommand,
   reject: rejectCommand,
@@ -44,7 +44,7 @@ export const workflowHandlers: Partial<Record<Verb, Handler>> = {
 }
 
 /** Public messages (C7) and public-opinion alerts (A1): issue 4's commands. */
-export const replyHandlers: Partial<Record<Verb, Handler>> = {
+const replyHandlers: Partial<Record<Verb, Handler>> = {
   comment: commentCommand,
   comments: (turn) => commentsCommand(turn),
   sensitive: classifyCommand(true),

@@ -23,7 +23,7 @@ export interface ChecklistCategory {
 }
 
 /** The categories of soe-new-media 第十条, saws 四(二) and km-youth-league 4, 8, plus the checklist's own rules. */
-export const DEFAULT_CHECKLIST_CATEGORIES: Record<string, ChecklistCategory> = {
+const DEFAULT_CHECKLIST_CATEGORIES: Record<string, ChecklistCategory> = {
   'state-security': { name: '危害国家安全与泄密', enabled: true },
   'ethnic-hatred': { name: '民族仇恨与歧视', enabled: true },
   'cult-superstition': { name: '邪教与封建迷信', enabled: true },

@@ -30,7 +30,7 @@ const DEFAULT_OFFICE_HOURS = [
   { from: '14:00', to: '18:00' },
 ]
 
-export const ordinaryPolicies = ['next-working-day-same-time', 'end-of-next-working-day', 'working-hours'] as const
+const ordinaryPolicies = ['next-working-day-same-time', 'end-of-next-working-day', 'working-hours'] as const
 export type OrdinaryPolicy = (typeof ordinaryPolicies)[number]
 
 const positiveList = z.array(z.number().positive())

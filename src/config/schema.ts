@@ -184,7 +184,7 @@ export type Chain = z.infer<typeof chainSchema>
 export type Stage = z.infer<typeof stageSchema>
 export type Group = z.infer<typeof groupSchema>
 
-export const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
+const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
 
 export function textLimitOf(account: Account): number {
   return account.textLimit ?? DEFAULT_TEXT_LIMIT[account.platform]

@@ -31,7 +31,7 @@ const stepSchema = z.union([
   z.object({ note: z.string().min(1) }),
 ])
 
-export const drillSchema = z.object({
+const drillSchema = z.object({
   title: z.string().min(1),
   description: z.string().default(''),
   steps: z.array(stepSchema).min(1),

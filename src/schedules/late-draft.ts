@@ -2,7 +2,7 @@ import { formatShanghai } from '../deadlines/shanghai-time.js'
 import type { Draft } from '../workflow/types.js'
 
 /** gd-youth-league 第十五条(一): a department's draft reaches the editors at least one day before it is published. */
-export const MIN_LEAD_MS = 24 * 60 * 60_000
+const MIN_LEAD_MS = 24 * 60 * 60_000
 
 /** The warning for a draft that arrives too late for its planned publication, or undefined. */
 export function lateDraftWarning(d: Pick<Draft, 'id' | 'createdAt' | 'plannedPublishAt'>): string | undefined {

@@ -10,7 +10,7 @@ import { buildDigest } from './digest.js'
 import { dormantAccounts, formatDormant } from './dormant.js'
 import { formatWeeklyReport, weeklyFigures, type WeeklyFigures } from './weekly-report.js'
 
-export const SCHEDULES = ['digest', 'weekly', 'dormant'] as const
+const SCHEDULES = ['digest', 'weekly', 'dormant'] as const
 export type ScheduleName = (typeof SCHEDULES)[number]
 
 export interface ScheduleRun {

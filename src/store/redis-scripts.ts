@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-export const SCRIPT_VERSION = 'v1'
+const SCRIPT_VERSION = 'v1'
 
 export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue'
 const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue']

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
  * CDN and no web fonts, so the pages work offline. A build must copy static/ next to this module.
  */
 const TYPES = { css: 'text/css', js: 'text/javascript', html: 'text/html' } as const
-export const ASSET_NAMES = ['app.css', 'dashboard.js', 'playground.js', 'playground.html'] as const
+const ASSET_NAMES = ['app.css', 'dashboard.js', 'playground.js', 'playground.html'] as const
 export type AssetName = (typeof ASSET_NAMES)[number]
 
 export function loadAssets(): Map<AssetName, string> {

@@ -11,7 +11,7 @@ import { refuse } from './refuse.js'
  * token in SANSHEN_WEBHOOK_TOKEN. Idempotent by the sender's own id: the intake keys on
  * `<source>:<id>`, so a repeated post answers with the same comment id and creates nothing.
  */
-export const webhookCommentSchema = z.object({
+const webhookCommentSchema = z.object({
   /** the sender's own message id */
   id: z.string().min(1).max(200),
   /** which system sent it (weibo, a monitoring tool's name): keeps two senders' ids apart */

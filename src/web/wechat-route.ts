@@ -46,7 +46,7 @@ function secret(env: WechatRouteOptions['env'], account: string, name: 'TOKEN' |
  * keys the recent deliveries here and is the externalId the intake stores (as `wechat:<key>`), so
  * a retry after a restart is recognised and two accounts' equal MsgIds never meet.
  */
-export function wechatMessageKey(account: string, msgId: string): string {
+function wechatMessageKey(account: string, msgId: string): string {
   return `${account}:${msgId}`
 }
 
