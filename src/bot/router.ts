@@ -22,7 +22,7 @@ export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
 /** What anyone may ask the bot privately: how to use it, and their own contact id for the operator. */
 const OPEN_IN_PRIVATE = new Set<Verb>(['help', 'whoami'])
 
-/** The review workflow's commands; other features add theirs through createRouter's `extra`. */
+/** The review workflow's commands (drafts, D12). */
 const workflowHandlers: Partial<Record<Verb, Handler>> = {
   submit,
   approve: approveCommand,
