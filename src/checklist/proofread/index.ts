@@ -1,0 +1,35 @@
+import type { ChecklistConfig } from '../../config/checklist-schema.js'
+import type { Hit } from '../types.js'
+import { readFormulations, readRosters, readTypos } from './files.js'
+import { buildRosterChecker, type RosterChecker } from './roster.js'
+import { warmUp } from './sound.js'
+import { buildTableScanner, type TableScanner } from './tables.js'
+
+export interface Proofreader {
+  /** 三校 findings for the body and the title, read against the draft's date (ms) */
+  scan(text: string, title: string | undefined, at: number): { hits: Hit[]; notes: string[] }
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000
+
+/** The roster checks and the formulation and typo tables; reads its files once (and on reload). */
+export function buildProofreader(cl: ChecklistConfig): Proofreader {
+  const on = (c: string) => cl.categories[c]?.enabled !== false
+  const roster: RosterChecker = buildRosterChecker(on('roster') ? readRosters(cl.roster) : [])
+  if (on('roster') && cl.roster.length) warmUp()
+  const tables: TableScanner = buildTableScanner(
+    on('formulation') ? readFormulations(cl.proofread.formulations) : [],
+    on('typo') ? readTypos(cl.proofread.typos) : [],
+  )
+  const max = cl.proofread.maxChars
+
+  function scan(text: string, title: string | undefined, at: number) {
+    const day = new Date(at + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+    const notes = text.length > max ? [`正文超过 ${max} 字，三校（人名职务、提法、错别字）只检查了前 ${max} 字`] : []
+    const body = text.length > max ? text.slice(0, max) : text
+    const one = (s: string) => [...roster.scan(s, day), ...tables.scan(s, day)]
+    const hits = [...(title ? one(title).map((h): Hit => ({ ...h, field: 'title' })) : []), ...one(body)]
+    return { hits, notes }
+  }
+  return { scan }
+}
