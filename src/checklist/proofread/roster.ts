@@ -156,10 +156,12 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       const reason = ended
         ? `“${surname}${t.term}”：名单中${ended.name}的职务“${t.term}”已于 ${endOf(ended, t.term)} 结束，现任${describeTitles(ended, day)}`
         : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}，职务有误`
-      const only = current.length === 1 ? current[0]! : undefined
+      // one person of that surname: suggest the current title closest to what was written
+      const holders = new Set(current.map(({ p }) => p))
+      const only = holders.size === 1 ? closest(current.map(({ c }) => c), t.term) : undefined
       out.push({
-        term: 'title', category: 'roster', list: 'roster', severity: 'review', start: t.start - 1, end: t.end, text: text.slice(t.start - 1, t.end),
-        ...(only ? { suggestion: `${surname}${only.c}` } : {}), reason, source: 'rules', ruleSource: (ended ?? same[0]!).file,
+        term: ended ? 'title-ended' : 'title', category: 'roster', list: 'roster', severity: 'review', start: t.start - 1, end: t.end, text: text.slice(t.start - 1, t.end),
+        ...(only ? { suggestion: `${surname}${only}` } : {}), reason, source: 'rules', ruleSource: (ended ?? same[0]!).file,
       })
     }
     return out
