@@ -89,6 +89,8 @@ export const checklistConfigSchema = z
         formulations: z.array(z.string().min(1)).default(['config/proofread/formulations.yaml']),
         /** `wrong -> right` lines, the lexicon format */
         typos: z.array(z.string().min(1)).default(['config/proofread/typos-common.txt', 'config/proofread/typos-idioms.txt']),
+        /** idiom lists: a four-character run one same-sounding character off an idiom is a typo */
+        idioms: z.array(z.string().min(1)).default(['config/proofread/idioms.txt']),
         /** longer texts are proofread up to here (a note says so); the forbidden-word scan covers everything */
         maxChars: z.number().int().positive().default(100_000),
       })

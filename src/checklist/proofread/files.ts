@@ -39,3 +39,8 @@ export function readFormulations(paths: readonly string[]): Array<{ file: string
 export function readTypos(paths: readonly string[]): LexiconFile[] {
   return paths.map((p) => parseLexicon(p.replace(/^.*\//, ''), read(p).text))
 }
+
+/** one idiom a line, `#` comments */
+export function readWordList(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => read(p).text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+}

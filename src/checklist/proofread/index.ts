@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs'
 import type { ChecklistConfig } from '../../config/checklist-schema.js'
 import type { Hit } from '../types.js'
-import { readFormulations, readRosters, readTypos, resolveDataFile } from './files.js'
+import { readFormulations, readRosters, readTypos, readWordList, resolveDataFile } from './files.js'
+import { buildIdiomChecker } from './idioms.js'
 import { buildRosterChecker, type RosterChecker } from './roster.js'
 import { warmUp } from './sound.js'
 import { buildTableScanner, type TableScanner } from './tables.js'
@@ -33,7 +34,8 @@ function cachedTables(formulations: readonly string[], typos: readonly string[])
 export function buildProofreader(cl: ChecklistConfig): Proofreader {
   const on = (c: string) => cl.categories[c]?.enabled !== false
   const roster: RosterChecker = buildRosterChecker(on('roster') ? readRosters(cl.roster) : [])
-  if (on('roster') && cl.roster.length) warmUp()
+  const idioms = buildIdiomChecker(on('typo') ? readWordList(cl.proofread.idioms) : [], cl.proofread.idioms.join('、'))
+  if ((on('roster') && cl.roster.length) || on('typo')) warmUp()
   const tables = cachedTables(on('formulation') ? cl.proofread.formulations : [], on('typo') ? cl.proofread.typos : [])
   const max = cl.proofread.maxChars
 
@@ -41,7 +43,11 @@ export function buildProofreader(cl: ChecklistConfig): Proofreader {
     const day = new Date(at + CHINA_OFFSET_MS).toISOString().slice(0, 10)
     const notes = text.length > max ? [`正文超过 ${max} 字，三校（人名职务、提法、错别字）只检查了前 ${max} 字`] : []
     const body = text.length > max ? text.slice(0, max) : text
-    const one = (s: string) => [...roster.scan(s, day), ...tables.scan(s, day)]
+    const one = (s: string) => {
+      const listed = tables.scan(s, day)
+      const guessed = idioms.scan(s).filter((g) => !listed.some((h) => h.start < g.end && h.end > g.start))
+      return [...roster.scan(s, day), ...listed, ...guessed]
+    }
     const hits = [...(title ? one(title).map((h): Hit => ({ ...h, field: 'title' })) : []), ...one(body)]
     return { hits, notes }
   }

@@ -110,6 +110,8 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       if (p.removed && day >= p.removed.date) {
         hits.push(hit(o, written, undefined, `“${p.name}”已于 ${p.removed.date} 被免职（${p.removed.reason}），稿件提及此人须经人工核实`, p.file, 'removed'))
       }
+      // a removed person's titles have ended with the removal: the removal finding says it all
+      if (p.removed && day >= p.removed.date) continue
       for (const t of [titleEndingAt.get(o.start), titleStartingAt.get(o.end)]) {
         if (t && t.term !== COMRADE) hits.push(...titleProblem(p, t, day, t.start, t.end, t.term))
       }
