@@ -37,6 +37,7 @@ export interface ReloadableChecker extends Checker {
 }
 
 const CACHE_LIMIT = 500
+const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
 const PACKAGED_PROMPT = fileURLToPath(new URL('../../prompts/llm-review.v1.md', import.meta.url))
 
 /**
@@ -79,7 +80,8 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
     if (judge) {
       const answer = await secondOpinion(judge, text, context.title, notes)
       if (answer) {
-        hits.push(...answer.findings.map((f) => llmHit(f, text, context.title, cl)))
+        // a proofreading finding must point at text that exists: a typo the model imagined is noise
+        hits.push(...answer.findings.map((f) => llmHit(f, text, context.title, cl)).filter((h) => h.start >= 0 || !PROOFREADING.has(h.category)))
         llmRaise = answer.raiseCategory ?? undefined
       }
     }

@@ -129,6 +129,11 @@ describe('typos', () => {
     ])
     expect(hits[0]!.ruleSource).toMatch(/typos-(common|idioms)\.txt/)
   })
+  it('an idiom one same-sounding character off, outside the table, is suggested from the idiom list', async () => {
+    const [h] = of((await checker.check('同学们对老人和霭可亲。')).hits, 'typo')
+    expect(h).toMatchObject({ text: '和霭可亲', suggestion: '和蔼可亲', start: 5, end: 9, list: 'idiom' })
+    expect(of((await checker.check('同学们一心一意、全力以赴，实事求是地开展工作。')).hits, 'typo')).toEqual([])
+  })
   it('a typo in the title points into the title', async () => {
     const [h] = of((await checker.check('正文无误。', { kind: 'draft', title: '再接再励' })).hits, 'typo')
     expect(h).toMatchObject({ field: 'title', start: 0, end: 4 })
