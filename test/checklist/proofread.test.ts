@@ -131,7 +131,7 @@ describe('typos', () => {
   })
   it('an idiom one same-sounding character off, outside the table, is suggested from the idiom list', async () => {
     const [h] = of((await checker.check('同学们对老人和霭可亲。')).hits, 'typo')
-    expect(h).toMatchObject({ text: '和霭可亲', suggestion: '和蔼可亲', start: 5, end: 9, list: 'idiom' })
+    expect(h).toMatchObject({ text: '和霭可亲', suggestion: '和蔼可亲', start: 6, end: 10, list: 'idiom' })
     expect(of((await checker.check('同学们一心一意、全力以赴，实事求是地开展工作。')).hits, 'typo')).toEqual([])
   })
   it('a typo in the title points into the title', async () => {
