@@ -33,6 +33,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   withdrawn: '撤回',
   transferred: '转交',
   remarked: '意见',
+  'false-alarm': '标记误报',
   blocked: '检查拦截',
   'identity-bound': '绑定身份',
   leave: '请假',
@@ -60,13 +61,31 @@ function names(config: Config, people: string[]): string {
 }
 
 export function formatHits(hits: Hit[], limit = 8): string[] {
-  const sev = { block: '⛔', review: '⚠️', suggest: '💡' } as const
-  const lines = hits.slice(0, limit).map((h) => {
-    const quote = h.text && h.start >= 0 ? `「${h.text}」` : ''
-    const fix = h.suggestion ? `，建议改为「${h.suggestion}」` : ''
-    return `${sev[h.severity]} ${quote}${h.reason ?? h.category}${fix}`
-  })
+  const lines = hits.slice(0, limit).map((h) => formatHit(h))
   if (hits.length > limit) lines.push(`……另有 ${hits.length - limit} 项，发送 #状态 查看`)
+  return lines
+}
+
+function formatHit(h: Hit, n?: number): string {
+  const sev = { block: '⛔', review: '⚠️', suggest: '💡' } as const
+  const quote = h.text && h.start >= 0 ? `「${h.text}」` : ''
+  const fix = h.suggestion ? `，建议改为「${h.suggestion}」` : ''
+  return `${n !== undefined ? `${n}. ` : ''}${sev[h.severity]} ${quote}${h.reason ?? h.category}${fix}`
+}
+
+const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
+/** 三校 findings shown in a review request; the rest are behind #检查 D12 */
+const PROOF_SHOWN = 3
+
+/**
+ * A draft's findings numbered as #误报 counts them (their place in the version's findings): the
+ * other findings in full, the proofreading ones up to `proofLimit` with a pointer to the rest.
+ */
+export function numberedFindings(d: Draft, proofLimit = Infinity): string[] {
+  const all = currentVersion(d).findings.map((h, i) => ({ h, n: i + 1 }))
+  const proof = all.filter(({ h }) => PROOFREADING.has(h.category))
+  const lines = [...all.filter(({ h }) => !PROOFREADING.has(h.category)), ...proof.slice(0, proofLimit)].sort((a, b) => a.n - b.n).map(({ h, n }) => formatHit(h, n))
+  if (proof.length > proofLimit) lines.push(`……另有 ${proof.length - proofLimit} 项校对提示，发送「#检查 ${d.id}」查看全部`)
   return lines
 }
 
@@ -96,7 +115,7 @@ export const msg = {
     const v = currentVersion(d)
     const stage = config.chains[d.chain]?.stages[d.stage]
     const stand = fallbackFor.length ? `（代 ${names(config, fallbackFor)} 审核）` : ''
-    const warn = v.findings.length ? ['检查提示：', ...formatHits(v.findings)] : []
+    const warn = v.findings.length ? ['检查提示：', ...numberedFindings(d, PROOF_SHOWN), `误报请回复「#误报 ${d.id} 序号」。`] : []
     const manual = v.manual.length ? [`人工核对：${v.manual.join('；')}`] : []
     return [
       `【待审】${draftLabel(config, d)}`,
@@ -181,6 +200,18 @@ export const msg = {
         return `对方已通过 ${id}，转交给 Ta 会让一人的意见计两次；请转交给其他同事。`
     }
   },
+  draftFindings(config: Config, d: Draft): string {
+    const lines = numberedFindings(d)
+    if (lines.length === 0) return `${draftLabel(config, d)}：检查未发现问题。`
+    return [`${draftLabel(config, d)} 的检查提示（共 ${lines.length} 项）：`, ...lines, `误报请回复「#误报 ${d.id} 序号」。`].join('\n')
+  },
+  falseAlarmMarked(d: Draft, n: number, by: string): string {
+    const h = currentVersion(d).findings[n - 1]
+    return `已记录：${by} 将 ${d.id} 第 ${n} 项检查提示${h?.text ? `「${h.text}」` : ''}标为误报，计入本周误报统计。`
+  },
+  noSuchFinding(id: string, n: string, count: number): string {
+    return `${id} 没有第 ${n} 项检查提示（共 ${count} 项）。发送「#检查 ${id}」查看序号。`
+  },
   help(): string {
     const v = (k: keyof typeof VERBS) => VERBS[k].filter((w) => /[^\x00-\x7f]/.test(w))[0]
     const en = (k: keyof typeof VERBS) => VERBS[k].find((w) => /^[a-z]/.test(w))
@@ -199,7 +230,8 @@ export const msg = {
       row('transfer', ' D12 @同事', '把我这一级转交给同事'),
       row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),
       row('back', '', '销假'),
-      row('check', '（换行）正文', '预检，不送审'),
+      row('check', '（换行）正文', '预检，不送审；#检查 D12 查看稿件的全部检查提示'),
+      row('falseAlarm', ' D12 3', '把 D12 的第 3 项检查提示标为误报（记入审核记录和周报）'),
       row('whoami', '', '查看自己的联系人 ID'),
       row('reload', '', '主管：修改词库文件后重新加载，无需重启'),
       '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',

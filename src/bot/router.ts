@@ -8,7 +8,7 @@ import { approveCommand, rejectCommand, transferCommand } from './handlers/decid
 import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
 import { reloadCommand } from './handlers/lexicons.js'
 import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
-import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
+import { checkCommand, falseAlarmCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
 import { submit } from './handlers/submit.js'
 import { attachToDraft } from './handlers/attach.js'
 import { alertCommand, planCommand } from './handlers/alerts.js'
@@ -37,6 +37,7 @@ const workflowHandlers: Partial<Record<Verb, Handler>> = {
   help: (turn) => turn.reply(msg.help()),
   whoami: (turn) => whoamiCommand(turn),
   check: checkCommand,
+  falseAlarm: falseAlarmCommand,
   leave: leaveCommand,
   back: backCommand,
   bind: bindCommand,
