@@ -48,6 +48,11 @@ describe('roster checks', () => {
     expect(h).toMatchObject({ text: '王副局长', suggestion: '王局长', start: 3, end: 7, severity: 'review', source: 'rules', ruleSource: rosterPath })
     expect(h!.reason).toContain('王建军')
   })
+  it('surname + title only against roster people with a title of that kind, after an organisation or a boundary', async () => {
+    expect(await roster('团委陈书记、宣传部刘部长出席活动。')).toEqual([])
+    expect((await roster('局党组王副局长主持会议。'))[0]).toMatchObject({ text: '王副局长', suggestion: '王局长' })
+    expect(await roster('学校要提高副局长级干部待遇。')).toEqual([])
+  })
   it('a title used after it ended, against the draft date from the clock or the context', async () => {
     const text = '副局长王建军出席活动并讲话。'
     const [h] = await roster(text)

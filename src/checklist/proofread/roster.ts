@@ -21,6 +21,8 @@ const SENTENCE = /[。！？!?；;\n]/
 /** what lies between two names of a list: separators, titles, 同志 */
 const LIST_GAP = /^[、，,和及与同志\p{Script=Han}\s]{1,16}$/u
 const PUNCT_OR_EDGE = /^$|^[\s、，,。！？!?；;：:“”"（）()]/u
+/** what may stand before 王 in 王主任: particles, and the last character of an organisation's name */
+const BEFORE_SURNAME = /[的由向对请与和及、委组局厅部院校会室处司府办团社镇乡村街区市县省]/
 /** words that commonly follow a name in a report: a name candidate before them is bounded */
 const AFTER_NAME = /^(?:$|[\s、，,。！？!?；;：:“”"（）()]|在|表示|指出|强调|出席|主持|讲话|说|带队|一行|等)/u
 
@@ -87,7 +89,7 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         }
       }
     }
-    // 3. near misses anywhere: surname kept, one given-name character with the same sound (张健国)
+    // 3. near misses anywhere: surname kept, one given-name character with the same or a similar sound (张健国)
     for (let i = 0; i < text.length; i++) {
       if (!isSurname[text.charCodeAt(i)]) continue
       for (const p of bySurname.get(text[i]!)!) {
@@ -96,7 +98,7 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         const cand = text.slice(i, end)
         if (byName.has(cand)) continue
         const d = diffAt(cand, p.name)
-        if (d > 0 && soundsAlike(cand[d]!, p.name[d]!) === 'same') occ.push({ person: p, start: i, end, exact: false })
+        if (d > 0 && /^\p{Script=Han}$/u.test(cand[d]!) && soundsAlike(cand[d]!, p.name[d]!)) occ.push({ person: p, start: i, end, exact: false })
       }
     }
     occ.sort((a, b) => a.start - b.start)
@@ -147,9 +149,10 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       if (occ.some((o) => o.end === t.start || (o.start < t.start && o.end > t.start - 1))) continue
       const surname = text[t.start - 1]!
       const prev = t.start >= 2 ? text[t.start - 2]! : ''
-      // 王主任 stands after a boundary; 女王主任 or a name's last character do not
-      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !/[的由向对请与和及、]/.test(prev)) continue
-      const same = people.filter((p) => p.name[0] === surname && !(p.removed && day >= p.removed.date))
+      // 王主任 stands after a boundary or an organisation (党委王书记); 提高主任 or 女王主任 do not
+      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !BEFORE_SURNAME.test(prev)) continue
+      // only roster people whose titles are of the same kind (副主任 ~ 主任): 团委钱副书记 is someone else than 钱副局长
+      const same = people.filter((p) => p.name[0] === surname && !(p.removed && day >= p.removed.date) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
       if (same.length === 0) continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
