@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { pinyin } from 'pinyin-pro'
 
-const TOP = 2500
+const TOP = 600
 const idiomFile = process.argv[2]
 if (!idiomFile) throw new Error('usage: build-typo-table.ts THUOCL_chengyu.txt')
 
