@@ -28,13 +28,16 @@ export function recordingIntake(): Intake & { calls: PublicMessageInput[] } {
   return intake
 }
 
+/** Plain mode (明文模式): no AES key, so plain pushes are taken. */
 export const ENV = {
   WECHAT_TOKEN: TOKEN,
-  WECHAT_AES_KEY: AES_KEY,
   WECHAT_APPID: APP_ID,
   SANSHEN_WEBHOOK_TOKEN: 'hook-secret',
   SANSHEN_DASHBOARD_TOKEN: 'dash-secret',
 }
+
+/** Safe mode (安全模式): with the AES key set, plain pushes are refused. */
+export const SAFE_ENV = { ...ENV, WECHAT_AES_KEY: AES_KEY }
 
 export interface TestServer {
   url: string
@@ -64,6 +67,8 @@ export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Re
     env: o.env ?? ENV,
     intake: o.intake ?? intake,
     limits: { floodClock: new ManualClock(0), ...o.limits },
+    // the tests sign pushes with the manual clock's time
+    realClock: clock,
     ...(o.playground ? { playground: o.playground } : {}),
   })
   const url = await server.listen()
