@@ -52,7 +52,7 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
-export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
+export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {}): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
   const store = o.store ?? (await createFileStore(null))
@@ -68,7 +68,9 @@ export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Re
     intake: o.intake ?? intake,
     limits: { floodClock: new ManualClock(0), ...o.limits },
     // the tests sign pushes with the manual clock's time
-    realClock: clock,
+    realClock: o.realClock ?? clock,
+    ...(o.spool ? { spool: o.spool } : {}),
+    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
     ...(o.playground ? { playground: o.playground } : {}),
   })
   const url = await server.listen()
