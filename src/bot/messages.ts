@@ -216,6 +216,12 @@ export const msg = {
       '命令前缀可用 # 或 /，也可 @三审助手；全角标点和多余空格都可以。',
     ].join('\n')
   },
+  storeUnavailable(): string {
+    return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
+  },
+  failed(): string {
+    return '处理出错，这条命令没有做任何改动。请稍后重试；如持续出错请联系管理员。'
+  },
   unknown(word: string): string {
     return `不认识的命令「${word}」。发送「#帮助」查看全部命令。`
   },

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from '../chat/port.js'
 import { parseMessage, type ParsedCommand } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
+import { StoreUnavailableError } from '../store/store.js'
 import type { BotDeps, Turn } from './deps.js'
 import { accountsOf, servedGroup } from './groups.js'
 import { msg } from './messages.js'
@@ -103,7 +104,8 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
       await handler(turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
-      await turn.reply(`处理出错：${(err as Error).message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`).catch(() => undefined)
+      // The log has the details; the chat gets a plain sentence, never a driver's message or a path.
+      await turn.reply(err instanceof StoreUnavailableError ? msg.storeUnavailable() : msg.failed()).catch(() => undefined)
     }
   }
 }
