@@ -1,21 +1,21 @@
+import { botText } from './texts.js'
 import type { IncomingMessage } from '../chat/port.js'
 import { parseMessage, type ParsedCommand } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
 import type { BotDeps, Turn } from './deps.js'
 import { accountsOf, servedGroup } from './groups.js'
-import { msg } from './messages.js'
-import { approveCommand, rejectCommand, transferCommand } from './handlers/decide.js'
-import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
-import { reloadCommand } from './handlers/lexicons.js'
-import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
-import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
-import { submit } from './handlers/submit.js'
-import { attachToDraft } from './handlers/attach.js'
-import { alertCommand, planCommand } from './handlers/alerts.js'
+import { approveCommand, rejectCommand, transferCommand } from './drafts/decide.js'
+import { backCommand, bindCommand, leaveCommand } from './drafts/leave.js'
+import { reloadCommand } from './lexicons.js'
+import { remarkCommand, reviseCommand, withdrawCommand } from './drafts/manage.js'
+import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './drafts/queries.js'
+import { submit } from './drafts/submit.js'
+import { attachToDraft } from './drafts/attach.js'
+import { alertCommand, planCommand } from './public-messages/alerts.js'
 import {
   acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
   rejectReplyCommand, repliedCommand, transferCommentCommand,
-} from './handlers/comments.js'
+} from './public-messages/commands.js'
 
 export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
 
@@ -34,7 +34,7 @@ const workflowHandlers: Partial<Record<Verb, Handler>> = {
   status: statusCommand,
   todo: (turn) => todoCommand(turn),
   history: historyCommand,
-  help: (turn) => turn.reply(msg.help()),
+  help: (turn) => turn.reply(botText.help()),
   whoami: (turn) => whoamiCommand(turn),
   check: checkCommand,
   leave: leaveCommand,
@@ -94,12 +94,12 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
     try {
       if (m.attachment) return await attachToDraft(turn, m.attachment)
       if (!parsed) return
-      if (parsed.kind === 'unknown') return await turn.reply(msg.unknown(parsed.word))
-      if (parsed.kind === 'too-long') return await turn.reply(msg.tooLong(parsed.chars, parsed.max))
+      if (parsed.kind === 'unknown') return await turn.reply(botText.unknown(parsed.word))
+      if (parsed.kind === 'too-long') return await turn.reply(botText.tooLong(parsed.chars, parsed.max))
       const handler = handlers[parsed.command.verb]
-      if (!handler) return await turn.reply(msg.unknown(parsed.command.verb))
+      if (!handler) return await turn.reply(botText.unknown(parsed.command.verb))
       // Drafts are unpublished: in a private chat only configured people may see or touch them.
-      if (!m.room && !turn.actor.person && !OPEN_IN_PRIVATE.has(parsed.command.verb)) return await turn.reply(msg.privateRefused())
+      if (!m.room && !turn.actor.person && !OPEN_IN_PRIVATE.has(parsed.command.verb)) return await turn.reply(botText.privateRefused())
       await handler(turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
