@@ -20,7 +20,7 @@ import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
 import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
-import { allHandlers, createRouter } from './router.js'
+import { allRoutes, createRouter } from './router.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
 import { sweep, type JobHandler } from './sweep.js'
 
@@ -83,7 +83,7 @@ export function createBot(options: BotOptions): Bot {
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allHandlers)
+  const route = createRouter(deps, allRoutes)
   const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
   let timer: NodeJS.Timeout | undefined
   let stopCron: (() => Promise<void>) | undefined

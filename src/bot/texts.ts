@@ -1,5 +1,5 @@
 import type { Hit } from '../checklist/types.js'
-import { VERBS } from '../commands/verbs.js'
+import { VERBS, type Verb } from '../commands/verbs.js'
 
 /**
  * The texts of the bot as a whole: help, and the router's refusals. Each feature keeps its own
@@ -47,11 +47,19 @@ export const botText = {
   tooLong(chars: number, max: number): string {
     return `消息有 ${chars} 字，超过上限 ${max} 字，未处理。请精简后再发，或分段送审。`
   },
-  privateRefused(): string {
-    return '私聊只对审核名单中的人员开放。请在编辑群里使用，或发送「#我是谁」把联系人 ID 交给管理员。'
-  },
-  notConfigured(): string {
-    return '你不在审核名单中（按微信联系人 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
+  /** The router's one refusal, by the rule the route declares (src/bot/deps.ts, Route). */
+  refused(why: 'private' | 'not-configured' | 'supervisor' | 'group', verb: Verb): string {
+    const word = VERBS[verb][0]
+    switch (why) {
+      case 'private':
+        return '私聊只对审核名单中的人员开放。请在编辑群里使用，或发送「#我是谁」把联系人 ID 交给管理员。'
+      case 'not-configured':
+        return '你不在审核名单中（按微信联系人 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
+      case 'supervisor':
+        return `只有主管可以使用「#${word}」。`
+      case 'group':
+        return `请在编辑群里使用「#${word}」，审核人会在群里收到提醒。`
+    }
   },
   failed(err: Error): string {
     return `处理出错：${err.message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`

@@ -1,9 +1,8 @@
-import { botText } from '../texts.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
 import { approve, reject, transfer, type DecisionScope, type Outcome } from '../../workflow/engine.js'
 import { afterChange } from './announce.js'
-import type { Turn } from '../deps.js'
+import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext, updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { pickDraftId } from './pick-draft.js'
@@ -27,22 +26,15 @@ async function finish(turn: Turn, id: string, outcome: Outcome | undefined): Pro
   await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
 }
 
-/** Only configured people decide, recognised by contact id: a renamed impostor ends here. */
-function configuredPerson(turn: Turn): string | undefined {
-  return turn.actor.person
-}
-
-export async function approveCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
-  const person = configuredPerson(turn)
-  if (!person) return turn.reply(botText.notConfigured(), [turn.actor.contactId])
+export async function approveCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { person } = turn.actor
   const id = await pickDraftId(turn, cmd, person, '通过')
   if (!id) return
   await finish(turn, id, await updateDraft(turn.deps, id, person, (d, ctx) => approve(d, person, ctx, scopeOf(turn, cmd))))
 }
 
-export async function rejectCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
-  const person = configuredPerson(turn)
-  if (!person) return turn.reply(botText.notConfigured(), [turn.actor.contactId])
+export async function rejectCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { person } = turn.actor
   const id = await pickDraftId(turn, cmd, person, '驳回')
   if (!id) return
   const reason = reasonOf(cmd)
@@ -50,10 +42,9 @@ export async function rejectCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
 }
 
 /** `#转交 D12 @同事` (or the colleague's configured name or key instead of the mention). */
-export async function transferCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function transferCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
-  const person = configuredPerson(turn)
-  if (!person) return turn.reply(botText.notConfigured(), [turn.actor.contactId])
+  const { person } = turn.actor
   const to = await turn.deps.identity.named(cmd)
   if (!to) return turn.reply('请 @ 要转交的同事（须在审核名单中），例如「#转交 D12 @李副主任」。')
   const id = await pickDraftId(turn, cmd, person, '转交')

@@ -1,4 +1,3 @@
-import { botText } from '../texts.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseUntil } from '../../commands/until.js'
 import { normalizeCommandText } from '../../commands/normalize.js'
@@ -6,18 +5,14 @@ import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { personName, supervisorsOf } from '../../config/people.js'
 import type { Draft, Leave } from '../../workflow/types.js'
-import type { Turn } from '../deps.js'
+import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { msg } from './texts.js'
 import { sayInGroup } from '../notify.js'
 
 /** Whose leave this is: the asker, or (for a supervisor) the person they @-mention. */
-async function subject(turn: Turn, cmd: ParsedCommand): Promise<string | undefined> {
+async function subject(turn: PersonTurn, cmd: ParsedCommand): Promise<string | undefined> {
   const me = turn.actor.person
-  if (!me) {
-    await turn.reply(botText.notConfigured())
-    return undefined
-  }
   if (cmd.mentionIds.length === 0) return me
   if (!supervisorsOf(turn.deps.config).includes(me)) {
     await turn.reply('只有主管可以为别人登记请假。')
@@ -28,15 +23,15 @@ async function subject(turn: Turn, cmd: ParsedCommand): Promise<string | undefin
   return other
 }
 
-async function saveLeave(turn: Turn, person: string, until: number): Promise<void> {
+async function saveLeave(turn: PersonTurn, person: string, until: number): Promise<void> {
   const { store } = turn.deps
   const existing = await store.get<Leave>('leaves', person)
-  const doc: Leave = { id: person, rev: existing?.rev ?? 0, until, setBy: turn.actor.person ?? turn.actor.contactId }
+  const doc: Leave = { id: person, rev: existing?.rev ?? 0, until, setBy: turn.actor.person }
   const entry = { at: turn.deps.clock.now(), actor: doc.setBy, action: until > turn.deps.clock.now() ? 'leave' : 'back', subject: `person:${person}`, detail: { until } }
   if ((await store.commit('leaves', doc, existing?.rev ?? 0, [entry])) === false) throw new Error('leave changed concurrently; please try again')
 }
 
-export async function leaveCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function leaveCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const person = await subject(turn, cmd)
   if (!person) return
   const { deps } = turn
@@ -49,7 +44,7 @@ export async function leaveCommand(turn: Turn, cmd: ParsedCommand): Promise<void
   await handOver(turn, person)
 }
 
-export async function backCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function backCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const person = await subject(turn, cmd)
   if (!person) return
   await saveLeave(turn, person, turn.deps.clock.now())
@@ -72,17 +67,4 @@ async function handOver(turn: Turn, person: string): Promise<void> {
     const fallbackFor = affected.filter((s) => s.fallbackActive).flatMap((s) => s.primaries)
     await sayInGroup(deps, d.group, msg.request(deps.config, d, duty.asked, fallbackFor), duty.asked)
   }
-}
-
-/** `#绑定 @某人 person-key`: a supervisor ties a person to a (new) contact id, e.g. after a re-login. */
-export async function bindCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
-  const { deps, actor } = turn
-  if (!actor.person || !supervisorsOf(deps.config).includes(actor.person)) return turn.reply('只有主管可以绑定身份。')
-  const contactId = cmd.mentionIds[0]
-  const key = normalizeCommandText(cmd.args.replace(/@\S+/g, '')).split(' ')[0]
-  if (!contactId || !key || !(key in deps.config.people)) {
-    return turn.reply(`格式：#绑定 @某人 配置中的人员键（可选：${Object.keys(deps.config.people).join('、')}）`)
-  }
-  await deps.identity.bind(key, contactId, actor.person, 'command')
-  await turn.reply(`已把该联系人绑定为「${personName(deps.config, key)}」（${key}），并在机器人账号的备注中记下，重新登录后仍能识别。`)
 }

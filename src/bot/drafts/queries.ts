@@ -1,11 +1,10 @@
-import { botText } from '../texts.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { shortHash } from '../../workflow/hash.js'
 import { personName } from '../../config/people.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
-import type { Turn } from '../deps.js'
+import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { auditActionName, checkSummary, draftLabel, msg, personNames, stageLabel, statusName } from './texts.js'
 import { formatHits } from '../texts.js'
@@ -36,9 +35,8 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
   return turn.reply([`在审稿件 ${pending.length} 篇：`, ...lines].join('\n'))
 }
 
-export async function todoCommand(turn: Turn): Promise<void> {
-  const person = turn.actor.person
-  if (!person) return turn.reply(botText.notConfigured())
+export async function todoCommand(turn: PersonTurn): Promise<void> {
+  const { person } = turn.actor
   const mine = await waitingOn(turn, person)
   if (mine.length === 0) return turn.reply('没有等你审核的稿件。')
   const lines = mine.map((d) => `${d.id}「${currentVersion(d).title}」${stageLabel(turn.deps.config, d)}，自 ${formatShanghai(d.stageSince)}`)
@@ -58,13 +56,6 @@ export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
     return `${formatShanghai(e.at)} ${who} ${auditActionName(e.action)}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
   })
   return turn.reply([`${cmd.id} 审核记录：`, ...lines].join('\n'))
-}
-
-export async function whoamiCommand(turn: Turn): Promise<void> {
-  const { actor, deps } = turn
-  const bound = actor.person ? `，已绑定为「${personName(deps.config, actor.person)}」（${actor.person}）` : '，尚未写入配置'
-  const room = turn.group ? `\n本群 ID：${turn.group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
-  return turn.reply(`你的联系人 ID：${actor.contactId}${bound}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`)
 }
 
 export async function checkCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {

@@ -26,7 +26,8 @@ function usage(deps: BotDeps, served: string[]): string {
 
 export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
-  if (!turn.group) return turn.reply('请在编辑群里投稿，审核人会在群里收到提醒。')
+  const { group } = turn
+  if (!group) return // the route is declared `where: 'group'`: the router has refused it elsewhere
   const parsed = parseSubmission(deps.config, cmd.args, cmd.body, turn.accounts)
   if (!parsed.ok) {
     const why = {
@@ -48,7 +49,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const created = createDraft(
     {
       id,
-      group: turn.group,
+      group,
       account,
       category: route.category,
       chain: route.chain,

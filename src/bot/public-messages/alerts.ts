@@ -1,18 +1,16 @@
-import { botText } from '../texts.js'
 import { alertAudience } from '../../alerts/audience.js'
 import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit, INCIDENTS } from './store.js'
 import { updateDoc } from '../update-doc.js'
-import type { Turn } from '../deps.js'
+import type { PersonTurn, Turn } from '../deps.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
 /** #舆情 红|黄|蓝 情况描述 */
-export async function alertCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
-  if (!actor.person) return turn.reply(botText.notConfigured(), [actor.contactId])
   const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
   if (!parsed) return turn.reply(alertMsg.usage())
   const now = deps.clock.now()
@@ -29,9 +27,8 @@ export async function alertCommand(turn: Turn, cmd: ParsedCommand): Promise<void
 }
 
 /** #启动预案 A1 [说明] */
-export async function planCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
-  if (!actor.person) return turn.reply(botText.notConfigured(), [actor.contactId])
   const id = cmd.id ?? (await onlyOpenIncident(turn))
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person

@@ -1,4 +1,3 @@
-import { botText } from '../texts.js'
 import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
@@ -10,15 +9,14 @@ import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { receive, reportToSupervisors } from './intake.js'
 import { commentMsg } from './texts.js'
 import { COMMENTS, commentAudit, deadlineContext } from './store.js'
-import type { Turn } from '../deps.js'
+import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
 import { replanReminders } from './reply-jobs.js'
 import { updateDoc } from '../update-doc.js'
 
 /** #留言 微信 张三：内容 [@经办人] */
-export async function commentCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
-  if (!actor.person) return turn.reply(botText.notConfigured(), [actor.contactId])
   const accounts = turn.accounts.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
   const parsed = parseCommentCommand(deps.config, [cmd.args, cmd.body].join('\n').trim(), turn.accounts)
   if (!parsed.ok) {
@@ -44,7 +42,8 @@ export async function commentsCommand(turn: Turn): Promise<void> {
   return turn.reply(commentMsg.status(deps.config, open, deps.clock.now()))
 }
 
-type Who = 'anyone' | 'handler' | 'reviewer'
+/** Who among the configured people may act on this message: anyone of them, its handler (or a supervisor), a reply reviewer. */
+type MessageRole = 'anyone' | 'handler' | 'reviewer'
 
 /** Who approves reply texts: replies.replyReviewers, else the supervisors. */
 export function replyReviewers(turn: Turn): string[] {
@@ -70,7 +69,7 @@ async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Prom
   return undefined
 }
 
-function allowed(turn: Turn, m: PublicMessage, person: string, who: Who): string | undefined {
+function allowed(turn: Turn, m: PublicMessage, person: string, who: MessageRole): string | undefined {
   const { config } = turn.deps
   if (who === 'handler' && m.handler !== person && !supervisorsOf(config).includes(person)) return commentMsg.notHandler(config, m)
   if (who === 'reviewer' && !replyReviewers(turn).includes(person)) return commentMsg.notReviewer(config, replyReviewers(turn))
@@ -87,16 +86,15 @@ const NOTHING_TO_SAY: Screen = { warnings: [] }
  * reminders, then say what happened and what comes next (with the screen's warnings).
  */
 async function act(
-  turn: Turn,
+  turn: PersonTurn,
   cmd: ParsedCommand,
-  who: Who,
+  who: MessageRole,
   decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
   announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
   screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
 ): Promise<void> {
   const { deps, actor } = turn
-  const person = actor.person
-  if (!person) return turn.reply(botText.notConfigured(), [actor.contactId])
+  const { person } = actor
   const found = await pickMessage(turn, cmd, person)
   if (!found) return
   const refused = allowed(turn, found, person, who)
@@ -131,14 +129,14 @@ async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<S
 }
 
 export function classifyCommand(sensitive: boolean) {
-  return (turn: Turn, cmd: ParsedCommand) =>
+  return (turn: PersonTurn, cmd: ParsedCommand) =>
     act(turn, cmd, 'anyone', (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)), async (m) => {
       await reportToSupervisors(turn.deps, m)
       await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
     })
 }
 
-export async function promiseCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   const at = parseUntil(cmd.args, deps.clock.now())
   if (at === undefined) return turn.reply(commentMsg.badPromise(cmd.id ?? 'C7'))
@@ -149,7 +147,7 @@ export async function promiseCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
 }
 
 /** #转交 C7 @同事 (the D… form stays with the review workflow). */
-export async function transferCommentCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const to = await turn.deps.identity.named(cmd)
   if (!to) return turn.reply(`请 @ 要转交的同事（须在配置的人员名单中），例如「#转交 ${cmd.id ?? 'C7'} @小编乙」。`)
   await act(turn, cmd, 'handler', (m, _p, now) => handOver(m, to, now), async (m, before) => {
@@ -157,7 +155,7 @@ export async function transferCommentCommand(turn: Turn, cmd: ParsedCommand): Pr
   })
 }
 
-export async function acceptCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function acceptCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   await act(turn, cmd, 'handler', (m, _p, now) => acknowledge(m, now), (m) => turn.reply(commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now())))
 }
 
@@ -165,7 +163,7 @@ export async function acceptCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
  * #已回复 C7 [回复内容]: the text is checked like any content, then closes the message or, where
  * replies are reviewed (km-youth-league 6), goes before the reply reviewers.
  */
-export async function repliedCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function repliedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
   const reviewed = (m: PublicMessage) => accountReplyRules(deps.config.replies, m.account).reviewReplies
@@ -180,14 +178,14 @@ export async function repliedCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
 }
 
 /** #通过 C7 / #驳回 C7 理由: the reply reviewers' decision on a reply text. */
-export async function approveReplyCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function approveReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   await act(turn, cmd, 'reviewer', (m, p, now) => approveReply(m, p, now), (m) => turn.reply(commentMsg.replied(turn.deps.config, m)))
 }
 
-export async function rejectReplyCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+export async function rejectReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const reason = reasonOf(cmd)
   await act(turn, cmd, 'reviewer', (m, p, now) => rejectReply(m, p, reason, now), async (m) => {
     const handler = turn.deps.identity.contactOf(m.handler)
-    await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person!, reason), handler ? [handler] : [])
+    await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), handler ? [handler] : [])
   })
 }
