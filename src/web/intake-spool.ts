@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, r
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { PublicMessageInput } from '../comments/intake.js'
+import type { PublicMessageInput } from '../public-messages/intake.js'
 
 /**
  * A durable local spool for pushes that are acknowledged before the store has them. WeChat does
