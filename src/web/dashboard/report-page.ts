@@ -1,3 +1,4 @@
+import { collections } from '../../bot/collections.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Config } from '../../config/schema.js'
 import { weeklyFigures } from '../../reports/weekly-report.js'
@@ -20,10 +21,10 @@ export async function reportPage(config: Config, store: Store, now: number): Pro
   const to = now + 1
   const [audit, drafts, comments, incidents] = await Promise.all([
     store.auditBetween(from, to),
-    store.list<Draft>('drafts'),
+    collections.drafts.list(store),
     // read tolerantly, like the rest of the dashboard: a message without a deadline has none to meet
     listMessages(store).then((ms) => ms.filter((m) => m.deadline !== undefined)),
-    store.list<Incident>('incidents'),
+    collections.incidents.list(store),
   ])
   const f = weeklyFigures({ config, from, to, audit, drafts, comments, incidents })
   const minutes = (m: number | undefined) => Math.round(m ?? 0)
