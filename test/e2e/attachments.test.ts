@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createChecker } from '../../src/checklist/index.js'
 import type { Checker } from '../../src/checklist/types.js'
 import { loadConfig } from '../../src/config/load.js'
-import type { Draft } from '../../src/workflow/types.js'
 import { mentionedKeys, simGroup, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')

@@ -1,6 +1,5 @@
 import { collections } from '../../src/bot/collections.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Draft } from '../../src/workflow/types.js'
 import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
 import { publicMessage, refusals, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 

@@ -1,7 +1,7 @@
 import { collections } from '../collections.js'
 import type { AuditEntry } from '../../store/store.js'
 import { engineContextAt, type EngineContext, type Outcome, type WorkflowEvent } from '../../workflow/engine.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { currentVersion, type Draft, } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
 import { updateDoc } from '../update-doc.js'
 
