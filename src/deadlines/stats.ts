@@ -26,8 +26,8 @@ export function median(values: readonly number[]): number | undefined {
 
 export interface DurationSummary {
   count: number
-  median?: number
-  p90?: number
+  median?: number | undefined
+  p90?: number | undefined
 }
 
 /** Count, median and 90th percentile of a list of durations (or any numbers). */

@@ -18,7 +18,7 @@ export interface WechatRouteOptions {
   config: Config
   clock: Clock
   env: Record<string, string | undefined>
-  intake?: Intake
+  intake?: Intake | undefined
   metrics: Metrics
   guard: onRequestHookHandler
   /** answer `success` after this long even if the intake is still busy (WeChat gives up at 5 s) */
