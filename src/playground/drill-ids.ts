@@ -12,7 +12,7 @@ export interface IdBinding {
 }
 
 const ID = /\b([DCA])(\d+)\b/g
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function createIdBinding(): IdBinding {
   const bound = new Map<string, string>()
@@ -24,16 +24,16 @@ export function createIdBinding(): IdBinding {
       let pattern = ''
       let last = 0
       for (const m of expectation.matchAll(ID)) {
-        pattern += escape(expectation.slice(last, m.index))
+        pattern += escapeRegExp(expectation.slice(last, m.index))
         const real = bound.get(m[0])
-        if (real) pattern += escape(real)
+        if (real) pattern += escapeRegExp(real)
         else {
           unbound.push(m[0])
           pattern += `(${m[1]}\\d+)\\b`
         }
         last = m.index + m[0].length
       }
-      pattern += escape(expectation.slice(last))
+      pattern += escapeRegExp(expectation.slice(last))
       const re = new RegExp(pattern)
       for (const reply of replies) {
         const found = re.exec(reply)
