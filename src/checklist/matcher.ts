@@ -237,9 +237,11 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     const start = spans.start[i]!
     const end = spans.end[i]!
     const m = meta[ti]!
+    // Most spans are the term as written: share its string rather than allocate a copy.
+    const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
     return m.suggestion === undefined
-      ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: text.slice(start, end), index: ti }
-      : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: text.slice(start, end), index: ti }
+      ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: t, index: ti }
+      : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: t, index: ti }
   }
 
   function spans(text: string): MatchSpans {
