@@ -36,11 +36,7 @@ export const rosterFileSchema = z.object({
 
 export type RosterFile = z.output<typeof rosterFileSchema>
 
-export interface TitleSpan {
-  title: string
-  from?: string
-  to?: string
-}
+export type TitleSpan = z.output<typeof titleSchema>
 
 export interface RosterPerson {
   name: string
