@@ -11,15 +11,15 @@ const titleSchema = z.object({
   title: z.string().min(1),
   from: day.optional(),
   to: day.optional(),
-})
+}).strict()
 
 const personSchema = z.object({
   /** the full name, 2–6 Chinese characters (a middle dot allowed for minority names) */
   name: z.string().regex(/^[\p{Script=Han}·]{2,8}$/u, 'a full name in Chinese characters, e.g. 张建国'),
   titles: z.array(titleSchema).default([]),
   /** removed from office (免职、被查): every later mention needs a person to look at it */
-  removed: z.object({ date: day, reason: z.string().min(1) }).optional(),
-})
+  removed: z.object({ date: day, reason: z.string().min(1) }).strict().optional(),
+}).strict()
 
 export const rosterFileSchema = z.object({
   organisation: z.string().min(1).optional(),

@@ -9,7 +9,7 @@ const entry = z.object({
   standard: z.string().min(1),
   /** the style guide or document the rule comes from; defaults to the file's `source` */
   source: z.string().min(1).optional(),
-})
+}).strict()
 
 /** A formulation table (config/proofread/*.yaml): wrong forms, and forms outdated since a date. */
 export const formulationFileSchema = z.object({
