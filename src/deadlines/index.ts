@@ -1,4 +1,5 @@
 export { createWorkCalendar, type WorkCalendar, type WorkDay } from './work-calendar.js'
+export { statutoryHolidays } from './statutory-holidays.js'
 export {
   loadHolidayOverrides,
   parseHolidayOverrides,
