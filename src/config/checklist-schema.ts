@@ -8,7 +8,7 @@ import { z } from 'zod'
 
 export const severitySchema = z.enum(['block', 'review', 'suggest'])
 
-const categoryEntry = z.object({
+const categoryEntry = z.strictObject({
   /** the label reviewers see */
   name: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
@@ -54,7 +54,7 @@ const DEFAULT_MANUAL_CHECKS = [
 ]
 
 export const checklistConfigSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     /** the lexicon folder, relative to the working directory */
     lexiconDir: z.string().min(1).default('config/lexicons'),
@@ -62,7 +62,7 @@ export const checklistConfigSchema = z
     /** what exceeding the account's text limit is: Weibo 140, WeChat 680 (saws 四(二)) */
     lengthSeverity: severitySchema.default('block'),
     attachments: z
-      .object({
+      .strictObject({
         severity: severitySchema.default('review'),
         imageFormats: z.array(z.string().min(1)).default(['jpg', 'jpeg']),
         imageMinBytes: z.number().int().min(0).default(1 * MiB),
@@ -76,7 +76,7 @@ export const checklistConfigSchema = z
     /** shown to reviewers with every draft: what no machine can judge */
     manual: z.array(z.string().min(1)).default(DEFAULT_MANUAL_CHECKS),
     llm: z
-      .object({
+      .strictObject({
         model: z.string().min(1).default('qwen-plus'),
         timeoutMs: z.number().int().positive().default(20_000),
         /** the prompt template, relative to the working directory */

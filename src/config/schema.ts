@@ -16,7 +16,7 @@ const key = z
 const ref = z.string().min(1)
 const refList = z.array(ref).min(1, 'at least one person or role')
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   /** the name the bot uses when it @-mentions this person */
   name: z.string().min(1),
   /** the stable contact id (learn it with #我是谁 / /whoami) */
@@ -24,7 +24,7 @@ export const personSchema = z.object({
   roles: z.array(z.string().min(1)).default([]),
 })
 
-export const accountSchema = z.object({
+export const accountSchema = z.strictObject({
   platform: z.enum(['wechat', 'weibo']),
   name: z.string().min(1),
   /** other words editors may type for this account in #投稿 (微信, 公众号 …) */
@@ -37,7 +37,7 @@ export const accountSchema = z.object({
   minPostsPerWeek: z.number().int().min(0).default(2),
 })
 
-export const categorySchema = z.object({
+export const categorySchema = z.strictObject({
   name: z.string().min(1),
   aliases: z.array(z.string().min(1)).default([]),
   /** higher ranks are more serious; the checker may only raise a draft's category */
@@ -45,13 +45,13 @@ export const categorySchema = z.object({
 })
 
 const approverSet = z
-  .object({ anyOf: refList.optional(), allOf: refList.optional() })
+  .strictObject({ anyOf: refList.optional(), allOf: refList.optional() })
   .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
     message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
   })
 
 export const stageSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     anyOf: refList.optional(),
     allOf: refList.optional(),
@@ -66,7 +66,7 @@ export const stageSchema = z
     message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
   })
 
-export const chainSchema = z.object({
+export const chainSchema = z.strictObject({
   account: key,
   categories: z.array(key).min(1),
   stages: z.array(stageSchema).min(1),
@@ -77,7 +77,7 @@ export const chainSchema = z.object({
 })
 
 export const groupSchema = z
-  .object({
+  .strictObject({
     /** room id (stable on most puppets) … */
     id: z.string().min(1).optional(),
     /** … or the room's topic */
@@ -87,7 +87,7 @@ export const groupSchema = z
   })
   .refine((g) => g.id || g.topic, { message: 'a group needs an id or a topic' })
 
-export const policySchema = z.object({
+export const policySchema = z.strictObject({
   /** when the submitter is an approver of a stage: their place goes to the stage's fallback, or they are skipped */
   submitterIsApprover: z.enum(['fallback', 'skip']).default('fallback'),
   /** when one person appears in two stages: they approve at each, or their first approval counts once for all */
@@ -97,8 +97,8 @@ export const policySchema = z.object({
 })
 
 export const configSchema = z
-  .object({
-    bot: z.object({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
+  .strictObject({
+    bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),
     accounts: z.record(key, accountSchema),
