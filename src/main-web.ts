@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
 import type { Intake } from './comments/intake.js'
 import type { Config } from './config/schema.js'
+import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
@@ -21,7 +22,7 @@ export interface StartWebOptions {
   env?: Record<string, string | undefined>
   /** the production bot, already started (its store is opened in start()) */
   bot?: Bot
-  /** where drills live (default config/drills) */
+  /** where drills live; default: the config's playground.drills (false: none) */
   drillsDir?: string
 }
 
@@ -48,7 +49,8 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     const bot = o.bot
     server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot) })
   } else {
-    const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
+    const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
+    const drills = dir ? loadDrills(dir, o.config, ['outsider', IMPOSTOR.key]) : []
     playground = await createPlayground(o.config, { logger: o.logger, drills })
     const group = playground.group
     server = createWebServer({

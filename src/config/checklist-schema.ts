@@ -56,8 +56,8 @@ const DEFAULT_MANUAL_CHECKS = [
 export const checklistConfigSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    /** the lexicon folder, relative to the working directory */
-    lexiconDir: z.string().min(1).default('config/lexicons'),
+    /** the lexicon folder, relative to the configuration file, else sanshen's config/ (src/config/paths.ts) */
+    lexiconDir: z.string().min(1).default('lexicons'),
     categories: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a category key in lower case: letters, digits, "-"'), categoryEntry).default({}),
     /** what exceeding the account's text limit is: Weibo 140, WeChat 680 (saws 四(二)) */
     lengthSeverity: severitySchema.default('block'),
@@ -79,7 +79,7 @@ export const checklistConfigSchema = z
       .strictObject({
         model: z.string().min(1).default('qwen-plus'),
         timeoutMs: z.number().int().positive().default(20_000),
-        /** the prompt template, relative to the working directory */
+        /** the prompt template, relative to the configuration file; the packaged one when not found */
         prompt: z.string().min(1).default('prompts/llm-review.v1.md'),
       })
       .prefault({}),

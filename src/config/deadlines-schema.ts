@@ -37,7 +37,7 @@ const positiveList = z.array(z.number().positive())
 
 export const repliesConfigSchema = z
   .strictObject({
-    /** the holiday override file, relative to the configuration directory */
+    /** the holiday override file, relative to the configuration file, else sanshen's config/ (src/config/paths.ts) */
     holidaysFile: z.string().min(1).default('holidays/holidays.yaml'),
     /** office hours on a working day, Asia/Shanghai, ascending; the "working moments" of every ordinary rule */
     officeHours: z

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml'
 import type { ZodError, ZodType } from 'zod'
 import { knownKeysAt, nearestKey } from './known-keys.js'
+import { resolveConfigPath } from './paths.js'
 import { configSchema, type Config } from './schema.js'
 
 /** A configuration that cannot be used. The message names the file, the line and the path inside it. */
@@ -43,9 +45,24 @@ export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
     throw new ConfigError(`invalid YAML\n${problems.join('\n')}`, problems)
   }
   const result = configSchema.safeParse(doc.toJS() ?? {})
-  if (result.success) return result.data
+  if (result.success) return anchorPaths(result.data, dirname(resolve(file)))
   const problems = describeIssues(result.error, configSchema, doc, lineCounter, file)
   throw new ConfigError(`${file}: the configuration is not valid\n${problems.join('\n')}`, problems)
+}
+
+/** Every path the configuration names, made absolute the one documented way (src/config/paths.ts). */
+function anchorPaths(c: Config, dir: string): Config {
+  const { drills } = c.playground
+  return {
+    ...c,
+    replies: { ...c.replies, holidaysFile: resolveConfigPath(dir, c.replies.holidaysFile) },
+    checklist: {
+      ...c.checklist,
+      lexiconDir: resolveConfigPath(dir, c.checklist.lexiconDir),
+      llm: { ...c.checklist.llm, prompt: resolveConfigPath(dir, c.checklist.llm.prompt) },
+    },
+    playground: { drills: drills === false ? false : resolveConfigPath(dir, drills) },
+  }
 }
 
 /**

@@ -96,6 +96,11 @@ export const policySchema = z.strictObject({
   maxBodyChars: z.number().int().positive().default(20_000),
 })
 
+export const playgroundSchema = z.strictObject({
+  /** the drills the playground offers: a folder (relative like every path, src/config/paths.ts), or false for none */
+  drills: z.union([z.string().min(1), z.literal(false)]).default('drills'),
+})
+
 export const configSchema = z
   .strictObject({
     bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
@@ -114,6 +119,7 @@ export const configSchema = z
     checklist: checklistConfigSchema.prefault({}),
     replies: repliesConfigSchema.prefault({}),
     schedules: schedulesConfigSchema,
+    playground: playgroundSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
