@@ -149,6 +149,12 @@ export const configSchema = z
         if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'accounts', j], message: `unknown account "${a}"` })
       }),
     )
+    for (const [k, e] of Object.entries(c.checklist.categories)) {
+      // The built-in major-policy → major only applies where a "major" category exists; a raise the config names must exist.
+      if (e.raiseTo && !(e.raiseTo in c.categories) && !(k === 'major-policy' && e.raiseTo === 'major')) {
+        ctx.addIssue({ code: 'custom', path: ['checklist', 'categories', k, 'raiseTo'], message: `unknown category "${e.raiseTo}"; known: ${Object.keys(c.categories).join(', ')}` })
+      }
+    }
     if (!(c.defaultCategory in c.categories)) {
       ctx.addIssue({ code: 'custom', path: ['defaultCategory'], message: `unknown category "${c.defaultCategory}"` })
     }

@@ -18,10 +18,10 @@ function groupFor(config: Config, account: string): number {
  * Submits as an outsider (never an approver) and, at every request, approves as the people the
  * bot mentions, until it announces the draft may be published. Returns the stage names it saw.
  */
-async function walk(config: Config, account: string, category: string): Promise<{ stages: string[]; final: Sent }> {
+async function walk(config: Config, account: string, category: string, body = '共青团组织开展青年志愿服务活动。', as = 'outsider'): Promise<{ stages: string[]; final: Sent }> {
   const acc = config.accounts[account]!
   const cat = config.categories[category]!
-  let last = (await g.say('outsider', `#投稿 ${acc.aliases[0] ?? account} ${cat.name} 青年工作简讯\n共青团组织开展青年志愿服务活动。来源：本单位`)).at(-1)!
+  let last = (await g.say(as, `#投稿 ${acc.aliases[0] ?? account} ${cat.name} 青年工作简讯\n${body}来源：本单位`)).at(-1)!
   const stages: string[] = []
   for (let step = 0; step < 20 && !last.text.includes('可以发布'); step++) {
     const stage = /【待审】[\s\S]*?第\d+\/\d+级「([^」]+)」/.exec(last.text)?.[1]
@@ -46,5 +46,37 @@ describe.each(presets)('preset %s', (file) => {
     const { stages, final } = await walk(config, account, category)
     expect(final.text).toContain('可以发布')
     expect(stages).toEqual(config.chains[name]!.stages.map((s) => s.name))
+  })
+})
+
+/**
+ * Each preset raises a draft that touches its regulation's stricter subjects (lexicon hits) to the
+ * stricter chain its text names, and never lowers what the editor chose.
+ */
+const RAISES: [preset: string, account: string, trigger: string, raisedTo: string, higher: string][] = [
+  ['gd-youth-league', 'wechat', '会议传达了重大政策。', 'major', 'party-group'], // 第十五条(三)
+  ['km-youth-league', 'wechat', '会议研究了重大决策。', 'important', 'network-wide'], // 5 重要内容
+  ['soe-new-media', 'wechat', '本文不涉及国家秘密。', 'sensitive', 'sensitive'], // 第九条
+  ['soe-new-media', 'wechat', '我个人认为应当如此。', 'sensitive', 'sensitive'], // 第十六条 规范外
+  ['gd-polytechnic-normal', 'unit-wechat', '会议研究了重大决策。', 'sensitive', 'sensitive'], // 第九条
+  ['saws', 'weibo', '本文不涉及国家秘密。', 'major-action', 'accident-rescue'], // 五(一) 保密审查
+  ['saws', 'wechat', '落实重大决策部署。', 'major-action', 'accident-rescue'], // 一、1 重大决策部署
+]
+
+describe.each(RAISES)('%s: a %s draft that touches "%s"', (preset, account, trigger, raisedTo, higher) => {
+  const config = loadConfig(`config/presets/${preset}.yaml`)
+  const chainOf = (category: string) => Object.entries(config.chains).find(([, c]) => c.account === account && c.categories.includes(category))![1]
+
+  it(`submitted as ${config.defaultCategory} goes through the ${raisedTo} chain`, async () => {
+    g = await simGroup(config, { group: groupFor(config, account) })
+    const { stages, final } = await walk(config, account, config.defaultCategory, trigger)
+    expect(final.text).toContain('可以发布')
+    expect(stages).toEqual(chainOf(raisedTo).stages.map((s) => s.name))
+  })
+
+  it(`submitted as ${higher} is never lowered`, async () => {
+    g = await simGroup(config, { group: groupFor(config, account) })
+    const { stages } = await walk(config, account, higher, trigger)
+    expect(stages).toEqual(chainOf(higher).stages.map((s) => s.name))
   })
 })
