@@ -12,8 +12,15 @@ const key = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a key of letters, digits, "_", "." or "-"')
 
-/** A person key or a role name (a role stands for every person holding it). */
+/**
+ * A person key, a role name (a role stands for every person holding it), or a place relative to
+ * the draft's submitter: `unit:head` (the head of the submitter's unit) or `unit:<role>` (who holds
+ * that role in the submitter's unit).
+ */
 const ref = z.string().min(1)
+
+export const UNIT_REF = 'unit:'
+export const UNIT_HEAD = 'head'
 const refList = z.array(ref).min(1, 'at least one person or role')
 
 export const personSchema = z.strictObject({
@@ -22,6 +29,14 @@ export const personSchema = z.strictObject({
   /** the stable contact id (learn it with #我是谁 / /whoami) */
   id: z.string().min(1),
   roles: z.array(z.string().min(1)).default([]),
+  /** the unit (a key of units:) this person belongs to: `unit:` approvers are found in it */
+  unit: key.optional(),
+})
+
+export const unitSchema = z.strictObject({
+  name: z.string().min(1),
+  /** the person who heads it (本单位主要负责人): `unit:head` in a stage */
+  head: key.optional(),
 })
 
 export const accountSchema = z.strictObject({
@@ -106,6 +121,8 @@ export const configSchema = z
     bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),
+    /** departments, offices, member units: each person may belong to one */
+    units: z.record(key, unitSchema).default({}),
     accounts: z.record(key, accountSchema),
     categories: z.record(key, categorySchema).default({
       routine: { name: '常规', aliases: ['一般', '日常'], rank: 0 },
@@ -123,13 +140,32 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
+    const unitRoles = new Set(Object.values(c.people).filter((p) => p.unit).flatMap((p) => p.roles))
     const checkRef = (r: string, path: (string | number)[]) => {
-      if (!(r in c.people) && !roles.has(r)) {
+      if (r.startsWith(UNIT_REF)) {
+        const place = r.slice(UNIT_REF.length)
+        const known = place === UNIT_HEAD ? Object.values(c.units).some((u) => u.head) : unitRoles.has(place)
+        if (!known) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: place === UNIT_HEAD ? `"${r}": no unit under units: names a head` : `"${r}": no person with a unit holds the role "${place}"`,
+          })
+        }
+      } else if (!(r in c.people) && !roles.has(r)) {
         ctx.addIssue({ code: 'custom', path, message: `"${r}" is neither a person under people: nor a role any person holds` })
       }
     }
     for (const k of Object.keys(c.people)) {
       if (roles.has(k)) ctx.addIssue({ code: 'custom', path: ['people', k], message: `"${k}" is both a person and a role; rename one` })
+    }
+    for (const [k, p] of Object.entries(c.people)) {
+      if (p.unit && !(p.unit in c.units)) ctx.addIssue({ code: 'custom', path: ['people', k, 'unit'], message: `unknown unit "${p.unit}"; known: ${Object.keys(c.units).join(', ') || '(none: add units:)'}` })
+    }
+    for (const [k, u] of Object.entries(c.units)) {
+      if (u.head && c.people[u.head]?.unit !== k) {
+        ctx.addIssue({ code: 'custom', path: ['units', k, 'head'], message: `"${u.head}" must be a person under people: whose unit is "${k}"` })
+      }
     }
     const ids = new Map<string, string>()
     for (const [k, p] of Object.entries(c.people)) {
@@ -195,6 +231,7 @@ export type Account = z.infer<typeof accountSchema>
 export type Chain = z.infer<typeof chainSchema>
 export type Stage = z.infer<typeof stageSchema>
 export type Group = z.infer<typeof groupSchema>
+export type Unit = z.infer<typeof unitSchema>
 
 const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
 
