@@ -11,7 +11,7 @@ import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage
 import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
 import { submit } from './handlers/submit.js'
 import { attachToDraft } from './handlers/attach.js'
-import { alertCommand, planCommand } from './handlers/alerts.js'
+import { alertCommand, planCommand, reportedCommand } from './handlers/alerts.js'
 import {
   acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
   rejectReplyCommand, repliedCommand, transferCommentCommand,
@@ -54,6 +54,7 @@ const replyHandlers: Partial<Record<Verb, Handler>> = {
   accept: acceptCommand,
   alert: alertCommand,
   plan: planCommand,
+  reported: reportedCommand,
 }
 
 /** Verbs shared by drafts (D12) and public messages (C7): the id's first letter picks the feature. */
