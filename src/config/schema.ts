@@ -76,6 +76,8 @@ export const stageSchema = z
     timeoutMinutes: z.number().positive().optional(),
     /** what this stage checks (审核/校对), shown in the request to the reviewers */
     note: z.string().optional(),
+    /** nobody who approved an earlier stage of the draft may approve this one (km 三审: three distinct people) */
+    distinct: z.boolean().optional(),
   })
   .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
     message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
