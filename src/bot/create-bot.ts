@@ -8,21 +8,22 @@ import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
-import type { Intake } from '../comments/intake.js'
+import type { Intake } from '../public-messages/intake.js'
 import { resolveConfigPath } from '../config/paths.js'
 import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
-import { startCron } from '../schedules/cron.js'
-import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
+import { startCron } from './cron.js'
+import { runSchedule, type ScheduleName, type ScheduleRun } from './schedules.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
-import { createIntake } from './comment-intake.js'
-import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
-import { allHandlers, createRouter } from './router.js'
-import { stageTimeout, sweep, type JobHandler } from './sweep.js'
+import { createIntake } from './public-messages/intake.js'
+import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
+import { allRoutes, createRouter } from './router.js'
+import { stageTimeout } from './drafts/stage-timeout.js'
+import { sweep, type JobHandler } from './sweep.js'
 
 type Puppet = NonNullable<WechatyOptions['puppet']>
 
@@ -84,7 +85,7 @@ export function createBot(options: BotOptions): Bot {
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allHandlers)
+  const route = createRouter(deps, allRoutes)
   const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
   let timer: NodeJS.Timeout | undefined
   let stopCron: (() => Promise<void>) | undefined

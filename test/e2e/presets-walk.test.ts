@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import type { Config } from '../../src/config/schema.js'
-import { resolveRefs } from '../../src/workflow/people.js'
+import { resolveRefs } from '../../src/config/people.js'
 import { mentionedKeys, simGroup, type Sent, type SimGroup } from '../helpers/sim-group.js'
 
 let g: SimGroup

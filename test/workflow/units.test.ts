@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, parseConfig } from '../../src/config/index.js'
 import { dutyOf } from '../../src/workflow/duty.js'
 import { approve, createDraft, type EngineContext, type Outcome } from '../../src/workflow/engine.js'
 import { versionHash } from '../../src/workflow/hash.js'
-import { resolveRefs } from '../../src/workflow/people.js'
+import { resolveRefs } from '../../src/config/people.js'
 import type { Draft } from '../../src/workflow/types.js'
 
 /** Approvers relative to the submitter's unit: `unit:head` and `unit:<role>` (saws 五(一)5–6). */
