@@ -104,7 +104,10 @@ export function createBot(options: BotOptions): Bot {
       for (const [i, g] of config.groups.entries()) {
         if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
       }
-      deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
+      deps.store = observedStore(
+        options.store ?? (await createStoreFromEnv(process.env, { onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting') })),
+        telemetry,
+      )
       await identity.load()
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
       wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))

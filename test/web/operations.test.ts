@@ -1,3 +1,4 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
@@ -30,9 +31,9 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await t.store.commit('comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
-    await t.store.commit('comments', publicMessage('C2', START), 0, [])
-    await t.store.commit('comments', publicMessage('C3', START, { status: 'replied' }), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C2', START), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C3', START, { status: 'replied' }), 0, [])
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
     t.server.metrics.remindersSent.inc({ kind: 'sensitive-half-time' })
     t.server.metrics.checkerCalls.inc()
@@ -83,6 +84,9 @@ describe('operations: /healthz, /metrics, limits', () => {
     expect((await hook(t.url, body(10))).status).toBe(202)
     expect((await hook(t.url, body(11))).status).toBe(429)
     expect(refusals(t.logs).filter((r) => r === 'flood')).toHaveLength(4)
+    // /metrics is behind the same allowance: a scraper cannot be used to flood the process
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(429)
+    floodClock.advance(2_000)
     expect(await (await fetch(`${t.url}/metrics`)).text()).toMatch(/sanshen_http_refused_total\{route="\/webhook\/comments",reason="flood"\} 3/)
   })
 

@@ -1,8 +1,9 @@
+import { collections } from '../collections.js'
 import { alertAudience } from '../../alerts/audience.js'
 import { openIncident, parseAlert, recordReport, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome, type ReportOutcome } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
-import { auditEntries, commentAudit, INCIDENTS } from './store.js'
+import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { tellPeople } from '../notify.js'
@@ -16,8 +17,8 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const now = deps.clock.now()
   const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
   const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
-  if ((await deps.store.commit(INCIDENTS, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
-  await replanReminders(deps, INCIDENTS, incident.id, activeIncidentDeadlines(incident))
+  if ((await collections.incidents.commit(deps.store, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
+  await replanReminders(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident))
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
   // Red and yellow go to the leaders privately as well: a group message can scroll past.
@@ -33,7 +34,7 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, INCIDENTS, id, person, (i) => {
+  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, collections.incidents, id, person, (i) => {
     current = i
     const now = deps.clock.now()
     const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
@@ -43,7 +44,7 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
   // the report upward, if still unrecorded, keeps its own reminders
-  await replanReminders(deps, INCIDENTS, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
+  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
   const text = alertMsg.planStarted(deps.config, outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
@@ -56,7 +57,7 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(deps.store, INCIDENTS, id, person, (i) => {
+  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(deps.store, collections.incidents, id, person, (i) => {
     current = i
     const now = deps.clock.now()
     const o = recordReport(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
@@ -65,7 +66,7 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.reportRefused(deps.config, current!, outcome.code))
-  await replanReminders(deps, INCIDENTS, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
+  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
   const text = alertMsg.reported(deps.config, outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
@@ -73,6 +74,6 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
 
 /** A command without an id: the one incident still waiting (for its plan, by default), if there is exactly one. */
 async function onlyOpenIncident(turn: Turn, waiting = (i: Incident) => i.status === 'open'): Promise<string | undefined> {
-  const open = (await turn.deps.store.list<Incident>(INCIDENTS)).filter(waiting)
+  const open = (await collections.incidents.list(turn.deps.store)).filter(waiting)
   return open.length === 1 ? open[0]!.id : undefined
 }
