@@ -17,7 +17,7 @@ export function statutoryHolidays(year: number): Map<DateString, string> {
   add('元旦', ymd(1, 1))
   // 除夕 is the last day of the lunar year before, whether the 12th month has 29 or 30 days.
   add('春节', addDays(lunar(1, 1), -1), 4)
-  add('清明节', Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable()['清明']!.toYmd())
+  add('清明节', Solar.fromYmd(year, 4, 1).getLunar().getJieQiTable().清明!.toYmd())
   add('劳动节', ymd(5, 1), 2)
   add('端午节', lunar(5, 5))
   add('中秋节', lunar(8, 15))
