@@ -9,6 +9,7 @@ import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
 import type { Intake } from '../public-messages/intake.js'
+import { resolveConfigPath } from '../config/paths.js'
 import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
 import { startCron } from './cron.js'
 import { runSchedule, type ScheduleName, type ScheduleRun } from './schedules.js'
@@ -38,8 +39,9 @@ export interface BotOptions {
   /** how often production runs sweep(); 0 turns the timer off (tests call sweep() themselves) */
   sweepIntervalMs?: number
   /**
-   * The configuration folder: replies.holidaysFile is read relative to it. Default: the folder of
-   * SANSHEN_CONFIG when set, else ./config (the Config object does not carry its own path).
+   * The configuration folder, for a Config not made by loadConfig/parseConfig (which make its paths
+   * absolute): replies.holidaysFile is read relative to it. Default: the folder of SANSHEN_CONFIG
+   * when set, else ./config.
    */
   configDir?: string
   /** run the digest and reports on node-cron; default: on when the sweep timer is on */
@@ -78,7 +80,7 @@ export function createBot(options: BotOptions): Bot {
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
-  const calendar = createWorkCalendar(loadHolidayOverrides(resolve(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
+  const calendar = createWorkCalendar(loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)

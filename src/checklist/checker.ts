@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { checklistConfigSchema, type ChecklistConfig } from '../config/checklist-schema.js'
 import type { Config } from '../config/schema.js'
 import { systemClock, type Clock } from '../clock.js'
+import { resolveConfigPath } from '../config/paths.js'
 import type { Telemetry } from '../telemetry.js'
 import { readLexicons, readLexiconsSync } from './lexicon-files.js'
 import { buildLexiconScanner, type LexiconScanner } from './lexicon-scanner.js'
@@ -48,7 +49,7 @@ const PACKAGED_PROMPT = fileURLToPath(new URL('../../prompts/llm-review.v1.md', 
  */
 export function createChecker(config: Config, options: CheckerOptions = {}): ReloadableChecker {
   const cl: ChecklistConfig = checklistConfigSchema.parse(config.checklist ?? {})
-  const dir = options.lexiconDir ?? cl.lexiconDir
+  const dir = options.lexiconDir ?? resolveConfigPath('.', cl.lexiconDir)
   const logger = options.logger
   const enabled = (category: string) => cl.categories[category]?.enabled !== false
   const install = (s: LexiconScanner) => {
@@ -126,11 +127,12 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
 function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions): LlmJudge | undefined {
   const apiKey = options.env?.OPENAI_API_KEY
   if (!apiKey) return undefined
-  const promptPath = existsSync(cl.llm.prompt) ? cl.llm.prompt : PACKAGED_PROMPT
+  const promptPath = resolveConfigPath('.', cl.llm.prompt)
+  const prompt = existsSync(promptPath) ? promptPath : PACKAGED_PROMPT
   const categories = Object.fromEntries(Object.entries(cl.categories).filter(([, c]) => c.enabled).map(([k, c]) => [k, c.name]))
   const baseURL = options.env?.OPENAI_BASE_URL
   return createOpenAiJudge({
-    apiKey, model: cl.llm.model, timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs, template: readFileSync(promptPath, 'utf8'),
+    apiKey, model: cl.llm.model, timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs, template: readFileSync(prompt, 'utf8'),
     categories, contentCategories: Object.keys(config.categories), ...(baseURL ? { baseURL } : {}), ...(options.logger ? { logger: options.logger } : {}),
   })
 }

@@ -27,6 +27,7 @@ export const VERBS = {
   accept: ['受理', 'accept'],
   alert: ['舆情', 'alert'],
   plan: ['启动预案', 'plan'],
+  reported: ['已上报', 'reported'],
 } as const
 
 export type Verb = keyof typeof VERBS
