@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url'
 import type { Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-const SCRIPT_VERSION = 'v1'
+const SCRIPT_VERSION = 'v2'
 
-export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue'
-const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue']
+export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject'
+const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue', 'cancelSubject']
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
 

@@ -5,6 +5,8 @@
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value
  *   <p>:doc:<collection>        hash   doc id -> JSON
+ *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
+ *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
@@ -12,11 +14,13 @@
  *   <p>:jobs:due                zset   claimable-at (due time or end of lease) -> job id
  *   <p>:jobs:body               hash   job id -> JSON without attempts
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled
+ *   <p>:jobs:subject:<subject>  set    job ids of one subject (jobsOf, cancelSubject)
  */
 import { Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
-import type { AuditEntry, Job, Store, StoredDoc } from './store.js'
+import { byScoreThenId } from './order.js'
+import type { AuditEntry, Job, Store, StoredDoc, TermRange } from './store.js'
 
 export interface RedisStoreOptions {
   /** default redis://127.0.0.1:6379; ignored when `client` is given */
@@ -33,6 +37,8 @@ function storeKeys(prefix: string) {
   return {
     seq: `${prefix}:seq`,
     docs: (collection: string) => `${prefix}:doc:${collection}`,
+    terms: (collection: string) => `${prefix}:terms:${collection}`,
+    index: (collection: string) => `${prefix}:idx:${collection}:`,
     auditNext: `${prefix}:audit:next`,
     auditEntry: `${prefix}:audit:entry`,
     auditTime: `${prefix}:audit:time`,
@@ -40,6 +46,7 @@ function storeKeys(prefix: string) {
     jobsDue: `${prefix}:jobs:due`,
     jobsBody: `${prefix}:jobs:body`,
     jobsAttempts: `${prefix}:jobs:attempts`,
+    jobsSubject: `${prefix}:jobs:subject:`,
   }
 }
 
@@ -67,6 +74,10 @@ async function connect(url: string): Promise<Redis> {
     client.disconnect()
     throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL and that redis-server is running`)
   }
+}
+
+function toJobs(ids: string[], bodies: (string | null)[], attempts: (string | null)[]): Job[] {
+  return ids.flatMap((_, i) => (bodies[i] ? [toJob(bodies[i], attempts[i] ?? undefined)] : []))
 }
 
 function toJob(body: string, attempts: number | string | undefined): Job {
@@ -101,14 +112,34 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       return bodies.map((body) => JSON.parse(body) as T).sort(byId)
     },
 
-    async commit(collection, doc, expectedRev, audit) {
+    async commit(collection, doc, expectedRev, audit, terms = {}) {
       const auditArgs = audit.flatMap((entry) => [entry.at, entry.subject, JSON.stringify(entry)])
       const result = await run(
         'commitDoc',
-        [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime],
-        [doc.id, expectedRev, JSON.stringify({ ...doc, rev: expectedRev + 1 }), keys.auditSubject, ...auditArgs],
+        [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime, keys.terms(collection)],
+        [doc.id, expectedRev, JSON.stringify({ ...doc, rev: expectedRev + 1 }), keys.auditSubject, keys.index(collection), JSON.stringify(terms), ...auditArgs],
       )
       return result === -1 ? false : Number(result)
+    },
+
+    async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
+      const min = range.min ?? '-inf'
+      const max = range.max ?? '+inf'
+      const flat =
+        range.limit === undefined
+          ? await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES')
+          : await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES', 'LIMIT', 0, Math.max(0, range.limit))
+      if (flat.length === 0) return []
+      const ids = flat.filter((_, i) => i % 2 === 0)
+      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const docs: T[] = []
+      const scores: number[] = []
+      bodies.forEach((body, i) => {
+        if (body === null) return
+        docs.push(JSON.parse(body) as T)
+        scores.push(Number(flat[2 * i + 1]))
+      })
+      return byScoreThenId(docs, scores)
     },
 
     async audit(subject) {
@@ -120,12 +151,13 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async schedule(job) {
-      const { id, dueAt, kind, payload } = job
-      await run('scheduleJob', jobKeys, [id, dueAt, JSON.stringify({ id, dueAt, kind, payload })])
+      const { id, dueAt, kind, payload, subject } = job
+      const body = JSON.stringify(subject === undefined ? { id, dueAt, kind, payload } : { id, dueAt, kind, payload, subject })
+      await run('scheduleJob', jobKeys, [id, dueAt, body, keys.jobsSubject, subject ?? ''])
     },
 
     async cancel(jobId) {
-      await run('cancelJob', jobKeys, [jobId])
+      await run('cancelJob', jobKeys, [jobId, keys.jobsSubject])
     },
 
     async claimDue(now, leaseMs, limit) {
@@ -137,7 +169,26 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async complete(jobId) {
-      await run('completeJob', jobKeys, [jobId])
+      await run('completeJob', jobKeys, [jobId, keys.jobsSubject])
+    },
+
+    async jobsOf(subject) {
+      const ids = await client.smembers(keys.jobsSubject + subject)
+      if (ids.length === 0) return []
+      const replies = await client.multi().hmget(keys.jobsBody, ...ids).hmget(keys.jobsAttempts, ...ids).zmscore(keys.jobsDue, ...ids).exec()
+      const failed = replies?.find(([err]) => err)
+      if (!replies || failed) throw new Error(`reading the jobs of ${subject} from Redis failed: ${failed?.[0]?.message ?? 'transaction aborted'}`)
+      const [bodies, attempts, due] = replies.map(([, value]) => value) as [(string | null)[], (string | null)[], (string | null)[]]
+      const order = ids.map((_, i) => i).sort((a, b) => Number(due[a]) - Number(due[b]) || (ids[a]! < ids[b]! ? -1 : 1))
+      return toJobs(
+        order.map((i) => ids[i]!),
+        order.map((i) => bodies[i] ?? null),
+        order.map((i) => attempts[i] ?? null),
+      ).filter((job) => job.subject === subject)
+    },
+
+    async cancelSubject(subject) {
+      return Number(await run('cancelSubject', [...jobKeys, keys.jobsSubject + subject], [subject]))
     },
 
     async pendingJobs() {

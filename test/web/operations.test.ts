@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
-import { createFileStore } from '../../src/store/file-store.js'
+import { createMemoryStore } from '../../src/store/memory-store.js'
 import { START, publicMessage, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
@@ -21,7 +21,7 @@ describe('operations: /healthz, /metrics, limits', () => {
   })
 
   it('/healthz answers 503 and counts a store error when the store fails', async () => {
-    const store = await createFileStore(null)
+    const store = createMemoryStore()
     const broken: Store = { ...store, get: async () => Promise.reject(new Error('redis down')) }
     t = await startTestServer({ store: broken })
     expect((await fetch(`${t.url}/healthz`)).status).toBe(503)

@@ -5,7 +5,7 @@ import type { Intake, IntakeResult, PublicMessageInput } from '../../../src/comm
 import type { PublicMessage } from '../../../src/comments/types.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
-import { createFileStore } from '../../../src/store/file-store.js'
+import { createMemoryStore } from '../../../src/store/memory-store.js'
 import type { Store } from '../../../src/store/store.js'
 import { createWebServer, type WebLimits, type WebServer, type WebServerOptions } from '../../../src/web/create-web-server.js'
 import { AES_KEY, APP_ID, TOKEN } from './wechat-client.js'
@@ -52,7 +52,7 @@ export interface TestServer {
 export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
-  const store = o.store ?? (await createFileStore(null))
+  const store = o.store ?? (createMemoryStore())
   const logs: Record<string, unknown>[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) })
   const intake = recordingIntake()
