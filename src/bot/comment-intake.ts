@@ -8,6 +8,7 @@ import { commentMsg, messageLabel } from './comment-messages.js'
 import { auditEntries, COMMENTS, deadlineContext } from './comment-store.js'
 import type { BotDeps } from './deps.js'
 import { tellPeople } from './notify.js'
+import { termsOf } from './index-terms.js'
 import { replanReminders } from './reply-jobs.js'
 
 /** The external id of a message, kept so the same WeChat MsgId or webhook id twice is one message. */
@@ -75,7 +76,7 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   const sensitiveBy = input.sensitive ? 'intake' : findings.length ? 'checker' : undefined
   const now = deps.clock.now()
   const { message, events } = receiveMessage({ id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now }, deadlineContext(deps))
-  if ((await store.commit(COMMENTS, message, 0, auditEntries(id, actor, events, now))) === false) {
+  if ((await store.commit(COMMENTS, message, 0, auditEntries(id, actor, events, now), termsOf(COMMENTS, message))) === false) {
     const existing = await store.get<PublicMessage>(COMMENTS, id)
     if (existing) return resultOf(existing, true)
     throw new Error(`comment ${id} could not be stored; please try again`)

@@ -13,6 +13,7 @@ import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
 import { startCron } from '../schedules/cron.js'
 import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
 import { createStoreFromEnv } from '../store/create-store.js'
+import { ensureIndexed } from './index-terms.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
@@ -102,6 +103,7 @@ export function createBot(options: BotOptions): Bot {
         if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
       }
       deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
+      await ensureIndexed(deps.store)
       await identity.load()
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
       wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))

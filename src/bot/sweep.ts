@@ -10,6 +10,8 @@ import { msg } from './messages.js'
 import { sayInGroup, tellPeople } from './notify.js'
 
 const MAX_ATTEMPTS = 5
+/** Jobs claimed per store call: large enough that 10k jobs due at once take a few round trips. */
+const SWEEP_BATCH = 500
 
 /** Does a job's work; false when there was nothing left to do (the draft or message moved on). */
 export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
@@ -39,7 +41,7 @@ export const stageTimeout: JobHandler = async (deps, job) => {
     await afterChange(deps, outcome.draft, outcome.events, ctx)
   }
   const minutes = deps.config.chains[draft.chain]?.stages[stage]?.timeoutMinutes
-  if (minutes) await deps.store.schedule({ id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload })
+  if (minutes) await deps.store.schedule({ id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload, ...(job.subject ? { subject: job.subject } : {}) })
   return true
 }
 
@@ -50,7 +52,7 @@ export const stageTimeout: JobHandler = async (deps, job) => {
 export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>, leaseMs = 60_000): Promise<number> {
   let done = 0
   for (;;) {
-    const jobs = await deps.store.claimDue(deps.clock.now(), leaseMs, 50)
+    const jobs = await deps.store.claimDue(deps.clock.now(), leaseMs, SWEEP_BATCH)
     if (jobs.length === 0) return done
     for (const job of jobs) {
       const handler = handlers[job.kind]

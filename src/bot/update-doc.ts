@@ -1,4 +1,5 @@
 import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+import { termsOf } from './index-terms.js'
 
 /** How one kind of document turns the events of a change into audit entries. */
 export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: number) => AuditEntry[]
@@ -35,7 +36,7 @@ export async function updateDoc<T extends StoredDoc, E, R>(
     if (!doc) return undefined
     const { result, change } = await decide(doc)
     if (!change) return { result, rev: doc.rev }
-    const rev = await store.commit(collection, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at))
+    const rev = await store.commit(collection, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at), termsOf(collection, change.doc))
     if (rev !== false) return { result, rev }
   }
   throw new Error(`${id} kept changing under us; please try again`)

@@ -4,6 +4,7 @@ import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from '../comment-messages.js'
 import { auditEntries, commentAudit, INCIDENTS } from '../comment-store.js'
 import { updateDoc } from '../update-doc.js'
+import { term, termsOf } from '../index-terms.js'
 import type { Turn } from '../deps.js'
 import { msg } from '../messages.js'
 import { tellPeople } from '../notify.js'
@@ -18,7 +19,7 @@ export async function alertCommand(turn: Turn, cmd: ParsedCommand): Promise<void
   const now = deps.clock.now()
   const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
   const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
-  if ((await deps.store.commit(INCIDENTS, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
+  if ((await deps.store.commit(INCIDENTS, incident, 0, audit, termsOf(INCIDENTS, incident))) === false) throw new Error(`incident id ${incident.id} already exists`)
   await replanReminders(deps, INCIDENTS, incident.id, activeIncidentDeadlines(incident))
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
@@ -53,6 +54,6 @@ export async function planCommand(turn: Turn, cmd: ParsedCommand): Promise<void>
 
 /** #启动预案 without an id: the one incident still waiting for its plan, if there is exactly one. */
 async function onlyOpenIncident(turn: Turn): Promise<string | undefined> {
-  const open = (await turn.deps.store.list<Incident>(INCIDENTS)).filter((i) => i.status === 'open')
+  const open = await turn.deps.store.findBy<Incident>(INCIDENTS, term.open)
   return open.length === 1 ? open[0]!.id : undefined
 }

@@ -7,6 +7,7 @@ import { blockingCount, checkVersion, findingsOf } from '../check-version.js'
 import type { Turn } from '../deps.js'
 import { engineContext, updateDraft } from '../draft-store.js'
 import { formatHits, msg } from '../messages.js'
+import { term } from '../index-terms.js'
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
@@ -18,8 +19,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 export async function attachToDraft(turn: Turn, attachment: Attachment): Promise<void> {
   const { deps, actor } = turn
   if (!turn.group) return
-  const open = (await deps.store.list<Draft>('drafts'))
-    .filter((d) => d.group === turn.group && d.submitter.contactId === actor.contactId && (d.status === 'pending' || d.status === 'blocked'))
+  const open = (await deps.store.findBy<Draft>('drafts', term.openBy(actor.contactId)))
+    .filter((d) => d.group === turn.group && (d.status === 'pending' || d.status === 'blocked'))
     .sort((a, b) => b.updatedAt - a.updatedAt)[0]
   if (!open) return
   const v = currentVersion(open)

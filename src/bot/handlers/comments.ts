@@ -14,6 +14,7 @@ import { formatHits, msg } from '../messages.js'
 import { replanReminders } from '../reply-jobs.js'
 import { updateDoc } from '../update-doc.js'
 import { targetPerson } from './decide.js'
+import { term } from '../index-terms.js'
 
 /** #留言 微信 张三：内容 [@经办人] */
 export async function commentCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
@@ -40,7 +41,7 @@ export async function commentCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
 /** #留言状态: open messages, soonest deadline first. */
 export async function commentsCommand(turn: Turn): Promise<void> {
   const { deps } = turn
-  const open = (await deps.store.list<PublicMessage>(COMMENTS)).filter(isOpen).sort((a, b) => a.deadline.dueAt - b.deadline.dueAt)
+  const open = await deps.store.findBy<PublicMessage>(COMMENTS, term.open)
   return turn.reply(commentMsg.status(deps.config, open, deps.clock.now()))
 }
 
@@ -64,7 +65,7 @@ async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Prom
     if (!m) await turn.reply(commentMsg.unknown(cmd.id))
     return m
   }
-  const mine = (await store.list<PublicMessage>(COMMENTS)).filter((m) => isOpen(m) && m.handler === person)
+  const mine = await store.findBy<PublicMessage>(COMMENTS, term.openFor(person))
   if (mine.length === 1) return mine[0]
   await turn.reply(mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown())
   return undefined

@@ -9,6 +9,7 @@ import type { Turn } from '../deps.js'
 import { engineContext } from '../draft-store.js'
 import { msg } from '../messages.js'
 import { sayInGroup } from '../notify.js'
+import { term } from '../index-terms.js'
 import { targetPerson } from './decide.js'
 
 /** Whose leave this is: the asker, or (for a supervisor) the person they @-mention. */
@@ -60,7 +61,7 @@ export async function backCommand(turn: Turn, cmd: ParsedCommand): Promise<void>
 async function handOver(turn: Turn, person: string): Promise<void> {
   const { deps } = turn
   const ctx = await engineContext(deps)
-  const drafts = (await deps.store.list<Draft>('drafts')).filter((d) => d.status === 'pending')
+  const drafts = await deps.store.findBy<Draft>('drafts', term.pending)
   for (const d of drafts) {
     const duty = dutyOf(d, ctx)
     const affected = duty.slots.filter((s) => !s.satisfied && s.candidates.includes(person))

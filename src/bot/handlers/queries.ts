@@ -8,6 +8,7 @@ import type { Turn } from '../deps.js'
 import { engineContext } from '../draft-store.js'
 import { auditActionName, checkSummary, draftLabel, formatHits, msg, personNames, stageLabel, statusName } from '../messages.js'
 import { visibleDraft, waitingOn } from './pick-draft.js'
+import { term } from '../index-terms.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
@@ -26,9 +27,7 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return turn.reply(lines.join('\n'))
   }
-  const pending = (await deps.store.list<Draft>('drafts'))
-    .filter((d) => d.status === 'pending' && (!turn.group || d.group === turn.group))
-    .sort((a, b) => a.createdAt - b.createdAt)
+  const pending = await deps.store.findBy<Draft>('drafts', turn.group ? term.pendingIn(turn.group) : term.pending)
   if (pending.length === 0) return turn.reply('目前没有在审稿件。')
   const lines = pending.map((d) => `${d.id}「${currentVersion(d).title}」${stageLabel(deps.config, d)} 待 ${personNames(deps.config, dutyOf(d, ctx).asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`)
   return turn.reply([`在审稿件 ${pending.length} 篇：`, ...lines].join('\n'))

@@ -10,6 +10,7 @@ import { afterChange } from '../announce.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { auditOf, engineContext, updateDraft } from '../draft-store.js'
 import { checkSummary, msg } from '../messages.js'
+import { termsOf } from '../index-terms.js'
 import { blockingCount, checkVersion, findingsOf } from '../check-version.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from '../../schedules/late-draft.js'
@@ -60,7 +61,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const plannedPublishAt = parsed.submission.planned ? parseUntil(parsed.submission.planned, ctx.now) : undefined
   const planned = plannedPublishAt !== undefined ? { draft: { ...created.draft, plannedPublishAt }, events: created.events } : created
   const { draft, events } = blocked ? mergeBlocked(planned.draft, planned.events, check) : planned
-  const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
+  const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now), termsOf('drafts', draft))
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
   if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
   await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
