@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
 import { createMemoryStore } from '../../src/store/memory-store.js'
-import { START, publicMessage, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
+import { START, publicMessage, refusals, seed, startTestServer, type TestServer } from './helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
 const hook = (url: string, body: string) =>
@@ -30,9 +30,9 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await t.store.commit('comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
-    await t.store.commit('comments', publicMessage('C2', START), 0, [])
-    await t.store.commit('comments', publicMessage('C3', START, { status: 'replied' }), 0, [])
+    await seed(t.store, 'comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }))
+    await seed(t.store, 'comments', publicMessage('C2', START))
+    await seed(t.store, 'comments', publicMessage('C3', START, { status: 'replied' }))
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
     t.server.metrics.remindersSent.inc({ kind: 'sensitive-half-time' })
     t.server.metrics.checkerCalls.inc()

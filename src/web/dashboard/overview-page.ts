@@ -1,3 +1,4 @@
+import { term } from '../../bot/index-terms.js'
 import { engineContext } from '../../bot/draft-store.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
@@ -28,7 +29,7 @@ function askedNames(d: Draft, ctx: DutyContext): string {
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
   const ctx = await engineContext({ config, store, clock })
   const now = ctx.now
-  const drafts = (await store.list<Draft>('drafts')).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
+  const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
 

@@ -1,4 +1,5 @@
-import { isOpen, type PublicMessage } from '../../comments/types.js'
+import { term } from '../../bot/index-terms.js'
+import type { PublicMessage } from '../../comments/types.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
 
@@ -22,9 +23,9 @@ export interface OpenMessage {
 
 /** Open public messages, sensitive first, then soonest due. */
 export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
-  const docs = await store.list<PublicMessage>('comments')
+  const docs = await store.findBy<PublicMessage>('comments', term.open)
   return docs
-    .filter((m) => typeof m.text === 'string' && isOpen(m))
+    .filter((m) => typeof m.text === 'string')
     .map((m) => ({
       id: m.id,
       account: m.account,
@@ -46,7 +47,5 @@ export async function listMessages(store: Store): Promise<PublicMessage[]> {
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
 export async function listOpenIncidents(store: Store): Promise<Incident[]> {
   const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
-  return (await store.list<Incident>('incidents'))
-    .filter((i) => i.status === 'open')
-    .sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
+  return (await store.findBy<Incident>('incidents', term.open)).sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
 }

@@ -6,7 +6,8 @@ import type { PublicMessage } from '../../../src/comments/types.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
-import type { Store } from '../../../src/store/store.js'
+import type { Store, StoredDoc } from '../../../src/store/store.js'
+import { termsOf } from '../../../src/bot/index-terms.js'
 import { createWebServer, type WebLimits, type WebServer, type WebServerOptions } from '../../../src/web/create-web-server.js'
 import { AES_KEY, APP_ID, TOKEN } from './wechat-client.js'
 
@@ -87,4 +88,9 @@ export function publicMessage(id: string, now: number, o: Partial<PublicMessage>
 export function sensitiveMessage(id: string, now: number, text: string): PublicMessage {
   const m = publicMessage(id, now, { text, sensitive: true })
   return { ...m, deadline: { ...m.deadline, kind: 'sensitive', policy: 'one-hour', description: '敏感留言一小时内回复', dueAt: now + 3_600_000 } }
+}
+
+/** Stores a new document with the index terms the bot would commit it with. */
+export async function seed<T extends StoredDoc>(store: Store, collection: string, doc: T): Promise<void> {
+  await store.commit(collection, doc, 0, [], termsOf(collection, doc))
 }
