@@ -31,10 +31,12 @@ export async function createFileStore(path: string | null): Promise<Store> {
 }
 
 /**
- * The store an operator configured: Redis when REDIS_URL is set (several instances), otherwise
- * the SQLite store at SANSHEN_DATA (default data/sanshen.db).
+ * The store an operator configured: a Redis Cluster when REDIS_CLUSTER_NODES lists its seed nodes
+ * (`host:port,host:port`, password as `:password@host:port,…`), Redis when REDIS_URL is set
+ * (several instances), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
  */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}` })
   if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL })
   return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
 const SCRIPT_VERSION = 'v2'
@@ -37,7 +37,7 @@ function readScripts(): Map<string, ScriptFile> {
 export type RunScript = (script: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>
 
 /** Registers every script on `client` and returns the one way the store calls them. */
-export function defineScripts(client: Redis): RunScript {
+export function defineScripts(client: Redis | Cluster): RunScript {
   const files = readScripts()
   for (const name of SCRIPT_NAMES) {
     const file = files.get(name)

@@ -15,18 +15,29 @@
  *   <p>:jobs:body               hash   job id -> JSON without attempts
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled
  *   <p>:jobs:subject:<subject>  set    job ids of one subject (jobsOf, cancelSubject)
+ *
+ * Redis Cluster (REDIS_CLUSTER_NODES, or a redis+cluster:// URL): the prefix is written in braces
+ * ("{sanshen}"), a hash tag, so every key of one installation lives in one slot. Each script then
+ * touches one slot only — a commit with its audit and index terms, a claim of due jobs with their
+ * bodies — and stays atomic as on a single Redis, while MULTI reads work unchanged. The price:
+ * one installation's data sits on one master (a cluster spreads several installations, and
+ * replicas take over on failure); a province's years of drafts fit in a few GB. Sharding one
+ * installation would need per-slot job queues and indexes read across shards; not done.
  */
-import { Redis } from 'ioredis'
+import { Cluster, Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
 import { byScoreThenId } from './order.js'
 import type { AuditEntry, Job, Store, StoredDoc, TermRange } from './store.js'
 
 export interface RedisStoreOptions {
-  /** default redis://127.0.0.1:6379; ignored when `client` is given */
+  /**
+   * default redis://127.0.0.1:6379; ignored when `client` is given. A `redis+cluster://h1:p1,h2:p2`
+   * URL (password as in redis://) means a Redis Cluster reached through those seed nodes.
+   */
   url?: string
-  /** an existing connection; the store then leaves closing it to the caller */
-  client?: Redis
+  /** an existing connection (a Cluster for a Redis Cluster); the store then leaves closing it to the caller */
+  client?: Redis | Cluster
   /** default "sanshen"; two stores with different prefixes share nothing */
   prefix?: string
 }
@@ -61,8 +72,25 @@ function redactUrl(url: string): string {
   }
 }
 
-async function connect(url: string): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true })
+/** The seed nodes and password of a `redis+cluster://[:password@]host:port,host:port` URL, else undefined. */
+export function clusterSeeds(url: string): { nodes: { host: string; port: number }[]; password?: string } | undefined {
+  const match = /^redis\+cluster:\/\/(?:([^@]*)@)?([^/?#]+)/.exec(url)
+  if (!match) return undefined
+  const password = match[1] ? decodeURIComponent(match[1].replace(/^[^:]*:/, '')) : undefined
+  const nodes = match[2]!.split(',').map((hostPort) => {
+    const at = hostPort.lastIndexOf(':')
+    return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) }
+  })
+  if (nodes.some((n) => !n.host || !Number.isInteger(n.port) || n.port <= 0))
+    throw new Error(`${redactUrl(url)}: write the cluster's seed nodes as redis+cluster://host:port,host:port`)
+  return { nodes, ...(password ? { password } : {}) }
+}
+
+async function connect(url: string): Promise<Redis | Cluster> {
+  const seeds = clusterSeeds(url)
+  const client = seeds
+    ? new Cluster(seeds.nodes, { lazyConnect: true, redisOptions: seeds.password ? { password: seeds.password } : {} })
+    : new Redis(url, { lazyConnect: true })
   // A failed first connect is reported by the rejection below, not as an unhandled error event.
   const reportedByRejection = () => undefined
   client.on('error', reportedByRejection)
@@ -72,7 +100,7 @@ async function connect(url: string): Promise<Redis> {
     return client
   } catch (e) {
     client.disconnect()
-    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL and that redis-server is running`)
+    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL (or REDIS_CLUSTER_NODES) and that redis-server is running`)
   }
 }
 
@@ -87,7 +115,9 @@ function toJob(body: string, attempts: number | string | undefined): Job {
 export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
   const ownsClient = !options.client
   const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL))
-  const keys = storeKeys(options.prefix ?? 'sanshen')
+  const prefix = options.prefix ?? 'sanshen'
+  // On a cluster every key shares the prefix's hash tag (see the header).
+  const keys = storeKeys(client instanceof Cluster ? `{${prefix}}` : prefix)
   const jobKeys = [keys.jobsDue, keys.jobsBody, keys.jobsAttempts]
   const run = defineScripts(client)
 
