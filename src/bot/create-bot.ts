@@ -14,6 +14,7 @@ import { startCron } from '../schedules/cron.js'
 import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 import { ensureIndexed } from './index-terms.js'
+import { archiveClosed, DEFAULT_ARCHIVE_AFTER_DAYS } from './archive.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
@@ -30,13 +31,15 @@ export interface BotOptions {
   config: Config
   /** a Wechaty puppet; default: the one named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
   puppet?: Puppet
-  /** default: Redis when REDIS_URL is set, else the embedded file store */
+  /** default: Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set, else SQLite at SANSHEN_DATA */
   store?: Store
   clock?: Clock
   checker?: Checker
   logger?: Logger
   /** how often production runs sweep(); 0 turns the timer off (tests call sweep() themselves) */
   sweepIntervalMs?: number
+  /** drafts, messages and incidents closed longer than this move to the archive at a sweep (default 180) */
+  archiveAfterDays?: number
   /**
    * The configuration folder: replies.holidaysFile is read relative to it. Default: the folder of
    * SANSHEN_CONFIG when set, else ./config (the Config object does not carry its own path).
@@ -91,7 +94,12 @@ export function createBot(options: BotOptions): Bot {
 
   const runSweep = (): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
-    sweeping ??= sweep(deps, jobs).finally(() => (sweeping = undefined))
+    sweeping ??= sweep(deps, jobs)
+      .then(async (done) => {
+        await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
+        return done
+      })
+      .finally(() => (sweeping = undefined))
     return sweeping
   }
 

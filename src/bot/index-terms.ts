@@ -22,6 +22,8 @@ export const term = {
   /** public messages not replied to, incidents not closed */
   open: 'open',
   openFor: (handler: string) => `open:handler:${handler}`,
+  /** done with (a draft approved or withdrawn, a message replied to, an incident handled), scored by when: what archiving takes */
+  closed: 'closed',
 } as const
 
 function draftTerms(d: Draft): IndexTerms {
@@ -31,16 +33,20 @@ function draftTerms(d: Draft): IndexTerms {
     terms[term.pendingIn(d.group)] = d.createdAt
   }
   if (d.status === 'pending' || d.status === 'rejected' || d.status === 'blocked') terms[term.openBy(d.submitter.contactId)] = d.createdAt
+  if (d.status === 'approved' || d.status === 'withdrawn') terms[term.closed] = d.updatedAt
   return terms
 }
 
 function messageTerms(m: PublicMessage): IndexTerms {
-  return isOpen(m) ? { [term.open]: m.deadline.dueAt, [term.openFor(m.handler)]: m.deadline.dueAt } : {}
+  return isOpen(m) ? { [term.open]: m.deadline.dueAt, [term.openFor(m.handler)]: m.deadline.dueAt } : { [term.closed]: m.updatedAt }
 }
 
 function incidentTerms(i: Incident): IndexTerms {
-  return i.status === 'open' ? { [term.open]: i.openedAt } : {}
+  return i.status === 'open' ? { [term.open]: i.openedAt } : { [term.closed]: i.plan?.at ?? i.openedAt }
 }
+
+/** Collections whose closed documents are archived. */
+export const ARCHIVED = [DRAFTS, COMMENTS, INCIDENTS] as const
 
 /** The terms of `doc` in `collection` (none for collections nobody queries by term). */
 export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
@@ -51,7 +57,7 @@ export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
 }
 
 /** Bump when termsOf changes, so that start-up indexes the stored documents again, once. */
-const INDEX_VERSION = 1
+const INDEX_VERSION = 2
 const INDEX_META = { collection: 'meta', id: 'index-terms' }
 
 /**
@@ -61,7 +67,7 @@ const INDEX_META = { collection: 'meta', id: 'index-terms' }
 export async function ensureIndexed(store: Store): Promise<void> {
   const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
   if ((meta?.version ?? 0) >= INDEX_VERSION) return
-  for (const collection of [DRAFTS, COMMENTS, INCIDENTS]) {
+  for (const collection of ARCHIVED) {
     for (const doc of await store.list(collection)) {
       // A conflict means another instance changed the doc meanwhile, and it committed its terms.
       await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))

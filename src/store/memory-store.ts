@@ -15,6 +15,7 @@ export function createMemoryStore(): Store {
   const docs = new Map<string, Map<string, { doc: StoredDoc; terms: IndexTerms }>>()
   /** collection \0 term -> doc id -> score */
   const index = new Map<string, Map<string, number>>()
+  const archived = new Map<string, StoredDoc>()
   const audit: AuditEntry[] = []
   const jobs = new Map<string, Slot>()
   const subjects = new Map<string, Set<string>>()
@@ -58,8 +59,8 @@ export function createMemoryStore(): Store {
 
     async get<T extends StoredDoc>(name: string, id: string) {
       open()
-      const entry = docs.get(name)?.get(id)
-      return entry && (structuredClone(entry.doc) as T)
+      const doc = docs.get(name)?.get(id)?.doc ?? archived.get(`${name}\0${id}`)
+      return doc && (structuredClone(doc) as T)
     },
 
     async list<T extends StoredDoc>(name: string) {
@@ -91,6 +92,18 @@ export function createMemoryStore(): Store {
         scores.push(score)
       }
       return structuredClone(byScoreThenId(hits, scores).slice(0, Math.max(0, limit))) as T[]
+    },
+
+    async archive(name, term, before, limit) {
+      open()
+      const due = [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score < before).slice(0, Math.max(0, limit))
+      for (const [id] of due) {
+        const entry = docs.get(name)!.get(id)!
+        setTerms(name, id, entry.terms, {})
+        docs.get(name)!.delete(id)
+        archived.set(`${name}\0${id}`, entry.doc)
+      }
+      return due.length
     },
 
     async audit(subject) {

@@ -7,6 +7,7 @@
  *   <p>:doc:<collection>        hash   doc id -> JSON
  *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
  *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get only)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
@@ -24,6 +25,7 @@
  * replicas take over on failure); a province's years of drafts fit in a few GB. Sharding one
  * installation would need per-slot job queues and indexes read across shards; not done.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
@@ -50,6 +52,7 @@ function storeKeys(prefix: string) {
     docs: (collection: string) => `${prefix}:doc:${collection}`,
     terms: (collection: string) => `${prefix}:terms:${collection}`,
     index: (collection: string) => `${prefix}:idx:${collection}:`,
+    archive: (collection: string) => `${prefix}:archive:${collection}`,
     auditNext: `${prefix}:audit:next`,
     auditEntry: `${prefix}:audit:entry`,
     auditTime: `${prefix}:audit:time`,
@@ -134,7 +137,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
 
     async get<T extends StoredDoc>(collection: string, id: string) {
       const body = await client.hget(keys.docs(collection), id)
-      return body === null ? undefined : (JSON.parse(body) as T)
+      if (body !== null) return JSON.parse(body) as T
+      const archived = await client.hgetBuffer(keys.archive(collection), id)
+      return archived === null ? undefined : (JSON.parse(inflateRawSync(archived).toString('utf8')) as T)
     },
 
     async list<T extends StoredDoc>(collection: string) {
@@ -170,6 +175,19 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         scores.push(Number(flat[2 * i + 1]))
       })
       return byScoreThenId(docs, scores)
+    },
+
+    async archive(collection, term, before, limit) {
+      if (limit <= 0) return 0
+      const ids = await client.zrangebyscore(keys.index(collection) + term, '-inf', `(${before}`, 'LIMIT', 0, limit)
+      if (ids.length === 0) return 0
+      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const args = ids.flatMap((id, i) => {
+        const body = bodies[i]
+        return body ? [id, (JSON.parse(body) as StoredDoc).rev, deflateRawSync(body)] : []
+      })
+      // Compressed here, moved by the script only if unchanged meanwhile.
+      return Number(await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]))
     },
 
     async audit(subject) {

@@ -15,6 +15,7 @@
  *   terms(collection, term, score, id)              index terms, replaced on each commit
  *   audit(n, at, subject, body)                     audit entries, n in commit order
  *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease
+ *   archive(collection, id, body)                   documents moved out of the live set (Store.archive)
  *   meta(key, value)                                schema version, migration marker
  */
 import { existsSync } from 'node:fs'
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS terms (
   PRIMARY KEY (collection, term, score, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS terms_of_doc ON terms (collection, id);
+CREATE TABLE IF NOT EXISTS archive (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (n INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_by_subject ON audit (subject, n);
 CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at, n);
@@ -106,7 +108,12 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     nextSeq: db.prepare<{ value: number }>(
       'INSERT INTO seq (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
     ),
-    get: db.prepare<{ body: string; rev: number }>('SELECT body, rev FROM docs WHERE collection = ? AND id = ?'),
+    get: db.prepare<{ body: string }>(
+      'SELECT body FROM docs WHERE collection = @collection AND id = @id UNION ALL SELECT body FROM archive WHERE collection = @collection AND id = @id LIMIT 1',
+    ),
+    toArchive: db.prepare<{ id: string }>('SELECT id FROM terms WHERE collection = ? AND term = ? AND score < ? ORDER BY score, id LIMIT ?'),
+    putArchive: db.prepare('INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?'),
+    dropDoc: db.prepare('DELETE FROM docs WHERE collection = ? AND id = ?'),
     list: db.prepare<{ body: string }>('SELECT body FROM docs WHERE collection = ?'),
     rev: db.prepare<{ rev: number }>('SELECT rev FROM docs WHERE collection = ? AND id = ?'),
     putDoc: db.prepare(
@@ -143,6 +150,16 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       return rev
   })
 
+  const archiveTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
+    const ids = sql.toArchive.all(collection, term, before, limit)
+    for (const { id } of ids) {
+      sql.putArchive.run(collection, id)
+      sql.dropDoc.run(collection, id)
+      sql.dropTerms.run(collection, id)
+    }
+    return ids.length
+  })
+
   const claim = db.transaction((now: number, leaseMs: number, limit: number): Job[] => {
     const rows = sql.due.all(now, limit)
     for (const row of rows) {
@@ -164,7 +181,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
 
     async get<T extends StoredDoc>(collection: string, id: string) {
       open()
-      const row = sql.get.get(collection, id)
+      const row = sql.get.get({ collection, id })
       return row && (JSON.parse(row.body) as T)
     },
 
@@ -188,6 +205,12 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
         rows.map((row) => JSON.parse(row.body) as T),
         rows.map((row) => row.score),
       )
+    },
+
+    async archive(collection, term, before, limit) {
+      open()
+      if (limit <= 0) return 0
+      return archiveTx.immediate(collection, term, before, limit)
     },
 
     async audit(subject) {

@@ -70,6 +70,12 @@ export interface Store {
   commit<T extends StoredDoc>(collection: string, doc: T, expectedRev: number, audit: AuditEntry[], terms?: IndexTerms): Promise<number | false>
   /** The documents of `collection` indexed under `term`, by ascending score, equal scores in id order. */
   findBy<T extends StoredDoc>(collection: string, term: string, range?: TermRange): Promise<T[]>
+  /**
+   * Moves up to `limit` documents indexed under `term` with a score below `before` (e.g. "closed",
+   * scored by closing time) out of the live set into the archive: `get` still returns them,
+   * `list` and `findBy` no longer do; their audit stays. Returns how many moved.
+   */
+  archive(collection: string, term: string, before: number, limit: number): Promise<number>
   /** The audit trail of one subject, oldest first. */
   audit(subject: string): Promise<AuditEntry[]>
   /** Every audit entry with from <= at < to, oldest first (for digests and weekly reports). */

@@ -263,6 +263,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
     })
 
+    describe('archive', () => {
+      it('moves documents closed before a time out of the live set; get still reads them, with their audit', async () => {
+        await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit')], { closed: T0 + 100 })
+        await store.commit('drafts', draft('D2'), 0, [], { closed: T0 + 200 })
+        await store.commit('drafts', draft('D3'), 0, [], { closed: T0 + 300, 'group:g1': 0 })
+        await store.commit('drafts', draft('D4'), 0, [], { open: 1 })
+        expect(await store.archive('drafts', 'closed', T0 + 300, 10)).toBe(2)
+        expect(ids(await store.list('drafts'))).toEqual(['D3', 'D4'])
+        expect(ids(await store.findBy('drafts', 'closed'))).toEqual(['D3'])
+        expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), rev: 1 })
+        expect((await store.audit('D1')).map((e) => e.action)).toEqual(['submit'])
+        expect(await store.archive('drafts', 'closed', T0 + 300, 10)).toBe(0)
+      })
+
+      it('takes at most limit documents, oldest first, and leaves other terms’ documents alone', async () => {
+        for (let i = 1; i <= 5; i++) await store.commit('comments', draft(`C${i}`), 0, [], { closed: T0 + i })
+        await store.commit('comments', draft('C9'), 0, [], { open: T0 })
+        expect(await store.archive('comments', 'closed', T0 + 100, 2)).toBe(2)
+        expect(ids(await store.list('comments'))).toEqual(['C3', 'C4', 'C5', 'C9'])
+        expect(await store.archive('comments', 'closed', T0 + 100, 0)).toBe(0)
+        expect(await store.archive('comments', 'closed', T0 + 100, 10)).toBe(3)
+        expect(ids(await store.list('comments'))).toEqual(['C9'])
+        expect(await store.get('comments', 'C5')).toEqual({ ...draft('C5'), rev: 1 })
+      })
+    })
+
     describe('jobs by subject', () => {
       it('jobsOf returns one subject’s jobs, soonest first, with their subject', async () => {
         await store.schedule(job('C1:late', T0 + 300, {}, 'C1'))
