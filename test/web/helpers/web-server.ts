@@ -49,7 +49,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
+/** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the memory store and a manual clock. */
 export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
