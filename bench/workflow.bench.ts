@@ -1,5 +1,5 @@
 import { pino } from 'pino'
-import { simulatedGroup } from '../src/chat/simulated-group.js'
+import { simulatedGroup } from '../src/playground/simulated-group.js'
 import { loadConfig } from '../src/config/load.js'
 import { createMemoryStore } from '../src/store/memory-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'

@@ -5,10 +5,10 @@
  * that filter therefore runs over the open drafts, never over an index of approvers.
  */
 import type { Incident } from '../alerts/incident.js'
-import { isOpen, type PublicMessage } from '../comments/types.js'
+import { isOpen, type PublicMessage } from '../public-messages/types.js'
 import type { IndexTerms, Store, StoredDoc } from '../store/store.js'
 import type { Draft } from '../workflow/types.js'
-import { COMMENTS, INCIDENTS } from './comment-store.js'
+import { COMMENTS, INCIDENTS } from './public-messages/store.js'
 
 const DRAFTS = 'drafts'
 

@@ -35,8 +35,9 @@ export async function createFileStore(path: string | null): Promise<Store> {
  * (`host:port,host:port`, password as `:password@host:port,…`), Redis when REDIS_URL is set
  * (several instances), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
  */
-export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Store> {
-  if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}` })
-  if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL })
+export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
+  const redis = o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}
+  if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}`, ...redis })
+  if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL, ...redis })
   return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
 }

@@ -1,5 +1,5 @@
 import { term } from '../../bot/index-terms.js'
-import type { PublicMessage } from '../../comments/types.js'
+import type { PublicMessage } from '../../public-messages/types.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
 
