@@ -8,7 +8,8 @@ import type { Incident } from '../alerts/incident.js'
 import { isOpen, type PublicMessage } from '../public-messages/types.js'
 import type { IndexTerms, Store, StoredDoc } from '../store/store.js'
 import type { Draft } from '../workflow/types.js'
-import { COMMENTS, INCIDENTS } from './public-messages/store.js'
+const COMMENTS = 'comments'
+const INCIDENTS = 'incidents'
 
 const DRAFTS = 'drafts'
 

@@ -1,7 +1,8 @@
+import { collections } from '../collections.js'
 import type { Attachment } from '../../checklist/types.js'
 import { attach, blockDraft } from '../../workflow/engine.js'
 import { shortHash, versionHash } from '../../workflow/hash.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { currentVersion, } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import type { Turn } from '../deps.js'
@@ -20,7 +21,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 export async function attachToDraft(turn: Turn, attachment: Attachment): Promise<void> {
   const { deps, actor } = turn
   if (!turn.group) return
-  const open = (await deps.store.findBy<Draft>('drafts', term.openBy(actor.contactId)))
+  const open = (await collections.drafts.findBy(deps.store, term.openBy(actor.contactId)))
     .filter((d) => d.group === turn.group && (d.status === 'pending' || d.status === 'blocked'))
     .sort((a, b) => b.updatedAt - a.updatedAt)[0]
   if (!open) return

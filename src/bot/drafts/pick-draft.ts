@@ -1,3 +1,4 @@
+import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { dutyOf, standingOf } from '../../workflow/duty.js'
 import type { Draft } from '../../workflow/types.js'
@@ -11,7 +12,7 @@ import { term } from '../index-terms.js'
  * private chat any (the router lets only configured people get this far). Says why when not.
  */
 export async function visibleDraft(turn: Turn, id: string): Promise<Draft | undefined> {
-  const d = await turn.deps.store.get<Draft>('drafts', id)
+  const d = await collections.drafts.get(turn.deps.store, id)
   if (!d) await turn.reply(msg.unknownDraft(id))
   else if (turn.group && d.group !== turn.group) await turn.reply(msg.otherGroup(id))
   else return d
@@ -22,7 +23,7 @@ export async function visibleDraft(turn: Turn, id: string): Promise<Draft | unde
 export async function waitingOn(turn: Turn, person: string): Promise<Draft[]> {
   const ctx = await engineContext(turn.deps)
   // Who is asked depends on leaves and deputies too, so this filters the open drafts (index-terms.ts).
-  const pending = await turn.deps.store.findBy<Draft>('drafts', turn.group ? term.pendingIn(turn.group) : term.pending)
+  const pending = await collections.drafts.findBy(turn.deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
   return pending.filter((d) => standingOf(d, dutyOf(d, ctx), person).may)
 }
 
@@ -41,7 +42,7 @@ export async function pickDraftId(turn: Turn, cmd: ParsedCommand, person: string
 /** Drafts the asker submitted that are still open: for #撤回 without an id. */
 export async function ownOpenDraftId(turn: Turn, cmd: ParsedCommand, verb: string): Promise<string | undefined> {
   if (cmd.id) return cmd.id
-  const mine = await turn.deps.store.findBy<Draft>('drafts', term.openBy(turn.actor.contactId))
+  const mine = await collections.drafts.findBy(turn.deps.store, term.openBy(turn.actor.contactId))
   if (mine.length === 1) return mine[0]!.id
   await turn.reply(mine.length === 0 ? `你没有在审的稿件。` : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`)
   return undefined

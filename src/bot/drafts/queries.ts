@@ -1,9 +1,10 @@
+import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { shortHash } from '../../workflow/hash.js'
 import { personName } from '../../config/people.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { currentVersion, } from '../../workflow/types.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { auditActionName, checkSummary, draftLabel, msg, personNames, stageLabel, statusName } from './texts.js'
@@ -28,7 +29,7 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return turn.reply(lines.join('\n'))
   }
-  const pending = await deps.store.findBy<Draft>('drafts', turn.group ? term.pendingIn(turn.group) : term.pending)
+  const pending = await collections.drafts.findBy(deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
   if (pending.length === 0) return turn.reply('目前没有在审稿件。')
   const lines = pending.map((d) => `${d.id}「${currentVersion(d).title}」${stageLabel(deps.config, d)} 待 ${personNames(deps.config, dutyOf(d, ctx).asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`)
   return turn.reply([`在审稿件 ${pending.length} 篇：`, ...lines].join('\n'))

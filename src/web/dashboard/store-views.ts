@@ -1,5 +1,6 @@
+import { collections } from '../../bot/collections.js'
+import { isOpen, type PublicMessage } from '../../public-messages/types.js'
 import { term } from '../../bot/index-terms.js'
-import type { PublicMessage } from '../../public-messages/types.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
 
@@ -41,7 +42,7 @@ export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
 
 /** All public messages (open or not), for the weekly report's "deadlines met and missed". */
 export async function listMessages(store: Store): Promise<PublicMessage[]> {
-  return (await store.list<PublicMessage>('comments')).filter((m) => typeof m.text === 'string')
+  return (await collections.publicMessages.list(store)).filter((m) => typeof m.text === 'string')
 }
 
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
