@@ -11,6 +11,7 @@ import { engineContext, updateDraft } from './draft-store.js'
 import { auditActionName, checkSummary, draftLabel, msg, personNames, stageLabel, statusName } from './texts.js'
 import { formatHits } from '../texts.js'
 import { visibleDraft, waitingOn } from './pick-draft.js'
+import { term } from '../index-terms.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
@@ -29,9 +30,7 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return turn.reply(lines.join('\n'))
   }
-  const pending = (await collections.drafts.list(deps.store))
-    .filter((d) => d.status === 'pending' && (!turn.group || d.group === turn.group))
-    .sort((a, b) => a.createdAt - b.createdAt)
+  const pending = await collections.drafts.findBy(deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
   if (pending.length === 0) return turn.reply('目前没有在审稿件。')
   const lines = pending.map((d) => `${d.id}「${currentVersion(d).title}」${stageLabel(deps.config, d)} 待 ${personNames(deps.config, dutyOf(d, ctx).asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`)
   return turn.reply([`在审稿件 ${pending.length} 篇：`, ...lines].join('\n'))

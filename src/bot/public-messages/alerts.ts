@@ -6,6 +6,7 @@ import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
+import { term, termsOf } from '../index-terms.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
@@ -72,8 +73,12 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   await turn.reply(text)
 }
 
-/** A command without an id: the one incident still waiting (for its plan, by default), if there is exactly one. */
-async function onlyOpenIncident(turn: Turn, waiting = (i: Incident) => i.status === 'open'): Promise<string | undefined> {
-  const open = (await collections.incidents.list(turn.deps.store)).filter(waiting)
+/**
+ * A command without an id: the one incident still waiting (for its plan, by default: the open
+ * index), if there is exactly one. Reports upward outlive the plan, so they are looked for among
+ * all incidents (a handful a year).
+ */
+async function onlyOpenIncident(turn: Turn, waiting?: (i: Incident) => boolean): Promise<string | undefined> {
+  const open = waiting ? (await collections.incidents.list(turn.deps.store)).filter(waiting) : await collections.incidents.findBy(turn.deps.store, term.open)
   return open.length === 1 ? open[0]!.id : undefined
 }

@@ -34,7 +34,7 @@ interface ReminderPayload {
 
 function jobOf(collection: string, subject: string, d: Deadline, r: PlannedReminder): NewJob {
   const payload: ReminderPayload = { collection, subject, deadlineKind: d.kind, dueAt: d.dueAt, reminder: r }
-  return { id: `${subject}:${d.kind}:${r.key}`, dueAt: r.at, kind: DEADLINE_REMINDER, payload: { ...payload } }
+  return { id: `${subject}:${d.kind}:${r.key}`, dueAt: r.at, kind: DEADLINE_REMINDER, payload: { ...payload }, subject }
 }
 
 /**
@@ -43,8 +43,7 @@ function jobOf(collection: string, subject: string, d: Deadline, r: PlannedRemin
  * that has passed (a late #敏感) is reported at the next sweep.
  */
 export async function replanReminders(deps: BotDeps, collection: Timed, subject: string, deadlines: Deadline[]): Promise<void> {
-  const pending = await deps.store.pendingJobs()
-  for (const job of pending) if (job.id.startsWith(`${subject}:`)) await deps.store.cancel(job.id)
+  await deps.store.cancelSubject(subject)
   const now = deps.clock.now()
   const ctx = deadlineContext(deps)
   for (const d of deadlines) {
