@@ -1,9 +1,7 @@
 import { resolve } from 'node:path'
 import { pino, type Logger } from 'pino'
-import { WechatyBuilder } from 'wechaty'
-import type { WechatyOptions } from 'wechaty'
-import { createWechatyChat } from '../chat/wechaty-chat.js'
-import type { IncomingMessage } from '../chat/port.js'
+import { createWechatyChat, type Puppet } from '../chat/wechaty/adapter.js'
+import type { ChatEvent, ChatPort, IncomingMessage } from '../chat/port.js'
 import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
@@ -23,11 +21,11 @@ import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
 import { allHandlers, createRouter } from './router.js'
 import { stageTimeout, sweep, type JobHandler } from './sweep.js'
 
-type Puppet = NonNullable<WechatyOptions['puppet']>
-
 export interface BotOptions {
   config: Config
-  /** a Wechaty puppet; default: the one named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
+  /** the chat platform adapter (src/chat/<platform>/); default: Wechaty on `puppet` */
+  chat?: ChatPort
+  /** shorthand for the Wechaty adapter on this puppet; default: the one named by WECHATY_PUPPET */
   puppet?: Puppet
   /** default: Redis when REDIS_URL is set, else the embedded file store */
   store?: Store
@@ -72,8 +70,8 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger ?? pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
   const ownStore = !options.store
   const clock = options.clock ?? systemClock
-  const wechaty = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
-  const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
+  const chat =
+    options.chat ?? createWechatyChat({ ...(options.puppet ? { puppet: options.puppet } : {}), log: (m, detail) => log.info(detail ?? {}, m) })
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
@@ -103,19 +101,21 @@ export function createBot(options: BotOptions): Bot {
       }
       deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
       await identity.load()
-      // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
-      wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))
-      wechaty.on('login', () => {
-        identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
-      })
+      let tagging: Promise<void> | undefined
+      const onEvent = (e: ChatEvent) => {
+        log.info({ platform: chat.platform, ...e }, `chat ${e.type}`)
+        // Only WeChat has remarks: a login there may have changed contact ids (see identity.ts).
+        if (e.type === 'login' && chat.remarks) tagging = identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+      }
       await chat.start(async (m: IncomingMessage) => {
         try {
           await route(m)
         } finally {
           options.onMessageSettled?.(m.id)
         }
-      })
-      if (wechaty.puppet.isLoggedIn) await identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+      }, onEvent)
+      // People whose id changed at this login are re-bound before the first command is handled.
+      await tagging
       // Reminders that came due while the bot was down go out now, once.
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
@@ -129,7 +129,6 @@ export function createBot(options: BotOptions): Bot {
       await stopCron?.()
       await sweeping?.catch(() => undefined)
       await chat.stop()
-      await wechaty.stop()
       if (ownStore) await deps.store?.close()
     },
     sweep: runSweep,

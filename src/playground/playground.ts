@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from '../chat/simulated-group.js'
+import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from '../chat/wechaty/simulated-group.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
 import { resolveRefs, supervisorsOf } from '../workflow/people.js'
