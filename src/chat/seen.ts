@@ -15,19 +15,3 @@ export function recentIds(limit = 2000): { firstTime(id: string): boolean } {
   }
 }
 
-/**
- * The remark methods of the port exist for WeChat, whose web puppets change contact ids at every
- * login. Official bot platforms give stable user ids, so there is nothing to tag or re-bind.
- */
-export const stableIds = {
-  async remarkOf(): Promise<string | undefined> {
-    return undefined
-  },
-  async setRemark(): Promise<void> {},
-  async findByRemark(): Promise<string | undefined> {
-    return undefined
-  },
-  async hasContact(): Promise<boolean> {
-    return true
-  },
-}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
-import { createWecomChat } from '../../src/chat/wecom/wecom-chat.js'
+import { createWecomChat } from '../../src/chat/wecom/adapter.js'
 import { FakeWecom } from './fakes/wecom-server.js'
 
 describe('WeCom adapter (official SDK against a fake long-connection server)', () => {

@@ -1,7 +1,7 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk'
 import { z } from 'zod'
-import type { ChatPort, IncomingMessage, Outgoing } from '../port.js'
-import { recentIds, stableIds } from '../seen.js'
+import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
+import { recentIds } from '../seen.js'
 
 /**
  * The WeCom 智能机器人 (AI bot) over its WebSocket long connection (@wecom/aibot-node-sdk): the bot
@@ -103,8 +103,8 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
   }
 
   return {
-    ...stableIds,
-    start(onMessage) {
+    platform: 'wecom',
+    start(onMessage, onEvent: (e: ChatEvent) => void = () => {}) {
       client.on('message', (frame: WsFrame) => {
         const incoming = toIncoming(frame)
         if (incoming) onMessage(incoming).catch((err) => log('wecom: message handling failed', err))
@@ -112,6 +112,11 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
       client.on('event.disconnected_event', () =>
         log('wecom: another connection with this Bot ID took over; this process no longer receives messages (is a second bot running?)'),
       )
+      client.on('authenticated', () => {
+        onEvent({ type: 'login', self: { id: opts.botId, name: opts.botId } })
+        onEvent({ type: 'ready' })
+      })
+      client.on('disconnected', (reason: string) => onEvent({ type: 'lost', reason }))
       client.on('reconnecting', (attempt: number) => log(`wecom: connection lost, reconnecting (attempt ${attempt})`))
       return new Promise<void>((resolve, reject) => {
         const onAuth = () => {
