@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
 import { createWecomChat } from '../../src/chat/wecom/adapter.js'
-import { FakeWecom } from './fakes/wecom-server.js'
+import { describeAdapter, type BotMessage } from './adapter-suite.js'
+import { FakeWecom, type WecomSent } from './fakes/wecom-server.js'
 
 describe('WeCom adapter (official SDK against a fake long-connection server)', () => {
   let fake: FakeWecom
@@ -108,3 +109,49 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     await expect(connect({ secret: 'wrong' })).rejects.toThrow(/refused/)
   })
 })
+
+/** The shared review suite on WeCom: the real SDK against the fake long-connection server. */
+describeAdapter(
+  'wecom (fake long-connection server)',
+  async (config, extras) => {
+    const fake = new FakeWecom()
+    const wsUrl = await fake.listen()
+    const groupId = config.groups[0]!.id!
+    const idOf = (who: string) => config.people[who]?.id ?? extras[who]?.id ?? (() => { throw new Error(`no user ${who}`) })()
+    const toBotMessage = (s: WecomSent): BotMessage => {
+      const mentionIds = [...s.content.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!)
+      const text = s.content.replace(/<@[^>]+>\s*/g, '').trim()
+      return s.chatid === groupId ? { roomId: groupId, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
+    }
+    const chat = createWecomChat({
+      botId: fake.botId,
+      secret: fake.secret,
+      wsUrl,
+      reconnectBaseMs: 20,
+      people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
+    })
+    return {
+      chat,
+      get sent() {
+        return fake.sent.map(toBotMessage)
+      },
+      async userSays(who, text, o) {
+        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: groupId }) })
+      },
+      async userQuotes(who, quoted, text) {
+        fake.inject({ from: idOf(who), text, chatid: groupId, quote: quoted.text })
+      },
+      async dropConnection() {
+        fake.refusing = true
+        fake.drop()
+      },
+      async reconnected() {
+        const before = fake.subscriptions
+        fake.refusing = false
+        await fake.until(() => fake.subscriptions > before, 40_000)
+      },
+      close: () => fake.close(),
+    }
+  },
+  'wrEditorsGroup01',
+)

@@ -221,7 +221,7 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
       id: m.msgId,
       ...(group ? { room: { id: m.conversationId, topic: m.conversationTitle ?? m.conversationId } } : {}),
       talker: { id: talkerId, name: m.senderNick ?? people.find((p) => p.id === talkerId)?.name ?? talkerId },
-      text: text.replace(/\s+/g, ' ').trim(),
+      text: text.replace(/[ \t\u00a0\u2005]+/g, ' ').trim(),
       mentionsBot: true,
       mentionIds: [...new Set(mentionIds)],
       ...(quotesBot ? { quotedBotText: replied!.content!.text! } : {}),

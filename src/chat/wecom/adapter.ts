@@ -89,7 +89,7 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
       id: b.msgid,
       ...(group ? { room: { id: b.chatid!, topic: b.chatid! } } : {}),
       talker: { id: b.from.userid, name: people.find((p) => p.id === b.from.userid)?.name ?? b.from.userid },
-      text: text.replace(/\s+/g, ' ').trim(),
+      text: text.replace(/[ \t\u00a0\u2005]+/g, ' ').trim(),
       mentionsBot: true,
       mentionIds,
       ...(quoted ? { quotedBotText: quoted } : {}),

@@ -46,6 +46,8 @@ export class FakeDingtalk {
   private readonly unacked = new Map<string, string>()
   private seq = 0
   private waiters: (() => void)[] = []
+  /** while true the gateway answers 503 (an outage); callbacks wait for the next connection */
+  refusing = false
 
   constructor(
     readonly clientId = 'ding-app',
@@ -62,6 +64,9 @@ export class FakeDingtalk {
       this.current = ws
       this.connections++
       ws.on('message', (data: unknown) => this.onFrame(String(data)))
+      ws.on('close', () => {
+        if (this.current === ws) this.current = undefined
+      })
       for (const frame of this.unacked.values()) ws.send(frame)
       this.notify()
     })
@@ -91,6 +96,7 @@ export class FakeDingtalk {
     const content = () => (JSON.parse(String(body.msgParam ?? '{}')) as { content?: string }).content ?? ''
     switch (url.pathname) {
       case '/v1.0/gateway/connections/open': {
+        if (this.refusing) return this.reply(res, 503, { code: 'ServiceUnavailable', message: 'try later' })
         if (body.clientId !== this.clientId || body.clientSecret !== this.clientSecret) return this.reply(res, 401, { code: 'InvalidAuthentication', message: 'bad client' })
         const ticket = randomUUID()
         this.tickets.add(ticket)
@@ -175,8 +181,10 @@ export class FakeDingtalk {
       headers: { appId: this.clientId, connectionId: 'conn', contentType: 'application/json', messageId, time: String(Date.now()), topic },
       data: JSON.stringify(data),
     })
+    // An unacknowledged callback is delivered again on the next connection.
     if (type === 'CALLBACK') this.unacked.set(messageId, frame)
-    this.raw(frame)
+    if (this.current) this.current.send(frame)
+    else if (type === 'SYSTEM') throw new Error('fake DingTalk: no client connected')
     return messageId
   }
 

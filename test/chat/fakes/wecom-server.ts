@@ -38,6 +38,8 @@ export class FakeWecom {
   private waiters: (() => void)[] = []
   /** while true the server refuses new connections (a network outage) */
   refusing = false
+  /** user messages sent while no bot was connected: the platform keeps them for the next one */
+  private readonly waiting: string[] = []
 
   constructor(
     readonly botId = 'bot-1',
@@ -51,6 +53,9 @@ export class FakeWecom {
     this.wss.on('connection', (ws) => {
       if (this.refusing) return ws.terminate()
       ws.on('message', (data: unknown) => this.onFrame(ws, String(data)))
+      ws.on('close', () => {
+        if (this.current === ws) this.current = undefined
+      })
     })
     await new Promise<void>((r) => this.http.listen(0, '127.0.0.1', r))
     return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`
@@ -83,6 +88,7 @@ export class FakeWecom {
         this.current = ws
         this.subscriptions++
         ack()
+        for (const frame of this.waiting.splice(0)) ws.send(frame)
         return this.notify()
       }
       case 'ping':
@@ -136,7 +142,9 @@ export class FakeWecom {
       text: { content: m.chatid ? `@${this.botName} ${m.text}` : m.text },
       ...(m.quote ? { quote: { msgtype: 'text', text: { content: m.quote } } } : {}),
     }
-    this.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: this.reqId() }, body }))
+    const frame = JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: this.reqId() }, body })
+    if (this.current) this.current.send(frame)
+    else this.waiting.push(frame)
     return msgid
   }
 
