@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDingtalkChat, type DingtalkChatOptions } from '../../src/chat/dingtalk/adapter.js'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
-import { FakeDingtalk } from './fakes/dingtalk-server.js'
+import { describeAdapter, type BotMessage } from './adapter-suite.js'
+import { FakeDingtalk, type DingtalkSent } from './fakes/dingtalk-server.js'
 
 describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and robot OpenAPI)', () => {
   let fake: FakeDingtalk
@@ -146,3 +147,57 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     await expect(connect({ clientSecret: 'wrong' })).rejects.toThrow(/refused/)
   })
 })
+
+/** The shared review suite on DingTalk: dingtalk-stream and the OpenAPI client against the fake platform. */
+describeAdapter(
+  'dingtalk (fake Stream gateway and robot OpenAPI)',
+  async (config, extras) => {
+    const fake = new FakeDingtalk()
+    const base = await fake.listen()
+    const groupId = config.groups[0]!.id!
+    const person = (who: string) => config.people[who] ?? extras[who] ?? (() => { throw new Error(`no user ${who}`) })()
+    const toBotMessage = (s: DingtalkSent): BotMessage => {
+      if (s.via === 'private') return { to: s.to, text: s.content, mentionIds: [] }
+      const mentionIds = s.atUserIds ?? []
+      let text = s.content
+      for (const id of mentionIds) text = text.replace(`@${id}`, '')
+      return { roomId: s.to, text: text.trim(), mentionIds }
+    }
+    const chat = createDingtalkChat({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      apiBase: base,
+      sessionWebhookBase: base,
+      reconnectBaseMs: 20,
+      keepAlive: false,
+      people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
+    })
+    const says = (who: string, text: string, o: { private?: boolean; quote?: string } = {}) => {
+      const p = person(who)
+      fake.inject({ from: p.id, nick: p.name, text, ...(o.private ? {} : { conversationId: groupId }), ...(o.quote ? { quote: { text: o.quote, byBot: true } } : {}) })
+    }
+    return {
+      chat,
+      get sent() {
+        return fake.sent.map(toBotMessage)
+      },
+      async userSays(who, text, o) {
+        says(who, text, o)
+      },
+      async userQuotes(who, quoted, text) {
+        says(who, text, { quote: quoted.text })
+      },
+      async dropConnection() {
+        fake.refusing = true
+        fake.drop()
+      },
+      async reconnected() {
+        const before = fake.connections
+        fake.refusing = false
+        await fake.until(() => fake.connections > before, 40_000)
+      },
+      close: () => fake.close(),
+    }
+  },
+  'cidEditorsGroup01==',
+)
