@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createFeishuChat } from '../../src/chat/feishu/adapter.js'
+import type { IncomingMessage } from '../../src/chat/port.js'
+import { describeAdapter, type BotMessage } from './adapter-suite.js'
+import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js'
+
+let ids = 0
+
+/** a user's text message as Feishu's im.message.receive_v1 event carries it */
+function receiveEvent(f: FakeFeishu, from: string, text: string, o: { chatId?: string; mentionBot?: boolean; parentId?: string } = {}) {
+  const mentions = o.mentionBot ? [{ key: '@_user_1', id: { open_id: f.botOpenId, union_id: 'on_bot' }, name: '三审助手', tenant_key: 'tk' }] : []
+  return {
+    sender: { sender_id: { open_id: from, union_id: `on_${from}` }, sender_type: 'user', tenant_key: 'tk' },
+    message: {
+      message_id: `om_user_${++ids}`,
+      ...(o.parentId ? { parent_id: o.parentId, root_id: o.parentId } : {}),
+      create_time: String(Date.now()),
+      chat_id: o.chatId ?? `oc_p2p_${from}`,
+      chat_type: o.chatId ? 'group' : 'p2p',
+      message_type: 'text',
+      content: JSON.stringify({ text: o.mentionBot ? `@_user_1 ${text}` : text }),
+      mentions,
+    },
+  }
+}
+
+describeAdapter('feishu', async (config, extras) => {
+  const f = await startFakeFeishu()
+  const groupId = config.groups[0]!.id!
+  const people = { ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])), ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])) }
+  const idOf = (who: string) => people[who] ?? (() => { throw new Error(`no user ${who}`) })()
+  const sent: BotMessage[] = []
+  const seen = () => {
+    for (const s of f.sent.slice(sent.length)) {
+      sent.push({ id: s.messageId, ...(s.receiveIdType === 'chat_id' ? { roomId: s.receiveId } : { to: s.receiveId }), text: s.text, mentionIds: s.mentionIds })
+    }
+    return sent
+  }
+  let droppedAt = 0
+  return {
+    chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }),
+    get sent() {
+      return seen()
+    },
+    async userSays(who, text, o = {}) {
+      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId: groupId, mentionBot: true }))
+    },
+    async userQuotes(who, quoted, text) {
+      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, { chatId: groupId, mentionBot: true, ...(quoted.id ? { parentId: quoted.id } : {}) }))
+    },
+    async dropConnection() {
+      droppedAt = f.connections
+      f.dropConnection()
+    },
+    async reconnected() {
+      const deadline = Date.now() + 5_000
+      while (f.connections <= droppedAt) {
+        if (Date.now() > deadline) throw new Error('the Feishu client did not reconnect')
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    },
+    close: () => f.close(),
+  }
+})
+
+describe('the Feishu adapter', () => {
+  let f: FakeFeishu | undefined
+  let stop: (() => Promise<void>) | undefined
+  afterEach(async () => {
+    await stop?.()
+    await f?.close()
+    f = stop = undefined
+  })
+
+  it('turns @_user keys into mentions, drops the bot’s own, and writes <at> tags for outgoing mentions', async () => {
+    f = await startFakeFeishu()
+    const chat = createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl })
+    const got: IncomingMessage[] = []
+    await chat.start(async (m) => void got.push(m))
+    stop = () => chat.stop()
+    const event = receiveEvent(f, 'ou_editor', '#转交 C1 @_user_2', { chatId: 'oc_g', mentionBot: true })
+    event.message.mentions.push({ key: '@_user_2', id: { open_id: 'ou_deputy', union_id: 'on_d' }, name: '李副主任', tenant_key: 'tk' })
+    f.push('im.message.receive_v1', event)
+    for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(got[0]).toMatchObject({ room: { id: 'oc_g' }, talker: { id: 'ou_editor' }, mentionsBot: true, mentionIds: ['ou_deputy'], text: '#转交 C1 @李副主任' })
+    await chat.sayToRoom('oc_g', { text: '请审核', mentions: ['ou_deputy'], key: 'outbox:1' })
+    await chat.sayToRoom('oc_g', { text: '请审核', mentions: ['ou_deputy'], key: 'outbox:1' })
+    expect(f.sent).toHaveLength(1) // the same key twice: Feishu's uuid de-duplication
+    expect(f.sent[0]).toMatchObject({ receiveIdType: 'chat_id', receiveId: 'oc_g', text: '请审核', mentionIds: ['ou_deputy'] })
+  })
+
+  it('handles an event pushed twice (a late answer) once', async () => {
+    f = await startFakeFeishu()
+    const chat = createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl })
+    const got: IncomingMessage[] = []
+    await chat.start(async (m) => void got.push(m))
+    stop = () => chat.stop()
+    const event = receiveEvent(f, 'ou_editor', '#我是谁', { chatId: 'oc_g', mentionBot: true })
+    f.push('im.message.receive_v1', event)
+    f.push('im.message.receive_v1', event)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(got).toHaveLength(1)
+  })
+
+  it('refuses to start with a wrong secret, in one sentence', async () => {
+    f = await startFakeFeishu()
+    const chat = createFeishuChat({ appId: f.appId, appSecret: 'wrong', baseUrl: f.baseUrl })
+    await expect(chat.start(async () => {})).rejects.toThrow(/Feishu .*refused|invalid/)
+  })
+
+  it('refuses to start with an App ID that is not one', async () => {
+    f = await startFakeFeishu()
+    const chat = createFeishuChat({ appId: 'my-app', appSecret: 'x', baseUrl: f.baseUrl })
+    await expect(chat.start(async () => {})).rejects.toThrow('is not a Feishu App ID')
+  })
+})
