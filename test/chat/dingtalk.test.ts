@@ -62,6 +62,7 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     expect(received[0]).toMatchObject({ room: { id: 'cidGroup1', topic: '编辑部' }, talker: { id: 'manager01', name: '张三' }, text: '#代审', mentionsBot: true, mentionIds: ['manager02'] })
     expect(received[1]!.room).toBeUndefined()
     expect(received[1]).toMatchObject({ talker: { id: 'manager02' }, text: '#我是谁', mentionIds: [] })
+    expect(logs.some((l) => l.includes('openConversationId cidGroup1'))).toBe(true)
     await fake.until(() => fake.pendingAcks === 0)
   })
 

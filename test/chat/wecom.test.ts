@@ -50,6 +50,7 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     expect(received[0]).toMatchObject({ room: { id: 'wrGroup1' }, talker: { id: 'zhangsan', name: '张三' }, text: '#代审 请看', mentionsBot: true, mentionIds: ['lisi'] })
     expect(received[1]!.room).toBeUndefined()
     expect(received[1]).toMatchObject({ talker: { id: 'lisi' }, text: '#我是谁', mentionsBot: true, mentionIds: [] })
+    expect(logs).toContain('wecom: messages from group chatid wrGroup1 (the id for groups[].id)')
   })
 
   it('passes a quoted message on as the quoted bot text', async () => {

@@ -176,6 +176,7 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
   const robotCode = opts.robotCode ?? opts.clientId
   const people = [...(opts.people ?? [])].sort((a, b) => b.name.length - a.name.length)
   const seen = recentIds()
+  const groupsSeen = new Set<string>()
   /** the freshest sessionWebhook of each group conversation */
   const webhooks = new Map<string, { url: string; expires: number }>()
   let token: { value: string; expires: number } | undefined
@@ -210,6 +211,10 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     const group = m.conversationType === '2'
     if (group && m.sessionWebhook && m.sessionWebhookExpiredTime && m.sessionWebhook.startsWith(webhookBase))
       webhooks.set(m.conversationId, { url: m.sessionWebhook, expires: m.sessionWebhookExpiredTime })
+    if (group && !groupsSeen.has(m.conversationId)) {
+      groupsSeen.add(m.conversationId)
+      log(`dingtalk: messages from group 「${m.conversationTitle ?? ''}」 openConversationId ${m.conversationId} (the id for groups[].id)`)
+    }
     if (m.msgtype !== 'text' || !m.text) return undefined
     const talkerId = m.senderStaffId ?? m.senderId
     let text = m.text.content

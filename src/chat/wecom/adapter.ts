@@ -46,6 +46,7 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
   const log = opts.log ?? (() => {})
   const people = [...(opts.people ?? [])].sort((a, b) => b.name.length - a.name.length)
   const seen = recentIds()
+  const groupsSeen = new Set<string>()
   const client = new WSClient({
     botId: opts.botId,
     secret: opts.secret,
@@ -83,6 +84,11 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
       if (p.id === b.from.userid || !text.includes(`@${p.name}`)) continue
       mentionIds.push(p.id)
       text = text.split(`@${p.name}`).join(' ')
+    }
+    // The callback carries no group name: the operator learns a group's chatid from this line.
+    if (group && !groupsSeen.has(b.chatid!)) {
+      groupsSeen.add(b.chatid!)
+      log(`wecom: messages from group chatid ${b.chatid} (the id for groups[].id)`)
     }
     const quoted = b.quote?.msgtype === 'text' ? b.quote.text?.content : undefined
     return {
