@@ -53,6 +53,17 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     expect(logs).toContain('wecom: messages from group chatid wrGroup1 (the id for groups[].id)')
   })
 
+  it('removes the bot’s mention wherever it stands when the bot’s name is known', async () => {
+    const chat = createWecomChat({ botId: 'bot-1', secret: 'secret-1', wsUrl: url, botName: '三审', log: (m) => logs.push(m) })
+    chats.push(chat)
+    await chat.start(async (m) => {
+      received.push(m)
+    })
+    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'r' }, body: { msgid: 'm9', chattype: 'group', chatid: 'wrGroup1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '#通过 D1 @三审' } } }))
+    await receivedCount(1)
+    expect(received[0]!.text).toBe('#通过 D1')
+  })
+
   it('passes a quoted message on as the quoted bot text', async () => {
     await connect()
     fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#通过', quote: '【待审】《春耕》请 张三 初审' })

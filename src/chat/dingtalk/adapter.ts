@@ -219,9 +219,9 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     const talkerId = m.senderStaffId ?? m.senderId
     let text = m.text.content
     for (const p of people) text = text.split(`@${p.name}`).join(' ')
-    const mentionIds = (m.atUsers ?? []).filter((u) => u.dingtalkId !== m.chatbotUserId && u.staffId && u.staffId !== talkerId).map((u) => u.staffId!)
+    const mentionIds = (m.atUsers ?? []).flatMap((u) => (u.dingtalkId !== m.chatbotUserId && u.staffId && u.staffId !== talkerId ? [u.staffId] : []))
     const replied = m.text.isReplyMsg ? m.text.repliedMsg : undefined
-    const quotesBot = replied?.content?.text && (!replied.senderId || replied.senderId === m.chatbotUserId)
+    const quoted = replied && (!replied.senderId || replied.senderId === m.chatbotUserId) ? replied.content?.text : undefined
     return {
       id: m.msgId,
       ...(group ? { room: { id: m.conversationId, topic: m.conversationTitle ?? m.conversationId } } : {}),
@@ -229,7 +229,7 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
       text: text.replace(/[ \t\u00a0\u2005]+/g, ' ').trim(),
       mentionsBot: true,
       mentionIds: [...new Set(mentionIds)],
-      ...(quotesBot ? { quotedBotText: replied!.content!.text! } : {}),
+      ...(quoted ? { quotedBotText: quoted } : {}),
     }
   }
 

@@ -27,6 +27,8 @@ export interface WecomChatOptions {
   /** first reconnect delay; the SDK doubles it up to 30 s */
   reconnectBaseMs?: number
   heartbeatMs?: number
+  /** the bot's name in WeCom, to remove its mention wherever it stands in a message */
+  botName?: string
   /** configured people, to name senders and to resolve `@姓名` in a message to userids */
   people?: { id: string; name: string }[]
   log?: (msg: string, err?: unknown) => void
@@ -72,13 +74,14 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
     const b = parsed.data
     if (b.msgtype !== 'text' || !b.text) return undefined
     if (!seen.firstTime(b.msgid)) return undefined
-    const group = b.chattype === 'group'
-    if (group && !b.chatid) {
+    const chatid = b.chattype === 'group' ? b.chatid : undefined
+    if (b.chattype === 'group' && !chatid) {
       log(`wecom: ignored a group message without chatid (${b.msgid})`)
       return undefined
     }
-    // The group text starts with the bot's own mention (`@机器人 `): drop it.
-    let text = group ? b.text.content.replace(/^\s*@\S+\s*/, '') : b.text.content
+    // A group text carries the bot's own mention, usually first (`@机器人 #通过`): drop it.
+    let text = b.text.content
+    if (chatid) text = opts.botName && text.includes(`@${opts.botName}`) ? text.split(`@${opts.botName}`).join(' ') : text.replace(/^\s*@\S+\s*/, '')
     const mentionIds: string[] = []
     for (const p of people) {
       if (p.id === b.from.userid || !text.includes(`@${p.name}`)) continue
@@ -86,14 +89,14 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
       text = text.split(`@${p.name}`).join(' ')
     }
     // The callback carries no group name: the operator learns a group's chatid from this line.
-    if (group && !groupsSeen.has(b.chatid!)) {
-      groupsSeen.add(b.chatid!)
-      log(`wecom: messages from group chatid ${b.chatid} (the id for groups[].id)`)
+    if (chatid && !groupsSeen.has(chatid)) {
+      groupsSeen.add(chatid)
+      log(`wecom: messages from group chatid ${chatid} (the id for groups[].id)`)
     }
     const quoted = b.quote?.msgtype === 'text' ? b.quote.text?.content : undefined
     return {
       id: b.msgid,
-      ...(group ? { room: { id: b.chatid!, topic: b.chatid! } } : {}),
+      ...(chatid ? { room: { id: chatid, topic: chatid } } : {}),
       talker: { id: b.from.userid, name: people.find((p) => p.id === b.from.userid)?.name ?? b.from.userid },
       text: text.replace(/[ \t\u00a0\u2005]+/g, ' ').trim(),
       mentionsBot: true,
