@@ -2,13 +2,15 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { startFakeFeishu } from './chat/fakes/feishu-server.js'
 
 /** Runs `npm start`'s entry point as a process; resolves when `until` matches the output or it exits. */
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, WECHATY_PUPPET: '', REDIS_URL: '', LOG_LEVEL: 'info', SANSHEN_WEB_PORT: '0', ...env },
+      env: { ...process.env, WECHATY_PUPPET: '', REDIS_URL: '', SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-data-')), 'sanshen.json'), LOG_LEVEL: 'info', SANSHEN_WEB_PORT: '0', ...env },
     })
     let out = ''
     const onData = (d: Buffer) => {
@@ -38,5 +40,40 @@ describe('npm start', () => {
     expect(out).toContain('WECHATY_PUPPET')
     expect(out).toMatch(/Playground: http:\/\/127\.0\.0\.1:\d+/)
     expect(out).toMatch(/Dashboard: .*口令 [0-9a-f]{16}/)
+  })
+
+  /** the default configuration with chat.platform set */
+  function configFor(platform: string): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'sanshen-cfg-')), 'sanshen.yaml')
+    writeFileSync(file, `chat:\n  platform: ${platform}\n${readFileSync('config/sanshen.yaml', 'utf8')}`)
+    return file
+  }
+
+  it('with a platform chosen but its credentials missing, names the variables in one sentence', async () => {
+    const { code, out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: '', FEISHU_APP_SECRET: '' })
+    expect(code).toBe(1)
+    expect(out.trim()).toBe('sanshen did not start: chat.platform is feishu, but FEISHU_APP_ID and FEISHU_APP_SECRET are not set in the environment')
+  })
+
+  it('with wrong Feishu credentials, ends with Feishu’s refusal in one sentence', async () => {
+    const f = await startFakeFeishu()
+    try {
+      const { code, out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: 'wrong', FEISHU_BASE_URL: f.baseUrl })
+      expect(code).toBe(1)
+      expect(out).toContain('sanshen did not start: could not connect to feishu: Feishu App ID and App Secret refused: 10014 app secret invalid')
+    } finally {
+      await f.close()
+    }
+  })
+
+  it('with Feishu configured, connects to it and serves the dashboard', async () => {
+    const f = await startFakeFeishu()
+    try {
+      const { out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: f.appSecret, FEISHU_BASE_URL: f.baseUrl }, /sanshen is running/)
+      expect(out).toContain('"platform":"feishu"')
+      expect(f.connections).toBe(1)
+    } finally {
+      await f.close()
+    }
   })
 })

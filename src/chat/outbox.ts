@@ -44,6 +44,14 @@ export function backoffMs(tries: number): number {
 const seqWidth = 12
 const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
 
+/** Entries waiting longer than `olderThanMs` at `now`, oldest first (the dashboard and /metrics read them). */
+export async function undeliverable(store: Store, now: number, olderThanMs: number): Promise<(OutboxPayload & { id: string })[]> {
+  return (await store.pendingJobs())
+    .filter((j) => j.kind === OUTBOX && now - (j.payload as OutboxPayload).createdAt > olderThanMs)
+    .map((j) => ({ ...(j.payload as OutboxPayload), id: j.id }))
+    .sort((a, b) => a.seq - b.seq)
+}
+
 export interface Outbox {
   /** the chat port the bot uses: sends are stored first, then delivered; they resolve once stored */
   readonly chat: ChatPort
@@ -142,11 +150,6 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         }
       })
     },
-    async stuck(olderThanMs) {
-      const now = clock.now()
-      return (await options.store().pendingJobs())
-        .filter((j) => j.kind === OUTBOX && now - (j.payload as OutboxPayload).createdAt > olderThanMs)
-        .map((j) => ({ ...(j.payload as OutboxPayload), id: j.id }))
-    },
+    stuck: (olderThanMs) => undeliverable(options.store(), clock.now(), olderThanMs),
   }
 }

@@ -58,7 +58,7 @@ export interface WebServer {
 export function createWebServer(o: WebServerOptions): WebServer {
   const limits: WebLimits = { bodyBytes: 64 * 1024, burst: 60, perSecond: 5, floodClock: systemClock, ackWithinMs: 4_000, ...o.limits }
   const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger, bodyLimit: limits.bodyBytes, trustProxy: o.env.SANSHEN_TRUST_PROXY === '1' })
-  const metrics = createMetrics(o.store, o.clock, o.logger)
+  const metrics = createMetrics(o.store, o.clock, o.logger, o.config.chat.outbox.alertAfterMinutes * 60_000)
   const flood = createFloodLimit(limits.floodClock, limits)
   const guard = async (request: Parameters<typeof refuse>[1], reply: Parameters<typeof refuse>[2]) => {
     if (!flood.allow(request.ip)) return refuse(metrics, request, reply, 'flood')
