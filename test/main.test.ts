@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { FakeDingtalk } from './chat/fakes/dingtalk-server.js'
 import { startFakeFeishu } from './chat/fakes/feishu-server.js'
+import { FakeWecom } from './chat/fakes/wecom-server.js'
 
 /** Runs `npm start`'s entry point as a process; resolves when `until` matches the output or it exits. */
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
@@ -44,7 +46,10 @@ describe('npm start', () => {
 
   /** the default configuration with chat.platform set */
   function configFor(platform: string): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'sanshen-cfg-')), 'sanshen.yaml')
+    // beside a copy of config/: the holiday and lexicon files are found relative to the YAML file
+    const dir = mkdtempSync(join(tmpdir(), 'sanshen-cfg-'))
+    cpSync('config', dir, { recursive: true })
+    const file = join(dir, 'sanshen.yaml')
     writeFileSync(file, `chat:\n  platform: ${platform}\n${readFileSync('config/sanshen.yaml', 'utf8')}`)
     return file
   }
@@ -72,6 +77,29 @@ describe('npm start', () => {
       const { out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: f.appSecret, FEISHU_BASE_URL: f.baseUrl }, /sanshen is running/)
       expect(out).toContain('"platform":"feishu"')
       expect(f.connections).toBe(1)
+    } finally {
+      await f.close()
+    }
+  })
+  it('with WeCom configured, subscribes with the Bot ID and Secret from the environment', async () => {
+    const f = new FakeWecom()
+    const wsUrl = await f.listen()
+    try {
+      const { out } = await run({ SANSHEN_CONFIG: configFor('wecom'), WECOM_BOT_ID: f.botId, WECOM_BOT_SECRET: f.secret, WECOM_WS_URL: wsUrl }, /sanshen is running/)
+      expect(out).toContain('"platform":"wecom"')
+      expect(f.subscriptions).toBe(1)
+    } finally {
+      await f.close()
+    }
+  })
+
+  it('with wrong DingTalk credentials, ends with the refusal in one sentence', async () => {
+    const f = new FakeDingtalk()
+    const base = await f.listen()
+    try {
+      const { code, out } = await run({ SANSHEN_CONFIG: configFor('dingtalk'), DINGTALK_CLIENT_ID: f.clientId, DINGTALK_CLIENT_SECRET: 'wrong', DINGTALK_API_BASE: base })
+      expect(code).toBe(1)
+      expect(out).toContain('sanshen did not start: could not connect to dingtalk: DingTalk refused the Client ID/Secret')
     } finally {
       await f.close()
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDingtalkChat, dingtalkChatFromEnv, type DingtalkChatOptions } from '../../src/chat/dingtalk/adapter.js'
+import { createDingtalkChat, type DingtalkChatOptions } from '../../src/chat/dingtalk/adapter.js'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
 import { FakeDingtalk, type DingtalkSent } from './fakes/dingtalk-server.js'
@@ -142,15 +142,6 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     await chat.sayToRoom('cidGroup1', { text: '请审', mentions: ['manager01'] })
     expect(fake.sent).toEqual([{ via: 'group', to: 'cidGroup1', content: '@张三 请审' }])
     expect(logs.filter((l) => /malformed|not JSON/.test(l)).length).toBeGreaterThanOrEqual(4)
-  })
-
-  it('is built from the environment, and says which variable is missing', async () => {
-    expect(() => dingtalkChatFromEnv({ DINGTALK_CLIENT_ID: 'x' }, people)).toThrow(/DINGTALK_CLIENT_SECRET/)
-    const chat = dingtalkChatFromEnv({ DINGTALK_CLIENT_ID: 'ding-app', DINGTALK_CLIENT_SECRET: 'ding-secret', DINGTALK_API_BASE: base }, people)
-    chats.push(chat)
-    await chat.start(async () => {})
-    await chat.sayToContact('manager01', { text: '你好' })
-    expect(fake.sent).toEqual([{ via: 'private', to: 'manager01', content: '你好' }])
   })
 
   it('fails the start on wrong credentials', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
-import { createWecomChat, wecomChatFromEnv } from '../../src/chat/wecom/adapter.js'
+import { createWecomChat } from '../../src/chat/wecom/adapter.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
 import { FakeWecom, type WecomSent } from './fakes/wecom-server.js'
 
@@ -115,14 +115,6 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     await receivedCount(1)
     expect(received[0]!.talker.id).toBe('lisi')
     expect(logs.filter((l) => /malformed|without chatid|parse/.test(l)).length).toBeGreaterThanOrEqual(3)
-  })
-
-  it('is built from the environment, and says which variable is missing', async () => {
-    expect(() => wecomChatFromEnv({ WECOM_BOT_SECRET: 's' }, people)).toThrow(/WECOM_BOT_ID/)
-    const chat = wecomChatFromEnv({ WECOM_BOT_ID: 'bot-1', WECOM_BOT_SECRET: 'secret-1', WECOM_WS_URL: url }, people)
-    chats.push(chat)
-    await chat.start(async () => {})
-    expect(fake.subscriptions).toBe(1)
   })
 
   it('fails the start on a wrong secret', async () => {

@@ -318,23 +318,3 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     sayToContact,
   }
 }
-
-const DingtalkEnv = z.object({
-  DINGTALK_CLIENT_ID: z.string().min(1, 'DINGTALK_CLIENT_ID is not set (the app’s Client ID / AppKey)'),
-  DINGTALK_CLIENT_SECRET: z.string().min(1, 'DINGTALK_CLIENT_SECRET is not set (the app’s Client Secret / AppSecret)'),
-  DINGTALK_ROBOT_CODE: z.string().min(1).optional(),
-  DINGTALK_API_BASE: z.url().optional(),
-})
-
-/** The adapter from the environment (secrets never live in the config file). */
-export function dingtalkChatFromEnv(env: NodeJS.ProcessEnv, people: { id: string; name: string }[], log?: (msg: string, err?: unknown) => void): ChatPort {
-  const e = DingtalkEnv.parse(env)
-  return createDingtalkChat({
-    clientId: e.DINGTALK_CLIENT_ID,
-    clientSecret: e.DINGTALK_CLIENT_SECRET,
-    ...(e.DINGTALK_ROBOT_CODE ? { robotCode: e.DINGTALK_ROBOT_CODE } : {}),
-    ...(e.DINGTALK_API_BASE ? { apiBase: e.DINGTALK_API_BASE } : {}),
-    people,
-    ...(log ? { log } : {}),
-  })
-}

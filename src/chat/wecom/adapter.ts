@@ -154,16 +154,3 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
     sayToContact: send,
   }
 }
-
-const WecomEnv = z.object({
-  WECOM_BOT_ID: z.string().min(1, 'WECOM_BOT_ID is not set (the Bot ID from the bot’s API settings)'),
-  WECOM_BOT_SECRET: z.string().min(1, 'WECOM_BOT_SECRET is not set (the Secret beside the Bot ID)'),
-  /** another endpoint, e.g. a private deployment of the long-connection service */
-  WECOM_WS_URL: z.url().optional(),
-})
-
-/** The adapter from the environment (secrets never live in the config file). */
-export function wecomChatFromEnv(env: NodeJS.ProcessEnv, people: { id: string; name: string }[], log?: (msg: string, err?: unknown) => void): ChatPort {
-  const e = WecomEnv.parse(env)
-  return createWecomChat({ botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, ...(e.WECOM_WS_URL ? { wsUrl: e.WECOM_WS_URL } : {}), people, ...(log ? { log } : {}) })
-}
