@@ -7,6 +7,7 @@
  * claims it through claimDue's lease sends it. Order within a conversation is kept: an entry is
  * not sent while an earlier one of the same conversation is still waiting.
  */
+import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import type { Job, Store } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
@@ -19,6 +20,8 @@ export interface OutboxPayload extends Record<string, unknown> {
   text: string
   mentions: string[]
   seq: number
+  /** unique across stores and restarts (a store started afresh counts seq from 1 again): the platform's de-duplication key */
+  key: string
   createdAt: number
   /** failed sends so far */
   tries: number
@@ -77,7 +80,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   }
 
   async function send(p: OutboxPayload): Promise<void> {
-    const message: Outgoing = { text: p.text, ...(p.mentions.length ? { mentions: p.mentions } : {}), key: jobId(p.seq) }
+    const message: Outgoing = { text: p.text, ...(p.mentions.length ? { mentions: p.mentions } : {}), key: p.key }
     const target = p.to.slice(p.to.indexOf(':') + 1)
     const sending = p.to.startsWith('room:') ? platform.sayToRoom(target, message) : platform.sayToContact(target, message)
     let timer: NodeJS.Timeout | undefined
@@ -108,7 +111,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     const store = options.store()
     const seq = await store.nextSeq(OUTBOX)
     const id = jobId(seq)
-    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq, createdAt: clock.now(), tries: 0 }
+    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq, key: randomUUID(), createdAt: clock.now(), tries: 0 }
     // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
     await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload })
     await inLane(to, async () => {

@@ -29,7 +29,7 @@ export interface Outgoing {
   /** user ids to @-mention (rooms only); the adapter writes them its platform's way */
   mentions?: string[]
   /**
-   * A key unique to this message (the outbox entry's id). Adapters whose platform de-duplicates
+   * A key unique to this message (set by the outbox, kept across retries). Adapters whose platform de-duplicates
    * sends (Feishu's `uuid`) pass it on, so a send retried after a crash is not shown twice.
    */
   key?: string

@@ -1,4 +1,8 @@
+import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createBot } from '../../src/bot/create-bot.js'
+import { loadConfig } from '../../src/config/load.js'
+import { createFileStore } from '../../src/store/file-store.js'
 import { createFeishuChat } from '../../src/chat/feishu/adapter.js'
 import type { IncomingMessage } from '../../src/chat/port.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
@@ -25,8 +29,8 @@ function receiveEvent(f: FakeFeishu, from: string, text: string, o: { chatId?: s
 }
 
 describeAdapter('feishu', async (config, extras) => {
-  const f = await startFakeFeishu()
   const groupId = config.groups[0]!.id!
+  const f = await startFakeFeishu({ chats: { [groupId]: config.groups[0]!.topic ?? '' } })
   const people = { ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])), ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])) }
   const idOf = (who: string) => people[who] ?? (() => { throw new Error(`no user ${who}`) })()
   const sent: BotMessage[] = []
@@ -100,6 +104,18 @@ describe('the Feishu adapter', () => {
     f.push('im.message.receive_v1', event)
     await new Promise((r) => setTimeout(r, 300))
     expect(got).toHaveLength(1)
+  })
+
+  it('serves a group configured only by its name, and tells its chat_id with #我是谁', async () => {
+    f = await startFakeFeishu({ chats: { oc_new: '新媒体编辑部' } })
+    const config = loadConfig('config/sanshen.yaml') // groups: [{ topic: 新媒体编辑部 }]
+    const bot = createBot({ config, chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }), store: await createFileStore(null), logger: pino({ level: 'silent' }), sweepIntervalMs: 0 })
+    await bot.start()
+    stop = () => bot.stop()
+    f.push('im.message.receive_v1', receiveEvent(f, 'ou_someone', '#我是谁', { chatId: 'oc_new', mentionBot: true }))
+    for (let i = 0; i < 200 && f.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(f.sent[0]!.text).toContain('ou_someone')
+    expect(f.sent[0]!.text).toContain('本群 ID：oc_new')
   })
 
   it('refuses to start with a wrong secret, in one sentence', async () => {

@@ -6,6 +6,8 @@ import type { ChatPort, Outgoing } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createRedisStore, type Store } from '../../src/store/index.js'
+import { overviewPage } from '../../src/web/dashboard/overview-page.js'
+import { createMetrics } from '../../src/web/metrics.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -96,6 +98,9 @@ describe('the outbox (Redis)', () => {
     clock.advance(config.chat.outbox.alertAfterMinutes * 60_000 + 1)
     await b.sweep()
     expect(await b.outbox.stuck(config.chat.outbox.alertAfterMinutes * 60_000)).toMatchObject([{ to: 'room:g1@chatroom', text: '提醒', tries: 2 }])
+    const metrics = createMetrics(b.deps.store, clock, silent, config.chat.outbox.alertAfterMinutes * 60_000)
+    expect(await metrics.registry.metrics()).toMatch(/^sanshen_outbox_undelivered 1$/m)
+    expect(await overviewPage(config, b.deps.store, clock)).toContain('Undelivered bot messages (1)')
   })
 
   it('with two bot processes on one Redis, delivers each entry once and keeps the order within a group', async () => {

@@ -57,6 +57,18 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
   let self: { id: string; name: string } | undefined
   let queue: Promise<void> = Promise.resolve()
 
+  // The group's name, so a group configured by topic is served before its chat_id is known (#我是谁 tells it).
+  const topics = new Map<string, string>()
+  async function topicOf(chatId: string): Promise<string> {
+    let topic = topics.get(chatId)
+    if (topic === undefined) {
+      const res = await client.im.chat.get({ path: { chat_id: chatId } }).catch(() => undefined)
+      topic = res?.code === 0 ? (res.data?.name ?? '') : ''
+      if (res?.code === 0) topics.set(chatId, topic)
+    }
+    return topic
+  }
+
   const idOf = (ids: z.infer<typeof userIds> | undefined): string | undefined => ids?.[idType] ?? ids?.open_id
 
   async function call<T extends { code?: number; msg?: string }>(what: string, request: Promise<T>): Promise<T> {
@@ -85,7 +97,7 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
     const { sender, message } = parsed.data
     const talkerId = idOf(sender.sender_id)
     if (!talkerId || sender.sender_type === 'app') return undefined
-    const room = message.chat_type === 'group' ? { id: message.chat_id, topic: '' } : undefined
+    const room = message.chat_type === 'group' ? { id: message.chat_id, topic: await topicOf(message.chat_id) } : undefined
     const talker = { id: talkerId, name: talkerId }
     const base = { id: message.message_id, ...(room ? { room } : {}), talker }
     const media = MEDIA[message.message_type]

@@ -118,7 +118,8 @@ export interface FakeFeishu {
 
 const SERVICE = 7
 
-export async function startFakeFeishu(o: { appId?: string; appSecret?: string; botName?: string } = {}): Promise<FakeFeishu> {
+/** `chats`: group chat_id → name (the bot sees it with im.chat.get) */
+export async function startFakeFeishu(o: { appId?: string; appSecret?: string; botName?: string; chats?: Record<string, string> } = {}): Promise<FakeFeishu> {
   const appId = o.appId ?? 'cli_a1b2c3d4e5f60718'
   const appSecret = o.appSecret ?? 'fake-secret'
   const botOpenId = 'ou_bot_sanshen'
@@ -126,6 +127,7 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
   const sent: FeishuSent[] = []
   const byUuid = new Map<string, FeishuSent>()
   const pending = new Map<string, Uint8Array>()
+  const chats = new Map<string, string>(Object.entries(o.chats ?? {}))
   let socket: WebSocket | undefined
   let refuse = 0
   let seq = 0
@@ -185,6 +187,11 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
       sent.push(message)
       if (uuid) byUuid.set(uuid, message)
       return json(res, 200, { code: 0, msg: 'ok', data: { message_id: message.messageId, chat_id: message.receiveId } })
+    }
+    const chat = /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(url.pathname)
+    if (chat && req.method === 'GET') {
+      const name = chats.get(chat[1]!)
+      return name === undefined ? json(res, 200, { code: 232011, msg: 'chat not found' }) : json(res, 200, { code: 0, data: { chat_id: chat[1], name } })
     }
     const get = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname)
     if (get && req.method === 'GET') {
