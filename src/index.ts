@@ -9,3 +9,5 @@ export type { ChatPort, ChatEvent, IncomingMessage, Outgoing, RemarkBook } from 
 export { createChatFromConfig, ChatSetupError } from './chat/create-chat.js'
 export { createWechatyChat } from './chat/wechaty/adapter.js'
 export { createFeishuChat } from './chat/feishu/adapter.js'
+export { createWecomChat, type WecomChatOptions } from './chat/wecom/adapter.js'
+export { createDingtalkChat, type DingtalkChatOptions } from './chat/dingtalk/adapter.js'
