@@ -4,7 +4,9 @@ import { createBot } from '../../src/bot/create-bot.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createFileStore } from '../../src/store/file-store.js'
 import { createFeishuChat } from '../../src/chat/feishu/adapter.js'
-import type { IncomingMessage } from '../../src/chat/port.js'
+import { createOutbox } from '../../src/chat/outbox.js'
+import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
+import { ManualClock } from '../../src/clock.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
 import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js'
 
@@ -116,6 +118,25 @@ describe('the Feishu adapter', () => {
     for (let i = 0; i < 200 && f.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
     expect(f.sent[0]!.text).toContain('ou_someone')
     expect(f.sent[0]!.text).toContain('本群 ID：oc_new')
+  })
+
+  it('shows a message once when the sender died after Feishu accepted it and another process sends it again', async () => {
+    f = await startFakeFeishu()
+    const store = await createFileStore(null)
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const feishu = createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl })
+    // the first process: Feishu takes the message, then the process dies before marking it sent
+    const dying: ChatPort = { ...feishu, sayToRoom: (id, m) => feishu.sayToRoom(id, m).then(() => new Promise<void>(() => {})) }
+    void createOutbox(dying, { store: () => store, clock, log: pino({ level: 'silent' }) }).chat.sayToRoom('oc_g', { text: '请审核 D1' })
+    for (let i = 0; i < 200 && f.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    const config = loadConfig('config/sanshen.yaml')
+    const bot = createBot({ config, chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }), store, clock, logger: pino({ level: 'silent' }), sweepIntervalMs: 0 })
+    await bot.start()
+    stop = () => bot.stop()
+    clock.advance(61_000)
+    await bot.sweep()
+    expect(await store.pendingJobs()).toEqual([])
+    expect(f.sent.map((m) => m.text)).toEqual(['请审核 D1'])
   })
 
   it('refuses to start with a wrong secret, in one sentence', async () => {
