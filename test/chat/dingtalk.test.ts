@@ -91,6 +91,20 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     ])
   })
 
+  it('falls back to the OpenAPI, names written out, when the sessionWebhook is refused', async () => {
+    const chat = await connect()
+    fake.inject({ from: 'manager01', conversationId: 'cidGroup1', text: '#提交 春耕' })
+    await receivedCount(1)
+    fake.sessionsExpired = true
+    await chat.sayToRoom('cidGroup1', { text: '请审', mentions: ['manager02'] })
+    await chat.sayToRoom('cidGroup1', { text: '再请审', mentions: ['manager02'] })
+    expect(fake.sent).toEqual([
+      { via: 'group', to: 'cidGroup1', content: '@李四 请审' },
+      { via: 'group', to: 'cidGroup1', content: '@李四 再请审' },
+    ])
+    expect(logs.filter((l) => /sessionWebhook refused/.test(l))).toHaveLength(1)
+  })
+
   it('answers SYSTEM pings', async () => {
     await connect()
     fake.ping()

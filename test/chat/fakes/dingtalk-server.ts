@@ -48,6 +48,8 @@ export class FakeDingtalk {
   private waiters: (() => void)[] = []
   /** while true the gateway answers 503 (an outage); callbacks wait for the next connection */
   refusing = false
+  /** while true sessionWebhooks answer as an expired session does */
+  sessionsExpired = false
 
   constructor(
     readonly clientId = 'ding-app',
@@ -119,6 +121,7 @@ export class FakeDingtalk {
         return this.reply(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] })
       }
       case '/robot/sendBySession': {
+        if (this.sessionsExpired) return this.reply(res, 200, { errcode: 300001, errmsg: 'session expired' })
         const text = body.text as { content?: string } | undefined
         const at = body.at as { atUserIds?: string[] } | undefined
         this.record({ via: 'session', to: url.searchParams.get('session') ?? '', content: text?.content ?? '', atUserIds: at?.atUserIds ?? [] })
