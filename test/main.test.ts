@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { FakeDingtalk } from './chat/fakes/dingtalk-server.js'
 import { startFakeFeishu } from './chat/fakes/feishu-server.js'
@@ -46,9 +46,9 @@ describe('npm start', () => {
 
   /** the default configuration with chat.platform set */
   function configFor(platform: string): string {
-    // beside a copy of config/: the holiday and lexicon files are found relative to the YAML file
     const dir = mkdtempSync(join(tmpdir(), 'sanshen-cfg-'))
-    cpSync('config', dir, { recursive: true })
+    // the files the configuration names (holidays, lexicons) are read relative to its folder
+    for (const entry of readdirSync('config')) if (entry !== 'sanshen.yaml') symlinkSync(resolve('config', entry), join(dir, entry))
     const file = join(dir, 'sanshen.yaml')
     writeFileSync(file, `chat:\n  platform: ${platform}\n${readFileSync('config/sanshen.yaml', 'utf8')}`)
     return file

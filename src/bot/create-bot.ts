@@ -7,20 +7,21 @@ import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
-import type { Intake } from '../comments/intake.js'
+import type { Intake } from '../public-messages/intake.js'
 import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
-import { startCron } from '../schedules/cron.js'
-import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
+import { startCron } from './cron.js'
+import { runSchedule, type ScheduleName, type ScheduleRun } from './schedules.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
-import { createIntake } from './comment-intake.js'
-import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
-import { allHandlers, createRouter } from './router.js'
-import { stageTimeout, sweep, type JobHandler } from './sweep.js'
+import { createIntake } from './public-messages/intake.js'
+import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
+import { allRoutes, createRouter } from './router.js'
+import { stageTimeout } from './drafts/stage-timeout.js'
+import { sweep, type JobHandler } from './sweep.js'
 
 export interface BotOptions {
   config: Config
@@ -86,7 +87,7 @@ export function createBot(options: BotOptions): Bot {
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allHandlers)
+  const route = createRouter(deps, allRoutes)
   const jobs: Record<string, JobHandler> = {
     'stage-timeout': stageTimeout,
     [DEADLINE_REMINDER]: deadlineReminder,
@@ -112,7 +113,10 @@ export function createBot(options: BotOptions): Bot {
       for (const [i, g] of config.groups.entries()) {
         if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
       }
-      deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
+      deps.store = observedStore(
+        options.store ?? (await createStoreFromEnv(process.env, { onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting') })),
+        telemetry,
+      )
       await identity.load()
       let tagging: Promise<void> | undefined
       const onEvent = (e: ChatEvent) => {
