@@ -146,6 +146,9 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         return
       }
       await inLane(p.to, async () => {
+        // The lane may have just finished this very entry's first send (a send awaiting a platform ack
+        // while the clock passed the grace time): sent and cancelled means nothing is left to do.
+        if (!(await options.store().pendingJobs()).some((j) => j.id === job.id)) return
         try {
           await send(p)
         } catch (err) {
