@@ -1,3 +1,4 @@
+import { collections } from '../bot/collections.js'
 import { undeliverable } from '../chat/outbox.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Logger } from 'pino'
@@ -51,7 +52,7 @@ export function createMetrics(store: Store, clock: Clock, log: Logger, outboxAle
     registers: [registry],
     async collect() {
       await guarded('drafts', async () => {
-        const drafts = await store.list<Draft>('drafts')
+        const drafts = await collections.drafts.list(store)
         for (const s of DRAFT_STATES) this.set({ status: s }, drafts.filter((d) => d.status === s).length)
       })
     },

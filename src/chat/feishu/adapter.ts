@@ -71,7 +71,7 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
 
   const idOf = (ids: z.infer<typeof userIds> | undefined): string | undefined => ids?.[idType] ?? ids?.open_id
 
-  async function call<T extends { code?: number; msg?: string }>(what: string, request: Promise<T>): Promise<T> {
+  async function call<T extends { code?: number | undefined; msg?: string | undefined }>(what: string, request: Promise<T>): Promise<T> {
     const res = await request
     if (res.code !== undefined && res.code !== 0) throw new Error(`Feishu ${what} refused: ${res.code} ${res.msg ?? ''}`.trim())
     return res

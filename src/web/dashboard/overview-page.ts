@@ -1,3 +1,4 @@
+import { collections } from '../../bot/collections.js'
 import { undeliverable } from '../../chat/outbox.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
@@ -5,7 +6,7 @@ import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { currentVersion, type Draft, } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
@@ -27,9 +28,9 @@ function askedNames(d: Draft, ctx: DutyContext): string {
  * clock, so the countdown is right even when the playground's simulated clock is ahead.
  */
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
-  const ctx = engineContextAt(config, clock.now(), await store.list<Leave>('leaves'))
+  const ctx = engineContextAt(config, clock.now(), await collections.leaves.list(store))
   const now = ctx.now
-  const drafts = (await store.list<Draft>('drafts')).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
+  const drafts = (await collections.drafts.list(store)).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
   const undelivered = await undeliverable(store, now, config.chat.outbox.alertAfterMinutes * 60_000)
