@@ -78,7 +78,10 @@ export class FakeWecom {
     const ack = (errcode = 0, errmsg = 'ok', body?: unknown) => ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg, ...(body ? { body } : {}) }))
     switch (frame.cmd) {
       case 'aibot_subscribe': {
-        if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) return ack(40058, 'invalid bot_id or secret')
+        if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) {
+          ack(40058, 'invalid bot_id or secret')
+          return
+        }
         // One live connection per bot: the previous one is told, then closed.
         const old = this.current
         if (old && old !== ws) {
@@ -89,22 +92,29 @@ export class FakeWecom {
         this.subscriptions++
         ack()
         for (const frame of this.waiting.splice(0)) ws.send(frame)
-        return this.notify()
+        this.notify()
+        return
       }
       case 'ping':
-        return ack()
+        ack()
+        return
       case 'aibot_send_msg':
       case 'aibot_respond_msg': {
-        if (ws !== this.current) return ack(40001, 'connection replaced')
+        if (ws !== this.current) {
+          ack(40001, 'connection replaced')
+          return
+        }
         const body = frame.body ?? {}
         const markdown = body.markdown as { content?: string } | undefined
         const stream = body.stream as { content?: string } | undefined
         this.sent.push({ cmd: frame.cmd, ...(typeof body.chatid === 'string' ? { chatid: body.chatid } : {}), content: markdown?.content ?? stream?.content ?? '' })
         ack()
-        return this.notify()
+        this.notify()
+        return
       }
       default:
-        return ack(40000, `unknown cmd ${frame.cmd}`)
+        ack(40000, `unknown cmd ${frame.cmd}`)
+        return
     }
   }
 
