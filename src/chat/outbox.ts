@@ -109,11 +109,19 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   async function enqueue(to: string, message: Outgoing): Promise<void> {
     const store = options.store()
-    const seq = await store.nextSeq(OUTBOX)
-    const id = jobId(seq)
-    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq, key: randomUUID(), createdAt: clock.now(), tries: 0 }
-    // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
-    await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload })
+    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq: 0, key: randomUUID(), createdAt: clock.now(), tries: 0 }
+    let id: string
+    try {
+      payload.seq = await store.nextSeq(OUTBOX)
+      id = jobId(payload.seq)
+      // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload })
+    } catch (err) {
+      // The store is away (the bot is saying so): one direct try is better than saying nothing.
+      log.error({ err, to }, 'could not store an outgoing message; sending it once without the outbox')
+      await inLane(to, () => send(payload))
+      return
+    }
     await inLane(to, async () => {
       if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
       try {

@@ -122,3 +122,15 @@ describe('the outbox (Redis)', () => {
     }
   })
 })
+
+describe('the outbox without its store', () => {
+  it('still tries once to say what it must when the store is away (the bot is telling the group so)', async () => {
+    const { createFileStore } = await import('../../src/store/file-store.js')
+    const store = await createFileStore(null)
+    const away: Store = { ...store, nextSeq: () => Promise.reject(new Error('store unreachable')) }
+    const accepted: { to: string; text: string }[] = []
+    const outbox = createOutbox(platform(accepted), { store: () => away, clock: new ManualClock(0), log: silent })
+    await outbox.chat.sayToRoom('g1@chatroom', { text: '存储暂时不可用，本次没有任何改动。' })
+    expect(accepted).toEqual([{ to: 'room:g1@chatroom', text: '存储暂时不可用，本次没有任何改动。' }])
+  })
+})
