@@ -15,6 +15,7 @@ export const VERBS = {
   remark: ['意见', '批注', 'remark'],
   whoami: ['我是谁', 'whoami'],
   check: ['检查', '预检', 'check'],
+  falseAlarm: ['误报', 'falsealarm'],
   bind: ['绑定', 'bind'],
   reload: ['重载词库', '重新加载词库', 'reload'],
   comment: ['留言', 'comment'],

@@ -43,6 +43,9 @@ const DEFAULT_CHECKLIST_CATEGORIES: Record<string, ChecklistCategory> = {
   source: { name: '来源标注', enabled: true },
   length: { name: '字数', enabled: true },
   attachment: { name: '附件规格', enabled: true },
+  roster: { name: '人名职务', enabled: true },
+  formulation: { name: '规范提法', enabled: true },
+  typo: { name: '错别字', enabled: true },
 }
 
 const MiB = 1024 * 1024
@@ -75,6 +78,23 @@ export const checklistConfigSchema = z
     requireSource: z.boolean().default(true),
     /** shown to reviewers with every draft: what no machine can judge */
     manual: z.array(z.string().min(1)).default(DEFAULT_MANUAL_CHECKS),
+    /**
+     * 三校: the leaders' roster files (names, titles with dates, order, removals) and the
+     * formulation and typo tables; paths relative to the working directory, then to config/.
+     */
+    roster: z.array(z.string().min(1)).default([]),
+    proofread: z
+      .object({
+        /** YAML tables of wrong and outdated formulations (提法) */
+        formulations: z.array(z.string().min(1)).default(['config/proofread/formulations.yaml']),
+        /** `wrong -> right` lines, the lexicon format */
+        typos: z.array(z.string().min(1)).default(['config/proofread/typos-common.txt', 'config/proofread/typos-idioms.txt']),
+        /** idiom lists: a four-character run one same-sounding character off an idiom is a typo */
+        idioms: z.array(z.string().min(1)).default(['config/proofread/idioms.txt']),
+        /** longer texts are proofread up to here (a note says so); the forbidden-word scan covers everything */
+        maxChars: z.number().int().positive().default(100_000),
+      })
+      .prefault({}),
     llm: z
       .object({
         model: z.string().min(1).default('qwen-plus'),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { LineCounter, parseDocument, isNode } from 'yaml'
-import type { ZodError } from 'zod'
+import type { ZodError, ZodType } from 'zod'
 import { configSchema, type Config } from './schema.js'
 
 /** A configuration that cannot be used. The message names the file, the line and the path inside it. */
@@ -32,6 +32,14 @@ export function loadConfig(path: string): Config {
 }
 
 export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
+  return parseYaml(text, file, configSchema, 'the configuration is not valid')
+}
+
+/**
+ * YAML checked against a zod schema; a ConfigError names the file, line and column of each
+ * problem (the configuration, and the data files it points to: rosters, formulation tables).
+ */
+export function parseYaml<T>(text: string, file: string, schema: ZodType<T>, what: string): T {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: true })
   if (doc.errors.length > 0) {
@@ -41,7 +49,7 @@ export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
     })
     throw new ConfigError(`invalid YAML\n${problems.join('\n')}`, problems)
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {})
+  const result = schema.safeParse(doc.toJS() ?? {})
   if (result.success) return result.data
   const problems = describeIssues(result.error, (path) => {
     // Point at the deepest node that exists, so a missing key points at its parent.
@@ -54,7 +62,7 @@ export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
     }
     return ''
   }, file)
-  throw new ConfigError(`${file}: the configuration is not valid\n${problems.join('\n')}`, problems)
+  throw new ConfigError(`${file}: ${what}\n${problems.join('\n')}`, problems)
 }
 
 function describeIssues(error: ZodError, where: (path: PropertyKey[]) => string, file: string): string[] {
