@@ -1,11 +1,13 @@
 /**
- * `npm start`: the bot's main job. With WECHATY_PUPPET set it logs in to WeChat through that
- * puppet and serves the intake endpoints, dashboard and metrics; without it, it runs the real bot
- * on a simulated group and serves the playground, so it can be tried at once.
+ * `npm start`: the bot's main job. With a chat platform configured (chat.platform, or
+ * WECHATY_PUPPET for WeChat) it connects to it and serves the intake endpoints, dashboard and
+ * metrics; without one, it runs the real bot on a simulated group and serves the playground, so
+ * it can be tried at once.
  */
 import { pino } from 'pino'
 import { z } from 'zod'
 import { createBot } from './bot/create-bot.js'
+import { ChatSetupError, createChatFromConfig } from './chat/create-chat.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
@@ -25,12 +27,19 @@ function archiveAfterDays(): number | undefined {
 async function main(): Promise<void> {
   const config: Config = loadConfig(configPath)
   let stop: () => Promise<void>
-  if (process.env.WECHATY_PUPPET) {
+  const chat = createChatFromConfig(config, process.env, (m, detail) => log.info(detail ?? {}, m))
+  if (chat) {
     const days = archiveAfterDays()
-    const bot = createBot({ config, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
-    await bot.start()
+    const bot = createBot({ config, chat, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    try {
+      await bot.start()
+    } catch (err) {
+      // Wrong credentials, an unreachable platform: one sentence, not a stack trace.
+      await bot.stop().catch(() => undefined)
+      throw new ChatSetupError(`could not connect to ${chat.platform}: ${(err as Error).message}`)
+    }
     const web = await startWeb({ config, logger: log, bot })
-    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
+    log.info({ platform: chat.platform, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
     stop = async () => {
       await web.close()
       await bot.stop()
@@ -38,9 +47,10 @@ async function main(): Promise<void> {
   } else {
     console.log(
       [
-        '未配置微信登录（WECHATY_PUPPET 未设置），三审助手在模拟群中运行，可直接试用。',
-        'No WeChat login configured: set WECHATY_PUPPET (e.g. wechaty-puppet-service) and WECHATY_PUPPET_SERVICE_TOKEN',
-        'to log in to WeChat; REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
+        '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
+        'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
+        'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
+        'REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
     const web = await startWeb({ config, logger: log })
@@ -58,7 +68,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
-  if (err instanceof ConfigError) console.error(`sanshen did not start: ${err.message}`)
+  if (err instanceof ConfigError || err instanceof ChatSetupError) console.error(`sanshen did not start: ${err.message}`)
   else log.fatal({ err }, 'sanshen stopped with an error')
   process.exit(1)
 })

@@ -113,6 +113,27 @@ export const policySchema = z.strictObject({
   maxBodyChars: z.number().int().positive().default(20_000),
 })
 
+/** The chat platforms an adapter exists for (src/chat/<platform>/). */
+export const chatPlatforms = ['wechaty', 'wecom', 'feishu', 'dingtalk'] as const
+
+/** Which chat platform the bot sits in. Secrets never go here: they come from the environment. */
+export const chatConfigSchema = z.strictObject({
+  /** unset: Wechaty when WECHATY_PUPPET is set, else the simulated group (playground) */
+  platform: z.enum(chatPlatforms).optional(),
+  feishu: z
+    .strictObject({
+      /** the id people carry in people[].id: open_id (default, needs no extra permission) or user_id */
+      idType: z.enum(['open_id', 'user_id']).default('open_id'),
+    })
+    .prefault({}),
+  outbox: z
+    .strictObject({
+      /** a message not delivered after this many minutes is shown on the dashboard and counted in /metrics */
+      alertAfterMinutes: z.number().int().positive().default(30),
+    })
+    .prefault({}),
+})
+
 export const playgroundSchema = z.strictObject({
   /** the drills the playground offers: a folder (relative like every path, src/config/paths.ts), or false for none */
   drills: z.union([z.string().min(1), z.literal(false)]).default('drills'),
@@ -120,6 +141,7 @@ export const playgroundSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
+    chat: chatConfigSchema.prefault({}),
     bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),

@@ -4,7 +4,8 @@ import { FileBox } from 'file-box'
 import type { Logger } from 'pino'
 import type { mock } from 'wechaty-puppet-mock'
 import { createBot, type Bot } from '../bot/create-bot.js'
-import { SimulatedPuppet } from './simulated-puppet.js'
+import { createWechatyChat } from '../chat/wechaty/adapter.js'
+import { SimulatedPuppet } from '../chat/wechaty/simulated-puppet.js'
 import type { Checker } from '../checklist/types.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
@@ -102,7 +103,8 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   const build = (s: Store): Bot =>
     createBot({
       config,
-      puppet,
+      // the same port as every platform: the Wechaty adapter, on the simulated puppet
+      chat: createWechatyChat({ puppet }),
       store: s,
       clock,
       ...(opts.checker ? { checker: opts.checker } : {}),

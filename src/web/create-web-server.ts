@@ -154,7 +154,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
     bodyLimit: limits.bodyBytes,
     trustProxy: trustProxyOf(o.env.SANSHEN_TRUST_PROXY),
   })
-  const metrics = createMetrics(o.store, o.clock, o.logger)
+  const metrics = createMetrics(o.store, o.clock, o.logger, o.config.chat.outbox.alertAfterMinutes * 60_000)
   const flood = createFloodLimit(limits.floodClock, limits)
   const guard = async (request: Parameters<typeof refuse>[1], reply: Parameters<typeof refuse>[2]) => {
     if (!flood.allow(request.ip)) return refuse(metrics, request, reply, 'flood')

@@ -13,7 +13,6 @@ import type { BotDeps, Turn } from '../deps.js'
 import { auditOf, engineContext, updateDraft } from './draft-store.js'
 import { checkSummary, msg } from './texts.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
-import { termsOf } from '../index-terms.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from './late-draft.js'
 

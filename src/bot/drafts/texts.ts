@@ -164,7 +164,7 @@ export const msg = {
       case 'fallback-not-active':
         return `你是 ${id} ${stageLabel(config, d)} 的候补审核人，只有主审请假或超时后才能代审。`
       case 'not-an-approver':
-        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按微信联系人 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
+        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按聊天平台的账号 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
       case 'not-the-submitter':
         return `只有投稿人或主管可以修改、撤回 ${id}。`
       case 'reason-required':

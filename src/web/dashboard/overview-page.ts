@@ -1,5 +1,6 @@
 import { collections } from '../../bot/collections.js'
 import { term } from '../../bot/index-terms.js'
+import { undeliverable } from '../../chat/outbox.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
@@ -33,6 +34,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
+  const undelivered = await undeliverable(store, now, config.chat.outbox.alertAfterMinutes * 60_000)
 
   const draftRows = drafts.map((d) => {
     const stages = config.chains[d.chain]?.stages ?? []
@@ -51,8 +53,16 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
+  const undeliveredRows = undelivered.map(
+    (e) => html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
+  )
   const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
-  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>
+  // Shown only when something is stuck: the bot keeps retrying, a person should look at the platform.
+  const outboxSection = undelivered.length
+    ? html`<section><h2>未送达的机器人消息 Undelivered bot messages (${undelivered.length})</h2><table id="undelivered">
+    <thead><tr><th>发往</th><th>内容</th><th>产生</th><th>已重试</th><th>最近错误</th></tr></thead><tbody>${undeliveredRows}</tbody></table></section>`
+    : ''
+  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>${outboxSection}
   <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts">
     <thead><tr><th>编号</th><th>标题</th><th>账号</th><th>审核级</th><th>待谁审核</th><th>本级已等</th><th>送审至今</th></tr></thead>
     <tbody>${draftRows.length ? draftRows : empty(7, '没有待审稿件')}</tbody></table></section>
