@@ -46,7 +46,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   let server: WebServer
   if (o.bot) {
     const bot = o.bot
-    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot) })
+    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id) })
   } else {
     const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
     playground = await createPlayground(o.config, { logger: o.logger, drills })
@@ -58,6 +58,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       logger: o.logger,
       env,
       intake: intakeOf(() => group.bot()),
+      published: (a, id) => group.bot().published(a, id),
       playground,
     })
   }

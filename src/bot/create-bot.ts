@@ -18,6 +18,8 @@ import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
+import { createPlatformSync, type PollOutcome } from '../platform-sync/create-platform-sync.js'
+import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
 import { createIntake } from './comment-intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
 import { allHandlers, createRouter } from './router.js'
@@ -45,6 +47,10 @@ export interface BotOptions {
   cron?: boolean
   /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
   onMessageSettled?: (messageId: string) => void
+  /** platform credentials and API bases (README); default: process.env */
+  env?: Record<string, string | undefined>
+  /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
+  platformPolling?: boolean
 }
 
 export interface Bot {
@@ -60,6 +66,10 @@ export interface Bot {
   readonly deps: BotDeps
   /** the bot's own events for metrics: attach a listener (the web server's Prometheus registry) */
   readonly telemetry: TelemetryHub
+  /** polls the linked accounts' platform APIs once now: published posts, the draft box, comments */
+  pollPlatforms(): Promise<PollOutcome[]>
+  /** a WeChat PUBLISHJOBFINISH push: the article is checked against the approved versions */
+  published(account: string, articleId: string): Promise<void>
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -83,7 +93,13 @@ export function createBot(options: BotOptions): Bot {
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allHandlers)
-  const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
+  const intake = createIntake(deps)
+  const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
+  const jobs: Record<string, JobHandler> = {
+    'stage-timeout': stageTimeout,
+    [DEADLINE_REMINDER]: deadlineReminder,
+    [DRAFT_BOX_JOB]: (_deps, job) => platforms.draftBoxJob(job),
+  }
   let timer: NodeJS.Timeout | undefined
   let stopCron: (() => Promise<void>) | undefined
   let sweeping: Promise<number> | undefined
@@ -103,6 +119,8 @@ export function createBot(options: BotOptions): Bot {
       }
       deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
       await identity.load()
+      platforms.open()
+      if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
       wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))
       wechaty.on('login', () => {
@@ -120,12 +138,14 @@ export function createBot(options: BotOptions): Bot {
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
+      if (options.platformPolling ?? true) platforms.startTimers(runSweep)
       if (options.cron ?? every > 0) {
         stopCron = startCron(config.schedules, (name) => runSchedule(deps, name), (err, name) => log.error({ err, schedule: name }, 'schedule failed'))
       }
     },
     async stop() {
       if (timer) clearInterval(timer)
+      await platforms.stop()
       await stopCron?.()
       await sweeping?.catch(() => undefined)
       await chat.stop()
@@ -133,7 +153,9 @@ export function createBot(options: BotOptions): Bot {
       if (ownStore) await deps.store?.close()
     },
     sweep: runSweep,
-    intake: createIntake(deps),
+    intake,
     runSchedule: (name) => runSchedule(deps, name),
+    pollPlatforms: () => platforms.pollOnce(),
+    published: (account, articleId) => platforms.published(account, articleId),
   }
 }

@@ -42,6 +42,8 @@ export interface WebServerOptions {
   logger: Logger
   env: Record<string, string | undefined>
   intake?: Intake
+  /** WeChat PUBLISHJOBFINISH pushes go here (the bot's publish guard) */
+  published?: (account: string, articleId: string) => Promise<void>
   playground?: Playground
   limits?: Partial<WebLimits>
 }
@@ -94,7 +96,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
 
   const assets = loadAssets()
   registerAssets(app, assets)
-  registerWechatRoutes(app, { config: o.config, clock: o.clock, env: o.env, intake: o.intake, metrics, guard, ackWithinMs: limits.ackWithinMs })
+  registerWechatRoutes(app, { config: o.config, clock: o.clock, env: o.env, intake: o.intake, ...(o.published ? { published: o.published } : {}), metrics, guard, ackWithinMs: limits.ackWithinMs })
   registerWebhookRoute(app, { config: o.config, env: o.env, intake: o.intake, metrics, guard })
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {

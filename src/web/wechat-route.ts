@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import type { Clock } from '../clock.js'
 import { IntakeError, type Intake, type IntakeResult } from '../comments/intake.js'
 import type { Config } from '../config/schema.js'
+import { accountSecret } from '../platforms/env.js'
 import type { Metrics } from './metrics.js'
 import { createRecentDeliveries } from './recent-deliveries.js'
 import { refuse } from './refuse.js'
@@ -19,6 +20,8 @@ export interface WechatRouteOptions {
   clock: Clock
   env: Record<string, string | undefined>
   intake?: Intake
+  /** a PUBLISHJOBFINISH event (the account published an article): checked against the approved versions */
+  published?: (account: string, articleId: string) => Promise<void>
   metrics: Metrics
   guard: onRequestHookHandler
   /** answer `success` after this long even if the intake is still busy (WeChat gives up at 5 s) */
@@ -38,7 +41,7 @@ interface PushQuery {
 }
 
 function secret(env: WechatRouteOptions['env'], account: string, name: 'TOKEN' | 'AES_KEY' | 'APPID'): string | undefined {
-  return env[`WECHAT_${account.toUpperCase().replace(/-/g, '_')}_${name}`] || env[`WECHAT_${name}`] || undefined
+  return accountSecret(env, 'WECHAT', account, name)
 }
 
 /**
@@ -82,6 +85,24 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     return { account, token }
   }
 
+  /**
+   * 发布能力 result push: publish_status 0 is a successful publish of article_id. Answered at once;
+   * the check (getarticle, compare, announce) runs after, once per article however often WeChat retries.
+   */
+  const publishJobFinished = (request: FastifyRequest, reply: FastifyReply, account: string, message: Record<string, unknown>) => {
+    const info = message.PublishEventInfo as Record<string, unknown> | undefined
+    const status = String(info?.publish_status ?? '')
+    const articleId = typeof info?.article_id === 'string' ? info.article_id.trim() : ''
+    if (status !== '0' || !articleId) {
+      request.log.info({ account, status, publishId: info?.publish_id }, 'PUBLISHJOBFINISH without a published article')
+      return reply.type('text/plain').send('success')
+    }
+    if (!o.published) return refuse(o.metrics, request, reply, 'not-configured', 'publish guard')
+    o.published(account, articleId).catch((err: unknown) => request.log.error({ err, account, articleId }, 'publish check failed; the next poll of freepublish/batchget tries again'))
+    request.log.info({ account, articleId }, 'PUBLISHJOBFINISH: checking the published article')
+    return reply.type('text/plain').send('success')
+  }
+
   app.get('/wechat/:account', { onRequest: o.guard }, async (request, reply) => {
     if (!authenticate(request, reply)) return reply
     return reply.type('text/plain').send((request.query as PushQuery).echostr ?? '')
@@ -112,6 +133,7 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
         throw err
       }
     }
+    if (message.MsgType === 'event' && message.Event === 'PUBLISHJOBFINISH') return publishJobFinished(request, reply, auth.account, message as Record<string, unknown>)
     if (message.MsgType !== 'text' || !message.Content || !message.MsgId || !message.FromUserName) {
       // Events, images and voice are acknowledged and left alone: only text is a public message.
       request.log.info({ msgType: message.MsgType }, 'wechat push ignored: not a text message')
