@@ -36,8 +36,8 @@ export interface FakeWechatApi {
   comments: Map<string, FakeComment[]>
   /** invalidates the current token (the next call with it gets 42001) */
   expireToken(): void
-  /** the next `n` calls to `path` answer errcode `code` */
-  failNext(path: string, code: number, n?: number): void
+  /** the next `n` calls to `path` answer errcode `code`, or (code "html") a 502 gateway page */
+  failNext(path: string, code: number | 'html', n?: number): void
   /** the account publishes an article (from the draft box when mediaId is given): returns article_id */
   publish(from: { mediaId: string } | FakeArticle, atSec: number): string
   addComment(articleId: string, index: number, c: Omit<FakeComment, 'user_comment_id'>): FakeComment
@@ -56,7 +56,7 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string } 
   const secret = o.secret ?? 'fake-app-secret'
   let token: string | undefined
   const expired = new Set<string>()
-  const failures = new Map<string, { code: number; n: number }>()
+  const failures = new Map<string, { code: number | 'html'; n: number }>()
   const api = {
     appId,
     secret,
@@ -80,6 +80,10 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string } 
       const fail = failures.get(path)
       if (fail && fail.n > 0) {
         fail.n--
+        if (fail.code === 'html') {
+          res.writeHead(502, { 'content-type': 'text/html' })
+          return res.end('<html><body>502 Bad Gateway</body></html>')
+        }
         return send({ errcode: fail.code, errmsg: 'fake failure' })
       }
       if (path === '/cgi-bin/token') {
@@ -140,7 +144,7 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string } 
       if (token) expired.add(token)
       token = `${token}-revoked`
     },
-    failNext(path: string, code: number, n = 1) {
+    failNext(path: string, code: number | 'html', n = 1) {
       failures.set(path, { code, n })
     },
     publish(from: { mediaId: string } | FakeArticle, atSec: number) {

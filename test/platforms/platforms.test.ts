@@ -4,7 +4,7 @@ import { simulatedGroup, type SimulatedGroup } from '../../src/chat/simulated-gr
 import { ManualClock } from '../../src/clock.js'
 import type { PublicMessage } from '../../src/comments/types.js'
 import { loadConfig } from '../../src/config/load.js'
-import type { Config } from '../../src/config/schema.js'
+import { configSchema, type Config } from '../../src/config/schema.js'
 import { POLLS, type PollState } from '../../src/platform-sync/poll-state.js'
 import { createFileStore } from '../../src/store/file-store.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
@@ -203,5 +203,39 @@ describe('the platforms, end to end through the real bot', () => {
     expect(comments).toHaveLength(17)
     expect(new Set(comments.map((c) => c.externalId)).size).toBe(17)
     expect(wx!.tokensIssued).toBe(1)
+  })
+
+  it('faults: a 502 page, the daily quota (45009) and a failed publish job lose nothing and say so once', async () => {
+    const g = await start()
+    const articleId = wx!.publish({ title: TITLE, content: BODY }, START / 1000 - 600)
+    wx!.addComment(articleId, 0, { openid: 'oReader1', create_time: START / 1000 - 300, content: '第一条' })
+    wx!.failNext('/cgi-bin/comment/list', 'html')
+    const first = await g.bot().pollPlatforms()
+    expect(first.find((o) => o.stream === 'comments' && o.account === 'wechat')?.error).toMatch(/HTTP 502, not JSON/)
+    expect(await g.store().list('comments')).toEqual([])
+
+    await g.advance(5 * 60_000)
+    wx!.failNext('/cgi-bin/comment/list', 45009, 2)
+    await g.bot().pollPlatforms()
+    await g.advance(16 * 60_000)
+    await g.bot().pollPlatforms()
+    expect(privateTo(g, 'director').filter((t) => t.includes('45009'))).toHaveLength(1)
+    expect(await g.store().get<PollState>(POLLS, 'wechat:comments')).toMatchObject({ failures: 3, lastError: { code: 45009 } })
+
+    await g.advance(60 * 60_000)
+    await g.bot().pollPlatforms()
+    expect((await g.store().list<PublicMessage>('comments')).map((c) => c.text)).toEqual(['第一条'])
+    expect(await g.store().get<PollState>(POLLS, 'wechat:comments')).toMatchObject({ failures: 0, totalTaken: 1 })
+
+    const url = await serve(g)
+    const calls = wx!.calls.length
+    const res = await fetch(withQuery(`${url}/wechat/wechat`, signedQuery(g.clock.now(), PUSH_TOKEN)), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: publishEventXml(articleId, 1) })
+    expect(await res.text()).toBe('success')
+    expect(wx!.calls.length).toBe(calls)
+  })
+
+  it('the sync settings are strict: a misspelt key stops the config with its path', () => {
+    const config = loadConfig('config/sanshen.yaml')
+    expect(() => configSchema.parse({ ...config, accounts: { ...config.accounts, wechat: { ...config.accounts.wechat, sync: { draftbox: true } } } })).toThrow(/draftbox/)
   })
 })
