@@ -51,7 +51,8 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return text ? (JSON.parse(text) as Record<string, unknown>) : {}
 }
 
-export async function startFakeWechatApi(o: { appId?: string; secret?: string } = {}): Promise<FakeWechatApi> {
+/** `stableOnly`: a gateway serving only /cgi-bin/stable_token (the classic /cgi-bin/token answers 404) */
+export async function startFakeWechatApi(o: { appId?: string; secret?: string; stableOnly?: boolean } = {}): Promise<FakeWechatApi> {
   const appId = o.appId ?? 'wxfake0000000001'
   const secret = o.secret ?? 'fake-app-secret'
   let token: string | undefined
@@ -85,6 +86,20 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string } 
           return res.end('<html><body>502 Bad Gateway</body></html>')
         }
         return send({ errcode: fail.code, errmsg: 'fake failure' })
+      }
+      if (path === '/cgi-bin/stable_token' && req.method === 'POST') {
+        const b = await body(req)
+        if (b.appid !== appId || b.secret !== secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' })
+        // the stable token stays the same while valid, unless force_refresh
+        if (!token || b.force_refresh === true) {
+          if (token) expired.add(token)
+          token = `STABLE_${++api.tokensIssued}`
+        }
+        return send({ access_token: token, expires_in: 7200 })
+      }
+      if (path === '/cgi-bin/token' && o.stableOnly) {
+        res.writeHead(404)
+        return res.end('not found')
       }
       if (path === '/cgi-bin/token') {
         if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' })

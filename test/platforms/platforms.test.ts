@@ -234,6 +234,15 @@ describe('the platforms, end to end through the real bot', () => {
     expect(wx!.calls.length).toBe(calls)
   })
 
+  it('where only /cgi-bin/stable_token is served, the token comes from there', async () => {
+    wx = await startFakeWechatApi({ stableOnly: true })
+    const g = await start()
+    const outcomes = await g.bot().pollPlatforms()
+    expect(outcomes.filter((o) => o.error)).toEqual([])
+    expect(wx.calls.map((c) => c.path)).toContain('/cgi-bin/stable_token')
+    expect(wx.calls.filter((c) => c.path.startsWith('/cgi-bin/freepublish')).every((c) => c.token === 'STABLE_1')).toBe(true)
+  })
+
   it('the sync settings are strict: a misspelt key stops the config with its path', () => {
     const config = loadConfig('config/sanshen.yaml')
     expect(() => configSchema.parse({ ...config, accounts: { ...config.accounts, wechat: { ...config.accounts.wechat, sync: { draftbox: true } } } })).toThrow(/draftbox/)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
 import type { Store } from '../../store/store.js'
-import { fetchJson, type Fetch } from '../http.js'
+import { fetchJson, PlatformResponseError, type Fetch } from '../http.js'
 import { createTokenCache } from './token-cache.js'
 
 /**
@@ -46,13 +46,13 @@ const published = errorShape.extend({
   total_count: z.number().optional(),
   item_count: z.number().optional(),
   item: z
-    .array(z.object({ article_id: z.string().min(1), update_time: z.number().optional(), content: z.object({ news_item: z.array(newsItem).default([]) }).optional() }))
+    .array(z.object({ article_id: z.coerce.string().pipe(z.string().min(1)), update_time: z.coerce.number().optional(), content: z.object({ news_item: z.array(newsItem).default([]) }).optional() }))
     .default([]),
 })
 const comment = z.object({
   user_comment_id: z.coerce.string(),
   openid: z.string().default(''),
-  create_time: z.number(),
+  create_time: z.coerce.number(),
   content: z.string(),
   comment_type: z.number().optional(),
 })
@@ -91,12 +91,24 @@ export interface WechatOaClient {
 export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
   const f = o.fetch ?? fetch
   const base = (o.base || DEFAULT_WECHAT_API_BASE).replace(/\/+$/, '')
+  const tokenFrom = (path: string, body: z.infer<typeof tokenShape>) => {
+    if ('access_token' in body) return { token: body.access_token, expiresInSec: body.expires_in }
+    throw new WechatApiError(body.errcode ?? -1, path, body.errmsg ?? 'no access_token')
+  }
+  /** The classic token API; where it is not served (a gateway offering only the stable one), /cgi-bin/stable_token. */
   const fetchToken = async () => {
     const path = '/cgi-bin/token'
     const q = new URLSearchParams({ grant_type: 'client_credential', appid: o.appId, secret: o.secret })
-    const body = await fetchJson(f, 'WeChat', path, `${base}${path}?${q}`, { method: 'GET' }, tokenShape)
-    if ('access_token' in body) return { token: body.access_token, expiresInSec: body.expires_in }
-    throw new WechatApiError(body.errcode ?? -1, path, body.errmsg ?? 'no access_token')
+    let body: z.infer<typeof tokenShape>
+    try {
+      body = await fetchJson(f, 'WeChat', path, `${base}${path}?${q}`, { method: 'GET' }, tokenShape)
+    } catch (err) {
+      if (!(err instanceof PlatformResponseError) || !/HTTP 404/.test(err.message)) throw err
+      const stable = '/cgi-bin/stable_token'
+      const payload = JSON.stringify({ grant_type: 'client_credential', appid: o.appId, secret: o.secret, force_refresh: false })
+      return tokenFrom(stable, await fetchJson(f, 'WeChat', stable, `${base}${stable}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload }, tokenShape))
+    }
+    return tokenFrom(path, body)
   }
   const tokens = createTokenCache({ store: o.store, clock: o.clock, appId: o.appId, owner: o.owner, fetchToken })
 
