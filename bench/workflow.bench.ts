@@ -1,5 +1,5 @@
 import { pino } from 'pino'
-import { simulatedGroup } from '../src/chat/simulated-group.js'
+import { simulatedGroup } from '../src/playground/simulated-group.js'
 import { loadConfig } from '../src/config/load.js'
 import { createFileStore } from '../src/store/file-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'

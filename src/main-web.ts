@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
-import type { Intake } from './comments/intake.js'
+import type { Intake } from './public-messages/intake.js'
 import type { Config } from './config/schema.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { resolveRefs, supervisorsOf } from '../workflow/people.js'
+import { resolveRefs, supervisorsOf } from '../config/people.js'
 import type { AlertLevel } from './incident.js'
 
 /** Red: the principal leaders; yellow: the leader in charge (replies.alerts.<level>.notify, else the supervisors); blue: nobody. */

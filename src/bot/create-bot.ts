@@ -8,10 +8,10 @@ import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
-import type { Intake } from '../comments/intake.js'
+import type { Intake } from '../public-messages/intake.js'
 import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
-import { startCron } from '../schedules/cron.js'
-import { runSchedule, type ScheduleName, type ScheduleRun } from '../schedules/run-schedule.js'
+import { startCron } from './cron.js'
+import { runSchedule, type ScheduleName, type ScheduleRun } from './schedules.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
@@ -20,10 +20,11 @@ import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
 import { createPlatformSync, type PollOutcome } from '../platform-sync/create-platform-sync.js'
 import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
-import { createIntake } from './comment-intake.js'
-import { DEADLINE_REMINDER, deadlineReminder } from './reply-jobs.js'
-import { allHandlers, createRouter } from './router.js'
-import { stageTimeout, sweep, type JobHandler } from './sweep.js'
+import { createIntake } from './public-messages/intake.js'
+import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
+import { allRoutes, createRouter } from './router.js'
+import { stageTimeout } from './drafts/stage-timeout.js'
+import { sweep, type JobHandler } from './sweep.js'
 
 type Puppet = NonNullable<WechatyOptions['puppet']>
 
@@ -92,7 +93,7 @@ export function createBot(options: BotOptions): Bot {
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allHandlers)
+  const route = createRouter(deps, allRoutes)
   const intake = createIntake(deps)
   const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
   const jobs: Record<string, JobHandler> = {

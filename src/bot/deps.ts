@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { ChatPort, IncomingMessage } from '../chat/port.js'
 import type { Checker } from '../checklist/types.js'
 import type { Clock } from '../clock.js'
+import type { ParsedCommand } from '../commands/parse.js'
 import type { Config } from '../config/schema.js'
 import type { WorkCalendar } from '../deadlines/work-calendar.js'
 import type { Store } from '../store/store.js'
@@ -40,3 +41,27 @@ export interface Turn {
   accounts: string[]
   reply(text: string, mentionContactIds?: string[]): Promise<void>
 }
+
+/** A turn of a configured person: what a route declared `configured` or `supervisor` receives. */
+export interface PersonTurn extends Turn {
+  actor: Actor & { person: string }
+}
+
+export type Handler<T extends Turn = Turn> = (turn: T, cmd: ParsedCommand) => Promise<void>
+
+/**
+ * Who may use a command, declared where it is routed (as grammY's filters and Probot's routing do);
+ * the router refuses with one text before the handler runs, so handlers hold only their feature.
+ * - anyone: anyone, in the group or privately (help, whoami)
+ * - member: anyone in a served group; privately only configured people (drafts are unpublished)
+ * - configured: configured people, recognised by contact id (a renamed impostor is refused)
+ * - supervisor: the configured supervisors
+ */
+export type Who = 'anyone' | 'member' | 'configured' | 'supervisor'
+
+/** Where: `group` only in a served group (what others must see happen there), `any` also privately. */
+export type Where = 'group' | 'any'
+
+export type Route =
+  | { who: 'anyone' | 'member'; where: Where; run: Handler }
+  | { who: 'configured' | 'supervisor'; where: Where; run: Handler<PersonTurn> }

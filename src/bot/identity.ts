@@ -1,3 +1,5 @@
+import type { ParsedCommand } from '../commands/parse.js'
+import { normalizeCommandText } from '../commands/normalize.js'
 import type { Config } from '../config/schema.js'
 import type { ChatPort } from '../chat/port.js'
 import type { Store, StoredDoc } from '../store/store.js'
@@ -37,6 +39,15 @@ export class Identity {
   }
   private get chat(): ChatPort {
     return this.deps.chat
+  }
+
+  /** A configured person named by @-mention (their contact id) or by key or configured name. */
+  async named(cmd: Pick<ParsedCommand, 'mentionIds' | 'args'>): Promise<string | undefined> {
+    const mentioned = cmd.mentionIds[0]
+    if (mentioned) return this.personOf(mentioned)
+    const word = normalizeCommandText(cmd.args).replace(/^@/, '').split(' ')[0]
+    if (!word) return undefined
+    return Object.entries(this.config.people).find(([k, p]) => k === word || p.name === word)?.[0]
   }
 
   async load(): Promise<void> {

@@ -1,81 +1,64 @@
 import type { IncomingMessage } from '../chat/port.js'
-import { parseMessage, type ParsedCommand } from '../commands/parse.js'
+import { parseMessage } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
-import type { BotDeps, Turn } from './deps.js'
+import { supervisorsOf } from '../config/people.js'
+import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
+import { attachToDraft } from './drafts/attach.js'
+import { draftRoutes } from './drafts/routes.js'
 import { accountsOf, servedGroup } from './groups.js'
-import { msg } from './messages.js'
-import { approveCommand, rejectCommand, transferCommand } from './handlers/decide.js'
-import { backCommand, bindCommand, leaveCommand } from './handlers/leave.js'
-import { reloadCommand } from './handlers/lexicons.js'
-import { remarkCommand, reviseCommand, withdrawCommand } from './handlers/manage.js'
-import { checkCommand, historyCommand, statusCommand, todoCommand, whoamiCommand } from './handlers/queries.js'
-import { submit } from './handlers/submit.js'
-import { attachToDraft } from './handlers/attach.js'
-import { alertCommand, planCommand } from './handlers/alerts.js'
-import {
-  acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
-  rejectReplyCommand, repliedCommand, transferCommentCommand,
-} from './handlers/comments.js'
+import { reloadCommand } from './lexicons.js'
+import { bindCommand, whoamiCommand } from './people-commands.js'
+import { publicMessageRoutes } from './public-messages/routes.js'
+import { botText } from './texts.js'
 
-export type Handler = (turn: Turn, cmd: ParsedCommand) => Promise<void>
+export type Routes = Partial<Record<Verb, Route>>
 
-/** What anyone may ask the bot privately: how to use it, and their own contact id for the operator. */
-const OPEN_IN_PRIVATE = new Set<Verb>(['help', 'whoami'])
-
-/** The review workflow's commands (drafts, D12). */
-const workflowHandlers: Partial<Record<Verb, Handler>> = {
-  submit,
-  approve: approveCommand,
-  reject: rejectCommand,
-  transfer: transferCommand,
-  revise: reviseCommand,
-  withdraw: withdrawCommand,
-  remark: remarkCommand,
-  status: statusCommand,
-  todo: (turn) => todoCommand(turn),
-  history: historyCommand,
-  help: (turn) => turn.reply(msg.help()),
-  whoami: (turn) => whoamiCommand(turn),
-  check: checkCommand,
-  leave: leaveCommand,
-  back: backCommand,
-  bind: bindCommand,
-  reload: (turn) => reloadCommand(turn),
-}
-
-/** Public messages (C7) and public-opinion alerts (A1): issue 4's commands. */
-const replyHandlers: Partial<Record<Verb, Handler>> = {
-  comment: commentCommand,
-  comments: (turn) => commentsCommand(turn),
-  sensitive: classifyCommand(true),
-  ordinary: classifyCommand(false),
-  replied: repliedCommand,
-  promise: promiseCommand,
-  accept: acceptCommand,
-  alert: alertCommand,
-  plan: planCommand,
+/** Commands of the bot as a whole: how to use it, who am I, and the supervisors' tools. */
+const coreRoutes: Routes = {
+  help: { who: 'anyone', where: 'any', run: (turn) => turn.reply(botText.help()) },
+  whoami: { who: 'anyone', where: 'any', run: (turn) => whoamiCommand(turn) },
+  bind: { who: 'supervisor', where: 'any', run: bindCommand },
+  reload: { who: 'supervisor', where: 'any', run: (turn) => reloadCommand(turn) },
 }
 
 /** Verbs shared by drafts (D12) and public messages (C7): the id's first letter picks the feature. */
-function byIdPrefix(forComments: Handler, forDrafts: Handler | undefined): Handler {
-  return (turn, cmd) => (cmd.id?.startsWith('C') || !forDrafts ? forComments(turn, cmd) : forDrafts(turn, cmd))
+function byIdPrefix(forMessages: Route & { who: 'configured' }, forDrafts: Route & { who: 'configured' }): Route {
+  return { who: 'configured', where: 'any', run: (turn, cmd) => (cmd.id?.startsWith('C') ? forMessages.run(turn, cmd) : forDrafts.run(turn, cmd)) }
 }
 
-/** Every command the bot answers. */
-export const allHandlers: Partial<Record<Verb, Handler>> = {
-  ...workflowHandlers,
-  ...replyHandlers,
-  transfer: byIdPrefix(transferCommentCommand, workflowHandlers.transfer),
-  approve: byIdPrefix(approveReplyCommand, workflowHandlers.approve),
-  reject: byIdPrefix(rejectReplyCommand, workflowHandlers.reject),
+/** Every command the bot answers, and who may use it where. */
+export const allRoutes: Routes = {
+  ...coreRoutes,
+  ...draftRoutes,
+  ...publicMessageRoutes,
+  transfer: byIdPrefix(publicMessageRoutes.transfer, draftRoutes.transfer),
+  approve: byIdPrefix(publicMessageRoutes.approve, draftRoutes.approve),
+  reject: byIdPrefix(publicMessageRoutes.reject, draftRoutes.reject),
+}
+
+/** Why `turn` may not use `route`, or undefined when it may. */
+function refusal(deps: BotDeps, route: Route, turn: Turn): Parameters<typeof botText.refused>[0] | undefined {
+  const { person } = turn.actor
+  if (route.who === 'anyone') return undefined
+  // Drafts are unpublished: in a private chat only configured people may see or touch them.
+  if (!person && !turn.group) return 'private'
+  if (!person && route.who !== 'member') return 'not-configured'
+  if (person && route.who === 'supervisor' && !supervisorsOf(deps.config).includes(person)) return 'supervisor'
+  if (route.where === 'group' && !turn.group) return 'group'
+  return undefined
+}
+
+function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promise<void> {
+  if (route.who === 'anyone' || route.who === 'member') return route.run(turn, cmd)
+  return route.run(turn as PersonTurn, cmd) // refusal() has made sure there is a person
 }
 
 /**
- * One straight path for a message: served group? → parse → who is it (by contact id) → handler
- * (an image or video goes to the sender's open draft instead),
- * inside an error boundary so one failing command never takes the bot down or goes unanswered.
+ * One straight path for a message: served group? → parse → who is it (by contact id) → may they
+ * (the route's `who` and `where`) → handler (an image or video goes to the sender's open draft
+ * instead), inside an error boundary so one failing command never takes the bot down or goes unanswered.
  */
-export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handler>>): (m: IncomingMessage) => Promise<void> {
+export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage) => Promise<void> {
   const maxChars = deps.config.policy.maxBodyChars + 2_000
   return async (m) => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
@@ -94,16 +77,17 @@ export function createRouter(deps: BotDeps, handlers: Partial<Record<Verb, Handl
     try {
       if (m.attachment) return await attachToDraft(turn, m.attachment)
       if (!parsed) return
-      if (parsed.kind === 'unknown') return await turn.reply(msg.unknown(parsed.word))
-      if (parsed.kind === 'too-long') return await turn.reply(msg.tooLong(parsed.chars, parsed.max))
-      const handler = handlers[parsed.command.verb]
-      if (!handler) return await turn.reply(msg.unknown(parsed.command.verb))
-      // Drafts are unpublished: in a private chat only configured people may see or touch them.
-      if (!m.room && !turn.actor.person && !OPEN_IN_PRIVATE.has(parsed.command.verb)) return await turn.reply(msg.privateRefused())
-      await handler(turn, parsed.command)
+      if (parsed.kind === 'unknown') return await turn.reply(botText.unknown(parsed.word))
+      if (parsed.kind === 'too-long') return await turn.reply(botText.tooLong(parsed.chars, parsed.max))
+      const { verb } = parsed.command
+      const route = routes[verb]
+      if (!route) return await turn.reply(botText.unknown(verb))
+      const refused = refusal(deps, route, turn)
+      if (refused) return await turn.reply(botText.refused(refused, verb), [turn.actor.contactId])
+      await run(route, turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
-      await turn.reply(`处理出错：${(err as Error).message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`).catch(() => undefined)
+      await turn.reply(botText.failed(err as Error)).catch(() => undefined)
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { BotDeps } from '../bot/deps.js'
-import { IntakeError, type Intake, type PublicMessageInput } from '../comments/intake.js'
+import { IntakeError, type Intake, type PublicMessageInput } from '../public-messages/intake.js'
 import type { LinkedAccount } from './links.js'
 import { advanceSinceId, fetchAllSince } from './publish-guard.js'
 import { readPoll } from './poll-state.js'

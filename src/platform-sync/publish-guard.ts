@@ -4,7 +4,7 @@ import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type Publi
 import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
 import { newerId } from '../platforms/weibo/client.js'
 import type { AuditEntry, Job, StoredDoc } from '../store/store.js'
-import { supervisorsOf } from '../workflow/people.js'
+import { supervisorsOf } from '../config/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import type { LinkedAccount } from './links.js'
 import { readPoll, updatePoll } from './poll-state.js'

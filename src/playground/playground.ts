@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
-import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from '../chat/simulated-group.js'
+import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from './simulated-group.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
-import { resolveRefs, supervisorsOf } from '../workflow/people.js'
+import { resolveRefs, supervisorsOf } from '../config/people.js'
 import { durationMs, type Drill } from './drill.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { z } from 'zod'
-import { IntakeError, type Intake } from '../comments/intake.js'
+import { IntakeError, type Intake } from '../public-messages/intake.js'
 import type { Config } from '../config/schema.js'
 import { constantTimeEqual } from './constant-time-equal.js'
 import type { Metrics } from './metrics.js'

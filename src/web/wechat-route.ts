@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../clock.js'
-import { IntakeError, type Intake, type IntakeResult } from '../comments/intake.js'
+import { IntakeError, type Intake, type IntakeResult } from '../public-messages/intake.js'
 import type { Config } from '../config/schema.js'
 import { accountSecret } from '../platforms/env.js'
 import type { Metrics } from './metrics.js'

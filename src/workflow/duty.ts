@@ -1,5 +1,5 @@
 import type { Config, Stage } from '../config/schema.js'
-import { resolveRefs } from './people.js'
+import { resolveRefs } from '../config/people.js'
 import type { Draft } from './types.js'
 
 /**

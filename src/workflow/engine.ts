@@ -1,5 +1,6 @@
 import { dutyOf, standingOf, type DutyContext } from './duty.js'
-import { currentVersion, type Approval, type Draft, type DraftVersion, type Submitter } from './types.js'
+import type { Config } from '../config/schema.js'
+import { currentVersion, type Approval, type Draft, type DraftVersion, type Leave, type Submitter } from './types.js'
 
 /**
  * The review workflow's state transitions: pure functions from a draft to a new draft plus the
@@ -7,6 +8,12 @@ import { currentVersion, type Approval, type Draft, type DraftVersion, type Subm
  */
 export interface EngineContext extends DutyContext {
   now: number
+}
+
+/** The engine's view of `now`: who is on leave at that moment (leaves that have not ended). */
+export function engineContextAt(config: Config, now: number, leaves: readonly Leave[]): EngineContext {
+  const away = new Set(leaves.filter((l) => l.until > now).map((l) => l.id))
+  return { config, now, isAway: (p) => away.has(p) }
 }
 
 export type WorkflowEvent =

@@ -124,6 +124,15 @@ describe('what is visible where', () => {
     expect((await g.say('deputy', '#状态 D1', { private: true })).at(-1)!.text).toContain('审核中')
     expect((await g.say('editor1', '#我是谁')).at(-1)!.text).toContain('本群 ID：editors@chatroom')
   })
+
+  it('refuses by the route table: submitting privately, an outsider deciding, a non-supervisor reloading', async () => {
+    g = await simGroup(base)
+    expect((await g.say('editor1', DRAFT(), { private: true })).at(-1)!.text).toContain('请在编辑群里使用「#投稿」')
+    expect((await g.say('outsider', '#待办')).at(-1)!.text).toContain('不在审核名单中')
+    expect((await g.say('outsider', '#留言状态')).at(-1)!.text).not.toContain('不在审核名单中')
+    expect((await g.say('editor1', '#重载词库')).at(-1)!.text).toContain('只有主管可以使用「#重载词库」。')
+    expect(await g.store().list('drafts')).toEqual([])
+  })
 })
 
 describe('identity across a re-login', () => {

@@ -1,1 +1,1 @@
-export { simulatedGroup as simGroup, mentionedKeys, BOT_ID, BOT_NAME, type SimulatedGroup as SimGroup, type Sent } from '../../src/chat/simulated-group.js'
+export { simulatedGroup as simGroup, mentionedKeys, BOT_ID, BOT_NAME, type SimulatedGroup as SimGroup, type Sent } from '../../src/playground/simulated-group.js'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PublicMessage } from '../../src/comments/types.js'
+import type { PublicMessage } from '../../src/public-messages/types.js'
 import { loadConfig } from '../../src/config/load.js'
 import { refusals, startTestServer } from './helpers/web-server.js'
 import { startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'

@@ -1,6 +1,6 @@
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { simulatedGroup } from '../../src/chat/simulated-group.js'
+import { simulatedGroup } from '../../src/playground/simulated-group.js'
 import { loadConfig } from '../../src/config/load.js'
 import { startWeb } from '../../src/main-web.js'
 

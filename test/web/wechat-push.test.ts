@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { IntakeResult } from '../../src/comments/intake.js'
+import type { IntakeResult } from '../../src/public-messages/intake.js'
 import { ENV, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
 import { TOKEN, encrypt, safeModeRequest, sha1Sorted, signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 

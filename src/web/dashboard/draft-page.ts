@@ -1,8 +1,8 @@
 import type { Config } from '../../config/schema.js'
 import type { AuditEntry, Store } from '../../store/store.js'
-import { personName } from '../../workflow/people.js'
+import { personName } from '../../config/people.js'
 import type { Draft } from '../../workflow/types.js'
-import { auditActionName } from '../../bot/messages.js'
+import { auditActionName } from '../../workflow/audit-actions.js'
 import { html, page } from '../html.js'
 import { formatTime } from './format.js'
 

@@ -1,6 +1,6 @@
 import type { Incident } from '../../alerts/incident.js'
 import type { Config } from '../../config/schema.js'
-import { weeklyFigures } from '../../schedules/weekly-report.js'
+import { weeklyFigures } from '../../reports/weekly-report.js'
 import type { Store } from '../../store/store.js'
 import type { Draft } from '../../workflow/types.js'
 import { html, page, Html } from '../html.js'

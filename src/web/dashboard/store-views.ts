@@ -1,4 +1,4 @@
-import { isOpen, type PublicMessage } from '../../comments/types.js'
+import { isOpen, type PublicMessage } from '../../public-messages/types.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
 

@@ -1,0 +1,47 @@
+import type { AuditEntry } from '../../store/store.js'
+import { engineContextAt, type EngineContext, type Outcome, type WorkflowEvent } from '../../workflow/engine.js'
+import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import type { BotDeps } from '../deps.js'
+import { updateDoc } from '../update-doc.js'
+
+/** The engine's view of "now": the clock and who is on leave at this moment. */
+export async function engineContext(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>): Promise<EngineContext> {
+  return engineContextAt(deps.config, deps.clock.now(), await deps.store.list<Leave>('leaves'))
+}
+
+export function loadDraft(deps: BotDeps, id: string): Promise<Draft | undefined> {
+  return deps.store.get<Draft>('drafts', id)
+}
+
+export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEvent[], at: number): AuditEntry[] {
+  const v = currentVersion(draft)
+  return events.map(({ type, ...detail }) => ({
+    at,
+    actor,
+    action: type,
+    subject: draft.id,
+    version: v.version,
+    hash: v.hash,
+    ...(Object.keys(detail).length ? { detail } : {}),
+  }))
+}
+
+/**
+ * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
+ * afresh on each attempt; the decision and its audit entries land together or not at all.
+ */
+export async function updateDraft(
+  deps: BotDeps,
+  id: string,
+  actor: string,
+  decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
+): Promise<Outcome | undefined> {
+  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(deps.store, 'drafts', id, actor, async (draft) => {
+    const ctx = await engineContext(deps)
+    const outcome = decide(draft, ctx)
+    return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }
+  }, auditOf)
+  if (!updated) return undefined
+  const { result, rev } = updated
+  return result?.ok ? { ...result, draft: { ...result.draft, rev } } : result
+}

@@ -1,0 +1,118 @@
+import { botText } from '../texts.js'
+import type { ParsedCommand } from '../../commands/parse.js'
+import { parseSubmission } from '../../commands/submission.js'
+import type { Attachment, CheckResult } from '../../checklist/types.js'
+import { blockDraft, createDraft, isOwnerOrSupervisor, revise } from '../../workflow/engine.js'
+import { versionHash } from '../../workflow/hash.js'
+import { supervisorsOf } from '../../config/people.js'
+import { chainFor, raisedCategory } from '../../workflow/route.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
+import { afterChange } from './announce.js'
+import type { BotDeps, Turn } from '../deps.js'
+import { auditOf, engineContext, updateDraft } from './draft-store.js'
+import { checkSummary, msg } from './texts.js'
+import { blockingCount, checkVersion, findingsOf } from './check-version.js'
+import { parseUntil } from '../../commands/until.js'
+import { lateDraftWarning } from './late-draft.js'
+
+const SUBMIT_USAGE = '格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：{accounts}；类别可写：{categories}）'
+
+function usage(deps: BotDeps, served: string[]): string {
+  const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
+  const categories = Object.values(deps.config.categories).map((c) => c.name).join('、')
+  return SUBMIT_USAGE.replace('{accounts}', accounts).replace('{categories}', categories)
+}
+
+
+export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  const { group } = turn
+  if (!group) return // the route is declared `where: 'group'`: the router has refused it elsewhere
+  const parsed = parseSubmission(deps.config, cmd.args, cmd.body, turn.accounts)
+  if (!parsed.ok) {
+    const why = {
+      'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`,
+      'no-title': '缺少标题。',
+      'no-body': '缺少正文。',
+    }[parsed.problem]
+    return turn.reply(`${why}\n${usage(deps, turn.accounts)}`)
+  }
+  const { account, title, body } = parsed.submission
+  if (!account || !turn.accounts.includes(account)) return turn.reply(`本群不负责该账号。\n${usage(deps, turn.accounts)}`)
+  if (body.length > deps.config.policy.maxBodyChars) return turn.reply(botText.tooLong(body.length, deps.config.policy.maxBodyChars))
+  const check = await checkVersion(deps, account, { title, body })
+  const chosen = parsed.submission.category ?? deps.config.defaultCategory
+  const route = chainFor(deps.config, account, raisedCategory(deps.config, chosen, check.raiseCategory))
+  if (!route) return turn.reply(`账号 ${account} 没有配置审批链，请联系管理员。`)
+  const id = `D${await deps.store.nextSeq('D')}`
+  const ctx = await engineContext(deps)
+  const created = createDraft(
+    {
+      id,
+      group,
+      account,
+      category: route.category,
+      chain: route.chain,
+      submitter: { contactId: actor.contactId, ...(actor.person ? { person: actor.person } : {}), name: actor.name },
+      version: { title, body, hash: versionHash(title, body), ...findingsOf(check) },
+    },
+    ctx,
+  )
+  const blocked = check.verdict === 'block'
+  const plannedPublishAt = parsed.submission.planned ? parseUntil(parsed.submission.planned, ctx.now) : undefined
+  const planned = plannedPublishAt !== undefined ? { draft: { ...created.draft, plannedPublishAt }, events: created.events } : created
+  const { draft, events } = blocked ? mergeBlocked(planned.draft, planned.events, check) : planned
+  const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
+  if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
+  if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
+  await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
+  const late = lateDraftWarning(draft)
+  if (late) await turn.reply(late, [actor.contactId])
+  await afterChange(deps, draft, events, ctx)
+}
+
+function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['events'], check: CheckResult) {
+  const b = blockDraft(draft, blockingCount(check))
+  // A blocked draft never reaches a reviewer: keep only the submission and the block.
+  return { draft: b.draft, events: [...events.filter((e) => e.type === 'submitted'), ...b.events] }
+}
+
+/**
+ * `#修改 D12 新标题` + the new body below, or `#修改 D12` + the new body alone (the title stays;
+ * a first line "标题：…" changes it too). A body of several paragraphs never loses one to the title.
+ */
+export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): Promise<void> {
+  const { deps, actor } = turn
+  const labelled = /^(?:标题|title)\s*[:：]\s*(.+)(?:\r?\n|$)/i.exec(cmd.body)
+  const title = cmd.args || (labelled ? labelled[1]!.trim() : '')
+  const body = (labelled && !cmd.args ? cmd.body.slice(labelled[0].length) : cmd.body).trim()
+  if (!body) return turn.reply(`请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`)
+  if (body.length > deps.config.policy.maxBodyChars) return turn.reply(botText.tooLong(body.length, deps.config.policy.maxBodyChars))
+  const before = await deps.store.get<Draft>('drafts', id)
+  if (!before) return turn.reply(msg.unknownDraft(id))
+  const supervisors = supervisorsOf(deps.config)
+  if (!isOwnerOrSupervisor(before, actor, supervisors)) return turn.reply(msg.refusal(deps.config, 'not-the-submitter', before))
+  // The checker may ask an LLM: run it once, outside the compare-and-set loop.
+  const check = await checkVersion(deps, before.account, { title: title || currentVersion(before).title, body, ...attachmentsOf(before) })
+  const outcome = await updateDraft(deps, id, actor.person ?? actor.contactId, (draft, ctx) => {
+    const newTitle = title || currentVersion(draft).title
+    const route = chainFor(deps.config, draft.account, raisedCategory(deps.config, draft.category, check.raiseCategory)) ?? draft
+    const rerouted = { ...draft, category: route.category, chain: route.chain }
+    const kept = attachmentsOf(draft)
+    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept }, ctx)
+    if (!result.ok || check.verdict !== 'block') return result
+    const b = blockDraft(result.draft, blockingCount(check))
+    return { ok: true, draft: b.draft, events: [result.events[0]!, ...b.events] }
+  })
+  if (!outcome) return turn.reply(msg.unknownDraft(id))
+  if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
+  if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
+  await turn.reply(checkSummary(check).join('\n'))
+  await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+}
+
+/** A revision keeps the pictures and videos already sent with the draft. */
+function attachmentsOf(draft: Draft): { attachments?: Attachment[] } {
+  const attachments = currentVersion(draft).attachments
+  return attachments?.length ? { attachments } : {}
+}

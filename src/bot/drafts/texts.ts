@@ -1,0 +1,169 @@
+import type { Config } from '../../config/schema.js'
+import { auditActionName } from '../../workflow/audit-actions.js'
+import { formatHits } from '../texts.js'
+import type { Hit, CheckResult } from '../../checklist/types.js'
+import type { RefusalCode } from '../../workflow/engine.js'
+import { shortHash } from '../../workflow/hash.js'
+import { personName } from '../../config/people.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
+import { formatMinutes } from '../../deadlines/deadline.js'
+
+/**
+ * Every text the bot writes in the chat, in one place and Chinese first, so wording can be
+ * reviewed and changed without reading the handlers. Each reply says what happened and what next.
+ */
+const STATUS: Record<Draft['status'], string> = {
+  pending: '审核中',
+  approved: '已通过，可发布',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
+  blocked: '被检查拦截',
+}
+
+
+export function draftLabel(config: Config, d: Draft): string {
+  const v = currentVersion(d)
+  const account = config.accounts[d.account]
+  const category = config.categories[d.category]?.name ?? d.category
+  return `${d.id}「${v.title}」第${v.version}版 · ${account?.name ?? d.account} · ${category}`
+}
+
+export function stageLabel(config: Config, d: Draft, index = d.stage): string {
+  const stages = config.chains[d.chain]?.stages ?? []
+  return `第${index + 1}/${stages.length}级「${stages[index]?.name ?? '?'}」`
+}
+
+function names(config: Config, people: string[]): string {
+  return people.map((p) => personName(config, p)).join('、')
+}
+
+
+/** The check as its author sees it; the manual items go to the reviewers with the request instead. */
+export function checkSummary(result: CheckResult, withManual = false): string[] {
+  const lines: string[] = []
+  if (result.hits.length === 0) lines.push('检查：未发现问题')
+  else lines.push(`检查：${result.verdict === 'block' ? '发现禁止内容' : `${result.hits.length} 项需人工留意`}`, ...formatHits(result.hits))
+  if (withManual && result.manual.length) lines.push(`人工核对：${result.manual.join('；')}`)
+  for (const n of result.notes) lines.push(`说明：${n}`)
+  return lines
+}
+
+export const msg = {
+  submitted(config: Config, d: Draft, check: CheckResult, raisedFrom?: string): string {
+    const raised = raisedFrom ? `（检查将类别由「${config.categories[raisedFrom]?.name ?? raisedFrom}」提升为「${config.categories[d.category]?.name}」，走更严格的审批链）` : ''
+    return [`已收稿 ${draftLabel(config, d)}${raised}`, ...checkSummary(check)].join('\n')
+  },
+  blocked(config: Config, d: Draft, check: CheckResult): string {
+    return [
+      `⛔ ${d.id}「${currentVersion(d).title}」未送审：检查发现禁止发布的内容。`,
+      ...formatHits(check.hits.filter((h) => h.severity === 'block')),
+      `请修改后发送「#修改 ${d.id}」加新标题和正文，修改稿会重新检查。`,
+    ].join('\n')
+  },
+  request(config: Config, d: Draft, asked: string[], fallbackFor: string[] = []): string {
+    const v = currentVersion(d)
+    const stage = config.chains[d.chain]?.stages[d.stage]
+    const stand = fallbackFor.length ? `（代 ${names(config, fallbackFor)} 审核）` : ''
+    const warn = v.findings.length ? ['检查提示：', ...formatHits(v.findings)] : []
+    const manual = v.manual.length ? [`人工核对：${v.manual.join('；')}`] : []
+    return [
+      `【待审】${draftLabel(config, d)}`,
+      `${stageLabel(config, d)}${stage?.note ? `（${stage.note}）` : ''}：请 ${names(config, asked)}${stand} 审核${stage?.allOf && !fallbackFor.length ? '（会签，每位都需通过）' : ''}`,
+      // Reviewers decide from this message, hours later and far up the scroll: show the whole text
+      // (a draft within its account's limit is at most 680 characters).
+      `正文：${excerpt(v.body)}`,
+      ...(v.attachments?.length ? [`附件：${v.attachments.map((a) => a.name).join('、')}`] : []),
+      ...warn,
+      ...manual,
+      `回复「#通过 ${d.id}」或「#驳回 ${d.id} 理由」，也可引用本条直接回复「通过」。哈希 ${shortHash(v.hash)}`,
+    ].join('\n')
+  },
+  approvedStep(config: Config, d: Draft, person: string, via: string, onBehalfOf?: string[], comment?: string): string {
+    const how = via === 'fallback' || via === 'transfer' ? `（代 ${names(config, onBehalfOf ?? [])}）` : ''
+    return `✔️ ${personName(config, person)}${how} 已通过 ${d.id} ${stageLabel(config, d)}${comment ? `，意见：${comment}` : ''}。`
+  },
+  waitingOthers(config: Config, d: Draft, asked: string[]): string {
+    return `${d.id} ${stageLabel(config, d)} 还需 ${names(config, asked)} 通过。`
+  },
+  final(config: Config, d: Draft, person: string): string {
+    const v = currentVersion(d)
+    return `✅ ${draftLabel(config, d)} 已完成全部审核，可以发布。终审：${personName(config, person)}，哈希 ${shortHash(v.hash)}（仅限此版本，改动须重新送审）。`
+  },
+  rejected(config: Config, d: Draft, person: string, reason: string): string {
+    return `❌ ${d.id}「${currentVersion(d).title}」被 ${personName(config, person)}（${stageLabel(config, d)}）驳回：${reason}\n请修改后发送「#修改 ${d.id}」加新标题和正文重新送审，或「#撤回 ${d.id}」。`
+  },
+  revised(config: Config, d: Draft, voided: number): string {
+    const note = voided > 0 ? `原版本的 ${voided} 个通过意见已作废，` : ''
+    return `已更新为 ${draftLabel(config, d)}，${note}从第一级重新审核。`
+  },
+  withdrawn(d: Draft, by: string): string {
+    return `${d.id}「${currentVersion(d).title}」已由 ${by} 撤回，不再审核。`
+  },
+  transferred(config: Config, d: Draft, from: string, to: string): string {
+    return `${personName(config, from)} 已将 ${d.id} ${stageLabel(config, d)} 转交给 ${personName(config, to)}（已记录）。`
+  },
+  remarked(config: Config, d: Draft, by: string, text: string): string {
+    return `💬 ${by} 对 ${d.id} 的意见：${text}（不影响审核进度）`
+  },
+  timedOut(config: Config, d: Draft): string {
+    return `⏰ ${d.id} ${stageLabel(config, d)} 已超过规定时限，现请候补审核人处理。`
+  },
+  overdue(config: Config, d: Draft, asked: string[]): string {
+    return `⏰ ${d.id} ${stageLabel(config, d)} 已超过规定时限，仍待 ${names(config, asked)} 审核，请督办。`
+  },
+  stillWaiting(config: Config, d: Draft, asked: string[], minutes: number): string {
+    return `⏰ ${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 已等待 ${formatMinutes(minutes)}，仍待 ${names(config, asked) || '主管指定审核人'} 审核，请尽快处理。`
+  },
+  stuck(config: Config, d: Draft): string {
+    return `⚠️ ${d.id} ${stageLabel(config, d)} 当前无人可审（审核人请假或为投稿人本人，且未配置候补），请主管指定或转交。`
+  },
+  cc(config: Config, d: Draft): string {
+    return `抄送：${draftLabel(config, d)} 已审核通过。`
+  },
+  refusal(config: Config, code: RefusalCode, d: Draft, who?: string): string {
+    const id = d.id
+    switch (code) {
+      case 'not-pending':
+        return `${id} ${STATUS[d.status]}，不能再审核。${d.status === 'rejected' ? `修改后用「#修改 ${id}」重新送审。` : ''}`
+      case 'wrong-group':
+        return `${id} 不是在本群提交的稿件，请到原群处理。`
+      case 'superseded':
+        return `你看的是 ${id} 的旧版本，稿件已修改为第${currentVersion(d).version}版（哈希 ${shortHash(currentVersion(d).hash)}），请审核最新版本。`
+      case 'own-draft':
+        return `不能审核自己提交的稿件 ${id}。`
+      case 'already-approved':
+        return `${who ?? '你'}已通过 ${id} 的当前阶段，无需重复。`
+      case 'fallback-not-active':
+        return `你是 ${id} ${stageLabel(config, d)} 的候补审核人，只有主审请假或超时后才能代审。`
+      case 'not-an-approver':
+        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按微信联系人 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
+      case 'not-the-submitter':
+        return `只有投稿人或主管可以修改、撤回 ${id}。`
+      case 'reason-required':
+        return `驳回需要写明理由，例如「#驳回 ${id} 数据来源未注明」。`
+      case 'transfer-to-self':
+        return `不能转交给自己。`
+      case 'transfer-target-busy':
+        return `对方已是 ${id} 本阶段的审核人，无需转交。`
+      case 'transfer-target-approved':
+        return `对方已通过 ${id}，转交给 Ta 会让一人的意见计两次；请转交给其他同事。`
+    }
+  },
+  needId(verb: string, candidates: Draft[]): string {
+    if (candidates.length === 0) return `没有等你处理的稿件。请写明编号，例如「#${verb} D12」。`
+    return `有 ${candidates.length} 篇稿件等你处理（${candidates.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${candidates[0]!.id}」。`
+  },
+  unknownDraft(id: string): string {
+    return `找不到稿件 ${id}。发送「#状态」查看在审稿件。`
+  },
+  otherGroup(id: string): string {
+    return `${id} 不是在本群提交的稿件，请到原群查看。`
+  },
+}
+
+function excerpt(text: string, max = 800): string {
+  const t = text.trim()
+  return t.length > max ? `${t.slice(0, max)}……` : t
+}
+
+export { STATUS as statusName, names as personNames, auditActionName }

@@ -1,0 +1,55 @@
+import { alertAudience } from '../../alerts/audience.js'
+import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
+import type { ParsedCommand } from '../../commands/parse.js'
+import { alertMsg } from './texts.js'
+import { auditEntries, commentAudit, INCIDENTS } from './store.js'
+import { updateDoc } from '../update-doc.js'
+import type { PersonTurn, Turn } from '../deps.js'
+import { tellPeople } from '../notify.js'
+import { replanReminders } from './reply-jobs.js'
+
+/** #舆情 红|黄|蓝 情况描述 */
+export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
+  if (!parsed) return turn.reply(alertMsg.usage())
+  const now = deps.clock.now()
+  const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
+  const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
+  if ((await deps.store.commit(INCIDENTS, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
+  await replanReminders(deps, INCIDENTS, incident.id, activeIncidentDeadlines(incident))
+  const notify = alertAudience(deps.config, incident.level)
+  const text = alertMsg.opened(deps.config, incident, notify, now)
+  // Red and yellow go to the leaders privately as well: a group message can scroll past.
+  await tellPeople(deps, notify, text)
+  const mentions = notify.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+  await turn.reply(text, mentions)
+}
+
+/** #启动预案 A1 [说明] */
+export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  const id = cmd.id ?? (await onlyOpenIncident(turn))
+  if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
+  const person = actor.person
+  let current: Incident | undefined
+  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, INCIDENTS, id, person, (i) => {
+    current = i
+    const now = deps.clock.now()
+    const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+    return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'plan-started' }], at: now } } : { result: o }
+  }, commentAudit)
+  if (!updated) return turn.reply(alertMsg.unknown(id))
+  const outcome = updated.result
+  if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
+  await replanReminders(deps, INCIDENTS, outcome.incident.id, [])
+  const text = alertMsg.planStarted(deps.config, outcome.incident)
+  await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
+  await turn.reply(text)
+}
+
+/** #启动预案 without an id: the one incident still waiting for its plan, if there is exactly one. */
+async function onlyOpenIncident(turn: Turn): Promise<string | undefined> {
+  const open = (await turn.deps.store.list<Incident>(INCIDENTS)).filter((i) => i.status === 'open')
+  return open.length === 1 ? open[0]!.id : undefined
+}

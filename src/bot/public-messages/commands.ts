@@ -1,0 +1,191 @@
+import { parseUntil } from '../../commands/until.js'
+import type { ParsedCommand } from '../../commands/parse.js'
+import { reasonOf } from '../../commands/parse.js'
+import { parseCommentCommand } from '../../public-messages/command.js'
+import { acknowledge, approveReply, handOver, promise, reclassify, rejectReply, reply, type MessageEvent, type MessageOutcome } from '../../public-messages/message.js'
+import { activeDeadlines, isOpen, type PublicMessage } from '../../public-messages/types.js'
+import { accountReplyRules } from '../../config/deadlines-schema.js'
+import { resolveRefs, supervisorsOf } from '../../config/people.js'
+import { receive, reportToSupervisors } from './intake.js'
+import { commentMsg } from './texts.js'
+import { COMMENTS, commentAudit, deadlineContext } from './store.js'
+import type { PersonTurn, Turn } from '../deps.js'
+import { formatHits } from '../texts.js'
+import { replanReminders } from './reply-jobs.js'
+import { updateDoc } from '../update-doc.js'
+
+/** #留言 微信 张三：内容 [@经办人] */
+export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  const accounts = turn.accounts.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
+  const parsed = parseCommentCommand(deps.config, [cmd.args, cmd.body].join('\n').trim(), turn.accounts)
+  if (!parsed.ok) {
+    const why = { 'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`, 'no-author': '缺少留言人。', 'no-text': '缺少留言内容。' }[parsed.problem]
+    return turn.reply(`${why}\n${commentMsg.usage(accounts)}`)
+  }
+  if (!turn.accounts.includes(parsed.account)) return turn.reply(`本群不负责该账号。\n${commentMsg.usage(accounts)}`)
+  let handler: string | undefined
+  if (cmd.mentionIds.length) {
+    handler = await turn.deps.identity.named(cmd)
+    if (!handler) return turn.reply('被 @ 的经办人不在配置的人员名单中，留言未登记。请 @ 名单中的同事，或不 @ 由账号的默认经办人处理。')
+  }
+  const { account, author, text, link } = parsed
+  const input = { account, author, text, ...(link ? { link } : {}), ...(handler ? { handler } : {}), source: 'chat' as const, ...(turn.group ? { group: turn.group } : {}) }
+  const { message } = await receive(deps, input, actor.person)
+  await turn.reply(commentMsg.received(deps.config, message, deps.clock.now()), [deps.identity.contactOf(message.handler) ?? ''].filter(Boolean))
+}
+
+/** #留言状态: open messages, soonest deadline first. */
+export async function commentsCommand(turn: Turn): Promise<void> {
+  const { deps } = turn
+  const open = (await deps.store.list<PublicMessage>(COMMENTS)).filter(isOpen).sort((a, b) => a.deadline.dueAt - b.deadline.dueAt)
+  return turn.reply(commentMsg.status(deps.config, open, deps.clock.now()))
+}
+
+/** Who among the configured people may act on this message: anyone of them, its handler (or a supervisor), a reply reviewer. */
+type MessageRole = 'anyone' | 'handler' | 'reviewer'
+
+/** Who approves reply texts: replies.replyReviewers, else the supervisors. */
+export function replyReviewers(turn: Turn): string[] {
+  const { config } = turn.deps
+  return resolveRefs(config, config.replies.replyReviewers ?? config.supervisors)
+}
+
+/** The message a command is about: the C-id typed or quoted, or the asker's only open message. */
+async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Promise<PublicMessage | undefined> {
+  const { store } = turn.deps
+  if (cmd.id && !cmd.id.startsWith('C')) {
+    await turn.reply(`${cmd.id} 不是留言编号；留言编号以 C 开头，例如 C7。`)
+    return undefined
+  }
+  if (cmd.id) {
+    const m = await store.get<PublicMessage>(COMMENTS, cmd.id)
+    if (!m) await turn.reply(commentMsg.unknown(cmd.id))
+    return m
+  }
+  const mine = (await store.list<PublicMessage>(COMMENTS)).filter((m) => isOpen(m) && m.handler === person)
+  if (mine.length === 1) return mine[0]
+  await turn.reply(mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown())
+  return undefined
+}
+
+function allowed(turn: Turn, m: PublicMessage, person: string, who: MessageRole): string | undefined {
+  const { config } = turn.deps
+  if (who === 'handler' && m.handler !== person && !supervisorsOf(config).includes(person)) return commentMsg.notHandler(config, m)
+  if (who === 'reviewer' && !replyReviewers(turn).includes(person)) return commentMsg.notReviewer(config, replyReviewers(turn))
+  return undefined
+}
+
+/** What the checklist says about a text before it counts: a refusal in words, or warnings to show. */
+type Screen = { refusal: string } | { warnings: string[] }
+const NOTHING_TO_SAY: Screen = { warnings: [] }
+
+/**
+ * The shared path of every action on a message: pick it, who may, screen what the action brings
+ * (a reply text through the checklist), decide (pure), commit with its audit entries, re-plan the
+ * reminders, then say what happened and what comes next (with the screen's warnings).
+ */
+async function act(
+  turn: PersonTurn,
+  cmd: ParsedCommand,
+  who: MessageRole,
+  decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
+  announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
+  screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
+): Promise<void> {
+  const { deps, actor } = turn
+  const { person } = actor
+  const found = await pickMessage(turn, cmd, person)
+  if (!found) return
+  const refused = allowed(turn, found, person, who)
+  if (refused) return turn.reply(refused, [actor.contactId])
+  const screened = await screen(found)
+  if ('refusal' in screened) return turn.reply(screened.refusal, [actor.contactId])
+  let before = found
+  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(deps.store, COMMENTS, found.id, person, (m) => {
+    before = m
+    const now = deps.clock.now()
+    const o = decide(m, person, now)
+    return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
+  }, commentAudit)
+  if (!updated) return turn.reply(commentMsg.unknown(found.id))
+  const outcome = updated.result
+  if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
+  await replanReminders(deps, COMMENTS, outcome.message.id, activeDeadlines(outcome.message))
+  await announce(outcome.message, before, screened.warnings)
+}
+
+/**
+ * A reply text is content like any other (issue 3; km-youth-league 6): a blocking finding stops it
+ * from counting, quoting the words; the rest are shown with the receipt or to the reviewers.
+ */
+async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<Screen> {
+  const { deps } = turn
+  if (!text || !isOpen(m)) return NOTHING_TO_SAY
+  const account = deps.config.accounts[m.account]
+  const check = await deps.checker.check(text, { kind: 'reply', account: m.account, ...(account ? { platform: account.platform } : {}) })
+  if (check.verdict === 'block') return { refusal: commentMsg.replyBlocked(m, formatHits(check.hits.filter((h) => h.severity === 'block'))) }
+  return { warnings: [...formatHits(check.hits), ...check.notes.map((n) => `说明：${n}`)] }
+}
+
+export function classifyCommand(sensitive: boolean) {
+  return (turn: PersonTurn, cmd: ParsedCommand) =>
+    act(turn, cmd, 'anyone', (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)), async (m) => {
+      await reportToSupervisors(turn.deps, m)
+      await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
+    })
+}
+
+export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps } = turn
+  const at = parseUntil(cmd.args, deps.clock.now())
+  if (at === undefined) return turn.reply(commentMsg.badPromise(cmd.id ?? 'C7'))
+  await act(turn, cmd, 'handler', (m, _p, now) => promise(m, at, now, deadlineContext(deps)), async (m) => {
+    await reportToSupervisors(deps, m)
+    await turn.reply(commentMsg.promised(deps.config, m, deps.clock.now()))
+  })
+}
+
+/** #转交 C7 @同事 (the D… form stays with the review workflow). */
+export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const to = await turn.deps.identity.named(cmd)
+  if (!to) return turn.reply(`请 @ 要转交的同事（须在配置的人员名单中），例如「#转交 ${cmd.id ?? 'C7'} @小编乙」。`)
+  await act(turn, cmd, 'handler', (m, _p, now) => handOver(m, to, now), async (m, before) => {
+    await turn.reply(commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()), [turn.deps.identity.contactOf(m.handler) ?? ''].filter(Boolean))
+  })
+}
+
+export async function acceptCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  await act(turn, cmd, 'handler', (m, _p, now) => acknowledge(m, now), (m) => turn.reply(commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now())))
+}
+
+/**
+ * #已回复 C7 [回复内容]: the text is checked like any content, then closes the message or, where
+ * replies are reviewed (km-youth-league 6), goes before the reply reviewers.
+ */
+export async function repliedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps } = turn
+  const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
+  const reviewed = (m: PublicMessage) => accountReplyRules(deps.config.replies, m.account).reviewReplies
+  await act(turn, cmd, 'handler', (m, p, now) => reply(m, p, text, now, reviewed(m)), async (m, _before, warnings) => {
+    if (m.status === 'in-review') {
+      const reviewers = replyReviewers(turn)
+      const ids = reviewers.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+      return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
+    }
+    await turn.reply(commentMsg.replied(deps.config, m, warnings))
+  }, (m) => checkReply(turn, m, text))
+}
+
+/** #通过 C7 / #驳回 C7 理由: the reply reviewers' decision on a reply text. */
+export async function approveReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  await act(turn, cmd, 'reviewer', (m, p, now) => approveReply(m, p, now), (m) => turn.reply(commentMsg.replied(turn.deps.config, m)))
+}
+
+export async function rejectReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const reason = reasonOf(cmd)
+  await act(turn, cmd, 'reviewer', (m, p, now) => rejectReply(m, p, reason, now), async (m) => {
+    const handler = turn.deps.identity.contactOf(m.handler)
+    await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), handler ? [handler] : [])
+  })
+}

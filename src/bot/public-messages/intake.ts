@@ -1,0 +1,102 @@
+import { receiveMessage } from '../../public-messages/message.js'
+import { IntakeError, type Intake, type IntakeResult, type PublicMessageInput } from '../../public-messages/intake.js'
+import { activeDeadlines, type PublicMessage } from '../../public-messages/types.js'
+import type { Hit } from '../../checklist/types.js'
+import { sensitiveFindings } from '../../public-messages/sensitivity.js'
+import { resolveRefs, supervisorsOf } from '../../config/people.js'
+import { commentMsg, messageLabel } from './texts.js'
+import { auditEntries, COMMENTS, deadlineContext } from './store.js'
+import type { BotDeps } from '../deps.js'
+import { tellPeople } from '../notify.js'
+import { replanReminders } from './reply-jobs.js'
+
+/** The external id of a message, kept so the same WeChat MsgId or webhook id twice is one message. */
+interface ExternalKey {
+  id: string
+  rev: number
+  message: string
+}
+const EXTERNAL_KEYS = 'comment-external-ids'
+
+export interface Received {
+  result: IntakeResult
+  message: PublicMessage
+}
+
+function resultOf(m: PublicMessage, duplicate: boolean): Received {
+  return { message: m, result: { id: m.id, duplicate, sensitive: m.sensitive, dueAt: m.deadline.dueAt } }
+}
+
+function handlerOf(deps: BotDeps, input: PublicMessageInput): string {
+  const { config } = deps
+  if (input.handler) {
+    if (!(input.handler in config.people)) throw new IntakeError(`unknown handler "${input.handler}"; known people: ${Object.keys(config.people).join(', ')}`)
+    return input.handler
+  }
+  const configured = config.accounts[input.account]?.replyHandler
+  // An account without a reply handler falls to the first supervisor, who can #转交 it.
+  return (configured ? resolveRefs(config, [configured])[0] : undefined) ?? supervisorsOf(config)[0]!
+}
+
+/**
+ * Takes one public message in, from the chat (#留言) or from `bot.intake` (HTTP, webhooks):
+ * id, handler, sensitivity (the intake's flag or the checker's verdict), deadline, reminder jobs,
+ * and the immediate report of a sensitive message to the supervisors.
+ */
+export async function receive(deps: BotDeps, input: PublicMessageInput & { group?: string }, actor: string): Promise<Received> {
+  const { config, store } = deps
+  const account = config.accounts[input.account]
+  if (!account) throw new IntakeError(`unknown account "${input.account}"; known: ${Object.keys(config.accounts).join(', ')}`)
+  if (!input.text?.trim()) throw new IntakeError('the message text is empty')
+  if (!input.author?.trim()) throw new IntakeError('the author is empty')
+  const handler = handlerOf(deps, input)
+
+  let id: string | undefined
+  const keyId = input.externalId ? `${input.source}:${input.externalId}` : undefined
+  if (keyId) {
+    const seen = await store.get<ExternalKey>(EXTERNAL_KEYS, keyId)
+    const existing = seen && (await store.get<PublicMessage>(COMMENTS, seen.message))
+    if (existing) return resultOf(existing, true)
+    // A key without its message: an earlier intake stopped half-way; finish it under the same id.
+    id = seen?.message
+  }
+  if (!id) {
+    id = `C${await store.nextSeq('C')}`
+    if (keyId && (await store.commit<ExternalKey>(EXTERNAL_KEYS, { id: keyId, rev: 0, message: id }, 0, [])) === false) {
+      const winner = await store.get<ExternalKey>(EXTERNAL_KEYS, keyId)
+      const existing = winner && (await store.get<PublicMessage>(COMMENTS, winner.message))
+      if (existing) return resultOf(existing, true)
+      id = winner?.message ?? id
+    }
+  }
+
+  const check = await deps.checker.check(input.text, { kind: 'comment', platform: account.platform, account: input.account })
+  const findings = sensitiveFindings(check)
+  const sensitiveBy = input.sensitive ? 'intake' : findings.length ? 'checker' : undefined
+  const now = deps.clock.now()
+  const { message, events } = receiveMessage({ id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now }, deadlineContext(deps))
+  if ((await store.commit(COMMENTS, message, 0, auditEntries(id, actor, events, now))) === false) {
+    const existing = await store.get<PublicMessage>(COMMENTS, id)
+    if (existing) return resultOf(existing, true)
+    throw new Error(`comment ${id} could not be stored; please try again`)
+  }
+  await replanReminders(deps, COMMENTS, id, activeDeadlines(message))
+  await reportToSupervisors(deps, message, findings)
+  if (!message.group) await tellPeople(deps, [handler], commentMsg.assigned(config, message, now))
+  return resultOf(message, false)
+}
+
+/** Sensitive messages are reported the moment they are known; assumed calendar days are never silent. */
+export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
+  const { config } = deps
+  const now = deps.clock.now()
+  const lines = findings.map((h) => `「${h.text || h.term}」${h.reason ?? h.category}`)
+  if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, lines))
+  for (const d of activeDeadlines(m)) {
+    if (d.assumed) await tellPeople(deps, supervisorsOf(config), commentMsg.assumed(messageLabel(config, m), d))
+  }
+}
+
+export function createIntake(deps: BotDeps): Intake {
+  return async (input) => (await receive(deps, input, `intake:${input.source}`)).result
+}

@@ -1,0 +1,92 @@
+import type { Incident } from '../alerts/incident.js'
+import { COMMENTS, INCIDENTS } from './public-messages/store.js'
+import type { BotDeps } from './deps.js'
+import { tellPeople } from './notify.js'
+import type { PublicMessage } from '../public-messages/types.js'
+import { addDays, shanghaiDate, shanghaiInstant, weekday, type DateString } from '../deadlines/shanghai-time.js'
+import { supervisorsOf } from '../config/people.js'
+import type { Draft } from '../workflow/types.js'
+import { buildDigest } from '../reports/digest.js'
+import { dormantAccounts, formatDormant } from '../reports/dormant.js'
+import { formatWeeklyReport, weeklyFigures, type WeeklyFigures } from '../reports/weekly-report.js'
+
+const SCHEDULES = ['digest', 'weekly', 'dormant'] as const
+export type ScheduleName = (typeof SCHEDULES)[number]
+
+export interface ScheduleRun {
+  name: ScheduleName
+  /** what the supervisors were sent, when something was sent */
+  text?: string
+  /** why nothing was sent */
+  /** in-weekly-report: the dormant list already went out with this week's weekly report */
+  skipped?: 'day-off' | 'nothing-to-report' | 'already-ran' | 'in-weekly-report'
+  figures?: WeeklyFigures
+}
+
+/** A run recorded once per schedule and Shanghai date: with several instances, one sends it. */
+interface ScheduleRunDoc {
+  id: string
+  rev: number
+}
+
+async function claimRun(deps: BotDeps, name: ScheduleName, date: string): Promise<boolean> {
+  const id = `${name}:${date}`
+  const entry = { at: deps.clock.now(), actor: 'bot', action: 'schedule-ran', subject: `schedule:${name}`, detail: { date } }
+  return (await deps.store.commit<ScheduleRunDoc>('schedule-runs', { id, rev: 0 }, 0, [entry])) !== false
+}
+
+/** Whether the weekly report went out this Shanghai week (Monday to today). */
+async function weeklySentThisWeek(deps: BotDeps, today: DateString): Promise<boolean> {
+  const sinceMonday = (weekday(today) + 6) % 7
+  for (let back = 0; back <= sinceMonday; back++) {
+    if (await deps.store.get<ScheduleRunDoc>('schedule-runs', `weekly:${addDays(today, -back)}`)) return true
+  }
+  return false
+}
+
+/** The seven Shanghai days before today: Monday's report covers Monday to Sunday of last week. */
+async function lastWeek(deps: BotDeps, now: number): Promise<WeeklyFigures> {
+  const today = shanghaiDate(now)
+  const from = shanghaiInstant(addDays(today, -7))
+  const to = shanghaiInstant(today)
+  const [audit, drafts, comments, incidents] = await Promise.all([
+    deps.store.auditBetween(from, to),
+    deps.store.list<Draft>('drafts'),
+    deps.store.list<PublicMessage>(COMMENTS),
+    deps.store.list<Incident>(INCIDENTS),
+  ])
+  return weeklyFigures({ config: deps.config, from, to, audit, drafts, comments, incidents })
+}
+
+async function compose(deps: BotDeps, name: ScheduleName, now: number): Promise<Omit<ScheduleRun, 'name'>> {
+  const { config } = deps
+  if (name === 'digest') {
+    if (!deps.calendar.day(shanghaiDate(now)).working) return { skipped: 'day-off' }
+    const [drafts, comments, incidents] = await Promise.all([
+      deps.store.list<Draft>('drafts'),
+      deps.store.list<PublicMessage>(COMMENTS),
+      deps.store.list<Incident>(INCIDENTS),
+    ])
+    const text = buildDigest({ config, now, drafts, comments, incidents })
+    return text ? { text } : { skipped: 'nothing-to-report' }
+  }
+  const figures = await lastWeek(deps, now)
+  if (name === 'weekly') return { text: formatWeeklyReport(config, figures), figures }
+  // the weekly report carries the same list: one week, one list
+  if (await weeklySentThisWeek(deps, shanghaiDate(now))) return { skipped: 'in-weekly-report', figures }
+  const dormant = dormantAccounts(config, figures.published.byAccount)
+  return dormant.length ? { text: formatDormant(config, dormant).join('\n'), figures } : { skipped: 'nothing-to-report', figures }
+}
+
+/**
+ * Runs one schedule now: composes its report and sends it to the supervisors, at most once per
+ * Shanghai date. node-cron calls this in production; tests call it through bot.runSchedule().
+ */
+export async function runSchedule(deps: BotDeps, name: ScheduleName): Promise<ScheduleRun> {
+  const now = deps.clock.now()
+  const composed = await compose(deps, name, now)
+  if (!composed.text) return { name, ...composed }
+  if (!(await claimRun(deps, name, shanghaiDate(now)))) return { name, skipped: 'already-ran' }
+  await tellPeople(deps, supervisorsOf(deps.config), composed.text)
+  return { name, ...composed }
+}

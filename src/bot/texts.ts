@@ -1,0 +1,79 @@
+import type { Hit } from '../checklist/types.js'
+import { VERBS, type Verb } from '../commands/verbs.js'
+
+/**
+ * The texts of the bot as a whole: help, and the router's refusals. Each feature keeps its own
+ * texts next to it (drafts/texts.ts, public-messages/texts.ts); every chat text is in one of them.
+ */
+export const botText = {
+  help(): string {
+    const v = (k: keyof typeof VERBS) => VERBS[k].filter((w) => /[^\x00-\x7f]/.test(w))[0]
+    const en = (k: keyof typeof VERBS) => VERBS[k].find((w) => /^[a-z]/.test(w))
+    const row = (k: keyof typeof VERBS, args: string, what: string) => `#${v(k)}${args} —— ${what}（/${en(k)}）`
+    return [
+      '三审助手 使用说明：',
+      row('submit', ' 微信 [重要] 标题（换行）正文', '送审，返回稿件编号'),
+      row('approve', ' D12', '通过（可引用审核请求直接回复「通过」）'),
+      row('reject', ' D12 理由', '驳回，必须写理由'),
+      row('revise', ' D12 [新标题]（换行）新正文', '修改后从第一级重审；不写新标题则标题不变'),
+      row('withdraw', ' D12', '撤回'),
+      row('status', ' [D12]', '查看一篇或全部在审稿件'),
+      row('todo', '', '我的待审'),
+      row('history', ' D12', '审核记录'),
+      row('remark', ' D12 内容', '留意见，不影响进度'),
+      row('transfer', ' D12 @同事', '把我这一级转交给同事'),
+      row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),
+      row('back', '', '销假'),
+      row('check', '（换行）正文', '预检，不送审'),
+      row('whoami', '', '查看自己的联系人 ID'),
+      row('reload', '', '主管：修改词库文件后重新加载，无需重启'),
+      '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',
+      '—— 公众留言与舆情 ——',
+      row('comment', ' 微信 张三：内容', '登记公众留言，返回编号和答复期限'),
+      row('comments', '', '未答复的留言及剩余时间'),
+      row('sensitive', ' C7', '标为敏感（1 小时内答复并上报）；#一般 C7 改回一般'),
+      row('replied', ' C7 [回复内容]', '已答复，结束提醒'),
+      row('promise', ' C7 明天下午5点', '承诺答复期限'),
+      row('accept', ' C7', '已发“正在办理”的当日受理回复'),
+      '#转交 C7 @同事 —— 把留言交给同事处理',
+      row('alert', ' 红|黄|蓝 描述', '舆情警报；红色须两小时内 #启动预案'),
+      row('plan', ' [A1]', '已启动处置预案'),
+      '命令前缀可用 # 或 /，也可 @三审助手；全角标点和多余空格都可以。',
+    ].join('\n')
+  },
+  unknown(word: string): string {
+    return `不认识的命令「${word}」。发送「#帮助」查看全部命令。`
+  },
+  tooLong(chars: number, max: number): string {
+    return `消息有 ${chars} 字，超过上限 ${max} 字，未处理。请精简后再发，或分段送审。`
+  },
+  /** The router's one refusal, by the rule the route declares (src/bot/deps.ts, Route). */
+  refused(why: 'private' | 'not-configured' | 'supervisor' | 'group', verb: Verb): string {
+    const word = VERBS[verb][0]
+    switch (why) {
+      case 'private':
+        return '私聊只对审核名单中的人员开放。请在编辑群里使用，或发送「#我是谁」把联系人 ID 交给管理员。'
+      case 'not-configured':
+        return '你不在审核名单中（按微信联系人 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
+      case 'supervisor':
+        return `只有主管可以使用「#${word}」。`
+      case 'group':
+        return `请在编辑群里使用「#${word}」，审核人会在群里收到提醒。`
+    }
+  },
+  failed(err: Error): string {
+    return `处理出错：${err.message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`
+  },
+}
+
+/** A check's findings, one line each, most important first: drafts and reply texts alike. */
+export function formatHits(hits: Hit[], limit = 8): string[] {
+  const sev = { block: '⛔', review: '⚠️', suggest: '💡' } as const
+  const lines = hits.slice(0, limit).map((h) => {
+    const quote = h.text && h.start >= 0 ? `「${h.text}」` : ''
+    const fix = h.suggestion ? `，建议改为「${h.suggestion}」` : ''
+    return `${sev[h.severity]} ${quote}${h.reason ?? h.category}${fix}`
+  })
+  if (hits.length > limit) lines.push(`……另有 ${hits.length - limit} 项，发送 #状态 查看`)
+  return lines
+}
