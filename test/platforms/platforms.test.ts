@@ -9,6 +9,7 @@ import { POLLS, type PollState } from '../../src/platform-sync/poll-state.js'
 import { createFileStore } from '../../src/store/file-store.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
 import type { Store } from '../../src/store/store.js'
+import { overviewPage } from '../../src/web/dashboard/overview-page.js'
 import { createWebServer, type WebServer } from '../../src/web/create-web-server.js'
 import { startFakeWechatApi, type FakeWechatApi } from '../helpers/fake-wechat-api.js'
 import { startFakeWeiboApi, type FakeWeiboApi } from '../helpers/fake-weibo-api.js'
@@ -176,6 +177,8 @@ describe('the platforms, end to end through the real bot', () => {
     expect(state!.backoffUntil! - g.clock.now()).toBeGreaterThanOrEqual(15 * 60_000)
     expect(privateTo(g, 'director').some((t) => t.includes('频次限制 10023'))).toBe(true)
     expect((await g.bot().pollPlatforms()).find((o) => o.account === 'weibo' && o.stream === 'comments')?.skipped).toBe('backoff')
+    const dashboard = await overviewPage(configWith(false), g.store(), g.clock)
+    expect(dashboard).toMatch(/平台接口[\s\S]*10023[\s\S]*暂停至/)
 
     await g.advance(16 * 60_000)
     wb!.add('timeline', WEIBO_BODY, g.clock.now())
