@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
 import type { Intake } from './public-messages/intake.js'
@@ -6,6 +7,7 @@ import type { Config } from './config/schema.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
+import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
 import { metricsListener } from './web/metrics.js'
 
 /**
@@ -32,6 +34,8 @@ export interface RunningWeb {
   close(): Promise<void>
 }
 
+const SPOOL_DRAIN_MS = 5_000
+
 /** The bot's intake, looked up on each call so a restarted simulated bot is the one used. */
 const intakeOf =
   (bot: () => Bot): Intake =>
@@ -43,10 +47,13 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   // A newcomer trying the playground gets a dashboard at once, with a one-time token printed below.
   const env = o.bot || given.SANSHEN_DASHBOARD_TOKEN ? given : { ...given, SANSHEN_DASHBOARD_TOKEN: randomBytes(8).toString('hex') }
   let playground: Playground | undefined
+  let spool: IntakeSpool | undefined
   let server: WebServer
   if (o.bot) {
     const bot = o.bot
-    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id) })
+    const dataDir = dirname(env.SANSHEN_DATA || 'data/sanshen')
+    spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
+    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id), spool, dataDir })
   } else {
     const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
     playground = await createPlayground(o.config, { logger: o.logger, drills })
@@ -64,6 +71,14 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   }
   const bot = o.bot ?? playground!.group.bot()
   const detach = bot.telemetry.attach(metricsListener(server.metrics))
+  // Pushes acknowledged while the store was away (or before a crash) are taken in when it answers again.
+  const drain = () =>
+    spool?.drain(bot.intake, (err, externalId) => o.logger.warn({ err, externalId }, 'spooled push not taken in yet; retrying later')).then(
+      (n) => n > 0 && o.logger.info({ taken: n }, 'spooled pushes taken in'),
+      () => undefined,
+    )
+  void drain()
+  const drainer = spool ? setInterval(drain, SPOOL_DRAIN_MS).unref() : undefined
   const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
   o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
   if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`)
@@ -72,6 +87,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     server,
     ...(playground ? { playground } : {}),
     async close() {
+      clearInterval(drainer)
       detach()
       await server.close()
       await playground?.stop()

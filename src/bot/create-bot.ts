@@ -118,7 +118,10 @@ export function createBot(options: BotOptions): Bot {
       for (const [i, g] of config.groups.entries()) {
         if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
       }
-      deps.store = observedStore(options.store ?? (await createStoreFromEnv()), telemetry)
+      deps.store = observedStore(
+        options.store ?? (await createStoreFromEnv(process.env, { onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting') })),
+        telemetry,
+      )
       await identity.load()
       platforms.open()
       if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')

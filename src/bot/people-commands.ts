@@ -15,7 +15,7 @@ export async function bindCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   const { deps, actor } = turn
   const contactId = cmd.mentionIds[0]
   const key = normalizeCommandText(cmd.args.replace(/@\S+/g, '')).split(' ')[0]
-  if (!contactId || !key || !(key in deps.config.people)) {
+  if (!contactId || !key || !Object.hasOwn(deps.config.people, key)) {
     return turn.reply(`格式：#绑定 @某人 配置中的人员键（可选：${Object.keys(deps.config.people).join('、')}）`)
   }
   await deps.identity.bind(key, contactId, actor.person, 'command')

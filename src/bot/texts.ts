@@ -61,8 +61,12 @@ export const botText = {
         return `请在编辑群里使用「#${word}」，审核人会在群里收到提醒。`
     }
   },
-  failed(err: Error): string {
-    return `处理出错：${err.message}。没有做任何改动，请稍后重试；如持续出错请联系管理员。`
+  /** The log has the details; the chat gets a plain sentence, never a driver's message or a path. */
+  failed(): string {
+    return '处理出错，这条命令没有做任何改动。请稍后重试；如持续出错请联系管理员。'
+  },
+  storeUnavailable(): string {
+    return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
 }
 

@@ -10,7 +10,15 @@ import { shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay } from '../deadlines
  * time-zone offset, so it is handed a reference whose local wall clock IS Shanghai's, and the
  * date and time it reads are turned back into an instant in Shanghai.
  */
+/** Farther than this is a typo or an attack (100000000天 overflows Date), never a leave or a promise. */
+const MAX_AHEAD_MS = 2 * 366 * 86_400_000
+
 export function parseUntil(text: string, now: number): number | undefined {
+  const at = readUntil(text, now)
+  return at !== undefined && Number.isFinite(at) && at - now <= MAX_AHEAD_MS ? at : undefined
+}
+
+function readUntil(text: string, now: number): number | undefined {
   const t = text.normalize('NFKC').replace(/^(至|到|直到|until|till|to)\s*/i, '').trim()
   if (!t) return undefined
   const span = /^(\d+(?:\.\d+)?)\s*(天|日|小时|h|d)$/i.exec(t)

@@ -16,7 +16,7 @@
 import { Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
-import type { AuditEntry, Job, Store, StoredDoc } from './store.js'
+import { StoreUnavailableError, type AuditEntry, type Job, type Store, type StoredDoc } from './store.js'
 
 export interface RedisStoreOptions {
   /** default redis://127.0.0.1:6379; ignored when `client` is given */
@@ -25,6 +25,36 @@ export interface RedisStoreOptions {
   client?: Redis
   /** default "sanshen"; two stores with different prefixes share nothing */
   prefix?: string
+  /** connection errors after the first connect (ioredis keeps reconnecting): for the logger */
+  onConnectionError?: (err: Error) => void
+}
+
+/**
+ * How long a command may wait for Redis. ioredis would otherwise queue commands while it
+ * reconnects and answer a chat command only when Redis is back (73 s in an outage test); this way
+ * the bot says within seconds that the store is away and nothing was changed.
+ */
+const COMMAND_TIMEOUT_MS = 2_500
+
+/** ioredis' ways of saying the server is not there (not a script's or a command's own error). */
+function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|LOADING|READONLY|CLUSTERDOWN/.test(err.message)
+  )
+}
+
+/** Every method of the store with a lost connection reported as StoreUnavailableError. */
+function withUnavailability(store: Store): Store {
+  const wrapped = {} as Record<string, unknown>
+  for (const [name, method] of Object.entries(store) as [string, (...a: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = (...args: unknown[]) =>
+      method(...args).catch((err: unknown) => {
+        throw isConnectionError(err) ? new StoreUnavailableError('Redis', err) : err
+      })
+  }
+  return wrapped as unknown as Store
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
@@ -54,14 +84,15 @@ function redactUrl(url: string): string {
   }
 }
 
-async function connect(url: string): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true })
+async function connect(url: string, onConnectionError: (err: Error) => void): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true, commandTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1 })
   // A failed first connect is reported by the rejection below, not as an unhandled error event.
   const reportedByRejection = () => undefined
   client.on('error', reportedByRejection)
   try {
     await client.connect()
     client.off('error', reportedByRejection)
+    client.on('error', onConnectionError)
     return client
   } catch (e) {
     client.disconnect()
@@ -75,7 +106,7 @@ function toJob(body: string, attempts: number | string | undefined): Job {
 
 export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
   const ownsClient = !options.client
-  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL))
+  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
   const keys = storeKeys(options.prefix ?? 'sanshen')
   const jobKeys = [keys.jobsDue, keys.jobsBody, keys.jobsAttempts]
   const run = defineScripts(client)
@@ -86,7 +117,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     return bodies.flatMap((body) => (body ? [JSON.parse(body) as AuditEntry] : []))
   }
 
-  return {
+  return withUnavailability({
     async nextSeq(name) {
       return client.hincrby(keys.seq, name, 1)
     },
@@ -152,5 +183,5 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async close() {
       if (ownsClient) await client.quit()
     },
-  }
+  })
 }

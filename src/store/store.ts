@@ -66,3 +66,14 @@ export interface Store {
   pendingJobs(): Promise<Job[]>
   close(): Promise<void>
 }
+
+/**
+ * The store cannot be reached now (Redis down, a timeout): nothing was changed. The chat answers
+ * it with one plain sentence instead of the driver's message.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(which: string, cause: unknown) {
+    super(`${which} unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause })
+    this.name = 'StoreUnavailableError'
+  }
+}

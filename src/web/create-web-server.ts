@@ -1,3 +1,5 @@
+import { rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
@@ -10,6 +12,7 @@ import type { Store } from '../store/store.js'
 import { loadAssets, registerAssets } from './assets.js'
 import { registerDashboard } from './dashboard/routes.js'
 import { createFloodLimit } from './flood-limit.js'
+import type { IntakeSpool } from './intake-spool.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { refuse } from './refuse.js'
 import { registerWebhookRoute } from './webhook-route.js'
@@ -46,6 +49,12 @@ export interface WebServerOptions {
   published?: (account: string, articleId: string) => Promise<void>
   playground?: Playground
   limits?: Partial<WebLimits>
+  /** wall-clock time for push signatures and sessions (default: the system clock; the bot's clock may be simulated) */
+  realClock?: Clock
+  /** pushes are made durable here before they are acknowledged (see intake-spool.ts) */
+  spool?: IntakeSpool
+  /** the data directory: /healthz fails when it cannot be written */
+  dataDir?: string
 }
 
 export interface WebServer {
@@ -57,9 +66,96 @@ export interface WebServer {
   close(): Promise<void>
 }
 
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+/** Fastify's request log line carries the URL: the push's signature, nonce and tokens are cut from it. */
+const SECRET_PARAMS = /([?&](?:signature|msg_signature|nonce|echostr|token|access_token)=)[^&]*/gi
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1[redacted]')
+}
+
+function redactingLogger(logger: Logger): Logger {
+  return logger.child({}, {
+    serializers: {
+      req: (req: { method?: string; url?: string; hostname?: string; ip?: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url ?? ''),
+        host: req.hostname,
+        remoteAddress: req.ip,
+      }),
+    },
+  })
+}
+
+/** '1' trusts the one proxy in front (the client address is the one it saw); else a list of proxy addresses or CIDRs. */
+function trustProxyOf(value: string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (!value || value === '0') return false
+  if (/^\d+$/.test(value)) {
+    // hop 0 is the proxy that connected to us; trusting n hops takes the address the n-th proxy saw, never the client's own claims further left.
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return value
+}
+
+function hostnameOf(host: string | undefined): string {
+  if (!host) return ''
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1).toLowerCase()
+  return host.split(':')[0]!.toLowerCase()
+}
+
+function allowedHosts(env: Record<string, string | undefined>): Set<string> {
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]'])
+  const own = env.SANSHEN_WEB_HOST
+  if (own && own !== '0.0.0.0' && own !== '::') hosts.add(hostnameOf(own.includes(':') && !own.startsWith('[') ? `[${own}]` : own))
+  for (const h of (env.SANSHEN_ALLOWED_HOSTS ?? '').split(',')) if (h.trim()) hosts.add(hostnameOf(h.trim()))
+  return hosts
+}
+
+const HEALTH_TIMEOUT_MS = 3_000
+
+/** What makes the bot unhealthy now: a store that does not answer within 3 s, or a data directory it cannot write. */
+async function healthProblem(store: Store, dataDir: string | undefined): Promise<{ status: string; err: unknown } | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      store.get('health', 'probe'),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS))),
+    ])
+  } catch (err) {
+    return { status: 'store-unreachable', err }
+  } finally {
+    clearTimeout(timer)
+  }
+  if (dataDir) {
+    const probe = join(dataDir, `.healthz-${process.pid}`)
+    try {
+      await writeFile(probe, 'ok')
+      await rm(probe, { force: true })
+    } catch (err) {
+      return { status: 'data-dir-not-writable', err }
+    }
+  }
+  return undefined
+}
+
 export function createWebServer(o: WebServerOptions): WebServer {
   const limits: WebLimits = { bodyBytes: 64 * 1024, burst: 60, perSecond: 5, floodClock: systemClock, ackWithinMs: 4_000, ...o.limits }
-  const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger, bodyLimit: limits.bodyBytes, trustProxy: o.env.SANSHEN_TRUST_PROXY === '1' })
+  const realClock = o.realClock ?? systemClock
+  const app = Fastify({
+    loggerInstance: redactingLogger(o.logger) as FastifyBaseLogger,
+    bodyLimit: limits.bodyBytes,
+    trustProxy: trustProxyOf(o.env.SANSHEN_TRUST_PROXY),
+  })
   const metrics = createMetrics(o.store, o.clock, o.logger)
   const flood = createFloodLimit(limits.floodClock, limits)
   const guard = async (request: Parameters<typeof refuse>[1], reply: Parameters<typeof refuse>[2]) => {
@@ -82,28 +178,44 @@ export function createWebServer(o: WebServerOptions): WebServer {
   })
   app.setNotFoundHandler((request, reply) => refuse(metrics, request, reply, 'not-found'))
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await o.store.get('health', 'probe')
-      return { status: 'ok', now: o.clock.now() }
-    } catch (err) {
-      metrics.storeErrors.inc()
-      reply.log.error({ err }, 'healthz: store unreachable')
-      return reply.code(503).send({ status: 'store-unreachable' })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CSP)
+      reply.header('x-frame-options', 'DENY')
+      reply.header('referrer-policy', 'no-referrer')
     }
+    return payload
   })
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
+
+  app.get('/healthz', async (_request, reply) => {
+    const problem = await healthProblem(o.store, o.dataDir)
+    if (!problem) return { status: 'ok', now: o.clock.now() }
+    if (problem.status === 'store-unreachable') metrics.storeErrors.inc()
+    reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
+    return reply.code(503).send({ status: problem.status })
+  })
+  app.get('/metrics', { onRequest: guard }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
 
   const assets = loadAssets()
   registerAssets(app, assets)
-  registerWechatRoutes(app, { config: o.config, clock: o.clock, env: o.env, intake: o.intake, ...(o.published ? { published: o.published } : {}), metrics, guard, ackWithinMs: limits.ackWithinMs })
+  registerWechatRoutes(app, { config: o.config, realClock, env: o.env, intake: o.intake, published: o.published, metrics, guard, ackWithinMs: limits.ackWithinMs, spool: o.spool })
   registerWebhookRoute(app, { config: o.config, env: o.env, intake: o.intake, metrics, guard })
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {
     await dashboard.register(formbody)
     registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
   })
-  if (o.playground) registerPlaygroundRoutes(app, o.playground, assets.get('playground.html')!)
+  if (o.playground) {
+    // The playground has no login: only a page loaded from this machine's own name may drive it (DNS rebinding).
+    const hosts = allowedHosts(o.env)
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url !== '/' && !request.url.startsWith('/api/playground/')) return undefined
+      if (hosts.has(hostnameOf(request.headers.host))) return undefined
+      return refuse(metrics, request, reply, 'bad-host', request.headers.host)
+    })
+    registerPlaygroundRoutes(app, o.playground, assets.get('playground.html')!)
+  }
   else app.get('/', async (_request, reply) => reply.redirect('/dashboard', 303))
 
   return {

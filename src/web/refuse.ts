@@ -16,6 +16,9 @@ export type RefusalReason =
   | 'not-configured'
   | 'invalid'
   | 'not-found'
+  | 'replay'
+  | 'insecure'
+  | 'bad-host'
 
 const STATUS: Record<RefusalReason, number> = {
   flood: 429,
@@ -28,6 +31,9 @@ const STATUS: Record<RefusalReason, number> = {
   'unknown-account': 404,
   'not-found': 404,
   'not-configured': 503,
+  replay: 403,
+  insecure: 403,
+  'bad-host': 421,
 }
 
 export function refuse(

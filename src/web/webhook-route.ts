@@ -44,8 +44,8 @@ export function registerWebhookRoute(app: FastifyInstance, o: WebhookRouteOption
       return refuse(o.metrics, request, reply, 'invalid', detail)
     }
     const c = parsed.data
-    if (!(c.account in o.config.accounts)) return refuse(o.metrics, request, reply, 'invalid', `account: unknown "${c.account}"`)
-    if (c.handler && !(c.handler in o.config.people)) return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
+    if (!Object.hasOwn(o.config.accounts, c.account)) return refuse(o.metrics, request, reply, 'invalid', `account: unknown "${c.account}"`)
+    if (c.handler && !Object.hasOwn(o.config.people, c.handler)) return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
     if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
     let result
     try {

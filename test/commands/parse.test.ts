@@ -128,6 +128,13 @@ describe('leave end times (Asia/Shanghai)', () => {
     expect(parseUntil('3天', now)).toBe(now + 3 * 86_400_000)
     expect(parseUntil('2小时', now)).toBe(now + 2 * 3_600_000)
   })
+  it('refuses times that overflow or lie years ahead, so nothing is stored for them', () => {
+    expect(parseUntil('100000000天', now)).toBeUndefined()
+    expect(parseUntil('99999999999999999999小时', now)).toBeUndefined()
+    expect(parseUntil('3000天', now)).toBeUndefined()
+    expect(parseUntil('至 2099年1月1日', now)).toBeUndefined()
+    expect(parseUntil('365天', now)).toBe(now + 365 * 86_400_000)
+  })
   it('takes a date without a time as the end of that day', () => {
     expect(new Date(parseUntil('到 11月25日', now)!).toISOString()).toBe('2026-11-25T15:59:00.000Z')
   })

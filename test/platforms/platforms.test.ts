@@ -72,13 +72,15 @@ describe('the platforms, end to end through the real bot', () => {
   const groupTexts = (g: SimulatedGroup) => g.sent.filter((s) => !s.to).map((s) => s.text)
   const privateTo = (g: SimulatedGroup, person: string) => g.sent.filter((s) => s.to === `wxid_${person}`).map((s) => s.text)
 
-  async function serve(g: SimulatedGroup): Promise<string> {
+  /** the web server on the bot; `safeMode`: the account has an AES key (plain pushes are then refused) */
+  async function serve(g: SimulatedGroup, safeMode = false): Promise<string> {
     web = createWebServer({
       config: configWith(true),
       store: g.store(),
       clock: g.clock,
+      realClock: g.clock,
       logger: pino({ level: 'silent' }),
-      env: { WECHAT_TOKEN: PUSH_TOKEN, WECHAT_AES_KEY: AES_KEY, WECHAT_APPID: PUSH_APPID },
+      env: { WECHAT_TOKEN: PUSH_TOKEN, WECHAT_APPID: PUSH_APPID, ...(safeMode ? { WECHAT_AES_KEY: AES_KEY } : {}) },
       intake: (m) => g.bot().intake(m),
       published: (a, id) => g.bot().published(a, id),
     })
@@ -118,7 +120,7 @@ describe('the platforms, end to end through the real bot', () => {
     await g.bot().pollPlatforms()
     expect(groupTexts(g).filter((t) => t.includes('已被改动'))).toHaveLength(1)
 
-    const url = await serve(g)
+    const url = await serve(g, true)
     const articleId = wx!.publish({ mediaId }, START / 1000)
     const { query, body } = safeModeRequest(g.clock.now(), publishEventXml(articleId), { token: PUSH_TOKEN, appId: PUSH_APPID })
     expect(await (await fetch(withQuery(`${url}/wechat/wechat`, query), { method: 'POST', body, headers: { 'content-type': 'text/xml' } })).text()).toBe('success')

@@ -83,6 +83,9 @@ describe('operations: /healthz, /metrics, limits', () => {
     expect((await hook(t.url, body(10))).status).toBe(202)
     expect((await hook(t.url, body(11))).status).toBe(429)
     expect(refusals(t.logs).filter((r) => r === 'flood')).toHaveLength(4)
+    // /metrics is behind the same allowance: a scraper cannot be used to flood the process
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(429)
+    floodClock.advance(2_000)
     expect(await (await fetch(`${t.url}/metrics`)).text()).toMatch(/sanshen_http_refused_total\{route="\/webhook\/comments",reason="flood"\} 3/)
   })
 

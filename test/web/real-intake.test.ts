@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PublicMessage } from '../../src/public-messages/types.js'
 import { loadConfig } from '../../src/config/load.js'
-import { refusals, startTestServer } from './helpers/web-server.js'
+import { SAFE_ENV, refusals, startTestServer } from './helpers/web-server.js'
 import { startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
 import { safeModeRequest, signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
@@ -27,6 +27,8 @@ describe('intake endpoints on the real bot', () => {
   })
 
   it('a safe-mode push is decrypted and taken in', async () => {
+    await t.close()
+    t = await startPlaygroundServer(undefined, SAFE_ENV)
     const { query, body } = safeModeRequest(t.clock.now(), textMessageXml({ msgId: '2718', content: '加密模式的留言' }))
     await fetch(withQuery(`${t.url}/wechat/wechat`, query), { method: 'POST', headers: { 'content-type': 'text/xml' }, body })
     expect((await comments()).map((c) => c.text)).toEqual(['加密模式的留言'])

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IntakeResult } from '../../src/public-messages/intake.js'
-import { ENV, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
+import { ENV, SAFE_ENV, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
 import { TOKEN, encrypt, safeModeRequest, sha1Sorted, signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
 const post = (url: string, body: string, type = 'text/xml') => fetch(url, { method: 'POST', headers: { 'content-type': type }, body })
@@ -48,7 +48,14 @@ describe('WeChat Official Account push', () => {
     expect(t.intake.calls[0]!.externalId).toBe('wechat:98765432109876543210')
   })
 
+  const safeMode = async () => {
+    await t.close()
+    t = await startTestServer({ env: SAFE_ENV })
+    base = `${t.url}/wechat/wechat`
+  }
+
   it('takes in a safe-mode (AES) message with a right msg_signature', async () => {
+    await safeMode()
     const { query, body } = safeModeRequest(t.clock.now(), textMessageXml({ msgId: '1001', content: '加密的留言：押金是怎么回事？' }))
     const res = await post(withQuery(base, query), body)
     expect(await res.text()).toBe('success')
@@ -56,6 +63,7 @@ describe('WeChat Official Account push', () => {
   })
 
   it('refuses safe mode with a wrong msg_signature, another AppID, or a body that is not ours', async () => {
+    await safeMode()
     const { query, body } = safeModeRequest(t.clock.now(), textMessageXml({ msgId: '1002', content: 'x' }))
     expect((await post(withQuery(base, { ...query, msg_signature: sha1Sorted('a', 'b') }), body)).status).toBe(401)
     const other = safeModeRequest(t.clock.now(), textMessageXml({ msgId: '1003', content: 'x' }), { appId: 'wxOTHERAPP' })
@@ -64,13 +72,14 @@ describe('WeChat Official Account push', () => {
     const q = signedQuery(t.clock.now())
     const gq = { ...q, encrypt_type: 'aes', msg_signature: sha1Sorted(TOKEN, q.timestamp, q.nonce, garbage) }
     expect((await post(withQuery(base, gq), `<xml><Encrypt>${garbage}</Encrypt></xml>`)).status).toBe(401)
-    const noEncrypt = { ...q, encrypt_type: 'aes', msg_signature: 'x' }
+    const noEncrypt = { ...signedQuery(t.clock.now()), encrypt_type: 'aes', msg_signature: 'x' }
     expect((await post(withQuery(base, noEncrypt), '<xml><ToUserName>a</ToUserName></xml>')).status).toBe(400)
     expect(t.intake.calls).toEqual([])
     expect(refusals(t.logs)).toEqual(['bad-signature', 'bad-signature', 'bad-signature', 'malformed'])
   })
 
   it('refuses a decrypted text that is not XML', async () => {
+    await safeMode()
     const encrypted = encrypt('this is not xml')
     const q = signedQuery(t.clock.now())
     const query = { ...q, encrypt_type: 'aes', msg_signature: sha1Sorted(TOKEN, q.timestamp, q.nonce, encrypted) }
@@ -127,20 +136,20 @@ describe('WeChat push timing', () => {
   let t: TestServer | undefined
   afterEach(() => t?.close())
 
-  it('answers success before a slow intake has finished, and the work still completes', async () => {
+  it('does not acknowledge a push that is neither stored nor spooled in time, so WeChat retries; the retry joins the work', async () => {
     let finish!: (r: IntakeResult) => void
     let taken = 0
     const slow = () => ((taken++, new Promise<IntakeResult>((resolve) => (finish = resolve))))
     t = await startTestServer({ intake: slow, limits: { ackWithinMs: 30 } })
     const res = await post(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), textMessageXml({ msgId: '9', content: '慢' }))
-    expect(await res.text()).toBe('success')
+    expect(res.status).toBe(503)
     // WeChat's retry of the same MsgId joins the work in progress
     await post(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), textMessageXml({ msgId: '9', content: '慢' }))
     expect(taken).toBe(1)
     finish({ id: 'C1', duplicate: false, sensitive: false, dueAt: 0 })
   })
 
-  it('answers 500 when the intake fails, so WeChat retries, and the retry is taken in', async () => {
+  it('answers 503 when the intake fails, so WeChat retries, and the retry is taken in', async () => {
     let calls = 0
     const flaky = async (): Promise<IntakeResult> => {
       if (++calls === 1) throw new Error('store down')
@@ -149,7 +158,7 @@ describe('WeChat push timing', () => {
     t = await startTestServer({ intake: flaky })
     const url = withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now()))
     const xml = textMessageXml({ msgId: '77', content: '重试' })
-    expect((await post(url, xml)).status).toBe(500)
+    expect((await post(url, xml)).status).toBe(503)
     expect(await (await post(url, xml)).text()).toBe('success')
     expect(calls).toBe(2)
   })

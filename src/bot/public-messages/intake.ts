@@ -30,7 +30,7 @@ function resultOf(m: PublicMessage, duplicate: boolean): Received {
 function handlerOf(deps: BotDeps, input: PublicMessageInput): string {
   const { config } = deps
   if (input.handler) {
-    if (!(input.handler in config.people)) throw new IntakeError(`unknown handler "${input.handler}"; known people: ${Object.keys(config.people).join(', ')}`)
+    if (!Object.hasOwn(config.people, input.handler)) throw new IntakeError(`unknown handler "${input.handler}"; known people: ${Object.keys(config.people).join(', ')}`)
     return input.handler
   }
   const configured = config.accounts[input.account]?.replyHandler
@@ -45,7 +45,7 @@ function handlerOf(deps: BotDeps, input: PublicMessageInput): string {
  */
 export async function receive(deps: BotDeps, input: PublicMessageInput & { group?: string }, actor: string): Promise<Received> {
   const { config, store } = deps
-  const account = config.accounts[input.account]
+  const account = Object.hasOwn(config.accounts, input.account) ? config.accounts[input.account] : undefined
   if (!account) throw new IntakeError(`unknown account "${input.account}"; known: ${Object.keys(config.accounts).join(', ')}`)
   if (!input.text?.trim()) throw new IntakeError('the message text is empty')
   if (!input.author?.trim()) throw new IntakeError('the author is empty')

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
-import type { Store } from '../../store/store.js'
+import type { Store, StoredDoc } from '../../store/store.js'
 import { html, page } from '../html.js'
 import type { Metrics } from '../metrics.js'
 import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
 import { overviewPage } from './overview-page.js'
 import { reportPage } from './report-page.js'
-import { COOKIE, issueSession, tokenMatches, validSession } from './session.js'
+import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
  * The supervisors' dashboard under /dashboard: read-only, behind SANSHEN_DASHBOARD_TOKEN. The
@@ -24,6 +24,11 @@ export interface DashboardOptions {
   guard: onRequestHookHandler
 }
 
+const ENDED_SESSIONS = 'dashboard-sessions'
+interface EndedSession extends StoredDoc {
+  expiry: number
+}
+
 function loginPage(error?: string): string {
   return page(
     '督办登录 Dashboard login',
@@ -37,10 +42,14 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   const token = () => o.env.SANSHEN_DASHBOARD_TOKEN || undefined
   const secure = (request: FastifyRequest) => (request.protocol === 'https' ? '; Secure' : '')
 
+  /** A session logged out of stays refused until its cookie would have expired anyway. */
+  const ended = async (id: string) => Boolean(await o.store.get<EndedSession>(ENDED_SESSIONS, id))
+
   const requireLogin = async (request: FastifyRequest, reply: FastifyReply) => {
     const t = token()
     if (!t) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_DASHBOARD_TOKEN')
-    if (!validSession(t, request.headers.cookie, Date.now())) return reply.redirect('/dashboard/login', 303)
+    const session = sessionOf(t, request.headers.cookie, Date.now())
+    if (!session || (await ended(session.id))) return reply.redirect('/dashboard/login', 303)
     reply.header('cache-control', 'no-store')
     return undefined
   }
@@ -60,6 +69,13 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     return reply.redirect('/dashboard', 303)
   })
   app.post('/dashboard/logout', async (request, reply) => {
+    const t = token()
+    const session = t ? sessionOf(t, request.headers.cookie, Date.now()) : undefined
+    if (session && !(await ended(session.id))) {
+      await o.store.commit<EndedSession>(ENDED_SESSIONS, { id: session.id, rev: 0, expiry: session.expiry }, 0, [
+        { at: o.clock.now(), actor: 'dashboard', action: 'dashboard-logout', subject: `session:${session.id.slice(0, 6)}` },
+      ])
+    }
     reply.header('set-cookie', `${COOKIE}=; Max-Age=0; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`)
     return reply.redirect('/dashboard/login', 303)
   })

@@ -28,13 +28,16 @@ export function recordingIntake(): Intake & { calls: PublicMessageInput[] } {
   return intake
 }
 
+/** Plain mode (明文模式): no AES key, so plain pushes are taken. */
 export const ENV = {
   WECHAT_TOKEN: TOKEN,
-  WECHAT_AES_KEY: AES_KEY,
   WECHAT_APPID: APP_ID,
   SANSHEN_WEBHOOK_TOKEN: 'hook-secret',
   SANSHEN_DASHBOARD_TOKEN: 'dash-secret',
 }
+
+/** Safe mode (安全模式): with the AES key set, plain pushes are refused. */
+export const SAFE_ENV = { ...ENV, WECHAT_AES_KEY: AES_KEY }
 
 export interface TestServer {
   url: string
@@ -49,7 +52,7 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
-export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground'>> = {}): Promise<TestServer> {
+export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {}): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
   const store = o.store ?? (await createFileStore(null))
@@ -64,6 +67,10 @@ export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Re
     env: o.env ?? ENV,
     intake: o.intake ?? intake,
     limits: { floodClock: new ManualClock(0), ...o.limits },
+    // the tests sign pushes with the manual clock's time
+    realClock: o.realClock ?? clock,
+    ...(o.spool ? { spool: o.spool } : {}),
+    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
     ...(o.playground ? { playground: o.playground } : {}),
   })
   const url = await server.listen()

@@ -38,7 +38,8 @@ export interface SignedQuery {
   [k: string]: string
 }
 
-export function signedQuery(nowMs: number, token = TOKEN, nonce = '1405272316'): SignedQuery {
+/** A fresh nonce each time, as WeChat sends: the server refuses a signed URL replayed with another body. */
+export function signedQuery(nowMs: number, token = TOKEN, nonce = String(Math.floor(Math.random() * 1e10))): SignedQuery {
   const timestamp = String(Math.floor(nowMs / 1000))
   return { timestamp, nonce, signature: sha1Sorted(token, timestamp, nonce), openid: 'oUser_abc' }
 }

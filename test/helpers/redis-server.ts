@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * A redis-server of the test's own, on a free port and a data directory of its own (appendonly,
+ * fsync always), so a test can kill and restart it without touching the shared one on 6379.
+ */
+export interface OwnRedis {
+  url: string
+  port: number
+  dir: string
+  /** SIGKILL: no shutdown save, like a crash */
+  kill(): Promise<void>
+  /** SIGTERM: redis-server shuts down cleanly */
+  stop(): Promise<void>
+  /** starts it again on the same port and directory */
+  restart(): Promise<void>
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+function launch(dir: string, port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''])
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('Ready to accept connections')) resolve(child)
+    })
+    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)))
+  })
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()))
+}
+
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanshen-redis-'))
+  const port = await freePort()
+  let child = await launch(dir, port)
+  const end = async (signal: NodeJS.Signals) => {
+    const done = exited(child)
+    child.kill(signal)
+    await done
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    kill: () => end('SIGKILL'),
+    stop: () => end('SIGTERM'),
+    async restart() {
+      child = await launch(dir, port)
+    },
+  }
+}
