@@ -1,3 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 /**
  * Deterministic inputs for the matcher benchmark: a lexicon and a text drawn by a seeded PRNG
  * from the 3,755 level-1 characters of GB2312 (the most common Chinese characters).
@@ -52,4 +56,28 @@ export function chineseText(length: number, terms: string[], seed: number): stri
     n += piece.length
   }
   return parts.join('').slice(0, length)
+}
+
+const DATA = new URL('./data/', import.meta.url)
+
+/**
+ * The 20,000 most frequent words of two or more Han characters in jieba's dictionary
+ * (bench/data/jieba-top20k.txt, see bench/data/README.md): a dense lexicon of common words.
+ */
+export function commonWords(): string[] {
+  return readFileSync(new URL('jieba-top20k.txt', DATA), 'utf8').split('\n').filter((w) => w.length > 0)
+}
+
+/**
+ * `length` UTF-16 units of real Chinese prose: the five regulations in bench/data/prose/, then any
+ * files named in MATCHER_PROSE (colon-separated), joined by paragraph breaks and repeated.
+ */
+export function realProse(length: number): { text: string; sources: string[] } {
+  const dir = new URL('prose/', DATA)
+  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fileURLToPath(new URL(f, dir)))
+  const extra = (process.env.MATCHER_PROSE ?? '').split(':').filter((p) => p.length > 0)
+  const base = [...files, ...extra].map((f) => readFileSync(f, 'utf8')).join('\n\n')
+  let text = ''
+  while (text.length < length) text += `${base}\n\n`
+  return { text: text.slice(0, length), sources: [...files.map((f) => basename(f)), ...extra] }
 }

@@ -6,6 +6,7 @@ import type { Intake } from './public-messages/intake.js'
 import type { Config } from './config/schema.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
+import { createStoreFromEnv } from './store/create-store.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
 import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
 import { metricsListener } from './web/metrics.js'
@@ -56,7 +57,9 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id), spool, dataDir })
   } else {
     const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
-    playground = await createPlayground(o.config, { logger: o.logger, drills })
+    // With a store configured the playground keeps its drafts and deadlines there across restarts; else in memory.
+    const kept = env.REDIS_URL || env.SANSHEN_DATA ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` } : undefined
+    playground = await createPlayground(o.config, { logger: o.logger, drills, ...(kept ? { store: kept } : {}) })
     const group = playground.group
     server = createWebServer({
       config: o.config,

@@ -1,4 +1,4 @@
-import { schedule, type ScheduledTask } from 'node-cron'
+import { createTask, schedule, type ScheduledTask } from 'node-cron'
 import type { SchedulesConfig } from '../config/deadlines-schema.js'
 import type { ScheduleName } from './schedules.js'
 
@@ -26,4 +26,18 @@ export function startCron(config: SchedulesConfig, run: (name: ScheduleName) => 
   return async () => {
     for (const t of tasks) await t.stop()
   }
+}
+
+/**
+ * The runs the cron plan would have made in (from, to], in order: a simulated clock moved forward
+ * (the playground) sends the digest and the weekly report at the moments the real schedule would.
+ */
+export function runsBetween(config: SchedulesConfig, from: number, to: number): Array<{ name: ScheduleName; at: number }> {
+  const tasks = cronPlan(config).map(([name, expression]) => ({ name, task: createTask(expression, () => undefined, { timezone: 'Asia/Shanghai' }) }))
+  const runs: Array<{ name: ScheduleName; at: number }> = []
+  for (let at = Math.floor(from / 60_000) * 60_000 + 60_000; at <= to; at += 60_000) {
+    for (const { name, task } of tasks) if (task.match(new Date(at))) runs.push({ name, at })
+  }
+  for (const { task } of tasks) void task.destroy()
+  return runs
 }

@@ -1,8 +1,9 @@
+import { collections } from './collections.js'
 import type { ParsedCommand } from '../commands/parse.js'
 import { normalizeCommandText } from '../commands/normalize.js'
 import type { Config } from '../config/schema.js'
 import type { ChatPort } from '../chat/port.js'
-import type { Store, StoredDoc } from '../store/store.js'
+import type { Store } from '../store/store.js'
 import type { Clock } from '../clock.js'
 
 /**
@@ -14,12 +15,6 @@ import type { Clock } from '../clock.js'
  * a message comes from an unknown id whose remark carries a tag, the new id is bound to that person
  * (stored and audit-logged) and used from then on, for mentions too.
  */
-interface Binding extends StoredDoc {
-  /** person key */
-  id: string
-  contactId: string
-}
-
 const REMARK_TAG = 'sanshen:'
 
 export class Identity {
@@ -51,7 +46,7 @@ export class Identity {
   }
 
   async load(): Promise<void> {
-    const bindings = await this.store.list<Binding>('bindings')
+    const bindings = await collections.bindings.list(this.store)
     this.bound = new Map(bindings.map((b) => [b.id, b.contactId]))
   }
 
@@ -81,8 +76,8 @@ export class Identity {
     const entry = { at: this.deps.clock.now(), actor, action: 'identity-bound', subject: `person:${person}`, detail: { contactId, how } }
     // Compare-and-set: another instance may bind the same person at the same moment.
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.store.get<Binding>('bindings', person)
-      if ((await this.store.commit('bindings', { id: person, rev: existing?.rev ?? 0, contactId }, existing?.rev ?? 0, [entry])) !== false) break
+      const existing = await collections.bindings.get(this.store, person)
+      if ((await collections.bindings.commit(this.store, { id: person, rev: existing?.rev ?? 0, contactId }, existing?.rev ?? 0, [entry])) !== false) break
       if (attempt >= 4) throw new Error(`could not record the new contact of ${person}; please try again`)
     }
     this.bound.set(person, contactId)

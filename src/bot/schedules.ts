@@ -1,11 +1,8 @@
-import type { Incident } from '../alerts/incident.js'
-import { COMMENTS, INCIDENTS } from './public-messages/store.js'
+import { collections } from './collections.js'
 import type { BotDeps } from './deps.js'
 import { tellPeople } from './notify.js'
-import type { PublicMessage } from '../public-messages/types.js'
 import { addDays, shanghaiDate, shanghaiInstant, weekday, type DateString } from '../deadlines/shanghai-time.js'
 import { supervisorsOf } from '../config/people.js'
-import type { Draft } from '../workflow/types.js'
 import { buildDigest } from '../reports/digest.js'
 import { dormantAccounts, formatDormant } from '../reports/dormant.js'
 import { formatWeeklyReport, weeklyFigures, type WeeklyFigures } from '../reports/weekly-report.js'
@@ -23,23 +20,17 @@ export interface ScheduleRun {
   figures?: WeeklyFigures
 }
 
-/** A run recorded once per schedule and Shanghai date: with several instances, one sends it. */
-interface ScheduleRunDoc {
-  id: string
-  rev: number
-}
-
 async function claimRun(deps: BotDeps, name: ScheduleName, date: string): Promise<boolean> {
   const id = `${name}:${date}`
   const entry = { at: deps.clock.now(), actor: 'bot', action: 'schedule-ran', subject: `schedule:${name}`, detail: { date } }
-  return (await deps.store.commit<ScheduleRunDoc>('schedule-runs', { id, rev: 0 }, 0, [entry])) !== false
+  return (await collections.scheduleRuns.commit(deps.store, { id, rev: 0 }, 0, [entry])) !== false
 }
 
 /** Whether the weekly report went out this Shanghai week (Monday to today). */
 async function weeklySentThisWeek(deps: BotDeps, today: DateString): Promise<boolean> {
   const sinceMonday = (weekday(today) + 6) % 7
   for (let back = 0; back <= sinceMonday; back++) {
-    if (await deps.store.get<ScheduleRunDoc>('schedule-runs', `weekly:${addDays(today, -back)}`)) return true
+    if (await collections.scheduleRuns.get(deps.store, `weekly:${addDays(today, -back)}`)) return true
   }
   return false
 }
@@ -51,9 +42,9 @@ async function lastWeek(deps: BotDeps, now: number): Promise<WeeklyFigures> {
   const to = shanghaiInstant(today)
   const [audit, drafts, comments, incidents] = await Promise.all([
     deps.store.auditBetween(from, to),
-    deps.store.list<Draft>('drafts'),
-    deps.store.list<PublicMessage>(COMMENTS),
-    deps.store.list<Incident>(INCIDENTS),
+    collections.drafts.list(deps.store),
+    collections.publicMessages.list(deps.store),
+    collections.incidents.list(deps.store),
   ])
   return weeklyFigures({ config: deps.config, from, to, audit, drafts, comments, incidents })
 }
@@ -63,9 +54,9 @@ async function compose(deps: BotDeps, name: ScheduleName, now: number): Promise<
   if (name === 'digest') {
     if (!deps.calendar.day(shanghaiDate(now)).working) return { skipped: 'day-off' }
     const [drafts, comments, incidents] = await Promise.all([
-      deps.store.list<Draft>('drafts'),
-      deps.store.list<PublicMessage>(COMMENTS),
-      deps.store.list<Incident>(INCIDENTS),
+      collections.drafts.list(deps.store),
+      collections.publicMessages.list(deps.store),
+      collections.incidents.list(deps.store),
     ])
     const text = buildDigest({ config, now, drafts, comments, incidents })
     return text ? { text } : { skipped: 'nothing-to-report' }

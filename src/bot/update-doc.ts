@@ -1,4 +1,5 @@
 import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+import type { Collection } from './collections.js'
 
 /** How one kind of document turns the events of a change into audit entries. */
 export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: number) => AuditEntry[]
@@ -24,18 +25,18 @@ const ATTEMPTS = 5
  */
 export async function updateDoc<T extends StoredDoc, E, R>(
   store: Store,
-  collection: string,
+  collection: Collection<T>,
   id: string,
   actor: string,
   decide: (doc: T) => Decision<T, E, R> | Promise<Decision<T, E, R>>,
   auditOf: AuditOf<T, E>,
 ): Promise<Updated<R> | undefined> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const doc = await store.get<T>(collection, id)
+    const doc = await collection.get(store, id)
     if (!doc) return undefined
     const { result, change } = await decide(doc)
     if (!change) return { result, rev: doc.rev }
-    const rev = await store.commit(collection, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at))
+    const rev = await collection.commit(store, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at))
     if (rev !== false) return { result, rev }
   }
   throw new Error(`${id} kept changing under us; please try again`)

@@ -17,7 +17,7 @@ export interface NormaliseOptions {
   traditional?: boolean
   /** ①⑴⒈❶➀㈠, 壹贰叁, 一二三, 〇零 and full-width digits → 0–9 */
   numbers?: boolean
-  /** punctuation, symbols, ￥, emoji and zero-width characters are skipped between term characters */
+  /** punctuation, symbols, ￥, emoji, zero-width characters and single line breaks are skipped between term characters (two line breaks end a paragraph, see matcher.ts) */
   noise?: boolean
   /** 法法轮轮功 → 法轮功 (terms collapse the same way) */
   collapseRepeats?: boolean

@@ -1,4 +1,4 @@
-export { createMatcher, type Matcher, type MatchHit, type MatcherOptions, type TermInput } from './matcher.js'
+export { createMatcher, type Matcher, type MatchHit, type MatchSpans, type MatcherOptions, type TermInput } from './matcher.js'
 export { createChecker, type CheckerOptions, type ReloadableChecker } from './checker.js'
 export { countChars } from './count-chars.js'
 export { parseLexicon, LexiconError, type LexiconFile, type LexiconTerm } from './lexicon-format.js'

@@ -24,21 +24,26 @@ export function buildLexiconScanner(files: LexiconFile[], categories: Record<str
   const isAllow = (index: number) => index >= terms.length
 
   function scan(text: string): Hit[] {
-    const found = matcher.scan(text)
-    const allowed = found.filter((h) => isAllow(h.index))
-    return found
-      .filter((h) => !isAllow(h.index) && !allowed.some((a) => a.start <= h.start && h.end <= a.end))
-      .map((h): Hit => {
-        const name = categories[h.category]?.name ?? h.category
-        const advice = h.suggestion ? `，建议改为“${h.suggestion}”` : ''
-        return {
-          term: h.term, category: h.category, list: h.list, severity: h.severity, start: h.start, end: h.end, text: h.text,
-          ...(h.suggestion ? { suggestion: h.suggestion } : {}),
-          reason: `【${name}】命中“${h.term}”：${SEVERITY_WORD[h.severity]}${advice}`,
-          source: 'rules',
-        }
+    // Filter on the typed arrays; objects only for the hits reported.
+    const found = matcher.spans(text)
+    const allowed: Array<[number, number]> = []
+    for (let i = 0; i < found.count; i++) if (isAllow(found.term[i]!)) allowed.push([found.start[i]!, found.end[i]!])
+    const hits: Hit[] = []
+    for (let i = 0; i < found.count; i++) {
+      const start = found.start[i]!
+      const end = found.end[i]!
+      if (isAllow(found.term[i]!) || allowed.some(([s, e]) => s <= start && end <= e)) continue
+      const h = matcher.hit(text, found, i)
+      const name = categories[h.category]?.name ?? h.category
+      const advice = h.suggestion ? `，建议改为“${h.suggestion}”` : ''
+      hits.push({
+        term: h.term, category: h.category, list: h.list, severity: h.severity, start, end, text: h.text,
+        ...(h.suggestion ? { suggestion: h.suggestion } : {}),
+        reason: `【${name}】命中“${h.term}”：${SEVERITY_WORD[h.severity]}${advice}`,
+        source: 'rules',
       })
-      .sort((a, b) => a.start - b.start || b.end - a.end)
+    }
+    return hits.sort((a, b) => a.start - b.start || b.end - a.end)
   }
   return { scan, unknownCategories }
 }

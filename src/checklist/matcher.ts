@@ -32,31 +32,101 @@ export interface MatcherOptions extends NormaliseOptions {
   defaultList?: string
 }
 
+/**
+ * Hits as typed arrays, in the order scan() reports them: hit i is term[i] (the term's position in
+ * the array given to createMatcher) at [start[i], end[i]) in the original text. No object is built
+ * per hit, which is what keeps dense text (a hit every few characters) fast.
+ */
+export interface MatchSpans {
+  count: number
+  start: Int32Array
+  end: Int32Array
+  term: Int32Array
+}
+
 export interface Matcher {
   scan(text: string): MatchHit[]
+  /** the same hits as scan(), without building an object per hit */
+  spans(text: string): MatchSpans
+  /** the number of hits scan() would return */
+  count(text: string): number
+  /** hit i of spans(text) as scan() would report it */
+  hit(text: string, spans: MatchSpans, i: number): MatchHit
   /** number of terms that can match (empty ones after normalisation are dropped) */
   readonly size: number
 }
 
+// Codes above every class: noise skipped between term characters, a line break (noise, but two of
+// them in one noise run end a paragraph) and a paragraph separator. A term never spans a paragraph
+// break; one line break stays noise, so text written one character a line is still caught.
 const SKIP = 0xffff
+const LINE = 0xfffe
+const PARA = 0xfffd
+const WORD_START = 1
+const WORD_END = 2
+/** the term has a doubled character (个个): the text must repeat it as often, see runEnd */
+const RUNS = 4
+
+interface TermMeta {
+  term: string
+  category: string
+  severity: Severity
+  list: string
+  suggestion: string | undefined
+}
+
+class SpanBuffer implements MatchSpans {
+  count = 0
+  start: Int32Array
+  end: Int32Array
+  term: Int32Array
+  constructor(capacity: number) {
+    this.start = new Int32Array(capacity)
+    this.end = new Int32Array(capacity)
+    this.term = new Int32Array(capacity)
+  }
+  push(start: number, end: number, term: number): void {
+    if (this.count === this.start.length) this.grow()
+    this.start[this.count] = start
+    this.end[this.count] = end
+    this.term[this.count++] = term
+  }
+  private grow(): void {
+    const more = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b }
+    this.start = more(this.start)
+    this.end = more(this.end)
+    this.term = more(this.term)
+  }
+}
 
 /**
  * Every occurrence of every term, overlapping and nested ones included, found in one pass over
  * normalised text (see char-table.ts); spans point into the original text. English terms match
  * whole words only: the characters around the span in the original must not be letters or digits.
+ * Repeats fold (法法轮轮功 is 法轮功), but a term's own doubled character must be doubled in the
+ * text too: 个个 does not match every 个.
  */
 export function createMatcher(terms: ReadonlyArray<string | TermInput>, options: MatcherOptions = {}): Matcher {
   const norm = { ...ALL_NORMALISATIONS, ...options }
   const fold = foldTable(norm)
+  const collapse = norm.collapseRepeats
   const entries: TermInput[] = terms.map((t) => (typeof t === 'string' ? { term: t } : t))
   const classOf = new Uint16Array(65536)
   let alphabetSize = 0
   const patterns: Uint16Array[] = []
-  const wordStart = new Uint8Array(entries.length)
-  const wordEnd = new Uint8Array(entries.length)
+  /** per term with RUNS: how many times the text must repeat each pattern character */
+  const runs: Array<Uint8Array | undefined> = []
+  const flags = new Uint8Array(entries.length)
+  const meta: TermMeta[] = entries.map((e) => ({
+    term: e.term,
+    category: e.category ?? options.defaultCategory ?? 'custom',
+    severity: e.severity ?? options.defaultSeverity ?? 'block',
+    list: e.list ?? options.defaultList ?? 'terms',
+    suggestion: e.suggestion,
+  }))
   let size = 0
   entries.forEach((e, i) => {
-    const n = normalise(e.term, fold, norm.collapseRepeats)
+    const n = normalise(e.term, fold, collapse)
     const p = new Uint16Array(n.length)
     for (let j = 0; j < n.length; j++) {
       const f = n.charCodeAt(j)
@@ -66,29 +136,44 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     patterns.push(p)
     if (p.length > 0) size++
     const raw = [...e.term].filter((c) => fold[c.charCodeAt(0)] !== NOISE)
-    wordStart[i] = raw.length > 0 && isWordChar(fold, raw[0]!.charCodeAt(0)) ? 1 : 0
-    wordEnd[i] = raw.length > 0 && isWordChar(fold, raw[raw.length - 1]!.charCodeAt(0)) ? 1 : 0
+    if (raw.length > 0 && isWordChar(fold, raw[0]!.charCodeAt(0))) flags[i]! |= WORD_START
+    if (raw.length > 0 && isWordChar(fold, raw[raw.length - 1]!.charCodeAt(0))) flags[i]! |= WORD_END
+    const r = collapse ? repeatsOf(e.term, fold, p.length) : undefined
+    runs.push(r)
+    if (r) flags[i]! |= RUNS
   })
-  if (alphabetSize >= SKIP) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
+  if (alphabetSize >= PARA) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
   const code = new Uint16Array(65536)
   for (let u = 0; u < 65536; u++) code[u] = fold[u] === NOISE ? SKIP : classOf[fold[u]!]!
+  if (norm.noise) {
+    code[0x0a] = LINE
+    code[0x2028] = LINE
+    code[0x2029] = PARA
+  }
   const ac = buildAutomaton(patterns, alphabetSize)
   const { cells, outNext, termAt, sameTermNext, depth } = ac
   let ringSize = 1
   while (ringSize < ac.maxDepth) ringSize <<= 1
   const mask = ringSize - 1
-  const collapse = norm.collapseRepeats
 
-  function scan(text: string): MatchHit[] {
-    const hits: MatchHit[] = []
+  /** Runs the automaton over text; pushes every hit into out, or only counts them without out. */
+  function collect(text: string, out: SpanBuffer | undefined): number {
+    let count = 0
     // original positions of the last maxDepth characters fed to the automaton
     const ring = new Int32Array(ringSize)
     let fed = 0
     let s = 0
     let prev = -1
+    let lines = 0
     for (let i = 0, n = text.length; i < n; i++) {
       const k = code[text.charCodeAt(i)]!
-      if (k === SKIP) continue
+      if (k >= PARA) {
+        if (k === SKIP || (k === LINE && ++lines < 2)) continue
+        s = 0
+        prev = -1
+        continue
+      }
+      lines = 0
       if (k === prev && collapse) continue
       prev = k
       if (k === 0) { s = 0; continue }
@@ -102,30 +187,100 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       }
       for (let o = cells[(s << 2) + OUT]!; o !== 0; o = outNext[o]!) {
         const start = ring[(fed - depth[o]!) & mask]!
-        for (let ti = termAt[o]!; ti >= 0; ti = sameTermNext[ti]!) emit(hits, text, ti, start, i + 1)
+        for (let ti = termAt[o]!; ti >= 0; ti = sameTermNext[ti]!) {
+          let end = i + 1
+          const f = flags[ti]!
+          if (f !== 0) {
+            if (f & RUNS && (end = runEnd(text, ti, start)) < 0) continue
+            if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
+            if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
+          }
+          count++
+          if (out) out.push(start, end, ti)
+        }
       }
     }
+    return count
+  }
+
+  /**
+   * The end of term ti's occurrence from start when the text repeats each of its characters at
+   * least as often as the term does, else -1. Noise and single line breaks may sit inside a run.
+   */
+  function runEnd(text: string, ti: number, start: number): number {
+    const p = patterns[ti]!
+    const want = runs[ti]!
+    const last = p.length - 1
+    let i = start
+    let end = -1
+    let lines = 0
+    for (let j = 0; j <= last; j++) {
+      let got = 0
+      for (; i < text.length; i++) {
+        const k = code[text.charCodeAt(i)]!
+        if (k >= PARA) {
+          if (k === SKIP || (k === LINE && ++lines < 2)) continue
+          break
+        }
+        if (k !== p[j]) break
+        lines = 0
+        end = i + 1
+        if (++got === want[j] && j === last) break
+      }
+      if (got < want[j]!) return -1
+    }
+    return end
+  }
+
+  function hit(text: string, spans: MatchSpans, i: number): MatchHit {
+    const ti = spans.term[i]!
+    const start = spans.start[i]!
+    const end = spans.end[i]!
+    const m = meta[ti]!
+    // Most spans are the term as written: share its string rather than allocate a copy.
+    const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
+    return m.suggestion === undefined
+      ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: t, index: ti }
+      : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: t, index: ti }
+  }
+
+  function spans(text: string): MatchSpans {
+    const out = new SpanBuffer(Math.max(16, text.length >> 4))
+    collect(text, out)
+    return out
+  }
+
+  function scan(text: string): MatchHit[] {
+    const s = spans(text)
+    const hits = new Array<MatchHit>(s.count)
+    for (let i = 0; i < s.count; i++) hits[i] = hit(text, s, i)
     return hits
   }
 
-  function emit(hits: MatchHit[], text: string, ti: number, start: number, end: number): void {
-    if (wordStart[ti] && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) return
-    if (wordEnd[ti] && end < text.length && isWordChar(fold, text.charCodeAt(end))) return
-    const e = entries[ti]!
-    hits.push({
-      term: e.term,
-      category: e.category ?? options.defaultCategory ?? 'custom',
-      severity: e.severity ?? options.defaultSeverity ?? 'block',
-      list: e.list ?? options.defaultList ?? 'terms',
-      ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
-      start,
-      end,
-      text: text.slice(start, end),
-      index: ti,
-    })
-  }
+  return { scan, spans, count: (text) => collect(text, undefined), hit, size }
+}
 
-  return { scan, size }
+/**
+ * How many times each character of the normalised term repeats in the term itself (个个: [2]),
+ * or undefined when none does, so that only such terms pay for the check.
+ */
+function repeatsOf(term: string, fold: Uint16Array, length: number): Uint8Array | undefined {
+  const want = new Uint8Array(length)
+  let j = -1
+  let prev = -1
+  let doubled = false
+  for (let i = 0; i < term.length; i++) {
+    const f = fold[term.charCodeAt(i)]!
+    if (f === NOISE) continue
+    if (f === prev) {
+      if (want[j]! < 255) want[j]!++
+      doubled = true
+      continue
+    }
+    prev = f
+    want[++j] = 1
+  }
+  return doubled ? want : undefined
 }
 
 /** A Latin letter or a digit in any width (not an ideograph numeral such as 一). */

@@ -7,7 +7,7 @@ import { normalizeCommandText } from './normalize.js'
  * or else the first following line.
  */
 export interface Submission {
-  account?: string
+  account?: string | undefined
   category?: string
   title: string
   body: string
@@ -15,7 +15,7 @@ export interface Submission {
   planned?: string
 }
 
-export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string }
+export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string | undefined }
 
 /** The key whose key, name or alias is `word` (case-insensitive): accounts, categories. */
 export function lookup(table: Record<string, { name: string; aliases: string[] }>, word: string): string | undefined {

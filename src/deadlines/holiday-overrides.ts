@@ -19,7 +19,7 @@ export interface OverrideDay {
 export interface OverrideYear {
   /** true: this file holds the complete official schedule of the year */
   covered: boolean
-  source?: string
+  source?: string | undefined
   days: Map<DateString, OverrideDay>
 }
 

@@ -26,8 +26,8 @@ export function median(values: readonly number[]): number | undefined {
 
 export interface DurationSummary {
   count: number
-  median?: number
-  p90?: number
+  median?: number | undefined
+  p90?: number | undefined
 }
 
 /** Count, median and 90th percentile of a list of durations (or any numbers). */
@@ -49,12 +49,12 @@ export function groupCount<T>(items: readonly T[], keyOf: (item: T) => string | 
 export function groupSummaries<T>(
   items: readonly T[],
   keyOf: (item: T) => string | undefined,
-  valueOf: (item: T) => number,
+  valueFor: (item: T) => number,
 ): Map<string, DurationSummary> {
   const groups = new Map<string, number[]>()
   for (const item of items) {
     const key = keyOf(item)
-    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), valueOf(item)])
+    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), valueFor(item)])
   }
   return new Map([...groups].map(([key, values]) => [key, summarize(values)]))
 }

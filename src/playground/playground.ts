@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
+import { runsBetween } from '../bot/cron.js'
+import type { Store } from '../store/store.js'
+import { createIdBinding, type IdBinding } from './drill-ids.js'
 import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from './simulated-group.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
@@ -48,6 +52,10 @@ export interface DrillProgress {
 export interface Playground {
   group: SimulatedGroup
   members: Member[]
+  /** new at every start: an open page that sees another one knows the server restarted and reloads */
+  instance: string
+  /** where the state is kept, in the page's words (内存 / SQLite 文件 / Redis) */
+  storage: { kind: 'memory' | 'persistent'; label: string }
   now(): number
   messages(after?: number): PlaygroundMessage[]
   say(who: string, text: string, o?: { quote?: number }): Promise<PlaygroundMessage[]>
@@ -93,6 +101,8 @@ function membersOf(config: Config): Member[] {
 export interface PlaygroundOptions {
   logger?: Logger
   drills?: Drill[]
+  /** keep the state here (REDIS_URL or SANSHEN_DATA set) so it survives a restart; default: in memory */
+  store?: { store: Store; label: string }
   /** default: the real time now, to the minute; the visitor moves it forward with advance() */
   clock?: ManualClock
 }
@@ -116,7 +126,7 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
       mentions: s.mentionIds.map((id) => nameById.get(id) ?? id),
       ...(s.to ? { privateTo: nameById.get(s.to) ?? s.to } : {}),
     })
-  const group = await simulatedGroup(config, { clock, onSent, ...(o.logger ? { logger: o.logger } : {}) })
+  const group = await simulatedGroup(config, { clock, onSent, ...(o.logger ? { logger: o.logger } : {}), ...(o.store ? { store: o.store.store } : {}) })
   const impostor = members.find((m) => m.key === IMPOSTOR.key)
   if (impostor) {
     group.addMember(IMPOSTOR.key, { id: IMPOSTOR.id, name: impostor.name })
@@ -158,15 +168,28 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
   const progress = new Map((o.drills ?? []).map((d) => [d.name, 0]))
   const progressOf = (d: Drill): DrillProgress => ({ name: d.name, title: d.title, description: d.description, total: d.steps.length, next: progress.get(d.name) ?? 0 })
   const latestBot = (fragment: string) => [...log].reverse().find((m) => m.kind === 'bot' && !m.privateTo && m.text.includes(fragment))
-  const check = (expect: string | undefined, got: PlaygroundMessage[]) => {
+  const drillIds = new Map<string, IdBinding>()
+  const check = (ids: IdBinding, expect: string | undefined, got: PlaygroundMessage[]) => {
     if (!expect) return
-    const ok = got.some((m) => m.kind === 'bot' && m.text.includes(expect))
-    record({ kind: 'note', name: '演练', text: ok ? `✔ 符合预期：「${expect}」` : `✘ 未见预期回复：「${expect}」`, mentions: [] })
+    const seen = ids.expect(expect, got.filter((m) => m.kind === 'bot').map((m) => m.text))
+    record({ kind: 'note', name: '演练', text: seen ? `✔ 符合预期：「${seen}」` : `✘ 未见预期回复：「${ids.apply(expect)}」`, mentions: [] })
+  }
+
+  /** Moves the clock, stopping at each moment the digest or the weekly report is due to send it, as cron would. */
+  const advanceWithSchedules = async (ms: number) => {
+    const end = clock.now() + ms
+    for (const run of runsBetween(config.schedules, clock.now(), end)) {
+      await group.advance(run.at - clock.now())
+      await group.bot().runSchedule(run.name)
+    }
+    await group.advance(end - clock.now())
   }
 
   return {
     group,
     members,
+    instance: randomBytes(6).toString('hex'),
+    storage: o.store ? { kind: 'persistent', label: o.store.label } : { kind: 'memory', label: '内存（重启后清空）' },
     now: () => clock.now(),
     messages: (after = 0) => log.slice(after),
     say: (who, text, so = {}) =>
@@ -179,7 +202,7 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
       serial(async () => {
         const before = log.length
         record({ kind: 'note', name: '时钟', text: `模拟时钟前进 ${Math.round(ms / 60_000)} 分钟`, mentions: [] })
-        await group.advance(ms)
+        await advanceWithSchedules(ms)
         return since(before)
       }),
     drills: () => (o.drills ?? []).map(progressOf),
@@ -189,19 +212,21 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
         if (!drill) return undefined
         const index = progress.get(name) ?? 0
         const step = drill.steps[index]
+        if (index === 0) drillIds.set(name, createIdBinding())
+        const ids = drillIds.get(name) ?? createIdBinding()
         const before = log.length
         if (!step) return { progress: progressOf(drill), messages: [] }
         progress.set(name, index + 1)
         if ('note' in step) record({ kind: 'note', name: `演练 ${index + 1}/${drill.steps.length}`, text: step.note, mentions: [] })
         else if ('advance' in step) {
           record({ kind: 'note', name: `演练 ${index + 1}/${drill.steps.length}`, text: `模拟时钟前进 ${Math.round(durationMs(step.advance) / 60_000)} 分钟`, mentions: [] })
-          await group.advance(durationMs(step.advance))
-          check(step.expect, since(before))
+          await advanceWithSchedules(durationMs(step.advance))
+          check(ids, step.expect, since(before))
         } else {
-          const quoted = step.say.quote ? latestBot(step.say.quote) : undefined
+          const quoted = step.say.quote ? latestBot(ids.apply(step.say.quote)) : undefined
           const mentionText = (step.say.mention ?? []).map((k) => `@${k === 'bot' ? BOT_NAME : config.people[k]?.name ?? k} `).join('')
-          const got = await say(step.say.as, mentionText + step.say.text, quoted?.text)
-          check(step.say.expect, got)
+          const got = await say(step.say.as, mentionText + ids.apply(step.say.text), quoted?.text)
+          check(ids, step.say.expect, got)
         }
         return { progress: progressOf(drill), messages: since(before) }
       }),

@@ -24,12 +24,13 @@ async function requireJson(request: FastifyRequest, reply: FastifyReply): Promis
 }
 
 export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playground, pageHtml: string): void {
-  const clock = () => ({ now: playground.now(), nowLabel: formatShanghai(playground.now()) })
+  // Every answer names this server's instance: a page that sees another one reloads (the new server numbers messages from 1 again).
+  const clock = () => ({ now: playground.now(), nowLabel: formatShanghai(playground.now()), instance: playground.instance })
   const bad = (reply: FastifyReply, error: string) => reply.code(400).send({ error: 'invalid', detail: error })
   const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml))
-  app.get('/api/playground/state', async () => ({ members: playground.members, drills: playground.drills(), ...clock() }))
+  app.get('/api/playground/state', async () => ({ members: playground.members, drills: playground.drills(), storage: playground.storage, ...clock() }))
   app.get('/api/playground/messages', async (request, reply) => {
     const q = afterQuery.safeParse(request.query)
     if (!q.success) return bad(reply, issues(q.error))

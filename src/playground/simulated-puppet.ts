@@ -13,6 +13,7 @@ export class SimulatedPuppet extends PuppetMock {
 
   override async contactAlias(contactId: string): Promise<string>
   override async contactAlias(contactId: string, alias: string | null): Promise<void>
+  // biome-ignore lint/suspicious/noConfusingVoidType: the signature of Wechaty's Puppet, which this overrides
   override async contactAlias(contactId: string, alias?: string | null): Promise<string | void> {
     const payload = this.simulator.contactPayload(contactId)
     if (alias === undefined) return payload.alias ?? ''

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify'
  * from memory under /assets/. A fixed list, so no request path ever reaches the file system; no
  * CDN and no web fonts, so the pages work offline. A build must copy static/ next to this module.
  */
-const TYPES = { css: 'text/css', js: 'text/javascript', html: 'text/html' } as const
-const ASSET_NAMES = ['app.css', 'dashboard.js', 'playground.js', 'playground.html'] as const
+const TYPES = { css: 'text/css', js: 'text/javascript', html: 'text/html', svg: 'image/svg+xml' } as const
+const ASSET_NAMES = ['app.css', 'dashboard.js', 'playground.js', 'playground.html', 'favicon.svg'] as const
 export type AssetName = (typeof ASSET_NAMES)[number]
 
 export function loadAssets(): Map<AssetName, string> {
@@ -23,4 +23,6 @@ export function registerAssets(app: FastifyInstance, assets: Map<AssetName, stri
     const ext = name.slice(name.lastIndexOf('.') + 1) as keyof typeof TYPES
     return reply.type(`${TYPES[ext]}; charset=utf-8`).header('cache-control', 'no-cache').send(text)
   })
+  // Browsers ask for /favicon.ico on their own: answer it rather than log a 404 in every console.
+  app.get('/favicon.ico', async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(assets.get('favicon.svg')))
 }

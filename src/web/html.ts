@@ -34,7 +34,7 @@ export function page(title: string, body: Html, o: { nav?: boolean; script?: str
     : html``
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · 三审</title><link rel="stylesheet" href="/assets/app.css"></head>
+<title>${esc(title)} · 三审</title><link rel="stylesheet" href="/assets/app.css"><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"></head>
 <body class="dashboard"><header><h1>三审 · ${esc(title)}</h1>${nav.text}</header><main>${body.text}</main>
 ${o.script ? `<script src="/assets/${esc(o.script)}" defer></script>` : ''}</body></html>`
 }

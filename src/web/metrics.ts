@@ -1,3 +1,4 @@
+import { collections } from '../bot/collections.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
@@ -49,7 +50,7 @@ export function createMetrics(store: Store, clock: Clock, log: Logger): Metrics 
     registers: [registry],
     async collect() {
       await guarded('drafts', async () => {
-        const drafts = await store.list<Draft>('drafts')
+        const drafts = await collections.drafts.list(store)
         for (const s of DRAFT_STATES) this.set({ status: s }, drafts.filter((d) => d.status === s).length)
       })
     },

@@ -27,7 +27,7 @@ const webhookCommentSchema = z.object({
 export interface WebhookRouteOptions {
   config: Config
   env: Record<string, string | undefined>
-  intake?: Intake
+  intake?: Intake | undefined
   metrics: Metrics
   guard: onRequestHookHandler
 }

@@ -15,12 +15,12 @@ export interface Slot {
   candidates: string[]
   /** the people the config names, before transfers and exclusions: who a fallback stands in for */
   primaries: string[]
-  fallbackMode?: 'anyOf' | 'allOf'
+  fallbackMode?: 'anyOf' | 'allOf' | undefined
   fallbackPeople: string[]
   fallbackActive: boolean
   satisfied: boolean
   /** how a slot was satisfied without a decision in this stage, if it was */
-  auto?: 'repeat' | 'skip'
+  auto?: 'repeat' | 'skip' | undefined
 }
 
 export interface Duty {

@@ -81,7 +81,7 @@ describe('createChecker', () => {
   })
 
   it('does not raise to a category the organisation does not have', async () => {
-    const noMajor = parseConfig(yaml.replace(/^  major: .*$/m, '').replace(/^  (wechat|weibo)-major:[\s\S]*?(?=^  \S|^supervisors)/gm, ''))
+    const noMajor = parseConfig(yaml.replace(/^ {2}major: .*$/m, '').replace(/^ {2}(wechat|weibo)-major:[\s\S]*?(?=^ {2}\S|^supervisors)/gm, ''))
     const r = await createChecker(noMajor).check(`关于机构改革的通知。${SOURCE}`, draft)
     expect(r.raiseCategory).toBeUndefined()
   })

@@ -81,3 +81,57 @@ describe('createMatcher: normalisation and evasion, spans in the original text',
     expect(m.scan('发轮功')).toEqual([])
   })
 })
+
+describe('createMatcher: false alarms on real prose', () => {
+  it('a doubled-character term needs its characters doubled in the text (咪咪, 个个)', () => {
+    const m = createMatcher(['咪咪', '个个', '人人网', '法轮功'])
+    expect(spans(m, '一个人，一只猫咪，这个网')).toEqual([])
+    expect(spans(m, '个个都来了')).toEqual([['个个', 0, 2, '个个']])
+    expect(spans(m, '上人人网')).toEqual([['人人网', 1, 4, '人人网']])
+    expect(spans(m, '上人网')).toEqual([])
+    // the repeat still folds in the text, and evasion noise still counts as between the characters
+    expect(spans(m, '咪咪咪')).toEqual([['咪咪', 0, 2, '咪咪']])
+    expect(spans(m, '咪.咪')).toEqual([['咪咪', 0, 3, '咪.咪']])
+    expect(spans(m, '个\u200b个')).toEqual([['个个', 0, 3, '个\u200b个']])
+    expect(spans(m, '法法轮轮轮功')).toEqual([['法轮功', 0, 6, '法法轮轮轮功']])
+  })
+
+  it('a term does not match across a paragraph break', () => {
+    const m = createMatcher(['制为', '赌博网站', '法轮功', '个个'])
+    expect(spans(m, '管理制\n\n为了')).toEqual([])
+    expect(spans(m, '管理制\r\n\r\n为了')).toEqual([])
+    expect(spans(m, '管理制\n\u3000\u3000\n为了')).toEqual([])
+    expect(spans(m, '管理制\u2029为了')).toEqual([])
+    expect(spans(m, '一个\n\n个人')).toEqual([])
+    // one line break is still noise: text written one character a line is caught
+    expect(spans(m, '法\n轮\n功')).toEqual([['法轮功', 0, 5, '法\n轮\n功']])
+  })
+
+  it('keeps the evasion noise between characters caught', () => {
+    const m = createMatcher(['法轮功', '赌博网站'])
+    expect(spans(m, '法-轮-功')).toEqual([['法轮功', 0, 5, '法-轮-功']])
+    expect(spans(m, '赌。博，网站')).toEqual([['赌博网站', 0, 6, '赌。博，网站']])
+    expect(spans(m, '法\u200b轮\ufeff功')).toEqual([['法轮功', 0, 5, '法\u200b轮\ufeff功']])
+    expect(spans(m, '法😀轮 功')).toEqual([['法轮功', 0, 6, '法😀轮 功']])
+  })
+})
+
+describe('createMatcher: hits without objects', () => {
+  const m = createMatcher(['中国人民', '国人', { term: 'sex', category: 'x' }, '个个'])
+  const text = '中国人民万岁，我是中国人，Essex 不算，sex 算，个个都算，一个不算'
+
+  it('spans() gives the same hits as scan() as typed arrays, and count() their number', () => {
+    const objects = m.scan(text)
+    const s = m.spans(text)
+    expect(s.count).toBe(objects.length)
+    expect(m.count(text)).toBe(objects.length)
+    const fromSpans = Array.from({ length: s.count }, (_, i) => [s.term[i], s.start[i], s.end[i]])
+    expect(fromSpans).toEqual(objects.map((h) => [h.index, h.start, h.end]))
+    expect(Array.from({ length: s.count }, (_, i) => m.hit(text, s, i))).toEqual(objects)
+  })
+
+  it('returns empty arrays for text without hits', () => {
+    expect(m.spans('').count).toBe(0)
+    expect(m.count('没有')).toBe(0)
+  })
+})

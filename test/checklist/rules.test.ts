@@ -28,8 +28,8 @@ describe('length limits (title + text)', () => {
     expect(hit!.reason).toContain('141')
   })
   it('WeChat 680 counts punctuation', () => {
-    expect(checkLength(text(679) + '。', undefined, 680, 'block')).toEqual([])
-    expect(checkLength(text(680) + '。', undefined, 680, 'block')).toHaveLength(1)
+    expect(checkLength(`${text(679)}。`, undefined, 680, 'block')).toEqual([])
+    expect(checkLength(`${text(680)}。`, undefined, 680, 'block')).toHaveLength(1)
   })
   it('no limit, no finding', () => expect(checkLength(text(10_000), undefined, undefined, 'block')).toEqual([]))
 })

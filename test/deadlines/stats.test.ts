@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { AuditEntry } from '../../src/store/store.js'
 import { groupCount, groupSummaries, median, percentile, summarize } from '../../src/deadlines/stats.js'
 
 describe('percentile by linear interpolation between closest ranks', () => {

@@ -1,8 +1,8 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChecker } from '../../src/checklist/index.js'
 import type { Checker } from '../../src/checklist/types.js'
 import { loadConfig } from '../../src/config/load.js'
-import type { Draft } from '../../src/workflow/types.js'
 import { mentionedKeys, simGroup, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -64,7 +64,7 @@ describe('an image racing a revision', () => {
     expect(g.sent.map((s) => s.text).join('\n')).toContain('D1 刚刚被修改，cover.jpg 没有附上，请重新发送')
     const status = (await g.say('editor1', '#状态 D1')).at(-1)!.text
     expect(status).toContain('第2版')
-    const d = await g.store().get<Draft>('drafts', 'D1')
+    const d = await collections.drafts.get(g.store(), 'D1')
     expect(d!.versions.at(-1)!.body).toBe('更正后的图说。')
   })
 })

@@ -1,3 +1,4 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -155,7 +156,7 @@ describe('the late-draft warning (gd-youth-league 第十五条(一))', () => {
     g = await simGroup(config)
     const late = await g.say('editor1', '#投稿 微信 晚到的稿件\n计划发布：今天20:00\n正文内容。（来源：团省委）')
     expect(late.map((s) => s.text).join('\n')).toContain('⚠️ D1 计划于 11月23日（周一）20:00 发布，距收稿仅 10 小时，不足一天')
-    const stored = await g.store().get<{ id: string; rev: number; plannedPublishAt?: number; versions: { body: string }[] }>('drafts', 'D1')
+    const stored = await collections.drafts.get(g.store(), 'D1')
     expect(stored!.plannedPublishAt).toBe(at('2026-11-23 20:00'))
     expect(stored!.versions[0]!.body).toBe('正文内容。（来源：团省委）')
     const early = await g.say('editor1', '#投稿 微信 按时的稿件\n计划发布：11月25日 10:00\n正文内容。（来源：团省委）')

@@ -1,5 +1,5 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Draft } from '../../src/workflow/types.js'
 import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
 import { publicMessage, refusals, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 
@@ -20,9 +20,10 @@ describe('dashboard', () => {
     await say('opinion1', '#驳回 D2 来源未注明')
     await say('editor2', '#修改 D2\n新标题\n正文二（来源：团省委）')
     const now = t.clock.now()
-    await t.store.commit('comments', publicMessage('C1', now, { text: '一般的留言' }), 0, [])
-    await t.store.commit('comments', sensitiveMessage('C2', now, '敏感的留言'), 0, [])
-    await t.store.commit('incidents', { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } }, 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C1', now, { text: '一般的留言' }), 0, [])
+    await collections.publicMessages.commit(t.store, sensitiveMessage('C2', now, '敏感的留言'), 0, [])
+    // the dashboard reads only the deadline's due time: the raw port takes the partial incident
+    await t.store.commit(collections.incidents.name, { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } }, 0, [])
     const res = await login(t.url, 'dash-secret')
     expect(res.status).toBe(303)
     const set = res.headers.get('set-cookie')!
@@ -57,8 +58,8 @@ describe('dashboard', () => {
 
   it('names who must act now as the bot does: someone on leave is passed over, a leave that has ended is not', async () => {
     const now = t.clock.now()
-    await t.store.commit('leaves', { id: 'director', rev: 0, until: now + 86_400_000, setBy: 'director' }, 0, [])
-    await t.store.commit('leaves', { id: 'opinion1', rev: 0, until: now - 60_000, setBy: 'opinion1' }, 0, [])
+    await collections.leaves.commit(t.store, { id: 'director', rev: 0, until: now + 86_400_000, setBy: 'director' }, 0, [])
+    await collections.leaves.commit(t.store, { id: 'opinion1', rev: 0, until: now - 60_000, setBy: 'opinion1' }, 0, [])
     const html = await (await get('/dashboard')).text()
     expect(html).toMatch(/D1<\/a><\/td><td>团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td>李副主任<\/td>/)
     expect(html).toContain('舆情部陈部长、舆情部林部长')
@@ -66,7 +67,7 @@ describe('dashboard', () => {
 
   it('shows a draft’s full audit trail with each version’s text and hash, escaping what the editor typed', async () => {
     const html = await (await get('/dashboard/drafts/d2')).text()
-    const draft = await t.store.get<Draft>('drafts', 'D2')
+    const draft = await collections.drafts.get(t.store, 'D2')
     for (const v of draft!.versions) expect(html).toContain(v.hash)
     expect(html).toContain('第1版「第二篇&lt;b&gt;标题&lt;/b&gt;」')
     expect(html).toContain('正文二（来源：团省委）')

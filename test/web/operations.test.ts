@@ -1,3 +1,4 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
@@ -30,9 +31,9 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await t.store.commit('comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
-    await t.store.commit('comments', publicMessage('C2', START), 0, [])
-    await t.store.commit('comments', publicMessage('C3', START, { status: 'replied' }), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C2', START), 0, [])
+    await collections.publicMessages.commit(t.store, publicMessage('C3', START, { status: 'replied' }), 0, [])
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
     t.server.metrics.remindersSent.inc({ kind: 'sensitive-half-time' })
     t.server.metrics.checkerCalls.inc()

@@ -1,5 +1,5 @@
+import { collections } from '../../src/bot/collections.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PublicMessage } from '../../src/public-messages/types.js'
 import { loadConfig } from '../../src/config/load.js'
 import { SAFE_ENV, refusals, startTestServer } from './helpers/web-server.js'
 import { startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
@@ -12,7 +12,7 @@ describe('intake endpoints on the real bot', () => {
   })
   afterEach(() => t.close())
 
-  const comments = () => t.store.list<PublicMessage>('comments')
+  const comments = () => collections.publicMessages.list(t.store)
 
   it('a WeChat push becomes one public message with a deadline, even when WeChat retries it', async () => {
     const xml = textMessageXml({ msgId: '31415926535897932384', content: '请问志愿者服务月怎么报名？', from: 'oPublicUser' })
@@ -61,7 +61,7 @@ describe('what the real intake refuses, and which WeChat deliveries are one mess
   })
   afterEach(() => t.close())
 
-  const comments = () => t.store.list<PublicMessage>('comments')
+  const comments = () => collections.publicMessages.list(t.store)
   const push = (url: string, account: string, xml: string) =>
     fetch(withQuery(`${url}/wechat/${account}`, signedQuery(t.clock.now())), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml })
   const errors = () => t.logs.filter((l) => Number(l.level) >= 50)

@@ -1,7 +1,8 @@
+import { collections } from '../collections.js'
 import type { Attachment } from '../../checklist/types.js'
 import { attach, blockDraft } from '../../workflow/engine.js'
 import { shortHash, versionHash } from '../../workflow/hash.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { currentVersion, } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import type { Turn } from '../deps.js'
@@ -19,7 +20,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 export async function attachToDraft(turn: Turn, attachment: Attachment): Promise<void> {
   const { deps, actor } = turn
   if (!turn.group) return
-  const open = (await deps.store.list<Draft>('drafts'))
+  const open = (await collections.drafts.list(deps.store))
     .filter((d) => d.group === turn.group && d.submitter.contactId === actor.contactId && (d.status === 'pending' || d.status === 'blocked'))
     .sort((a, b) => b.updatedAt - a.updatedAt)[0]
   if (!open) return

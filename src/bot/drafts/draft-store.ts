@@ -1,16 +1,17 @@
+import { collections } from '../collections.js'
 import type { AuditEntry } from '../../store/store.js'
 import { engineContextAt, type EngineContext, type Outcome, type WorkflowEvent } from '../../workflow/engine.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { currentVersion, type Draft, } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
 import { updateDoc } from '../update-doc.js'
 
 /** The engine's view of "now": the clock and who is on leave at this moment. */
 export async function engineContext(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>): Promise<EngineContext> {
-  return engineContextAt(deps.config, deps.clock.now(), await deps.store.list<Leave>('leaves'))
+  return engineContextAt(deps.config, deps.clock.now(), await collections.leaves.list(deps.store))
 }
 
 export function loadDraft(deps: BotDeps, id: string): Promise<Draft | undefined> {
-  return deps.store.get<Draft>('drafts', id)
+  return collections.drafts.get(deps.store, id)
 }
 
 export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEvent[], at: number): AuditEntry[] {
@@ -36,7 +37,7 @@ export async function updateDraft(
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
 ): Promise<Outcome | undefined> {
-  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(deps.store, 'drafts', id, actor, async (draft) => {
+  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(deps.store, collections.drafts, id, actor, async (draft) => {
     const ctx = await engineContext(deps)
     const outcome = decide(draft, ctx)
     return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }

@@ -1,10 +1,10 @@
+import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseUntil } from '../../commands/until.js'
-import { normalizeCommandText } from '../../commands/normalize.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { personName, supervisorsOf } from '../../config/people.js'
-import type { Draft, Leave } from '../../workflow/types.js'
+import type { Leave } from '../../workflow/types.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { msg } from './texts.js'
@@ -25,10 +25,10 @@ async function subject(turn: PersonTurn, cmd: ParsedCommand): Promise<string | u
 
 async function saveLeave(turn: PersonTurn, person: string, until: number): Promise<void> {
   const { store } = turn.deps
-  const existing = await store.get<Leave>('leaves', person)
+  const existing = await collections.leaves.get(store, person)
   const doc: Leave = { id: person, rev: existing?.rev ?? 0, until, setBy: turn.actor.person }
   const entry = { at: turn.deps.clock.now(), actor: doc.setBy, action: until > turn.deps.clock.now() ? 'leave' : 'back', subject: `person:${person}`, detail: { until } }
-  if ((await store.commit('leaves', doc, existing?.rev ?? 0, [entry])) === false) throw new Error('leave changed concurrently; please try again')
+  if ((await collections.leaves.commit(store, doc, existing?.rev ?? 0, [entry])) === false) throw new Error('leave changed concurrently; please try again')
 }
 
 export async function leaveCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -55,7 +55,7 @@ export async function backCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
 async function handOver(turn: Turn, person: string): Promise<void> {
   const { deps } = turn
   const ctx = await engineContext(deps)
-  const drafts = (await deps.store.list<Draft>('drafts')).filter((d) => d.status === 'pending')
+  const drafts = (await collections.drafts.list(deps.store)).filter((d) => d.status === 'pending')
   for (const d of drafts) {
     const duty = dutyOf(d, ctx)
     const affected = duty.slots.filter((s) => !s.satisfied && s.candidates.includes(person))

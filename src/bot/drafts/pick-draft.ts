@@ -1,3 +1,4 @@
+import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { dutyOf, standingOf } from '../../workflow/duty.js'
 import type { Draft } from '../../workflow/types.js'
@@ -10,7 +11,7 @@ import { msg } from './texts.js'
  * private chat any (the router lets only configured people get this far). Says why when not.
  */
 export async function visibleDraft(turn: Turn, id: string): Promise<Draft | undefined> {
-  const d = await turn.deps.store.get<Draft>('drafts', id)
+  const d = await collections.drafts.get(turn.deps.store, id)
   if (!d) await turn.reply(msg.unknownDraft(id))
   else if (turn.group && d.group !== turn.group) await turn.reply(msg.otherGroup(id))
   else return d
@@ -20,7 +21,7 @@ export async function visibleDraft(turn: Turn, id: string): Promise<Draft | unde
 /** Drafts waiting on `person` right now, in this group when one is given. */
 export async function waitingOn(turn: Turn, person: string): Promise<Draft[]> {
   const ctx = await engineContext(turn.deps)
-  const drafts = await turn.deps.store.list<Draft>('drafts')
+  const drafts = await collections.drafts.list(turn.deps.store)
   return drafts
     .filter((d) => d.status === 'pending' && (!turn.group || d.group === turn.group))
     .filter((d) => standingOf(d, dutyOf(d, ctx), person).may)
@@ -42,7 +43,7 @@ export async function pickDraftId(turn: Turn, cmd: ParsedCommand, person: string
 /** Drafts the asker submitted that are still open: for #撤回 without an id. */
 export async function ownOpenDraftId(turn: Turn, cmd: ParsedCommand, verb: string): Promise<string | undefined> {
   if (cmd.id) return cmd.id
-  const mine = (await turn.deps.store.list<Draft>('drafts')).filter(
+  const mine = (await collections.drafts.list(turn.deps.store)).filter(
     (d) => d.submitter.contactId === turn.actor.contactId && (d.status === 'pending' || d.status === 'rejected' || d.status === 'blocked'),
   )
   if (mine.length === 1) return mine[0]!.id

@@ -1,9 +1,10 @@
+import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { shortHash } from '../../workflow/hash.js'
 import { personName } from '../../config/people.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { currentVersion, } from '../../workflow/types.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { auditActionName, checkSummary, draftLabel, msg, personNames, stageLabel, statusName } from './texts.js'
@@ -27,7 +28,7 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return turn.reply(lines.join('\n'))
   }
-  const pending = (await deps.store.list<Draft>('drafts'))
+  const pending = (await collections.drafts.list(deps.store))
     .filter((d) => d.status === 'pending' && (!turn.group || d.group === turn.group))
     .sort((a, b) => a.createdAt - b.createdAt)
   if (pending.length === 0) return turn.reply('目前没有在审稿件。')

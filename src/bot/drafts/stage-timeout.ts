@@ -16,7 +16,7 @@ import { msg } from './texts.js'
 export const stageTimeout: JobHandler = async (deps, job) => {
   const { draft: id, stage, version } = job.payload as { draft: string; stage: number; version: number }
   const draft = await loadDraft(deps, id)
-  if (!draft || draft.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version) return false
+  if (draft?.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version) return false
   const ctx = await engineContext(deps)
   if (draft.stageTimedOut) {
     const duty = dutyOf(draft, ctx)

@@ -1,3 +1,4 @@
+import { collections } from '../collections.js'
 import { botText } from '../texts.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseSubmission } from '../../commands/submission.js'
@@ -62,7 +63,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const plannedPublishAt = parsed.submission.planned ? parseUntil(parsed.submission.planned, ctx.now) : undefined
   const planned = plannedPublishAt !== undefined ? { draft: { ...created.draft, plannedPublishAt }, events: created.events } : created
   const { draft, events } = blocked ? mergeBlocked(planned.draft, planned.events, check) : planned
-  const rev = await deps.store.commit('drafts', draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
+  const rev = await collections.drafts.commit(deps.store, draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
   if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
   await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
@@ -88,7 +89,7 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   const body = (labelled && !cmd.args ? cmd.body.slice(labelled[0].length) : cmd.body).trim()
   if (!body) return turn.reply(`请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`)
   if (body.length > deps.config.policy.maxBodyChars) return turn.reply(botText.tooLong(body.length, deps.config.policy.maxBodyChars))
-  const before = await deps.store.get<Draft>('drafts', id)
+  const before = await collections.drafts.get(deps.store, id)
   if (!before) return turn.reply(msg.unknownDraft(id))
   const supervisors = supervisorsOf(deps.config)
   if (!isOwnerOrSupervisor(before, actor, supervisors)) return turn.reply(msg.refusal(deps.config, 'not-the-submitter', before))

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHits } from '../texts.js'
-import type { Hit, CheckResult } from '../../checklist/types.js'
+import type { CheckResult } from '../../checklist/types.js'
 import type { RefusalCode } from '../../workflow/engine.js'
 import { shortHash } from '../../workflow/hash.js'
 import { personName } from '../../config/people.js'

@@ -1,8 +1,9 @@
+import { collections } from '../collections.js'
 import { alertAudience } from '../../alerts/audience.js'
 import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
-import { auditEntries, commentAudit, INCIDENTS } from './store.js'
+import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { tellPeople } from '../notify.js'
@@ -16,8 +17,8 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const now = deps.clock.now()
   const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
   const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
-  if ((await deps.store.commit(INCIDENTS, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
-  await replanReminders(deps, INCIDENTS, incident.id, activeIncidentDeadlines(incident))
+  if ((await collections.incidents.commit(deps.store, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
+  await replanReminders(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident))
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
   // Red and yellow go to the leaders privately as well: a group message can scroll past.
@@ -33,7 +34,7 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, INCIDENTS, id, person, (i) => {
+  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, collections.incidents, id, person, (i) => {
     current = i
     const now = deps.clock.now()
     const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
@@ -42,7 +43,7 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
-  await replanReminders(deps, INCIDENTS, outcome.incident.id, [])
+  await replanReminders(deps, collections.incidents, outcome.incident.id, [])
   const text = alertMsg.planStarted(deps.config, outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
@@ -50,6 +51,6 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
 
 /** #启动预案 without an id: the one incident still waiting for its plan, if there is exactly one. */
 async function onlyOpenIncident(turn: Turn): Promise<string | undefined> {
-  const open = (await turn.deps.store.list<Incident>(INCIDENTS)).filter((i) => i.status === 'open')
+  const open = (await collections.incidents.list(turn.deps.store)).filter((i) => i.status === 'open')
   return open.length === 1 ? open[0]!.id : undefined
 }

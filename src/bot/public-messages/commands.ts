@@ -1,3 +1,4 @@
+import { collections } from '../collections.js'
 import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
@@ -8,7 +9,7 @@ import { accountReplyRules } from '../../config/deadlines-schema.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { receive, reportToSupervisors } from './intake.js'
 import { commentMsg } from './texts.js'
-import { COMMENTS, commentAudit, deadlineContext } from './store.js'
+import { commentAudit, deadlineContext } from './store.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
 import { replanReminders } from './reply-jobs.js'
@@ -38,7 +39,7 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
 /** #留言状态: open messages, soonest deadline first. */
 export async function commentsCommand(turn: Turn): Promise<void> {
   const { deps } = turn
-  const open = (await deps.store.list<PublicMessage>(COMMENTS)).filter(isOpen).sort((a, b) => a.deadline.dueAt - b.deadline.dueAt)
+  const open = (await collections.publicMessages.list(deps.store)).filter(isOpen).sort((a, b) => a.deadline.dueAt - b.deadline.dueAt)
   return turn.reply(commentMsg.status(deps.config, open, deps.clock.now()))
 }
 
@@ -59,11 +60,11 @@ async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Prom
     return undefined
   }
   if (cmd.id) {
-    const m = await store.get<PublicMessage>(COMMENTS, cmd.id)
+    const m = await collections.publicMessages.get(store, cmd.id)
     if (!m) await turn.reply(commentMsg.unknown(cmd.id))
     return m
   }
-  const mine = (await store.list<PublicMessage>(COMMENTS)).filter((m) => isOpen(m) && m.handler === person)
+  const mine = (await collections.publicMessages.list(store)).filter((m) => isOpen(m) && m.handler === person)
   if (mine.length === 1) return mine[0]
   await turn.reply(mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown())
   return undefined
@@ -102,7 +103,7 @@ async function act(
   const screened = await screen(found)
   if ('refusal' in screened) return turn.reply(screened.refusal, [actor.contactId])
   let before = found
-  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(deps.store, COMMENTS, found.id, person, (m) => {
+  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(deps.store, collections.publicMessages, found.id, person, (m) => {
     before = m
     const now = deps.clock.now()
     const o = decide(m, person, now)
@@ -111,7 +112,7 @@ async function act(
   if (!updated) return turn.reply(commentMsg.unknown(found.id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
-  await replanReminders(deps, COMMENTS, outcome.message.id, activeDeadlines(outcome.message))
+  await replanReminders(deps, collections.publicMessages, outcome.message.id, activeDeadlines(outcome.message))
   await announce(outcome.message, before, screened.warnings)
 }
 

@@ -1,3 +1,4 @@
+import { collections } from '../collections.js'
 import { receiveMessage } from '../../public-messages/message.js'
 import { IntakeError, type Intake, type IntakeResult, type PublicMessageInput } from '../../public-messages/intake.js'
 import { activeDeadlines, type PublicMessage } from '../../public-messages/types.js'
@@ -5,18 +6,12 @@ import type { Hit } from '../../checklist/types.js'
 import { sensitiveFindings } from '../../public-messages/sensitivity.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { commentMsg, messageLabel } from './texts.js'
-import { auditEntries, COMMENTS, deadlineContext } from './store.js'
+import { auditEntries, deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
 /** The external id of a message, kept so the same WeChat MsgId or webhook id twice is one message. */
-interface ExternalKey {
-  id: string
-  rev: number
-  message: string
-}
-const EXTERNAL_KEYS = 'comment-external-ids'
 
 export interface Received {
   result: IntakeResult
@@ -54,17 +49,17 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   let id: string | undefined
   const keyId = input.externalId ? `${input.source}:${input.externalId}` : undefined
   if (keyId) {
-    const seen = await store.get<ExternalKey>(EXTERNAL_KEYS, keyId)
-    const existing = seen && (await store.get<PublicMessage>(COMMENTS, seen.message))
+    const seen = await collections.externalKeys.get(store, keyId)
+    const existing = seen && (await collections.publicMessages.get(store, seen.message))
     if (existing) return resultOf(existing, true)
     // A key without its message: an earlier intake stopped half-way; finish it under the same id.
     id = seen?.message
   }
   if (!id) {
     id = `C${await store.nextSeq('C')}`
-    if (keyId && (await store.commit<ExternalKey>(EXTERNAL_KEYS, { id: keyId, rev: 0, message: id }, 0, [])) === false) {
-      const winner = await store.get<ExternalKey>(EXTERNAL_KEYS, keyId)
-      const existing = winner && (await store.get<PublicMessage>(COMMENTS, winner.message))
+    if (keyId && (await collections.externalKeys.commit(store, { id: keyId, rev: 0, message: id }, 0, [])) === false) {
+      const winner = await collections.externalKeys.get(store, keyId)
+      const existing = winner && (await collections.publicMessages.get(store, winner.message))
       if (existing) return resultOf(existing, true)
       id = winner?.message ?? id
     }
@@ -75,12 +70,12 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   const sensitiveBy = input.sensitive ? 'intake' : findings.length ? 'checker' : undefined
   const now = deps.clock.now()
   const { message, events } = receiveMessage({ id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now }, deadlineContext(deps))
-  if ((await store.commit(COMMENTS, message, 0, auditEntries(id, actor, events, now))) === false) {
-    const existing = await store.get<PublicMessage>(COMMENTS, id)
+  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now))) === false) {
+    const existing = await collections.publicMessages.get(store, id)
     if (existing) return resultOf(existing, true)
     throw new Error(`comment ${id} could not be stored; please try again`)
   }
-  await replanReminders(deps, COMMENTS, id, activeDeadlines(message))
+  await replanReminders(deps, collections.publicMessages, id, activeDeadlines(message))
   await reportToSupervisors(deps, message, findings)
   if (!message.group) await tellPeople(deps, [handler], commentMsg.assigned(config, message, now))
   return resultOf(message, false)

@@ -6,7 +6,8 @@ import { planReminders, type PlannedReminder } from '../../deadlines/reminder-pl
 import type { Job, NewJob } from '../../store/store.js'
 import { supervisorsOf } from '../../config/people.js'
 import { alertMsg, commentMsg } from './texts.js'
-import { COMMENTS, deadlineContext, INCIDENTS } from './store.js'
+import { collections, type Collection } from '../collections.js'
+import { deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
 import { sayInGroup, tellPeople } from '../notify.js'
 import type { JobHandler } from '../sweep.js'
@@ -18,10 +19,12 @@ import type { JobHandler } from '../sweep.js'
  */
 export const DEADLINE_REMINDER = 'deadline-reminder'
 
-type Collection = typeof COMMENTS | typeof INCIDENTS
+/** The documents with deadlines: public messages and incidents. */
+type Timed = Collection<PublicMessage> | Collection<Incident>
 
 interface ReminderPayload {
-  collection: Collection
+  /** the collection's stored name */
+  collection: string
   subject: string
   deadlineKind: Deadline['kind']
   /** the deadline the job was planned for: a job left over from an older deadline does nothing */
@@ -29,7 +32,7 @@ interface ReminderPayload {
   reminder: PlannedReminder
 }
 
-function jobOf(collection: Collection, subject: string, d: Deadline, r: PlannedReminder): NewJob {
+function jobOf(collection: string, subject: string, d: Deadline, r: PlannedReminder): NewJob {
   const payload: ReminderPayload = { collection, subject, deadlineKind: d.kind, dueAt: d.dueAt, reminder: r }
   return { id: `${subject}:${d.kind}:${r.key}`, dueAt: r.at, kind: DEADLINE_REMINDER, payload: { ...payload } }
 }
@@ -39,24 +42,33 @@ function jobOf(collection: Collection, subject: string, d: Deadline, r: PlannedR
  * #承诺, #转交, #已回复). Reminders already past are dropped, except the overdue notice: a deadline
  * that has passed (a late #敏感) is reported at the next sweep.
  */
-export async function replanReminders(deps: BotDeps, collection: Collection, subject: string, deadlines: Deadline[]): Promise<void> {
+export async function replanReminders(deps: BotDeps, collection: Timed, subject: string, deadlines: Deadline[]): Promise<void> {
   const pending = await deps.store.pendingJobs()
   for (const job of pending) if (job.id.startsWith(`${subject}:`)) await deps.store.cancel(job.id)
   const now = deps.clock.now()
   const ctx = deadlineContext(deps)
   for (const d of deadlines) {
     for (const r of planReminders(d, ctx).reminders) {
-      if (r.at > now || r.kind === 'overdue') await deps.store.schedule(jobOf(collection, subject, d, r))
+      if (r.at > now || r.kind === 'overdue') await deps.store.schedule(jobOf(collection.name, subject, d, r))
     }
   }
 }
 
-async function loadActive(deps: BotDeps, p: ReminderPayload): Promise<{ doc: PublicMessage | Incident; deadline: Deadline } | undefined> {
-  const doc = await deps.store.get<PublicMessage | Incident>(p.collection, p.subject)
-  if (!doc) return undefined
-  const running = p.collection === COMMENTS ? activeDeadlines(doc as PublicMessage) : activeIncidentDeadlines(doc as Incident)
-  const deadline = running.find((d) => d.kind === p.deadlineKind && d.dueAt === p.dueAt)
-  return deadline ? { doc, deadline } : undefined
+type Loaded = { kind: 'message'; doc: PublicMessage; running: Deadline[] } | { kind: 'incident'; doc: Incident; running: Deadline[] }
+
+async function load(deps: BotDeps, p: ReminderPayload): Promise<Loaded | undefined> {
+  if (p.collection === collections.publicMessages.name) {
+    const doc = await collections.publicMessages.get(deps.store, p.subject)
+    return doc && { kind: 'message', doc, running: activeDeadlines(doc) }
+  }
+  const doc = await collections.incidents.get(deps.store, p.subject)
+  return doc && { kind: 'incident', doc, running: activeIncidentDeadlines(doc) }
+}
+
+async function loadActive(deps: BotDeps, p: ReminderPayload): Promise<(Loaded & { deadline: Deadline }) | undefined> {
+  const loaded = await load(deps, p)
+  const deadline = loaded?.running.find((d) => d.kind === p.deadlineKind && d.dueAt === p.dueAt)
+  return loaded && deadline ? { ...loaded, deadline } : undefined
 }
 
 /** Sends one planned reminder; after the overdue notice and each escalation, plans the next. */
@@ -64,20 +76,20 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
   const p = job.payload as unknown as ReminderPayload
   const active = await loadActive(deps, p)
   if (!active) return false
-  const { doc, deadline } = active
+  const { deadline } = active
   const now = deps.clock.now()
   const { config } = deps
   const r = p.reminder
   // Several reminders due at once (after downtime or a clock jump): only the latest is sent.
   if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return false
-  if (p.collection === COMMENTS) {
-    const m = doc as PublicMessage
+  if (active.kind === 'message') {
+    const m = active.doc
     const text = commentMsg.reminder(config, m, deadline, r, now)
     if (r.audience === 'supervisors') await tellPeople(deps, supervisorsOf(config), text)
     else if (m.group) await sayInGroup(deps, m.group, text, [m.handler])
     else await tellPeople(deps, [m.handler], text)
   } else {
-    const i = doc as Incident
+    const i = active.doc
     const text = alertMsg.reminder(config, i, r, now)
     const people = r.audience === 'supervisors' ? [...supervisorsOf(config), ...alertAudience(config, i.level)] : [i.reportedBy, ...alertAudience(config, i.level)]
     if (i.group && r.audience === 'handler') await sayInGroup(deps, i.group, text, people)

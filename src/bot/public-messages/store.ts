@@ -2,10 +2,6 @@ import type { DeadlineContext } from '../../deadlines/deadline.js'
 import type { AuditEntry, StoredDoc } from '../../store/store.js'
 import type { BotDeps } from '../deps.js'
 
-/** Where public messages (C7) and incidents (A1) are kept. */
-export const COMMENTS = 'comments'
-export const INCIDENTS = 'incidents'
-
 export function deadlineContext(deps: BotDeps): DeadlineContext {
   return { calendar: deps.calendar, replies: deps.config.replies }
 }

@@ -1,3 +1,4 @@
+import { collections } from '../../bot/collections.js'
 import type { Config } from '../../config/schema.js'
 import type { AuditEntry, Store } from '../../store/store.js'
 import { personName } from '../../config/people.js'
@@ -23,7 +24,7 @@ function detailOf(config: Config, e: AuditEntry): string {
 
 /** One draft's full record: every version's text and hash, then the audit trail, oldest first. */
 export async function draftPage(config: Config, store: Store, id: string): Promise<string | undefined> {
-  const draft = await store.get<Draft>('drafts', id)
+  const draft = await collections.drafts.get(store, id)
   if (!draft) return undefined
   const trail = await store.audit(id)
   const versions = [...draft.versions].reverse().map(

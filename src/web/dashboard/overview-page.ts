@@ -1,10 +1,11 @@
+import { collections } from '../../bot/collections.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import { currentVersion, type Draft, } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
@@ -28,9 +29,9 @@ function askedNames(d: Draft, ctx: DutyContext): string {
  * clock, so the countdown is right even when the playground's simulated clock is ahead.
  */
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
-  const ctx = engineContextAt(config, clock.now(), await store.list<Leave>('leaves'))
+  const ctx = engineContextAt(config, clock.now(), await collections.leaves.list(store))
   const now = ctx.now
-  const drafts = (await store.list<Draft>('drafts')).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
+  const drafts = (await collections.drafts.list(store)).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
 

@@ -1,8 +1,7 @@
-import type { Incident } from '../../alerts/incident.js'
+import { collections } from '../../bot/collections.js'
 import type { Config } from '../../config/schema.js'
 import { weeklyFigures } from '../../reports/weekly-report.js'
 import type { Store } from '../../store/store.js'
-import type { Draft } from '../../workflow/types.js'
 import { html, page, Html } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listMessages } from './store-views.js'
@@ -20,10 +19,10 @@ export async function reportPage(config: Config, store: Store, now: number): Pro
   const to = now + 1
   const [audit, drafts, comments, incidents] = await Promise.all([
     store.auditBetween(from, to),
-    store.list<Draft>('drafts'),
+    collections.drafts.list(store),
     // read tolerantly, like the rest of the dashboard: a message without a deadline has none to meet
     listMessages(store).then((ms) => ms.filter((m) => m.deadline !== undefined)),
-    store.list<Incident>('incidents'),
+    collections.incidents.list(store),
   ])
   const f = weeklyFigures({ config, from, to, audit, drafts, comments, incidents })
   const minutes = (m: number | undefined) => Math.round(m ?? 0)

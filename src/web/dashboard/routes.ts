@@ -1,3 +1,4 @@
+import { collection } from '../../bot/collections.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
@@ -24,10 +25,10 @@ export interface DashboardOptions {
   guard: onRequestHookHandler
 }
 
-const ENDED_SESSIONS = 'dashboard-sessions'
 interface EndedSession extends StoredDoc {
   expiry: number
 }
+const endedSessions = collection<EndedSession>('dashboard-sessions')
 
 function loginPage(error?: string): string {
   return page(
@@ -43,7 +44,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   const secure = (request: FastifyRequest) => (request.protocol === 'https' ? '; Secure' : '')
 
   /** A session logged out of stays refused until its cookie would have expired anyway. */
-  const ended = async (id: string) => Boolean(await o.store.get<EndedSession>(ENDED_SESSIONS, id))
+  const ended = async (id: string) => Boolean(await endedSessions.get(o.store, id))
 
   const requireLogin = async (request: FastifyRequest, reply: FastifyReply) => {
     const t = token()
@@ -72,7 +73,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     const t = token()
     const session = t ? sessionOf(t, request.headers.cookie, Date.now()) : undefined
     if (session && !(await ended(session.id))) {
-      await o.store.commit<EndedSession>(ENDED_SESSIONS, { id: session.id, rev: 0, expiry: session.expiry }, 0, [
+      await endedSessions.commit(o.store, { id: session.id, rev: 0, expiry: session.expiry }, 0, [
         { at: o.clock.now(), actor: 'dashboard', action: 'dashboard-logout', subject: `session:${session.id.slice(0, 6)}` },
       ])
     }

@@ -1,3 +1,4 @@
+import { collections } from '../../bot/collections.js'
 import { isOpen, type PublicMessage } from '../../public-messages/types.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
@@ -22,7 +23,7 @@ export interface OpenMessage {
 
 /** Open public messages, sensitive first, then soonest due. */
 export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
-  const docs = await store.list<PublicMessage>('comments')
+  const docs = await collections.publicMessages.list(store)
   return docs
     .filter((m) => typeof m.text === 'string' && isOpen(m))
     .map((m) => ({
@@ -40,13 +41,13 @@ export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
 
 /** All public messages (open or not), for the weekly report's "deadlines met and missed". */
 export async function listMessages(store: Store): Promise<PublicMessage[]> {
-  return (await store.list<PublicMessage>('comments')).filter((m) => typeof m.text === 'string')
+  return (await collections.publicMessages.list(store)).filter((m) => typeof m.text === 'string')
 }
 
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
 export async function listOpenIncidents(store: Store): Promise<Incident[]> {
   const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
-  return (await store.list<Incident>('incidents'))
+  return (await collections.incidents.list(store))
     .filter((i) => i.status === 'open')
     .sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
 }

@@ -2,7 +2,7 @@
 // move the simulated clock, play drills. It polls the server for new messages once a second.
 (() => {
   const $ = (id) => document.getElementById(id)
-  const state = { me: undefined, quote: undefined, seen: 0, members: [] }
+  const state = { me: undefined, quote: undefined, seen: 0, members: [], instance: undefined }
 
   const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
   /** Escaped text with each "@name" of a mentioned person highlighted. */
@@ -19,6 +19,12 @@
     const json = await res.json()
     if (!res.ok) throw new Error(json.detail || json.error || res.statusText)
     if (json.nowLabel) $('clock').textContent = `模拟时间 ${json.nowLabel}`
+    // Another server instance answered: the old one restarted, so its message numbers mean nothing now.
+    if (json.instance && state.instance && json.instance !== state.instance) {
+      location.reload()
+      throw new Error('server restarted')
+    }
+    if (json.instance) state.instance = json.instance
     return json
   }
 
@@ -111,6 +117,7 @@
   ;(async () => {
     const s = await api('/api/playground/state')
     state.members = s.members
+    $('storage').textContent = `状态：${s.storage.label}`
     $('members').replaceChildren(
       ...s.members.map((m) => {
         const b = document.createElement('button')

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
+import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from '../web/helpers/playground-server.js'
 
 describe('playground API on the real bot', () => {
   let t: PlaygroundServer

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { durationMs, loadDrills } from '../../src/playground/drill.js'
-import { startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
+import { startPlaygroundServer, type PlaygroundServer } from '../web/helpers/playground-server.js'
 
 const config = loadConfig('config/sanshen.yaml')
 const members = ['outsider', 'impostor']

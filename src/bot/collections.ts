@@ -1,0 +1,52 @@
+import type { Incident } from '../alerts/incident.js'
+import type { PublicMessage } from '../public-messages/types.js'
+import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+import type { Draft, Leave } from '../workflow/types.js'
+
+/**
+ * The store's collections, each named once with its document type, so no call site passes a
+ * collection name as a string with a generic nobody checks. A thin typed layer over the Store port
+ * (whose methods stay as they are): `collections.drafts.get(store, 'D12')` is `Promise<Draft | undefined>`.
+ */
+export interface Collection<T extends StoredDoc> {
+  /** the stored name: part of the data, so it never changes (public messages are kept in `comments`) */
+  readonly name: string
+  get(store: Store, id: string): Promise<T | undefined>
+  list(store: Store): Promise<T[]>
+  commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[]): Promise<number | false>
+}
+
+/** A typed view of the collection stored under `name`. */
+export function collection<T extends StoredDoc>(name: string): Collection<T> {
+  return {
+    name,
+    get: (store, id) => store.get<T>(name, id),
+    list: (store) => store.list<T>(name),
+    commit: (store, doc, expectedRev, audit) => store.commit(name, doc, expectedRev, audit),
+  }
+}
+
+/** A person key bound to a contact id (src/bot/identity.ts). */
+export interface Binding extends StoredDoc {
+  /** person key */
+  id: string
+  contactId: string
+}
+
+/** An outside system's id for a public message (account:MsgId), so a retried push is taken once. */
+export interface ExternalKey extends StoredDoc {
+  message: string
+}
+
+/** A report run recorded once per schedule and Shanghai date (`digest:2026-05-04`): with several instances, one sends it. */
+export type ScheduleRun = StoredDoc
+
+export const collections = {
+  drafts: collection<Draft>('drafts'),
+  leaves: collection<Leave>('leaves'),
+  bindings: collection<Binding>('bindings'),
+  publicMessages: collection<PublicMessage>('comments'),
+  externalKeys: collection<ExternalKey>('comment-external-ids'),
+  incidents: collection<Incident>('incidents'),
+  scheduleRuns: collection<ScheduleRun>('schedule-runs'),
+}
