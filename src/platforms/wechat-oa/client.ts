@@ -69,7 +69,7 @@ export interface WechatOaClientOptions {
   appId: string
   secret: string
   /** default https://api.weixin.qq.com (WECHAT_API_BASE) */
-  base?: string
+  base?: string | undefined
   store: Store
   clock: Clock
   /** names this process in the token lease */

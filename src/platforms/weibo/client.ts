@@ -33,7 +33,7 @@ const answer = z.object({ error_code: z.coerce.number().optional(), error: z.str
 export interface WeiboClientOptions {
   accessToken: string
   /** default https://api.weibo.com/2 (WEIBO_API_BASE) */
-  base?: string
+  base?: string | undefined
   fetch?: Fetch
 }
 
