@@ -20,6 +20,8 @@ import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
+import { createPlatformSync, type PollOutcome } from '../platform-sync/create-platform-sync.js'
+import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
 import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
@@ -51,6 +53,10 @@ export interface BotOptions {
   cron?: boolean
   /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
   onMessageSettled?: (messageId: string) => void
+  /** platform credentials and API bases (README); default: process.env */
+  env?: Record<string, string | undefined>
+  /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
+  platformPolling?: boolean
 }
 
 export interface Bot {
@@ -68,6 +74,10 @@ export interface Bot {
   readonly telemetry: TelemetryHub
   /** every message the bot says, stored until the platform accepts it */
   readonly outbox: Outbox
+  /** polls the linked accounts' platform APIs once now: published posts, the draft box, comments */
+  pollPlatforms(): Promise<PollOutcome[]>
+  /** a WeChat PUBLISHJOBFINISH push: the article is checked against the approved versions */
+  published(account: string, articleId: string): Promise<void>
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -94,11 +104,14 @@ export function createBot(options: BotOptions): Bot {
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allRoutes)
+  const intake = createIntake(deps)
+  const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
   const jobs: Record<string, JobHandler> = {
     'stage-timeout': stageTimeout,
     [DEADLINE_REMINDER]: deadlineReminder,
     // false: a delivery is not a reminder for the metrics
     [OUTBOX]: async (_deps, job) => (await outbox.deliver(job), false),
+    [DRAFT_BOX_JOB]: (_deps, job) => platforms.draftBoxJob(job),
   }
   let timer: NodeJS.Timeout | undefined
   let stopCron: (() => Promise<void>) | undefined
@@ -130,6 +143,8 @@ export function createBot(options: BotOptions): Bot {
       )
       await ensureIndexed(deps.store)
       await identity.load()
+      platforms.open()
+      if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')
       let tagging: Promise<void> | undefined
       const onEvent = (e: ChatEvent) => {
         log.info({ platform: chat.platform, ...e }, `chat ${e.type}`)
@@ -152,6 +167,7 @@ export function createBot(options: BotOptions): Bot {
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
+      if (options.platformPolling ?? true) platforms.startTimers(runSweep)
       if (options.cron ?? every > 0) {
         stopCron = startCron(config.schedules, (name) => runSchedule(deps, name), (err, name) => log.error({ err, schedule: name }, 'schedule failed'))
       }
@@ -159,13 +175,16 @@ export function createBot(options: BotOptions): Bot {
     async stop() {
       started = false
       if (timer) clearInterval(timer)
+      await platforms.stop()
       await stopCron?.()
       await sweeping?.catch(() => undefined)
       await chat.stop()
       if (ownStore) await deps.store?.close()
     },
     sweep: runSweep,
-    intake: createIntake(deps),
+    intake,
     runSchedule: (name) => runSchedule(deps, name),
+    pollPlatforms: () => platforms.pollOnce(),
+    published: (account, articleId) => platforms.published(account, articleId),
   }
 }

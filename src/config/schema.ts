@@ -39,6 +39,25 @@ export const unitSchema = z.strictObject({
   head: key.optional(),
 })
 
+/**
+ * The account's own platform API (WeChat Official Account API, Weibo Open API), used when its
+ * credentials are in the environment (README): publish guard and comment polling.
+ */
+export const accountSyncSchema = z.strictObject({
+  /** compare what the account publishes with the approved versions */
+  publishGuard: z.boolean().default(true),
+  /** WeChat: on final approval, put the approved version into the account's draft box (draft/add) */
+  draftBox: z.boolean().default(false),
+  /** WeChat: the permanent image material used as the cover of those drafts (thumb_media_id) */
+  thumbMediaId: z.string().min(1).optional(),
+  /** poll comments (WeChat comment/list; Weibo comments/to_me and statuses/mentions) */
+  comments: z.boolean().default(true),
+  /** seconds between polls; rate limits stretch it */
+  pollSeconds: z.number().int().min(5).max(86_400).default(60),
+  /** WeChat: how many recent published articles to poll comments of */
+  recentArticles: z.number().int().min(1).max(20).default(5),
+})
+
 export const accountSchema = z.strictObject({
   platform: z.enum(['wechat', 'weibo']),
   name: z.string().min(1),
@@ -50,6 +69,7 @@ export const accountSchema = z.strictObject({
   replyHandler: ref.optional(),
   /** posts a week below which the account is reported as dormant (soe-new-media 第十条) */
   minPostsPerWeek: z.number().int().min(0).default(2),
+  sync: accountSyncSchema.prefault({}),
 })
 
 export const categorySchema = z.strictObject({

@@ -33,6 +33,10 @@ export interface SimulatedGroupOptions {
   onSent?: (s: Sent) => void
   /** which of config.groups the simulated room is (default the first) */
   group?: number
+  /** platform credentials and API bases for the bot (default process.env) */
+  env?: Record<string, string | undefined>
+  /** poll the platform APIs on a timer (default on; tests call bot().pollPlatforms()) */
+  platformPolling?: boolean
 }
 
 /**
@@ -110,6 +114,8 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       ...(opts.checker ? { checker: opts.checker } : {}),
       logger: opts.logger ?? pino({ level: 'silent' }),
       sweepIntervalMs: 0,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.platformPolling !== undefined ? { platformPolling: opts.platformPolling } : {}),
       onMessageSettled: () => {
         settled++
         waiters = waiters.filter((w) => (settled >= w.n ? (w.resolve(), false) : true))

@@ -11,6 +11,8 @@ import { currentVersion, type Draft, } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
+import { POLLS, type PollState } from '../../platform-sync/poll-state.js'
+import { STREAM_NAMES } from '../../platform-sync/texts.js'
 
 const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 
@@ -56,6 +58,14 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const undeliveredRows = undelivered.map(
     (e) => html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
   )
+  const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
+  const pollRows = polls.map((p) => {
+    const limited = p.backoffUntil !== undefined && p.backoffUntil > now
+    return html`<tr class="${limited ? 'sensitive' : ''}"><td>${config.accounts[p.account]?.name ?? p.account}</td><td>${STREAM_NAMES[p.stream] ?? p.stream}</td>
+      <td>${p.lastOkAt !== undefined ? formatTime(p.lastOkAt) : '—'}</td><td>${p.totalTaken}</td>
+      <td class="text">${p.lastError && p.failures > 0 ? `${p.lastError.code ?? ''} ${p.lastError.message}` : ''}</td>
+      <td>${limited ? `暂停至 ${formatTime(p.backoffUntil!)}` : '正常'}</td></tr>`
+  })
   const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
   // Shown only when something is stuck: the bot keeps retrying, a person should look at the platform.
   const outboxSection = undelivered.length
@@ -71,6 +81,9 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     <tbody>${messageRows.length ? messageRows : empty(7, '没有待回复留言')}</tbody></table></section>
   <section><h2>舆情事件 Open incidents (${incidents.length})</h2><table id="incidents">
     <thead><tr><th>编号</th><th>级别</th><th>描述</th><th>发生</th><th>预案时限</th></tr></thead>
-    <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>`
+    <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>
+  <section><h2>平台接口 Platform polling (${polls.length})</h2><table id="platforms">
+    <thead><tr><th>账号</th><th>内容</th><th>上次成功</th><th>累计</th><th>最近错误</th><th>状态</th></tr></thead>
+    <tbody>${pollRows.length ? pollRows : empty(6, '没有配置平台接口（见 README「平台接口」）')}</tbody></table></section>`
   return page('督办总览 Dashboard', body, { nav: true, script: 'dashboard.js' })
 }
