@@ -1,3 +1,4 @@
+import { runAsJob } from '../chat/outbox.js'
 import type { Job } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 
@@ -20,7 +21,8 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
     const handler = handlers[job.kind]
     try {
       if (handler) {
-        if (await handler(deps, job)) deps.telemetry.reminderSent(job.kind)
+        // what the handler says gets ids a retry of this job reproduces: said once (src/chat/outbox.ts)
+        if (await runAsJob(job, () => handler(deps, job))) deps.telemetry.reminderSent(job.kind)
       } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
       await deps.store.complete(job.id)
       done++

@@ -5,11 +5,19 @@
  * across restarts. Built on the Store port's jobs, so several bot processes on one store deliver
  * each entry once: the sender holds the entry for `graceMs` (its due time), after that whoever
  * claims it through claimDue's lease sends it. Order within a conversation is kept: an entry is
- * not sent while an earlier one of the same conversation is still waiting.
+ * not sent while an earlier one of the same conversation is still waiting. Entries are jobs whose
+ * subject is their conversation, so a send reads that conversation's entries only (`jobsOf`).
+ *
+ * Nothing a job says is said twice: a message sent while a job runs (a reminder, an escalation)
+ * gets an id derived from the job's id, its due time and its place among that run's messages to
+ * the conversation. Scheduling it claims a marker document first (create-only commit), and the
+ * marker is set to sent before the entry is done; so when the job runs again (its `complete()`
+ * failed during an outage and the lease ran out) the same ids come out and nothing is enqueued.
  */
-import { randomUUID } from 'node:crypto'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import type { Job, Store } from '../store/store.js'
+import type { Job, Store, StoredDoc } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
 
 export const OUTBOX = 'outbox'
@@ -26,7 +34,26 @@ export interface OutboxPayload extends Record<string, unknown> {
   /** failed sends so far */
   tries: number
   lastError?: string
+  /** said by a job run: its marker in OUTBOX_MARKS is set when it is delivered */
+  once?: boolean
 }
+
+/** Markers of job messages, by outbox id: claimed when enqueued, `sent` once delivered. */
+export const OUTBOX_MARKS = 'outbox-marks'
+interface Mark extends StoredDoc {
+  sent: boolean
+  at: number
+}
+
+/** The job the current async context runs for, with how many messages it said to each conversation. */
+const running = new AsyncLocalStorage<{ job: Job; said: Map<string, number> }>()
+
+/** Runs a job's handler so that what it says gets ids that a retry of the same job reproduces. */
+export function runAsJob<T>(job: Job, work: () => Promise<T>): Promise<T> {
+  return running.run({ job, said: new Map() }, work)
+}
+
+const subjectOf = (to: string) => `${OUTBOX}:${to}`
 
 export interface OutboxOptions {
   /** read at call time: the bot opens its store only when it starts */
@@ -96,27 +123,68 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   /** An earlier entry of the same conversation still waiting, if any. */
   async function earlier(p: OutboxPayload): Promise<Job | undefined> {
-    const pending = await options.store().pendingJobs()
-    return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).to === p.to && (j.payload as OutboxPayload).seq < p.seq)
+    const pending = await options.store().jobsOf(subjectOf(p.to))
+    return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).seq < p.seq)
+  }
+
+  /** After a delivery, before the entry is done: a job message's marker says sent (kept even if this fails: at least once). */
+  async function delivered(id: string, p: OutboxPayload): Promise<void> {
+    if (!p.once) return
+    const store = options.store()
+    const mark = await store.get<Mark>(OUTBOX_MARKS, id)
+    if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [])
+  }
+
+  /**
+   * A job message's id, and whether it must be enqueued: not when an earlier run of the job
+   * delivered it or has it waiting. Claims the marker (create-only, so two runs cannot both).
+   */
+  async function claimOnce(store: Store, id: string, to: string, at: number): Promise<boolean> {
+    const mark = await store.get<Mark>(OUTBOX_MARKS, id)
+    if (mark?.sent) return false
+    // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
+    if (mark) return !(await store.jobsOf(subjectOf(to))).some((j) => j.id === id)
+    return (await store.commit<Mark>(OUTBOX_MARKS, { id, rev: 0, sent: false, at }, 0, [])) !== false
   }
 
   async function failed(id: string, p: OutboxPayload, err: unknown): Promise<void> {
     const tries = p.tries + 1
     const payload: OutboxPayload = { ...p, tries, lastError: (err as Error).message }
     log.warn({ err, entry: id, to: p.to, tries }, 'message not delivered yet; it stays in the outbox and will be retried')
-    await options.store().schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload })
+    await options.store().schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload, subject: subjectOf(p.to) })
   }
 
   async function enqueue(to: string, message: Outgoing): Promise<void> {
     const store = options.store()
-    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq: 0, key: randomUUID(), createdAt: clock.now(), tries: 0 }
+    const payload: OutboxPayload = {
+      to,
+      text: message.text,
+      mentions: message.mentions ?? [],
+      seq: 0,
+      key: randomUUID(),
+      createdAt: clock.now(),
+      tries: 0,
+    }
+    const run = running.getStore()
     let id: string
     try {
-      payload.seq = await store.nextSeq(OUTBOX)
-      id = jobId(payload.seq)
+      if (run) {
+        const n = (run.said.get(to) ?? 0) + 1
+        run.said.set(to, n)
+        const key = createHash('sha256').update(`${run.job.id}\0${run.job.dueAt}\0${to}\0${n}`).digest('hex').slice(0, 32)
+        id = `${OUTBOX}:job:${key}`
+        Object.assign(payload, { key, once: true })
+        if (!(await claimOnce(store, id, to, payload.createdAt))) return
+        payload.seq = await store.nextSeq(OUTBOX)
+      } else {
+        payload.seq = await store.nextSeq(OUTBOX)
+        id = jobId(payload.seq)
+      }
       // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
-      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload })
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: subjectOf(to) })
     } catch (err) {
+      // A job fails instead and runs again once the store is back: a direct send now could repeat then.
+      if (run) throw err
       // The store is away (the bot is saying so): one direct try is better than saying nothing.
       log.error({ err, to }, 'could not store an outgoing message; sending it once without the outbox')
       await inLane(to, () => send(payload))
@@ -130,6 +198,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         await failed(id, payload, err)
         return
       }
+      await delivered(id, payload)
       await store.cancel(id)
     })
   }
@@ -150,18 +219,25 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       const before = await earlier(p)
       if (before) {
         // right after the earlier one: claimDue hands jobs out by due time
-        await options.store().schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p })
+        await options
+          .store()
+          .schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p, subject: subjectOf(p.to) })
         return
       }
       await inLane(p.to, async () => {
         // The lane may have just finished this very entry's first send (a send awaiting a platform ack
         // while the clock passed the grace time): sent and cancelled means nothing is left to do.
-        if (!(await options.store().pendingJobs()).some((j) => j.id === job.id)) return
+        // (entries stored before entries had a subject are looked up in the whole schedule)
+        const store = options.store()
+        const waiting = job.subject ? await store.jobsOf(job.subject) : await store.pendingJobs()
+        if (!waiting.some((j) => j.id === job.id)) return
         try {
           await send(p)
         } catch (err) {
           await failed(job.id, p, err)
+          return
         }
+        await delivered(job.id, p)
       })
     },
     stuck: (olderThanMs) => undeliverable(options.store(), clock.now(), olderThanMs),

@@ -1,11 +1,14 @@
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBot, type Bot } from '../../src/bot/create-bot.js'
+import type { BotDeps } from '../../src/bot/deps.js'
+import { sweep } from '../../src/bot/sweep.js'
 import { backoffMs, createOutbox } from '../../src/chat/outbox.js'
 import type { ChatPort, Outgoing } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createRedisStore, type Store } from '../../src/store/index.js'
+import { StoreUnavailableError } from '../../src/store/store.js'
 import { overviewPage } from '../../src/web/dashboard/overview-page.js'
 import { createMetrics } from '../../src/web/metrics.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
@@ -132,5 +135,63 @@ describe('the outbox without its store', () => {
     const outbox = createOutbox(platform(accepted), { store: () => away, clock: new ManualClock(0), log: silent })
     await outbox.chat.sayToRoom('g1@chatroom', { text: '存储暂时不可用，本次没有任何改动。' })
     expect(accepted).toEqual([{ to: 'room:g1@chatroom', text: '存储暂时不可用，本次没有任何改动。' }])
+  })
+})
+
+describe('a job retried after its message was sent (Redis)', () => {
+  let redis: RedisTestPrefix | undefined
+  let bot: Bot | undefined
+  afterEach(async () => {
+    await bot?.stop()
+    await redis?.cleanup()
+    bot = redis = undefined
+  })
+
+  it('says it once: complete() fails, the lease runs out, the next sweep runs the job again and enqueues nothing', async () => {
+    redis = withRedisPrefix()
+    const real = await createRedisStore({ url: redis.url, prefix: redis.prefix })
+    let outage = false
+    // the outage hits between the send and complete(), as in issue 11 (sent, then complete() failed)
+    const store: Store = Object.assign(Object.create(real) as Store, {
+      complete: (id: string) => (outage ? Promise.reject(new StoreUnavailableError('Redis', new Error('Connection is closed.'))) : real.complete(id)),
+    })
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    bot = createBot({ config, chat: platform(accepted), store, clock, logger: silent, sweepIntervalMs: 0, cron: false })
+    await bot.start()
+    let runs = 0
+    // an escalation that tells the group and the person in charge, as stage and reply reminders do
+    const handlers = {
+      escalation: async (deps: BotDeps) => {
+        runs++
+        await deps.chat.sayToRoom('g1@chatroom', { text: '⏰ 督办：D1 已超时' })
+        await deps.chat.sayToContact('wxid_director', { text: '⏰ 督办：D1 已超时' })
+        await deps.chat.sayToRoom('g1@chatroom', { text: '请尽快处理' })
+        return true
+      },
+    }
+    await real.schedule({ id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, subject: 'D1' })
+
+    outage = true
+    await sweep(bot.deps, handlers)
+    expect(accepted).toHaveLength(3)
+    expect((await real.jobsOf('D1')).map((j) => j.id)).toEqual(['escalation:D1:1']) // not completed: it comes back
+    outage = false
+    clock.advance(61_000)
+    await sweep(bot.deps, handlers)
+    expect(runs).toBe(2)
+    clock.advance(3_600_000)
+    await sweep(bot.deps, handlers)
+    expect(accepted).toEqual([
+      { to: 'room:g1@chatroom', text: '⏰ 督办：D1 已超时' },
+      { to: 'contact:wxid_director', text: '⏰ 督办：D1 已超时' },
+      { to: 'room:g1@chatroom', text: '请尽快处理' },
+    ])
+    expect(await real.pendingJobs()).toEqual([])
+
+    // the same job due again (a new due time) is a new reminder and is said again
+    await real.schedule({ id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, subject: 'D1' })
+    await sweep(bot.deps, handlers)
+    expect(accepted).toHaveLength(6)
   })
 })
