@@ -52,7 +52,10 @@ describe('kill -9 of the bot during submit, approve and intake', () => {
         { op: 'say', who: 'director', text: `#通过 D${Math.max(1, t - 1)}` },
       ]
       const acks = sends.map((s) => bot!.send(s).then(() => s))
-      for (const a of acks) void a.then((s) => (s.op === 'intake' ? taken : s.text.startsWith('#投稿') ? submitted : []).push(s.op === 'intake' ? (s.externalId as string) : s.text))
+      for (const a of acks)
+        void a.then((s) =>
+          (s.op === 'intake' ? taken : s.text.startsWith('#投稿') ? submitted : []).push(s.op === 'intake' ? (s.externalId as string) : s.text),
+        )
       await new Promise((r) => setTimeout(r, 30 + random() * 1_200))
       await bot.kill()
       bot = undefined

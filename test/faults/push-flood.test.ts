@@ -11,7 +11,13 @@ import { createSqliteStore } from '../../src/store/sqlite-store.js'
 import { START, startTestServer, type TestServer } from '../web/helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from '../web/helpers/wechat-client.js'
 
-const silentChat: ChatPort = { platform: 'none', start: async () => {}, stop: async () => {}, sayToRoom: async () => {}, sayToContact: async () => {} }
+const silentChat: ChatPort = {
+  platform: 'none',
+  start: async () => {},
+  stop: async () => {},
+  sayToRoom: async () => {},
+  sayToContact: async () => {},
+}
 
 /**
  * Issue 11, the push flood: 300 signed WeChat pushes on loopback into the real intake on a SQLite
@@ -34,7 +40,16 @@ describe('a flood of WeChat pushes', () => {
     dir = mkdtempSync(join(tmpdir(), 'sanshen-flood-'))
     const clock = new ManualClock(START)
     const store = await createSqliteStore(join(dir, 'sanshen.db'))
-    bot = createBot({ config: loadConfig('config/sanshen.yaml'), chat: silentChat, store, clock, logger: pino({ level: 'silent' }), sweepIntervalMs: 0, cron: false, platformPolling: false })
+    bot = createBot({
+      config: loadConfig('config/sanshen.yaml'),
+      chat: silentChat,
+      store,
+      clock,
+      logger: pino({ level: 'silent' }),
+      sweepIntervalMs: 0,
+      cron: false,
+      platformPolling: false,
+    })
     await bot.start()
     const burst = 60
     t = await startTestServer({ store, clock, intake: bot.intake, limits: { burst } })

@@ -28,7 +28,15 @@ describe('two bot processes on one SQLite file', () => {
     const ids = (
       await Promise.all(
         bots.flatMap((b, p) =>
-          Array.from({ length: 20 }, (_, i) => b.send({ op: 'intake', account: 'wechat', author: `读者${p}-${i}`, text: `留言 ${p}-${i}：请问报名截止时间？`, externalId: `msg-${p}-${i}` })),
+          Array.from({ length: 20 }, (_, i) =>
+            b.send({
+              op: 'intake',
+              account: 'wechat',
+              author: `读者${p}-${i}`,
+              text: `留言 ${p}-${i}：请问报名截止时间？`,
+              externalId: `msg-${p}-${i}`,
+            }),
+          ),
         ),
       )
     ).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))

@@ -22,7 +22,14 @@ import { createSqliteStore } from '../../../src/store/sqlite-store.js'
 const [dbPath, logPath, startAt] = process.argv.slice(2) as [string, string, string]
 const config = loadConfig(new URL('../../../config/sanshen.yaml', import.meta.url).pathname)
 const clock = new ManualClock(Number(startAt))
-const shown = new Set<string>(existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).key as string) : [])
+const shown = new Set<string>(
+  existsSync(logPath)
+    ? readFileSync(logPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).key as string)
+    : [],
+)
 
 let onMessage: ((m: IncomingMessage) => Promise<void>) | undefined
 const deliver = (to: string) => async (id: string, m: Outgoing) => {
@@ -65,10 +72,25 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       const person = config.people[c.who as string]!
       const id = `m-${process.pid}-${c.n}`
       const done = new Promise<void>((resolve) => settled.set(id, resolve))
-      void onMessage!({ id, room: { id: room.id ?? 'editors@chatroom', topic: room.topic ?? 'group' }, talker: { id: person.id, name: person.name }, text: c.text as string, mentionsBot: false, mentionIds: [] })
+      void onMessage!({
+        id,
+        room: { id: room.id ?? 'editors@chatroom', topic: room.topic ?? 'group' },
+        talker: { id: person.id, name: person.name },
+        text: c.text as string,
+        mentionsBot: false,
+        mentionIds: [],
+      })
       await done
     } else if (c.op === 'intake') {
-      detail = (await bot.intake({ source: 'webhook', account: c.account as string, author: c.author as string, text: c.text as string, externalId: c.externalId as string })).id
+      detail = (
+        await bot.intake({
+          source: 'webhook',
+          account: c.account as string,
+          author: c.author as string,
+          text: c.text as string,
+          externalId: c.externalId as string,
+        })
+      ).id
     } else if (c.op === 'advance') {
       clock.advance(c.ms as number)
       await bot.sweep()
