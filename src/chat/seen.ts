@@ -14,3 +14,4 @@ export function recentIds(limit = 2000): { firstTime(id: string): boolean } {
     },
   }
 }
+
