@@ -41,7 +41,11 @@ describe('command parser', () => {
   })
 
   it('needs a word boundary after English words', () => {
-    expect(parseMessage(msg('/approved D1'), opts)).toEqual({ kind: 'unknown', word: 'approved' })
+    expect(parseMessage(msg('/approved D1'), opts)).toEqual({
+      kind: 'unknown',
+      word: 'approved',
+      suggestion: { verb: 'approve', word: '通过', text: '#通过 D1' },
+    })
   })
 
   it('treats a mention of the bot as a prefix and ignores ordinary chat', () => {
@@ -82,6 +86,13 @@ describe('command parser', () => {
   it('reads a version only for decisions, so "第2版" in a title stays text', () => {
     expect(cmd('#通过 D3 第2版')).toMatchObject({ id: 'D3', version: 2, args: '' })
     expect(cmd('#投稿 微信 第2版方案发布').args).toBe('微信 第2版方案发布')
+  })
+
+  it('suggests the nearest command for a typo, with the whole message rewritten as typed otherwise', () => {
+    expect(parseMessage(msg('#通国 D1 写得好'), opts)).toMatchObject({ kind: 'unknown', word: '通国', suggestion: { verb: 'approve', text: '#通过 D1 写得好' } })
+    expect(parseMessage(msg('#投搞 微信 标题（一）\n正文，第二行'), opts)).toMatchObject({ suggestion: { verb: 'submit', text: '#投稿 微信 标题（一）\n正文，第二行' } })
+    expect(parseMessage(msg('#状忒'), opts)).toMatchObject({ suggestion: { verb: 'status', text: '#状态' } })
+    expect(parseMessage(msg('#你好'), opts)).toEqual({ kind: 'unknown', word: '你好' })
   })
 
   it('answers unknown commands with the word typed', () => {
