@@ -14,7 +14,7 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     SANSHEN_CONFIG=/app/config/sanshen.yaml \
-    SANSHEN_DATA=/data/sanshen.json \
+    SANSHEN_DATA=/data/sanshen.db \
     SANSHEN_WEB_HOST=0.0.0.0 \
     SANSHEN_WEB_PORT=8080 \
     TZ=Asia/Shanghai

@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import { simulatedGroup } from '../src/playground/simulated-group.js'
 import { loadConfig } from '../src/config/load.js'
-import { createFileStore } from '../src/store/file-store.js'
+import { createMemoryStore } from '../src/store/memory-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import type { Store } from '../src/store/store.js'
 
@@ -40,7 +40,7 @@ async function measure(label: string, store: Store): Promise<string> {
 }
 
 export async function run(): Promise<string[]> {
-  const lines = [await measure('memory store', await createFileStore(null))]
+  const lines = [await measure('memory store', createMemoryStore())]
   const prefix = `sanshen-bench-${process.pid}`
   const redis = await createRedisStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix }).catch(() => undefined)
   if (!redis) return [...lines, 'Redis store: skipped (no Redis on REDIS_URL or 127.0.0.1:6379)']

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
 import type { Intake } from './public-messages/intake.js'
 import type { Config } from './config/schema.js'
+import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createStoreFromEnv } from './store/create-store.js'
@@ -24,7 +25,7 @@ export interface StartWebOptions {
   env?: Record<string, string | undefined>
   /** the production bot, already started (its store is opened in start()) */
   bot?: Bot
-  /** where drills live (default config/drills) */
+  /** where drills live; default: the config's playground.drills (false: none) */
   drillsDir?: string
 }
 
@@ -56,7 +57,8 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
     server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), spool, dataDir })
   } else {
-    const drills = loadDrills(o.drillsDir ?? 'config/drills', o.config, ['outsider', IMPOSTOR.key])
+    const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
+    const drills = dir ? loadDrills(dir, o.config, ['outsider', IMPOSTOR.key]) : []
     // With a store configured the playground keeps its drafts and deadlines there across restarts; else in memory.
     const kept = env.REDIS_URL || env.SANSHEN_DATA ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` } : undefined
     playground = await createPlayground(o.config, { logger: o.logger, drills, ...(kept ? { store: kept } : {}) })

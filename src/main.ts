@@ -4,6 +4,7 @@
  * on a simulated group and serves the playground, so it can be tried at once.
  */
 import { pino } from 'pino'
+import { z } from 'zod'
 import { createBot } from './bot/create-bot.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
@@ -12,14 +13,24 @@ import { startWeb } from './main-web.js'
 const log = pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
 const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
 
+/** SANSHEN_ARCHIVE_DAYS: days after closing before a draft, message or incident is archived. */
+function archiveAfterDays(): number | undefined {
+  const value = process.env.SANSHEN_ARCHIVE_DAYS
+  if (value === undefined || value === '') return undefined
+  const parsed = z.coerce.number().int().min(1).max(36_500).safeParse(value)
+  if (!parsed.success) throw new Error(`SANSHEN_ARCHIVE_DAYS must be a whole number of days from 1 to 36500, not "${value}"`)
+  return parsed.data
+}
+
 async function main(): Promise<void> {
   const config: Config = loadConfig(configPath)
   let stop: () => Promise<void>
   if (process.env.WECHATY_PUPPET) {
-    const bot = createBot({ config, logger: log })
+    const days = archiveAfterDays()
+    const bot = createBot({ config, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
     await bot.start()
     const web = await startWeb({ config, logger: log, bot })
-    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_URL ? 'redis' : 'file', web: web.url }, 'sanshen is running')
+    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
     stop = async () => {
       await web.close()
       await bot.stop()

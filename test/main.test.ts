@@ -31,12 +31,12 @@ describe('npm start', () => {
     expect(out).toContain('sanshen did not start')
     expect(out).toMatch(/bad\.yaml:\d+:\d+: chains\.weibo\.stages/)
     expect(out).toContain('supervisors[0]')
-  })
+  }, 120_000) // a tsx process start takes over 20 s on a loaded two-core machine
 
   it('with no WeChat login configured, says what to set and serves the playground on the simulated group', async () => {
     const { out } = await run({}, /running on a simulated group/)
     expect(out).toContain('WECHATY_PUPPET')
     expect(out).toMatch(/Playground: http:\/\/127\.0\.0\.1:\d+/)
     expect(out).toMatch(/Dashboard: .*口令 [0-9a-f]{16}/)
-  })
+  }, 120_000)
 })

@@ -1,4 +1,4 @@
-import { redAlertDeadline, yellowAlertDeadline } from '../deadlines/alert-deadline.js'
+import { redAlertDeadline, upwardReportDeadline, yellowAlertDeadline } from '../deadlines/alert-deadline.js'
 import type { Deadline } from '../deadlines/deadline.js'
 import type { RepliesConfig } from '../config/deadlines-schema.js'
 import type { StoredDoc } from '../store/store.js'
@@ -22,6 +22,17 @@ export interface Incident extends StoredDoc {
   deadline?: Deadline
   status: 'open' | 'plan-started' | 'recorded'
   plan?: { by: string; at: number; note?: string }
+  /** red: 同时向上级主管部门报告, its own item: who recorded it and when (#已上报) */
+  report?: UpwardReport
+}
+
+export interface UpwardReport {
+  /** the higher authority */
+  to: string
+  deadline: Deadline
+  by?: string
+  at?: number
+  note?: string
 }
 
 const LEVEL_WORDS: Record<string, AlertLevel> = {
@@ -40,6 +51,7 @@ export function parseAlert(rest: string): { level: AlertLevel; description: stri
 
 export function openIncident(id: string, level: AlertLevel, description: string, by: string, now: number, replies: RepliesConfig, group?: string): Incident {
   const deadline = level === 'red' ? redAlertDeadline(now, replies) : level === 'yellow' ? yellowAlertDeadline(now, replies) : undefined
+  const upward = level === 'red' ? upwardReportDeadline(now, replies) : undefined
   return {
     id,
     rev: 0,
@@ -49,8 +61,18 @@ export function openIncident(id: string, level: AlertLevel, description: string,
     ...(group ? { group } : {}),
     openedAt: now,
     ...(deadline ? { deadline } : {}),
+    ...(upward ? { report: { to: replies.alerts.red.reportUpward!.to, deadline: upward } } : {}),
     status: level === 'blue' ? 'recorded' : 'open',
   }
+}
+
+export type ReportOutcome = { ok: true; incident: Incident } | { ok: false; code: 'no-report-needed' | 'already-reported' }
+
+/** #已上报: records who reported the red alert to the higher authority, and when; stops its reminders. */
+export function recordReport(i: Incident, by: string, now: number, note?: string): ReportOutcome {
+  if (!i.report) return { ok: false, code: 'no-report-needed' }
+  if (i.report.at !== undefined) return { ok: false, code: 'already-reported' }
+  return { ok: true, incident: { ...i, report: { ...i.report, by, at: now, ...(note ? { note } : {}) } } }
 }
 
 export type PlanOutcome = { ok: true; incident: Incident } | { ok: false; code: 'no-plan-needed' | 'already-started' }
@@ -62,6 +84,7 @@ export function startPlan(i: Incident, by: string, now: number, note?: string): 
   return { ok: true, incident: { ...i, status: 'plan-started', plan: { by, at: now, ...(note ? { note } : {}) } } }
 }
 
+/** The timers still running: the plan until it starts, the report upward until it is recorded. */
 export function activeIncidentDeadlines(i: Incident): Deadline[] {
-  return i.status === 'open' && i.deadline ? [i.deadline] : []
+  return [...(i.status === 'open' && i.deadline ? [i.deadline] : []), ...(i.report && i.report.at === undefined ? [i.report.deadline] : [])]
 }

@@ -1,6 +1,7 @@
 import type { Incident } from '../alerts/incident.js'
 import type { PublicMessage } from '../public-messages/types.js'
-import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+import type { AuditEntry, Store, StoredDoc, TermRange } from '../store/store.js'
+import { termsOf } from './index-terms.js'
 import type { Draft, Leave } from '../workflow/types.js'
 
 /**
@@ -13,7 +14,9 @@ export interface Collection<T extends StoredDoc> {
   readonly name: string
   get(store: Store, id: string): Promise<T | undefined>
   list(store: Store): Promise<T[]>
+  /** commits with the document's index terms (index-terms.ts) */
   commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[]): Promise<number | false>
+  findBy(store: Store, term: string, range?: TermRange): Promise<T[]>
 }
 
 /** A typed view of the collection stored under `name`. */
@@ -22,7 +25,8 @@ export function collection<T extends StoredDoc>(name: string): Collection<T> {
     name,
     get: (store, id) => store.get<T>(name, id),
     list: (store) => store.list<T>(name),
-    commit: (store, doc, expectedRev, audit) => store.commit(name, doc, expectedRev, audit),
+    commit: (store, doc, expectedRev, audit) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc)),
+    findBy: (store, term, range) => store.findBy<T>(name, term, range),
   }
 }
 

@@ -9,10 +9,13 @@ import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
 import type { Config } from '../config/schema.js'
 import type { Intake } from '../public-messages/intake.js'
+import { resolveConfigPath } from '../config/paths.js'
 import { createWorkCalendar, loadHolidayOverrides } from '../deadlines/index.js'
 import { startCron } from './cron.js'
 import { runSchedule, type ScheduleName, type ScheduleRun } from './schedules.js'
 import { createStoreFromEnv } from '../store/create-store.js'
+import { ensureIndexed } from './index-terms.js'
+import { archiveClosed, DEFAULT_ARCHIVE_AFTER_DAYS } from './archive.js'
 import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
@@ -30,16 +33,19 @@ export interface BotOptions {
   config: Config
   /** a Wechaty puppet; default: the one named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
   puppet?: Puppet
-  /** default: Redis when REDIS_URL is set, else the embedded file store */
+  /** default: Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set, else SQLite at SANSHEN_DATA */
   store?: Store
   clock?: Clock
   checker?: Checker
   logger?: Logger
   /** how often production runs sweep(); 0 turns the timer off (tests call sweep() themselves) */
   sweepIntervalMs?: number
+  /** drafts, messages and incidents closed longer than this move to the archive at a sweep (default 180) */
+  archiveAfterDays?: number
   /**
-   * The configuration folder: replies.holidaysFile is read relative to it. Default: the folder of
-   * SANSHEN_CONFIG when set, else ./config (the Config object does not carry its own path).
+   * The configuration folder, for a Config not made by loadConfig/parseConfig (which make its paths
+   * absolute): replies.holidaysFile is read relative to it. Default: the folder of SANSHEN_CONFIG
+   * when set, else ./config.
    */
   configDir?: string
   /** run the digest and reports on node-cron; default: on when the sweep timer is on */
@@ -78,7 +84,7 @@ export function createBot(options: BotOptions): Bot {
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
-  const calendar = createWorkCalendar(loadHolidayOverrides(resolve(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
+  const calendar = createWorkCalendar(loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
@@ -91,7 +97,12 @@ export function createBot(options: BotOptions): Bot {
 
   const runSweep = (): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
-    sweeping ??= sweep(deps, jobs).finally(() => (sweeping = undefined))
+    sweeping ??= sweep(deps, jobs)
+      .then(async (done) => {
+        await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
+        return done
+      })
+      .finally(() => (sweeping = undefined))
     return sweeping
   }
 
@@ -106,6 +117,7 @@ export function createBot(options: BotOptions): Bot {
         options.store ?? (await createStoreFromEnv(process.env, { onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting') })),
         telemetry,
       )
+      await ensureIndexed(deps.store)
       await identity.load()
       // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
       wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))

@@ -2,6 +2,10 @@ import type { Job } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 
 const MAX_ATTEMPTS = 5
+/** Jobs claimed per store call: large enough that 10k jobs due at once take a few round trips. */
+const SWEEP_BATCH = 500
+/** Subjects whose jobs run at the same time within a batch. */
+const SWEEP_LANES = 16
 
 /** Does a job's work; false when there was nothing left to do (the draft or message moved on). */
 export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
@@ -12,24 +16,37 @@ export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
  */
 export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>, leaseMs = 60_000): Promise<number> {
   let done = 0
-  for (;;) {
-    const jobs = await deps.store.claimDue(deps.clock.now(), leaseMs, 50)
-    if (jobs.length === 0) return done
-    for (const job of jobs) {
-      const handler = handlers[job.kind]
-      try {
-        if (handler) {
-          if (await handler(deps, job)) deps.telemetry.reminderSent(job.kind)
-        } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
-        await deps.store.complete(job.id)
-        done++
-      } catch (err) {
-        // A job that keeps failing (e.g. a room the bot has left) must not come back every minute forever.
-        if (job.attempts >= MAX_ATTEMPTS) {
-          deps.log.error({ err, job }, `job failed ${job.attempts} times; giving it up`)
-          await deps.store.complete(job.id).catch(() => undefined)
-        } else deps.log.error({ err, job: job.id, attempts: job.attempts }, 'job failed; it will be retried when its lease ends')
-      }
+  const runOne = async (job: Job): Promise<void> => {
+    const handler = handlers[job.kind]
+    try {
+      if (handler) {
+        if (await handler(deps, job)) deps.telemetry.reminderSent(job.kind)
+      } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
+      await deps.store.complete(job.id)
+      done++
+    } catch (err) {
+      // A job that keeps failing (e.g. a room the bot has left) must not come back every minute forever.
+      if (job.attempts >= MAX_ATTEMPTS) {
+        deps.log.error({ err, job }, `job failed ${job.attempts} times; giving it up`)
+        await deps.store.complete(job.id).catch(() => undefined)
+      } else deps.log.error({ err, job: job.id, attempts: job.attempts }, 'job failed; it will be retried when its lease ends')
     }
+  }
+  for (;;) {
+    const jobs = await deps.store.claimDue(deps.clock.now(), leaseMs, SWEEP_BATCH)
+    if (jobs.length === 0) return done
+    // Different subjects are independent, so their jobs run side by side (the store's round trips
+    // overlap); one subject's jobs keep their order, soonest first, as claimed.
+    const bySubject = new Map<string, Job[]>()
+    for (const job of jobs) {
+      const key = job.subject ?? job.id
+      bySubject.set(key, [...(bySubject.get(key) ?? []), job])
+    }
+    const lanes = [...bySubject.values()]
+    await Promise.all(
+      Array.from({ length: Math.min(SWEEP_LANES, lanes.length) }, async () => {
+        for (let lane = lanes.shift(); lane; lane = lanes.shift()) for (const job of lane) await runOne(job)
+      }),
+    )
   }
 }

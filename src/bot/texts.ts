@@ -24,7 +24,8 @@ export const botText = {
       row('transfer', ' D12 @同事', '把我这一级转交给同事'),
       row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),
       row('back', '', '销假'),
-      row('check', '（换行）正文', '预检，不送审'),
+      row('check', '（换行）正文', '预检，不送审；#检查 D12 查看稿件的全部检查提示'),
+      row('falseAlarm', ' D12 3', '把 D12 的第 3 项检查提示标为误报（记入审核记录和周报）'),
       row('whoami', '', '查看自己的联系人 ID'),
       row('reload', '', '主管：修改词库文件后重新加载，无需重启'),
       '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',
@@ -37,6 +38,7 @@ export const botText = {
       row('accept', ' C7', '已发“正在办理”的当日受理回复'),
       '#转交 C7 @同事 —— 把留言交给同事处理',
       row('alert', ' 红|黄|蓝 描述', '舆情警报；红色须两小时内 #启动预案'),
+      row('reported', ' A1', '红色舆情已向上级主管部门报告（记录报告人和时间）'),
       row('plan', ' [A1]', '已启动处置预案'),
       '命令前缀可用 # 或 /，也可 @三审助手；全角标点和多余空格都可以。',
       '命令打错时助手会问「您是不是想……」：回复「#是」（/yes）即按建议执行，不必重打。',
@@ -81,12 +83,15 @@ export const botText = {
 
 /** A check's findings, one line each, most important first: drafts and reply texts alike. */
 export function formatHits(hits: Hit[], limit = 8): string[] {
-  const sev = { block: '⛔', review: '⚠️', suggest: '💡' } as const
-  const lines = hits.slice(0, limit).map((h) => {
-    const quote = h.text && h.start >= 0 ? `「${h.text}」` : ''
-    const fix = h.suggestion ? `，建议改为「${h.suggestion}」` : ''
-    return `${sev[h.severity]} ${quote}${h.reason ?? h.category}${fix}`
-  })
+  const lines = hits.slice(0, limit).map((h) => formatHit(h))
   if (hits.length > limit) lines.push(`……另有 ${hits.length - limit} 项，发送 #状态 查看`)
   return lines
+}
+
+/** One finding; numbered (as #误报 counts them) when n is given. */
+export function formatHit(h: Hit, n?: number): string {
+  const sev = { block: '⛔', review: '⚠️', suggest: '💡' } as const
+  const quote = h.text && h.start >= 0 ? `「${h.text}」` : ''
+  const fix = h.suggestion ? `，建议改为「${h.suggestion}」` : ''
+  return `${n !== undefined ? `${n}. ` : ''}${sev[h.severity]} ${quote}${h.reason ?? h.category}${fix}`
 }

@@ -3,11 +3,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { checklistConfigSchema, type ChecklistConfig } from '../config/checklist-schema.js'
 import type { Config } from '../config/schema.js'
+import { systemClock, type Clock } from '../clock.js'
+import { resolveConfigPath } from '../config/paths.js'
 import type { Telemetry } from '../telemetry.js'
 import { readLexicons, readLexiconsSync } from './lexicon-files.js'
 import { buildLexiconScanner, type LexiconScanner } from './lexicon-scanner.js'
 import type { LlmAnswer } from './llm/answer.js'
 import { createOpenAiJudge, type LlmJudge, type Logger } from './llm/openai-judge.js'
+import { buildProofreader } from './proofread/index.js'
 import { checkAttachments } from './rules/attachments.js'
 import { findContacts } from './rules/contact.js'
 import { checkLength } from './rules/length.js'
@@ -24,21 +27,29 @@ export interface CheckerOptions {
   lexiconDir?: string
   /** counts calls to the LLM and their failures */
   telemetry?: Pick<Telemetry, 'llmCall'>
+  /** the draft's date when the context gives none: titles and removals in the roster are read against it */
+  clock?: Clock
 }
 
-export type ReloadableChecker = Checker & { reload(): Promise<void> }
+/** A checker whose context may be left out (a draft, dated by the clock). */
+export interface ReloadableChecker extends Checker {
+  check(text: string, context?: CheckContext): Promise<CheckResult>
+  reload(): Promise<void>
+}
 
 const CACHE_LIMIT = 500
+const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
 const PACKAGED_PROMPT = fileURLToPath(new URL('../../prompts/llm-review.v1.md', import.meta.url))
 
 /**
- * Rules first (lexicons, contact details, source, length, attachments), then, with a key, the LLM
+ * Rules first (lexicons, contact details, source, length, attachments, and the 三校 proofreading:
+ * roster names and titles, formulations, typos), then, with a key, the LLM
  * second opinion, which may add findings (at most "review": a model can hold a draft for a person,
  * never block it alone) and raise the category, but never remove a rule finding.
  */
 export function createChecker(config: Config, options: CheckerOptions = {}): ReloadableChecker {
   const cl: ChecklistConfig = checklistConfigSchema.parse(config.checklist ?? {})
-  const dir = options.lexiconDir ?? cl.lexiconDir
+  const dir = options.lexiconDir ?? resolveConfigPath('.', cl.lexiconDir)
   const logger = options.logger
   const enabled = (category: string) => cl.categories[category]?.enabled !== false
   const install = (s: LexiconScanner) => {
@@ -46,13 +57,17 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
     return s
   }
   let scanner = install(buildLexiconScanner(readLexiconsSync(dir), cl.categories))
+  let proofreader = buildProofreader(cl)
+  const clock = options.clock ?? systemClock
   const judge = makeJudge(config, cl, options)
   const cache = new Map<string, LlmAnswer>()
 
-  async function check(text: string, context: CheckContext): Promise<CheckResult> {
+  async function check(text: string, context: CheckContext = { kind: 'draft' }): Promise<CheckResult> {
     const notes: string[] = []
     if (!cl.enabled) return { verdict: 'pass', labels: [], hits: [], manual: [], notes: ['清单检查已在配置中关闭（checklist.enabled: false）'] }
     const isDraft = context.kind === 'draft'
+    const proof = proofreader.scan(text, context.title, context.date ?? clock.now())
+    notes.push(...proof.notes)
     const hits: Hit[] = [
       ...(context.title ? scanner.scan(context.title).map((h): Hit => ({ ...h, field: 'title' })) : []),
       ...scanner.scan(text),
@@ -60,12 +75,14 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
       ...(enabled('source') ? checkSource(text, context.title, cl.requireSource, isDraft) : []),
       ...(enabled('length') ? checkLength(text, context.title, context.textLimit, cl.lengthSeverity) : []),
       ...(enabled('attachment') ? checkAttachments(context.attachments, cl.attachments) : []),
+      ...proof.hits,
     ]
     let llmRaise: string | undefined
     if (judge) {
       const answer = await secondOpinion(judge, text, context.title, notes)
       if (answer) {
-        hits.push(...answer.findings.map((f) => llmHit(f, text, context.title, cl)))
+        // a proofreading finding must point at text that exists: a typo the model imagined is noise
+        hits.push(...answer.findings.map((f) => llmHit(f, text, context.title, cl)).filter((h) => h.start >= 0 || !PROOFREADING.has(h.category)))
         llmRaise = answer.raiseCategory ?? undefined
       }
     }
@@ -100,6 +117,7 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
 
   async function reload(): Promise<void> {
     scanner = install(buildLexiconScanner(await readLexicons(dir), cl.categories))
+    proofreader = buildProofreader(cl)
     logger?.info({ dir }, 'lexicons reloaded')
   }
 
@@ -109,11 +127,12 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
 function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions): LlmJudge | undefined {
   const apiKey = options.env?.OPENAI_API_KEY
   if (!apiKey) return undefined
-  const promptPath = existsSync(cl.llm.prompt) ? cl.llm.prompt : PACKAGED_PROMPT
+  const promptPath = resolveConfigPath('.', cl.llm.prompt)
+  const prompt = existsSync(promptPath) ? promptPath : PACKAGED_PROMPT
   const categories = Object.fromEntries(Object.entries(cl.categories).filter(([, c]) => c.enabled).map(([k, c]) => [k, c.name]))
   const baseURL = options.env?.OPENAI_BASE_URL
   return createOpenAiJudge({
-    apiKey, model: cl.llm.model, timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs, template: readFileSync(promptPath, 'utf8'),
+    apiKey, model: cl.llm.model, timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs, template: readFileSync(prompt, 'utf8'),
     categories, contentCategories: Object.keys(config.categories), ...(baseURL ? { baseURL } : {}), ...(options.logger ? { logger: options.logger } : {}),
   })
 }

@@ -19,6 +19,8 @@ export interface Hit {
   /** a short Chinese explanation for reviewers */
   reason?: string
   source: 'rules' | 'llm'
+  /** where the rule comes from: the roster file, the table and its style guide (新华社禁用词…) */
+  ruleSource?: string
   /** where the span lies: the body (default) or context.title */
   field?: 'text' | 'title'
 }
@@ -55,6 +57,8 @@ export interface CheckContext {
   textLimit?: number
   title?: string
   attachments?: Attachment[]
+  /** the draft's date (ms), against which titles and removals in the roster are read; default: the checker's clock */
+  date?: number
 }
 
 export interface Checker {

@@ -17,6 +17,7 @@ export const VERBS = {
   remark: ['意见', '批注', 'remark'],
   whoami: ['我是谁', 'whoami'],
   check: ['检查', '预检', 'check'],
+  falseAlarm: ['误报', 'falsealarm'],
   bind: ['绑定', 'bind'],
   reload: ['重载词库', '重新加载词库', 'reload'],
   comment: ['留言', 'comment'],
@@ -28,6 +29,7 @@ export const VERBS = {
   accept: ['受理', 'accept'],
   alert: ['舆情', 'alert'],
   plan: ['启动预案', 'plan'],
+  reported: ['已上报', 'reported'],
   /** resend the command the bot suggested for a mistyped one (src/bot/resend.ts) */
   confirm: ['是', 'yes'],
 } as const

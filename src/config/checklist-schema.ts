@@ -8,7 +8,7 @@ import { z } from 'zod'
 
 export const severitySchema = z.enum(['block', 'review', 'suggest'])
 
-const categoryEntry = z.object({
+const categoryEntry = z.strictObject({
   /** the label reviewers see */
   name: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
@@ -43,6 +43,9 @@ const DEFAULT_CHECKLIST_CATEGORIES: Record<string, ChecklistCategory> = {
   source: { name: '来源标注', enabled: true },
   length: { name: '字数', enabled: true },
   attachment: { name: '附件规格', enabled: true },
+  roster: { name: '人名职务', enabled: true },
+  formulation: { name: '规范提法', enabled: true },
+  typo: { name: '错别字', enabled: true },
 }
 
 const MiB = 1024 * 1024
@@ -54,15 +57,15 @@ const DEFAULT_MANUAL_CHECKS = [
 ]
 
 export const checklistConfigSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
-    /** the lexicon folder, relative to the working directory */
-    lexiconDir: z.string().min(1).default('config/lexicons'),
+    /** the lexicon folder, relative to the configuration file, else sanshen's config/ (src/config/paths.ts) */
+    lexiconDir: z.string().min(1).default('lexicons'),
     categories: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a category key in lower case: letters, digits, "-"'), categoryEntry).default({}),
     /** what exceeding the account's text limit is: Weibo 140, WeChat 680 (saws 四(二)) */
     lengthSeverity: severitySchema.default('block'),
     attachments: z
-      .object({
+      .strictObject({
         severity: severitySchema.default('review'),
         imageFormats: z.array(z.string().min(1)).default(['jpg', 'jpeg']),
         imageMinBytes: z.number().int().min(0).default(1 * MiB),
@@ -75,11 +78,28 @@ export const checklistConfigSchema = z
     requireSource: z.boolean().default(true),
     /** shown to reviewers with every draft: what no machine can judge */
     manual: z.array(z.string().min(1)).default(DEFAULT_MANUAL_CHECKS),
-    llm: z
+    /**
+     * 三校: the leaders' roster files (names, titles with dates, order, removals) and the
+     * formulation and typo tables; paths relative to the working directory, then to config/.
+     */
+    roster: z.array(z.string().min(1)).default([]),
+    proofread: z
       .object({
+        /** YAML tables of wrong and outdated formulations (提法) */
+        formulations: z.array(z.string().min(1)).default(['proofread/formulations.yaml']),
+        /** `wrong -> right` lines, the lexicon format */
+        typos: z.array(z.string().min(1)).default(['proofread/typos-common.txt', 'proofread/typos-idioms.txt']),
+        /** idiom lists: a four-character run one same-sounding character off an idiom is a typo */
+        idioms: z.array(z.string().min(1)).default(['proofread/idioms.txt']),
+        /** longer texts are proofread up to here (a note says so); the forbidden-word scan covers everything */
+        maxChars: z.number().int().positive().default(100_000),
+      })
+      .prefault({}),
+    llm: z
+      .strictObject({
         model: z.string().min(1).default('qwen-plus'),
         timeoutMs: z.number().int().positive().default(20_000),
-        /** the prompt template, relative to the working directory */
+        /** the prompt template, relative to the configuration file; the packaged one when not found */
         prompt: z.string().min(1).default('prompts/llm-review.v1.md'),
       })
       .prefault({}),

@@ -37,7 +37,7 @@ const positiveList = z.array(z.number().positive())
 
 export const repliesConfigSchema = z
   .strictObject({
-    /** the holiday override file, relative to the configuration directory */
+    /** the holiday override file, relative to the configuration file, else sanshen's config/ (src/config/paths.ts) */
     holidaysFile: z.string().min(1).default('holidays/holidays.yaml'),
     /** office hours on a working day, Asia/Shanghai, ascending; the "working moments" of every ordinary rule */
     officeHours: z
@@ -100,8 +100,20 @@ export const repliesConfigSchema = z
             planWithinMinutes: z.number().positive().default(120),
             remindEveryMinutes: z.number().positive().default(30),
             escalateEveryMinutes: z.number().positive().default(30),
-            /** the principal leaders (主要领导) told at once; left out: the supervisors */
+            /** the principal leaders (主要领导) told at once as a 快报; left out: the supervisors */
             notify: z.array(z.string().min(1)).min(1).optional(),
+            /** what the chat calls the notify people (团省委主要领导); the supervisors are called 主管 */
+            title: z.string().min(1).default('主要领导'),
+            /** 同时向上级主管部门报告: tracked as its own item (#已上报), reminded until recorded */
+            reportUpward: z
+              .strictObject({
+                /** the higher authority, as the chat names it (团中央宣传部) */
+                to: z.string().min(1),
+                /** the report is to be recorded within this time */
+                withinMinutes: z.number().positive().default(30),
+                remindEveryMinutes: z.number().positive().default(30),
+              })
+              .optional(),
           })
           .prefault({}),
         yellow: z
@@ -112,6 +124,8 @@ export const repliesConfigSchema = z
             escalateEveryMinutes: z.number().positive().default(240),
             /** the leader in charge (分管领导) the plan is reported to; left out: the supervisors */
             notify: z.array(z.string().min(1)).min(1).optional(),
+            /** what the chat calls the notify people (团省委分管领导); the supervisors are called 主管 */
+            title: z.string().min(1).default('分管领导'),
           })
           .prefault({}),
       })
@@ -120,6 +134,12 @@ export const repliesConfigSchema = z
   .prefault({})
 
 export type RepliesConfig = z.infer<typeof repliesConfigSchema>
+
+/** How the chat calls who an alert of this level goes to: the configured title, or 主管 when it falls back to the supervisors. */
+export function alertTitle(replies: RepliesConfig, level: 'red' | 'yellow'): string {
+  const a = replies.alerts[level]
+  return a.notify ? a.title : '主管'
+}
 
 /** The rules for one account: the account's overrides over the section's defaults. */
 export interface AccountReplyRules {

@@ -1,2 +1,3 @@
 export { loadConfig, parseConfig, ConfigError, formatPath } from './load.js'
 export * from './schema.js'
+export { resolveConfigPath, SHIPPED_CONFIG_DIR } from './paths.js'

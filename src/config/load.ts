@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { LineCounter, parseDocument, isNode } from 'yaml'
-import type { ZodError } from 'zod'
+import { dirname, resolve } from 'node:path'
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml'
+import type { ZodError, ZodType } from 'zod'
+import { knownKeysAt, nearestKey } from './known-keys.js'
+import { resolveConfigPath } from './paths.js'
 import { configSchema, type Config } from './schema.js'
 
 /** A configuration that cannot be used. The message names the file, the line and the path inside it. */
@@ -32,6 +35,15 @@ export function loadConfig(path: string): Config {
 }
 
 export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
+  return anchorPaths(parseYaml(text, file, configSchema, 'the configuration is not valid'), dirname(resolve(file)))
+}
+
+/**
+ * YAML checked against a zod schema; a ConfigError names the file, line and column of each
+ * problem (the configuration, and the data files it points to: rosters, formulation tables), and
+ * an unknown key with the nearest known one.
+ */
+export function parseYaml<T>(text: string, file: string, schema: ZodType<T>, what: string): T {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: true })
   if (doc.errors.length > 0) {
@@ -41,25 +53,65 @@ export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
     })
     throw new ConfigError(`invalid YAML\n${problems.join('\n')}`, problems)
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {})
+  const result = schema.safeParse(doc.toJS() ?? {})
   if (result.success) return result.data
-  const problems = describeIssues(result.error, (path) => {
-    // Point at the deepest node that exists, so a missing key points at its parent.
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true)
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0])
-        return `:${line}:${col}`
-      }
-    }
-    return ''
-  }, file)
-  throw new ConfigError(`${file}: the configuration is not valid\n${problems.join('\n')}`, problems)
+  const problems = describeIssues(result.error, schema, doc, lineCounter, file)
+  throw new ConfigError(`${file}: ${what}\n${problems.join('\n')}`, problems)
 }
 
-function describeIssues(error: ZodError, where: (path: PropertyKey[]) => string, file: string): string[] {
-  return error.issues.map((issue) => {
+/** Every path the configuration names, made absolute the one documented way (src/config/paths.ts). */
+function anchorPaths(c: Config, dir: string): Config {
+  const { drills } = c.playground
+  const { proofread } = c.checklist
+  const all = (paths: readonly string[]) => paths.map((p) => resolveConfigPath(dir, p))
+  return {
+    ...c,
+    replies: { ...c.replies, holidaysFile: resolveConfigPath(dir, c.replies.holidaysFile) },
+    checklist: {
+      ...c.checklist,
+      lexiconDir: resolveConfigPath(dir, c.checklist.lexiconDir),
+      roster: all(c.checklist.roster),
+      proofread: { ...proofread, formulations: all(proofread.formulations), typos: all(proofread.typos), idioms: all(proofread.idioms) },
+      llm: { ...c.checklist.llm, prompt: resolveConfigPath(dir, c.checklist.llm.prompt) },
+    },
+    playground: { drills: drills === false ? false : resolveConfigPath(dir, drills) },
+  }
+}
+
+/**
+ * One line per problem: `file:line:col: path: message`. An unknown key is reported at the key
+ * itself, with the nearest key the schema knows there.
+ */
+export function describeIssues(error: ZodError, schema: ZodType, doc: Document, lineCounter: LineCounter, file: string): string[] {
+  const pos = (range: readonly number[] | null | undefined) => {
+    if (!range) return ''
+    const { line, col } = lineCounter.linePos(range[0]!)
+    return `:${line}:${col}`
+  }
+  // Point at the deepest node that exists, so a missing key points at its parent.
+  const where = (path: readonly PropertyKey[]): string => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = getNode(doc, path.slice(0, n))
+      if (isNode(node) && node.range) return pos(node.range)
+    }
+    return ''
+  }
+  return error.issues.flatMap((issue) => {
     const path = issue.path as PropertyKey[]
-    return `${file}${where(path)}: ${formatPath(path) || '(top level)'}: ${issue.message}`
+    if (issue.code !== 'unrecognized_keys') return [`${file}${where(path)}: ${formatPath(path) || '(top level)'}: ${issue.message}`]
+    const parent = getNode(doc, path)
+    const known = knownKeysAt(schema, path)
+    return issue.keys.map((key) => {
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined
+      const at = pair && isNode(pair.key) ? pos(pair.key.range) : where(path)
+      const near = nearestKey(key, known)
+      const hint = near ? `; did you mean "${near}"?` : known.length > 0 ? `; known keys here: ${known.join(', ')}` : ''
+      return `${file}${at}: ${formatPath([...path, key])}: unknown key "${key}"${hint}`
+    })
   })
+}
+
+/** The YAML node at a path; year-like keys may be numbers in the document. */
+function getNode(doc: Document, path: readonly PropertyKey[]): unknown {
+  return doc.getIn(path as unknown[], true) ?? doc.getIn(path.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)), true)
 }

@@ -12,19 +12,34 @@ const key = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a key of letters, digits, "_", "." or "-"')
 
-/** A person key or a role name (a role stands for every person holding it). */
+/**
+ * A person key, a role name (a role stands for every person holding it), or a place relative to
+ * the draft's submitter: `unit:head` (the head of the submitter's unit) or `unit:<role>` (who holds
+ * that role in the submitter's unit).
+ */
 const ref = z.string().min(1)
+
+export const UNIT_REF = 'unit:'
+export const UNIT_HEAD = 'head'
 const refList = z.array(ref).min(1, 'at least one person or role')
 
-export const personSchema = z.object({
+export const personSchema = z.strictObject({
   /** the name the bot uses when it @-mentions this person */
   name: z.string().min(1),
   /** the stable contact id (learn it with #我是谁 / /whoami) */
   id: z.string().min(1),
   roles: z.array(z.string().min(1)).default([]),
+  /** the unit (a key of units:) this person belongs to: `unit:` approvers are found in it */
+  unit: key.optional(),
 })
 
-export const accountSchema = z.object({
+export const unitSchema = z.strictObject({
+  name: z.string().min(1),
+  /** the person who heads it (本单位主要负责人): `unit:head` in a stage */
+  head: key.optional(),
+})
+
+export const accountSchema = z.strictObject({
   platform: z.enum(['wechat', 'weibo']),
   name: z.string().min(1),
   /** other words editors may type for this account in #投稿 (微信, 公众号 …) */
@@ -37,7 +52,7 @@ export const accountSchema = z.object({
   minPostsPerWeek: z.number().int().min(0).default(2),
 })
 
-export const categorySchema = z.object({
+export const categorySchema = z.strictObject({
   name: z.string().min(1),
   aliases: z.array(z.string().min(1)).default([]),
   /** higher ranks are more serious; the checker may only raise a draft's category */
@@ -45,13 +60,13 @@ export const categorySchema = z.object({
 })
 
 const approverSet = z
-  .object({ anyOf: refList.optional(), allOf: refList.optional() })
+  .strictObject({ anyOf: refList.optional(), allOf: refList.optional() })
   .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
     message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
   })
 
 export const stageSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     anyOf: refList.optional(),
     allOf: refList.optional(),
@@ -61,12 +76,14 @@ export const stageSchema = z
     timeoutMinutes: z.number().positive().optional(),
     /** what this stage checks (审核/校对), shown in the request to the reviewers */
     note: z.string().optional(),
+    /** nobody who approved an earlier stage of the draft may approve this one (km 三审: three distinct people) */
+    distinct: z.boolean().optional(),
   })
   .refine((s) => (s.anyOf ? 1 : 0) + (s.allOf ? 1 : 0) === 1, {
     message: 'exactly one of anyOf (first approval completes the stage) or allOf (会签: everyone must approve)',
   })
 
-export const chainSchema = z.object({
+export const chainSchema = z.strictObject({
   account: key,
   categories: z.array(key).min(1),
   stages: z.array(stageSchema).min(1),
@@ -77,7 +94,7 @@ export const chainSchema = z.object({
 })
 
 export const groupSchema = z
-  .object({
+  .strictObject({
     /** room id (stable on most puppets) … */
     id: z.string().min(1).optional(),
     /** … or the room's topic */
@@ -87,7 +104,7 @@ export const groupSchema = z
   })
   .refine((g) => g.id || g.topic, { message: 'a group needs an id or a topic' })
 
-export const policySchema = z.object({
+export const policySchema = z.strictObject({
   /** when the submitter is an approver of a stage: their place goes to the stage's fallback, or they are skipped */
   submitterIsApprover: z.enum(['fallback', 'skip']).default('fallback'),
   /** when one person appears in two stages: they approve at each, or their first approval counts once for all */
@@ -96,11 +113,18 @@ export const policySchema = z.object({
   maxBodyChars: z.number().int().positive().default(20_000),
 })
 
+export const playgroundSchema = z.strictObject({
+  /** the drills the playground offers: a folder (relative like every path, src/config/paths.ts), or false for none */
+  drills: z.union([z.string().min(1), z.literal(false)]).default('drills'),
+})
+
 export const configSchema = z
-  .object({
-    bot: z.object({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
+  .strictObject({
+    bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),
+    /** departments, offices, member units: each person may belong to one */
+    units: z.record(key, unitSchema).default({}),
     accounts: z.record(key, accountSchema),
     categories: z.record(key, categorySchema).default({
       routine: { name: '常规', aliases: ['一般', '日常'], rank: 0 },
@@ -114,16 +138,36 @@ export const configSchema = z
     checklist: checklistConfigSchema.prefault({}),
     replies: repliesConfigSchema.prefault({}),
     schedules: schedulesConfigSchema,
+    playground: playgroundSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
+    const unitRoles = new Set(Object.values(c.people).filter((p) => p.unit).flatMap((p) => p.roles))
     const checkRef = (r: string, path: (string | number)[]) => {
-      if (!(r in c.people) && !roles.has(r)) {
+      if (r.startsWith(UNIT_REF)) {
+        const place = r.slice(UNIT_REF.length)
+        const known = place === UNIT_HEAD ? Object.values(c.units).some((u) => u.head) : unitRoles.has(place)
+        if (!known) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: place === UNIT_HEAD ? `"${r}": no unit under units: names a head` : `"${r}": no person with a unit holds the role "${place}"`,
+          })
+        }
+      } else if (!(r in c.people) && !roles.has(r)) {
         ctx.addIssue({ code: 'custom', path, message: `"${r}" is neither a person under people: nor a role any person holds` })
       }
     }
     for (const k of Object.keys(c.people)) {
       if (roles.has(k)) ctx.addIssue({ code: 'custom', path: ['people', k], message: `"${k}" is both a person and a role; rename one` })
+    }
+    for (const [k, p] of Object.entries(c.people)) {
+      if (p.unit && !(p.unit in c.units)) ctx.addIssue({ code: 'custom', path: ['people', k, 'unit'], message: `unknown unit "${p.unit}"; known: ${Object.keys(c.units).join(', ') || '(none: add units:)'}` })
+    }
+    for (const [k, u] of Object.entries(c.units)) {
+      if (u.head && c.people[u.head]?.unit !== k) {
+        ctx.addIssue({ code: 'custom', path: ['units', k, 'head'], message: `"${u.head}" must be a person under people: whose unit is "${k}"` })
+      }
     }
     const ids = new Map<string, string>()
     for (const [k, p] of Object.entries(c.people)) {
@@ -143,6 +187,12 @@ export const configSchema = z
         if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'accounts', j], message: `unknown account "${a}"` })
       }),
     )
+    for (const [k, e] of Object.entries(c.checklist.categories)) {
+      // The built-in major-policy → major only applies where a "major" category exists; a raise the config names must exist.
+      if (e.raiseTo && !(e.raiseTo in c.categories) && !(k === 'major-policy' && e.raiseTo === 'major')) {
+        ctx.addIssue({ code: 'custom', path: ['checklist', 'categories', k, 'raiseTo'], message: `unknown category "${e.raiseTo}"; known: ${Object.keys(c.categories).join(', ')}` })
+      }
+    }
     if (!(c.defaultCategory in c.categories)) {
       ctx.addIssue({ code: 'custom', path: ['defaultCategory'], message: `unknown category "${c.defaultCategory}"` })
     }
@@ -183,6 +233,7 @@ export type Account = z.infer<typeof accountSchema>
 export type Chain = z.infer<typeof chainSchema>
 export type Stage = z.infer<typeof stageSchema>
 export type Group = z.infer<typeof groupSchema>
+export type Unit = z.infer<typeof unitSchema>
 
 const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
 

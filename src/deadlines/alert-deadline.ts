@@ -1,4 +1,4 @@
-import type { RepliesConfig } from '../config/deadlines-schema.js'
+import { alertTitle, type RepliesConfig } from '../config/deadlines-schema.js'
 import { formatMinutes, type Deadline } from './deadline.js'
 import { MINUTE_MS } from './shanghai-time.js'
 
@@ -13,7 +13,7 @@ export function redAlertDeadline(openedAt: number, replies: RepliesConfig): Dead
   return {
     kind: 'red-alert',
     policy: 'red-alert-plan',
-    description: `红色警报：立即以快报形式向主要领导汇报，${formatMinutes(limit)}内启动处置方案（#启动预案），同时向上级主管部门报告（gd-youth-league 第十九条）`,
+    description: `红色警报：立即以快报形式向${alertTitle(replies, 'red')}汇报，${formatMinutes(limit)}内启动处置方案（#启动预案），同时向上级主管部门报告（gd-youth-league 第十九条）`,
     startedAt: openedAt,
     dueAt: openedAt + limit * MINUTE_MS,
     assumed: false,
@@ -27,9 +27,24 @@ export function yellowAlertDeadline(openedAt: number, replies: RepliesConfig): D
   return {
     kind: 'yellow-alert',
     policy: 'yellow-alert-plan',
-    description: `黄色警报：提出舆情处置预案，向分管领导汇报；预案须在 ${formatMinutes(limit)}内提交（gd-youth-league 第十九条）`,
+    description: `黄色警报：提出舆情处置预案，向${alertTitle(replies, 'yellow')}汇报；预案须在 ${formatMinutes(limit)}内提交（gd-youth-league 第十九条）`,
     startedAt: openedAt,
     dueAt: openedAt + limit * MINUTE_MS,
+    assumed: false,
+    reasons: [],
+  }
+}
+
+/** Red, 同时向上级主管部门报告: the report to the higher authority is recorded (#已上报) within this time; undefined when not configured. */
+export function upwardReportDeadline(openedAt: number, replies: RepliesConfig): Deadline | undefined {
+  const upward = replies.alerts.red.reportUpward
+  if (!upward) return undefined
+  return {
+    kind: 'upward-report',
+    policy: 'upward-report',
+    description: `红色警报：同时向上级主管部门（${upward.to}）报告，报告后记录「#已上报」（gd-youth-league 第十九条）`,
+    startedAt: openedAt,
+    dueAt: openedAt + upward.withinMinutes * MINUTE_MS,
     assumed: false,
     reasons: [],
   }

@@ -3,12 +3,12 @@ import type { WorkCalendar } from './work-calendar.js'
 import { WorkingTime } from './working-time.js'
 
 /** What a deadline is for; decides its reminders and escalation (see reminder-plan.ts). */
-export type DeadlineKind = 'sensitive' | 'ordinary' | 'promised' | 'acknowledge' | 'red-alert' | 'yellow-alert'
+export type DeadlineKind = 'sensitive' | 'ordinary' | 'promised' | 'acknowledge' | 'red-alert' | 'yellow-alert' | 'upward-report'
 
 /** A computed deadline. Plain data, so it can be stored as it is and shown in every reminder. */
 export interface Deadline {
   kind: DeadlineKind
-  /** the rule's name: 'one-hour', an ordinary policy, 'promised', 'same-day-acknowledge', 'red-alert-plan', 'yellow-alert-plan' */
+  /** the rule's name: 'one-hour', an ordinary policy, 'promised', 'same-day-acknowledge', 'red-alert-plan', 'yellow-alert-plan', 'upward-report' */
   policy: string
   /** the rule in words, Chinese, with its source; shown in every reminder */
   description: string

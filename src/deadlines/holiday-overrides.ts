@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
-import { ConfigError, formatPath } from '../config/load.js'
+import { ConfigError, describeIssues } from '../config/load.js'
 import { addDays, isValidDate, yearOf, type DateString } from './shanghai-time.js'
 
 /**
@@ -95,10 +95,7 @@ export function parseHolidayOverrides(text: string, file: string): HolidayOverri
   }
   const result = fileSchema.safeParse(doc.toJS() ?? {})
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const path = issue.path as (string | number)[]
-      return `${file}${lineOf(doc, lineCounter, path)}: ${formatPath(path) || '(top level)'}: ${issue.message}`
-    })
+    const problems = describeIssues(result.error, fileSchema, doc, lineCounter, file)
     throw new ConfigError(`${file}: the holiday overrides are not valid\n${problems.join('\n')}`, problems)
   }
   const years = new Map<number, OverrideYear>()
@@ -123,17 +120,4 @@ function expand(entry: string): DateString[] | undefined {
   const dates: DateString[] = []
   for (let d = first; d <= last && dates.length <= 366; d = addDays(d, 1)) dates.push(d)
   return dates
-}
-
-/** ":line:col" of the deepest node of `path` that exists (year keys are numbers in the YAML). */
-function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): string {
-  for (let n = path.length; n >= 0; n--) {
-    const keys = path.slice(0, n)
-    const node = doc.getIn(keys, true) ?? doc.getIn(keys.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)), true)
-    if (isNode(node) && node.range) {
-      const { line, col } = lineCounter.linePos(node.range[0])
-      return `:${line}:${col}`
-    }
-  }
-  return ''
 }

@@ -66,6 +66,8 @@ function rulesFor(kind: DeadlineKind, { replies }: DeadlineContext): Rules {
       return { clock: 'wall', atFractions: [], minutesBefore: [], everyMinutes: alerts.red.remindEveryMinutes, escalateEveryMinutes: alerts.red.escalateEveryMinutes }
     case 'yellow-alert':
       return { clock: 'wall', atFractions: [], minutesBefore: alerts.yellow.remindMinutesBefore, escalateEveryMinutes: alerts.yellow.escalateEveryMinutes }
+    case 'upward-report':
+      return { clock: 'wall', atFractions: [], minutesBefore: [], everyMinutes: alerts.red.reportUpward?.remindEveryMinutes ?? alerts.red.remindEveryMinutes, escalateEveryMinutes: alerts.red.escalateEveryMinutes }
   }
 }
 

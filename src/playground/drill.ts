@@ -18,8 +18,8 @@ const duration = z.union([
 ])
 
 const stepSchema = z.union([
-  z.object({
-    say: z.object({
+  z.strictObject({
+    say: z.strictObject({
       as: z.string().min(1),
       text: z.string().min(1),
       quote: z.string().min(1).optional(),
@@ -27,11 +27,11 @@ const stepSchema = z.union([
       expect: z.string().min(1).optional(),
     }),
   }),
-  z.object({ advance: duration, expect: z.string().min(1).optional() }),
-  z.object({ note: z.string().min(1) }),
+  z.strictObject({ advance: duration, expect: z.string().min(1).optional() }),
+  z.strictObject({ note: z.string().min(1) }),
 ])
 
-const drillSchema = z.object({
+const drillSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().default(''),
   steps: z.array(stepSchema).min(1),

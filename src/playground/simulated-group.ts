@@ -8,7 +8,7 @@ import { SimulatedPuppet } from './simulated-puppet.js'
 import type { Checker } from '../checklist/types.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
-import { createFileStore } from '../store/file-store.js'
+import { createMemoryStore } from '../store/memory-store.js'
 import type { Store } from '../store/store.js'
 
 /** A message the bot sent: to the group (with its @-mentions) or privately. */
@@ -61,7 +61,7 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   let puppet = opts.puppet ?? new SimulatedPuppet()
   const sim = puppet.simulator
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 10, 23, 2, 0)) // Mon 10:00 in Shanghai
-  const store = opts.store ?? (await createFileStore(null))
+  const store = opts.store ?? (createMemoryStore())
   const botUser = sim.createContact({ id: BOT_ID, name: BOT_NAME })
   sim.login(botUser)
   const contacts = new Map<string, ReturnType<typeof sim.createContact>>()

@@ -49,6 +49,8 @@ export interface WeeklyFigures {
   approvalMinutes: Map<string, DurationSummary>
   rejectionsByReason: [string, number][]
   findingsByCategory: [string, number][]
+  /** findings reviewers marked as false alarms (#误报), per category */
+  falseAlarms: [string, number][]
   replies: { met: number; missed: number; missedIds: string[] }
   alerts: [string, number][]
   dormant: DormantAccount[]
@@ -110,6 +112,10 @@ export function weeklyFigures(d: WeekData): WeeklyFigures {
       d.drafts.flatMap((x) => x.versions.filter((v) => inWeek(d, v.at)).flatMap((v) => v.findings)),
       (h) => d.config.checklist?.categories?.[h.category]?.name ?? h.category,
     ),
+    falseAlarms: groupCount(
+      d.audit.filter((e) => e.action === 'false-alarm' && inWeek(d, e.at)),
+      (e) => { const c = String(e.detail?.category ?? '?'); return d.config.checklist?.categories?.[c]?.name ?? c },
+    ),
     replies: { met: due.length - missed.length, missed: missed.length, missedIds: missed.map((m) => m.id) },
     alerts: groupCount(d.incidents.filter((i) => inWeek(d, i.openedAt)), (i) => i.level),
     dormant: dormantAccounts(d.config, byAccount),
@@ -133,6 +139,7 @@ export function formatWeeklyReport(config: Config, f: WeeklyFigures): string {
     ...(stages.length ? stages : ['  本周无审核记录']),
     `驳回原因：${list(f.rejectionsByReason)}`,
     `检查提示（按类别）：${list(f.findingsByCategory)}`,
+    `审核人标记的误报：${list(f.falseAlarms)}`,
     `留言答复：按时 ${f.replies.met} 条，逾期 ${f.replies.missed} 条${f.replies.missedIds.length ? `（${f.replies.missedIds.join('、')}）` : ''}`,
     `舆情：${f.alerts.length ? f.alerts.map(([l, n]) => `${LEVEL_ZH[l] ?? l} ${n}`).join('、') : '无'}`,
     ...formatDormant(config, f.dormant),

@@ -1,18 +1,43 @@
 import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { createFileStore } from './file-store.js'
+import { dirname, extname, resolve } from 'node:path'
+import { createMemoryStore } from './memory-store.js'
 import { createRedisStore } from './redis-store.js'
+import { createSqliteStore } from './sqlite-store.js'
 import type { Store } from './store.js'
 
-export const DEFAULT_DATA_FILE = 'data/sanshen.json'
+export const DEFAULT_DATA_FILE = 'data/sanshen.db'
 
 /**
- * The store an operator configured: Redis when REDIS_URL is set (production, several instances),
- * otherwise the embedded file store at SANSHEN_DATA (default data/sanshen.json).
+ * Where the embedded store lives for a SANSHEN_DATA value, and the former JSON snapshot to migrate.
+ * A `.json` value (what SANSHEN_DATA named before SQLite) means the database beside it with a
+ * `.db` extension, so existing deployments keep their setting; any other value is the database
+ * itself and its legacy snapshot is the same name with `.json`.
+ */
+export function embeddedPaths(setting: string | undefined): { db: string; legacyJson: string } {
+  const path = resolve(setting || DEFAULT_DATA_FILE)
+  const base = extname(path) ? path.slice(0, -extname(path).length) : path
+  return extname(path) === '.json' ? { db: `${base}.db`, legacyJson: path } : { db: path, legacyJson: `${base}.json` }
+}
+
+/**
+ * The embedded store at `path` (SQLite, migrating a JSON snapshot found under the legacy name), or
+ * a memory-only store for `null`. Kept under this name for the public API of sanshen 0.1.
+ */
+export async function createFileStore(path: string | null): Promise<Store> {
+  if (path === null) return createMemoryStore()
+  const paths = embeddedPaths(path)
+  await mkdir(dirname(paths.db), { recursive: true })
+  return createSqliteStore(paths.db, { migrateFrom: paths.legacyJson })
+}
+
+/**
+ * The store an operator configured: a Redis Cluster when REDIS_CLUSTER_NODES lists its seed nodes
+ * (`host:port,host:port`, password as `:password@host:port,…`), Redis when REDIS_URL is set
+ * (several instances), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
  */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
-  if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL, ...(o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}) })
-  const path = resolve(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
-  await mkdir(dirname(path), { recursive: true })
-  return createFileStore(path)
+  const redis = o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}
+  if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}`, ...redis })
+  if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL, ...redis })
+  return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
 }

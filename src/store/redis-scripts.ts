@@ -5,13 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Redis } from 'ioredis'
+import type { Cluster, Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-const SCRIPT_VERSION = 'v1'
+const SCRIPT_VERSION = 'v2'
 
-export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue'
-const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue']
+export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs'
+const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue', 'cancelSubject', 'archiveDocs']
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
 
@@ -34,17 +34,17 @@ function readScripts(): Map<string, ScriptFile> {
   return scripts
 }
 
-export type RunScript = (script: ScriptName, keys: string[], args: (string | number)[]) => Promise<unknown>
+export type RunScript = (script: ScriptName, keys: string[], args: (string | number | Buffer)[]) => Promise<unknown>
 
 /** Registers every script on `client` and returns the one way the store calls them. */
-export function defineScripts(client: Redis): RunScript {
+export function defineScripts(client: Redis | Cluster): RunScript {
   const files = readScripts()
   for (const name of SCRIPT_NAMES) {
     const file = files.get(name)
     if (!file) throw new Error(`the Lua script ${name}-<keys>.lua is missing from ${LUA_DIR}; reinstall sanshen`)
     client.defineCommand(commandName(name), file)
   }
-  const commands = client as unknown as Record<string, (...keysAndArgs: (string | number)[]) => Promise<unknown>>
+  const commands = client as unknown as Record<string, (...keysAndArgs: (string | number | Buffer)[]) => Promise<unknown>>
   return (script, keys, args) => {
     const expected = files.get(script)!.numberOfKeys
     if (keys.length !== expected) throw new Error(`${script} takes ${expected} keys, got ${keys.length}`)

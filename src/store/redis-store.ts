@@ -5,6 +5,9 @@
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value
  *   <p>:doc:<collection>        hash   doc id -> JSON
+ *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
+ *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get only)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
@@ -12,17 +15,31 @@
  *   <p>:jobs:due                zset   claimable-at (due time or end of lease) -> job id
  *   <p>:jobs:body               hash   job id -> JSON without attempts
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled
+ *   <p>:jobs:subject:<subject>  set    job ids of one subject (jobsOf, cancelSubject)
+ *
+ * Redis Cluster (REDIS_CLUSTER_NODES, or a redis+cluster:// URL): the prefix is written in braces
+ * ("{sanshen}"), a hash tag, so every key of one installation lives in one slot. Each script then
+ * touches one slot only — a commit with its audit and index terms, a claim of due jobs with their
+ * bodies — and stays atomic as on a single Redis, while MULTI reads work unchanged. The price:
+ * one installation's data sits on one master (a cluster spreads several installations, and
+ * replicas take over on failure); a province's years of drafts fit in a few GB. Sharding one
+ * installation would need per-slot job queues and indexes read across shards; not done.
  */
-import { Redis } from 'ioredis'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { Cluster, Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
-import { StoreUnavailableError, type AuditEntry, type Job, type Store, type StoredDoc } from './store.js'
+import { byScoreThenId } from './order.js'
+import { StoreUnavailableError, type AuditEntry, type Job, type Store, type StoredDoc, type TermRange } from './store.js'
 
 export interface RedisStoreOptions {
-  /** default redis://127.0.0.1:6379; ignored when `client` is given */
+  /**
+   * default redis://127.0.0.1:6379; ignored when `client` is given. A `redis+cluster://h1:p1,h2:p2`
+   * URL (password as in redis://) means a Redis Cluster reached through those seed nodes.
+   */
   url?: string
-  /** an existing connection; the store then leaves closing it to the caller */
-  client?: Redis
+  /** an existing connection (a Cluster for a Redis Cluster); the store then leaves closing it to the caller */
+  client?: Redis | Cluster
   /** default "sanshen"; two stores with different prefixes share nothing */
   prefix?: string
   /** connection errors after the first connect (ioredis keeps reconnecting): for the logger */
@@ -63,6 +80,9 @@ function storeKeys(prefix: string) {
   return {
     seq: `${prefix}:seq`,
     docs: (collection: string) => `${prefix}:doc:${collection}`,
+    terms: (collection: string) => `${prefix}:terms:${collection}`,
+    index: (collection: string) => `${prefix}:idx:${collection}:`,
+    archive: (collection: string) => `${prefix}:archive:${collection}`,
     auditNext: `${prefix}:audit:next`,
     auditEntry: `${prefix}:audit:entry`,
     auditTime: `${prefix}:audit:time`,
@@ -70,6 +90,7 @@ function storeKeys(prefix: string) {
     jobsDue: `${prefix}:jobs:due`,
     jobsBody: `${prefix}:jobs:body`,
     jobsAttempts: `${prefix}:jobs:attempts`,
+    jobsSubject: `${prefix}:jobs:subject:`,
   }
 }
 
@@ -84,8 +105,26 @@ function redactUrl(url: string): string {
   }
 }
 
-async function connect(url: string, onConnectionError: (err: Error) => void): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true, commandTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1 })
+/** The seed nodes and password of a `redis+cluster://[:password@]host:port,host:port` URL, else undefined. */
+export function clusterSeeds(url: string): { nodes: { host: string; port: number }[]; password?: string } | undefined {
+  const match = /^redis\+cluster:\/\/(?:([^@]*)@)?([^/?#]+)/.exec(url)
+  if (!match) return undefined
+  const password = match[1] ? decodeURIComponent(match[1].replace(/^[^:]*:/, '')) : undefined
+  const nodes = match[2]!.split(',').map((hostPort) => {
+    const at = hostPort.lastIndexOf(':')
+    return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) }
+  })
+  if (nodes.some((n) => !n.host || !Number.isInteger(n.port) || n.port <= 0))
+    throw new Error(`${redactUrl(url)}: write the cluster's seed nodes as redis+cluster://host:port,host:port`)
+  return { nodes, ...(password ? { password } : {}) }
+}
+
+async function connect(url: string, onConnectionError: (err: Error) => void): Promise<Redis | Cluster> {
+  const seeds = clusterSeeds(url)
+  const options = { lazyConnect: true, commandTimeout: COMMAND_TIMEOUT_MS, maxRetriesPerRequest: 1 }
+  const client = seeds
+    ? new Cluster(seeds.nodes, { lazyConnect: true, redisOptions: { ...options, ...(seeds.password ? { password: seeds.password } : {}) } })
+    : new Redis(url, options)
   // A failed first connect is reported by the rejection below, not as an unhandled error event.
   const reportedByRejection = () => undefined
   client.on('error', reportedByRejection)
@@ -96,8 +135,12 @@ async function connect(url: string, onConnectionError: (err: Error) => void): Pr
     return client
   } catch (e) {
     client.disconnect()
-    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL and that redis-server is running`)
+    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL (or REDIS_CLUSTER_NODES) and that redis-server is running`)
   }
+}
+
+function toJobs(ids: string[], bodies: (string | null)[], attempts: (string | null)[]): Job[] {
+  return ids.flatMap((_, i) => (bodies[i] ? [toJob(bodies[i], attempts[i] ?? undefined)] : []))
 }
 
 function toJob(body: string, attempts: number | string | undefined): Job {
@@ -107,7 +150,9 @@ function toJob(body: string, attempts: number | string | undefined): Job {
 export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
   const ownsClient = !options.client
   const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
-  const keys = storeKeys(options.prefix ?? 'sanshen')
+  const prefix = options.prefix ?? 'sanshen'
+  // On a cluster every key shares the prefix's hash tag (see the header).
+  const keys = storeKeys(client instanceof Cluster ? `{${prefix}}` : prefix)
   const jobKeys = [keys.jobsDue, keys.jobsBody, keys.jobsAttempts]
   const run = defineScripts(client)
 
@@ -124,7 +169,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
 
     async get<T extends StoredDoc>(collection: string, id: string) {
       const body = await client.hget(keys.docs(collection), id)
-      return body === null ? undefined : (JSON.parse(body) as T)
+      if (body !== null) return JSON.parse(body) as T
+      const archived = await client.hgetBuffer(keys.archive(collection), id)
+      return archived === null ? undefined : (JSON.parse(inflateRawSync(archived).toString('utf8')) as T)
     },
 
     async list<T extends StoredDoc>(collection: string) {
@@ -132,14 +179,47 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       return bodies.map((body) => JSON.parse(body) as T).sort(byId)
     },
 
-    async commit(collection, doc, expectedRev, audit) {
+    async commit(collection, doc, expectedRev, audit, terms = {}) {
       const auditArgs = audit.flatMap((entry) => [entry.at, entry.subject, JSON.stringify(entry)])
       const result = await run(
         'commitDoc',
-        [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime],
-        [doc.id, expectedRev, JSON.stringify({ ...doc, rev: expectedRev + 1 }), keys.auditSubject, ...auditArgs],
+        [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime, keys.terms(collection)],
+        [doc.id, expectedRev, JSON.stringify({ ...doc, rev: expectedRev + 1 }), keys.auditSubject, keys.index(collection), JSON.stringify(terms), ...auditArgs],
       )
       return result === -1 ? false : Number(result)
+    },
+
+    async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
+      const min = range.min ?? '-inf'
+      const max = range.max ?? '+inf'
+      const flat =
+        range.limit === undefined
+          ? await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES')
+          : await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES', 'LIMIT', 0, Math.max(0, range.limit))
+      if (flat.length === 0) return []
+      const ids = flat.filter((_, i) => i % 2 === 0)
+      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const docs: T[] = []
+      const scores: number[] = []
+      bodies.forEach((body, i) => {
+        if (body === null) return
+        docs.push(JSON.parse(body) as T)
+        scores.push(Number(flat[2 * i + 1]))
+      })
+      return byScoreThenId(docs, scores)
+    },
+
+    async archive(collection, term, before, limit) {
+      if (limit <= 0) return 0
+      const ids = await client.zrangebyscore(keys.index(collection) + term, '-inf', `(${before}`, 'LIMIT', 0, limit)
+      if (ids.length === 0) return 0
+      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const args = ids.flatMap((id, i) => {
+        const body = bodies[i]
+        return body ? [id, (JSON.parse(body) as StoredDoc).rev, deflateRawSync(body)] : []
+      })
+      // Compressed here, moved by the script only if unchanged meanwhile.
+      return Number(await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]))
     },
 
     async audit(subject) {
@@ -151,12 +231,13 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async schedule(job) {
-      const { id, dueAt, kind, payload } = job
-      await run('scheduleJob', jobKeys, [id, dueAt, JSON.stringify({ id, dueAt, kind, payload })])
+      const { id, dueAt, kind, payload, subject } = job
+      const body = JSON.stringify(subject === undefined ? { id, dueAt, kind, payload } : { id, dueAt, kind, payload, subject })
+      await run('scheduleJob', jobKeys, [id, dueAt, body, keys.jobsSubject, subject ?? ''])
     },
 
     async cancel(jobId) {
-      await run('cancelJob', jobKeys, [jobId])
+      await run('cancelJob', jobKeys, [jobId, keys.jobsSubject])
     },
 
     async claimDue(now, leaseMs, limit) {
@@ -168,7 +249,26 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async complete(jobId) {
-      await run('completeJob', jobKeys, [jobId])
+      await run('completeJob', jobKeys, [jobId, keys.jobsSubject])
+    },
+
+    async jobsOf(subject) {
+      const ids = await client.smembers(keys.jobsSubject + subject)
+      if (ids.length === 0) return []
+      const replies = await client.multi().hmget(keys.jobsBody, ...ids).hmget(keys.jobsAttempts, ...ids).zmscore(keys.jobsDue, ...ids).exec()
+      const failed = replies?.find(([err]) => err)
+      if (!replies || failed) throw new Error(`reading the jobs of ${subject} from Redis failed: ${failed?.[0]?.message ?? 'transaction aborted'}`)
+      const [bodies, attempts, due] = replies.map(([, value]) => value) as [(string | null)[], (string | null)[], (string | null)[]]
+      const order = ids.map((_, i) => i).sort((a, b) => Number(due[a]) - Number(due[b]) || (ids[a]! < ids[b]! ? -1 : 1))
+      return toJobs(
+        order.map((i) => ids[i]!),
+        order.map((i) => bodies[i] ?? null),
+        order.map((i) => attempts[i] ?? null),
+      ).filter((job) => job.subject === subject)
+    },
+
+    async cancelSubject(subject) {
+      return Number(await run('cancelSubject', [...jobKeys, keys.jobsSubject + subject], [subject]))
     },
 
     async pendingJobs() {

@@ -1,7 +1,12 @@
 /**
  * The Store port. Kept deliberately small (documents, counters, an audit log and due-time jobs),
- * like grammY's session storage: the embedded file store and the Redis store both fit behind it
- * and pass one contract test suite (test/store/contract.ts).
+ * like grammY's session storage: the memory, SQLite and Redis stores all fit behind it and pass
+ * one contract test suite (test/store/contract.ts).
+ *
+ * Queries never read the world: a commit may carry index terms for its document ("open",
+ * "group:<id>", "approver:<person>" …, each with a score such as a deadline), kept in the same
+ * transaction or script as the document, and `findBy` reads one term; jobs carry the subject they
+ * are about, so a subject's jobs are found and cancelled without reading the schedule.
  */
 
 /** One state change: who did what to which subject, at which version. Append-only. */
@@ -32,6 +37,22 @@ export interface Job {
   payload: Record<string, unknown>
   /** how many times this job has been claimed (1 on the first claim) */
   attempts: number
+  /** the draft, message or incident the job is about: `jobsOf` and `cancelSubject` go by it */
+  subject?: string
+}
+
+/**
+ * The index terms of one document, term -> score. A commit replaces the document's terms with
+ * these (none when omitted); `findBy` returns a term's documents by ascending score.
+ */
+export type IndexTerms = Record<string, number>
+
+/** A score range within one term, bounds included. */
+export interface TermRange {
+  min?: number
+  max?: number
+  /** at most this many documents, lowest scores first */
+  limit?: number
 }
 
 export type NewJob = Omit<Job, 'attempts'>
@@ -46,7 +67,15 @@ export interface Store {
    * appends `audit` in the same atomic step. On success the stored doc has rev = expectedRev + 1
    * and that number is returned; on a conflict nothing changes and false is returned.
    */
-  commit<T extends StoredDoc>(collection: string, doc: T, expectedRev: number, audit: AuditEntry[]): Promise<number | false>
+  commit<T extends StoredDoc>(collection: string, doc: T, expectedRev: number, audit: AuditEntry[], terms?: IndexTerms): Promise<number | false>
+  /** The documents of `collection` indexed under `term`, by ascending score, equal scores in id order. */
+  findBy<T extends StoredDoc>(collection: string, term: string, range?: TermRange): Promise<T[]>
+  /**
+   * Moves up to `limit` documents indexed under `term` with a score below `before` (e.g. "closed",
+   * scored by closing time) out of the live set into the archive: `get` still returns them,
+   * `list` and `findBy` no longer do; their audit stays. Returns how many moved.
+   */
+  archive(collection: string, term: string, before: number, limit: number): Promise<number>
   /** The audit trail of one subject, oldest first. */
   audit(subject: string): Promise<AuditEntry[]>
   /** Every audit entry with from <= at < to, oldest first (for digests and weekly reports). */
@@ -62,7 +91,11 @@ export interface Store {
   claimDue(now: number, leaseMs: number, limit: number): Promise<Job[]>
   /** Done with a claimed job: it will never be returned again. */
   complete(jobId: string): Promise<void>
-  /** Jobs not yet completed, soonest first (status pages, tests). */
+  /** The jobs of one subject not yet completed, soonest claimable first. */
+  jobsOf(subject: string): Promise<Job[]>
+  /** Removes every job of `subject`, claimed or not; returns how many there were. */
+  cancelSubject(subject: string): Promise<number>
+  /** Jobs not yet completed, soonest first (tests and small installations only: reads them all). */
   pendingJobs(): Promise<Job[]>
   close(): Promise<void>
 }

@@ -12,6 +12,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   withdrawn: '撤回',
   transferred: '转交',
   remarked: '意见',
+  'false-alarm': '标记误报',
   blocked: '检查拦截',
   'identity-bound': '绑定身份',
   leave: '请假',

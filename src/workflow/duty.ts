@@ -50,17 +50,22 @@ export function dutyOf(draft: Draft, ctx: DutyContext, index = draft.stage): Dut
   const approvedHere = new Set(here.map((a) => a.person))
   const transfers = draft.transfers.filter((t) => t.stage === index)
   const fallbackMode = stage.fallback?.anyOf ? 'anyOf' : stage.fallback?.allOf ? 'allOf' : undefined
-  const fallbackPeople = resolveRefs(config, stage.fallback?.anyOf ?? stage.fallback?.allOf ?? []).filter((p) => p !== self)
+  // unit: places are the submitter's own unit (saws 五(一)5–6 本单位主要负责人)
+  const relative = { submitter: self }
+  // A distinct stage is closed to everyone who approved an earlier one: one person holding two roles is one 审, not two.
+  const earlierPeople = new Set(stage.distinct ? earlier.map((a) => a.person) : [])
+  const fallbackPeople = resolveRefs(config, stage.fallback?.anyOf ?? stage.fallback?.allOf ?? [], relative).filter((p) => p !== self && !earlierPeople.has(p))
 
-  const named = resolveRefs(config, stage.anyOf ?? stage.allOf ?? [])
-  const groups = stage.anyOf ? [named] : named.map((p) => [p])
+  const named = resolveRefs(config, stage.anyOf ?? stage.allOf ?? [], relative)
+  // An allOf that names nobody (a submitter without a unit) is one empty slot, never a passed stage.
+  const groups = stage.anyOf || named.length === 0 ? [named] : named.map((p) => [p])
   const slots = groups.map((primaries): Slot => {
     let candidates = primaries.map((p) => transfers.reduce((who, t) => (t.from === who ? t.to : who), p))
     const excludedSelf = self !== undefined && candidates.includes(self)
-    candidates = [...new Set(candidates)].filter((p) => p !== self)
+    candidates = [...new Set(candidates)].filter((p) => p !== self && !earlierPeople.has(p))
     const skip = excludedSelf && candidates.length === 0 && config.policy.submitterIsApprover === 'skip'
     const repeat =
-      config.policy.repeatedApprover === 'once' && earlier.some((a) => candidates.includes(a.person))
+      !stage.distinct && config.policy.repeatedApprover === 'once' && earlier.some((a) => candidates.includes(a.person))
     const unavailable = candidates.length === 0 || candidates.every(ctx.isAway)
     const fallbackActive = fallbackPeople.length > 0 && !skip && (unavailable || draft.stageTimedOut)
     const byFallback =

@@ -27,6 +27,7 @@ export type WorkflowEvent =
   | { type: 'withdrawn'; by: string }
   | { type: 'transferred'; stage: number; from: string; to: string }
   | { type: 'remarked'; by: string; text: string }
+  | { type: 'false-alarm'; finding: number; category: string; term: string; text: string }
   | { type: 'stage-timed-out'; stage: number }
   | { type: 'blocked'; findings: number }
   | { type: 'amended'; version: number; hash: string; attachment: string }
@@ -263,6 +264,13 @@ export function remark(draft: Draft, by: string, text: string, ctx: EngineContex
     draft: { ...draft, remarks: [...draft.remarks, { by, text, at: ctx.now }], updatedAt: ctx.now },
     events: [{ type: 'remarked', by, text }],
   }
+}
+
+/** A reviewer marks finding n (1-based, of the current version) as a false alarm (误报); undefined when there is none. */
+export function markFalseAlarm(draft: Draft, finding: number, ctx: EngineContext): Outcome | undefined {
+  const h = currentVersion(draft).findings[finding - 1]
+  if (!h) return undefined
+  return { ok: true, draft: { ...draft, updatedAt: ctx.now }, events: [{ type: 'false-alarm', finding, category: h.category, term: h.term, text: h.text }] }
 }
 
 /** The stage's time ran out: its fallback people are called in (if it still waits on that stage). */

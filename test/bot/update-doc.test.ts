@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { commentAudit } from '../../src/bot/public-messages/store.js'
 import { collection } from '../../src/bot/collections.js'
 import { updateDoc } from '../../src/bot/update-doc.js'
-import { createFileStore } from '../../src/store/file-store.js'
+import { createMemoryStore } from '../../src/store/memory-store.js'
 import type { StoredDoc } from '../../src/store/store.js'
 
 interface Counter extends StoredDoc {
@@ -15,7 +15,7 @@ const bump = (c: Counter) => ({ result: c.n + 1, change: { doc: { ...c, n: c.n +
 
 describe('updateDoc: read, decide, compare-and-set (drafts, public messages, incidents)', () => {
   it('writes the change with its audit entries and returns the new revision; undefined for no document', async () => {
-    const store = await createFileStore(null)
+    const store = await createMemoryStore()
     await counters.commit(store, { id: 'K1', rev: 0, n: 0 }, 0, [])
     expect(await updateDoc(store, counters, 'K1', 'editor1', bump, commentAudit)).toEqual({ result: 1, rev: 2 })
     expect(await store.audit('K1')).toEqual([{ at: 1000, actor: 'editor1', action: 'bumped', subject: 'K1', detail: { to: 1 } }])
@@ -23,7 +23,7 @@ describe('updateDoc: read, decide, compare-and-set (drafts, public messages, inc
   })
 
   it('decides again on the fresh document when another instance wrote in between', async () => {
-    const store = await createFileStore(null)
+    const store = await createMemoryStore()
     await counters.commit(store, { id: 'K1', rev: 0, n: 0 }, 0, [])
     const seen: number[] = []
     const updated = await updateDoc<Counter, Bumped, number>(store, counters, 'K1', 'editor1', async (c) => {
@@ -39,7 +39,7 @@ describe('updateDoc: read, decide, compare-and-set (drafts, public messages, inc
   })
 
   it('returns the decision without writing when nothing changes', async () => {
-    const store = await createFileStore(null)
+    const store = await createMemoryStore()
     await counters.commit(store, { id: 'K1', rev: 0, n: 5 }, 0, [])
     expect(await updateDoc<Counter, Bumped, string>(store, counters, 'K1', 'editor1', (c) => ({ result: `still ${c.n}` }), commentAudit)).toEqual({ result: 'still 5', rev: 1 })
     expect(await store.audit('K1')).toEqual([])

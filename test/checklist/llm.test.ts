@@ -58,6 +58,20 @@ describe('LLM second opinion', () => {
     expect(r.notes.join()).toContain('回答格式无效')
   })
 
+  it('keeps a proofreading finding only where its quote exists, and at review at most', async () => {
+    const f = await startFake(() => JSON.stringify({
+      findings: [
+        { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
+        { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
+      ],
+    }))
+    const text = '各项工作按步推进。来源：本单位'
+    const r = await checkerFor(f).checker.check(text, draft)
+    const llm = r.hits.filter((h) => h.source === 'llm')
+    expect(llm).toHaveLength(1)
+    expect(llm[0]).toMatchObject({ category: 'typo', severity: 'review', text: '按步', start: 4, end: 6 })
+  })
+
   it('falls back to rules on an answer outside the categories', async () => {
     const f = await startFake(() => JSON.stringify({ findings: [{ category: 'made-up', severity: 'block', quote: '', reason: 'x' }] }))
     const r = await checkerFor(f).checker.check('正文。来源：本单位', draft)

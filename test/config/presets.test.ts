@@ -22,7 +22,7 @@ function route(c: Config, account: string, category: string): Chain & { key: str
 function who(c: Config, refs: readonly string[] | undefined): string[] {
   const out = new Set<string>()
   for (const r of refs ?? []) {
-    if (r in c.people) out.add(r)
+    if (r in c.people || r.startsWith('unit:')) out.add(r)
     else for (const [k, p] of Object.entries(c.people)) if (p.roles.includes(r)) out.add(k)
   }
   return [...out].sort()
@@ -204,8 +204,9 @@ describe('saws (四(二), 五(一))', () => {
     },
     'policy-reply': { item: '五(一)3', stages: ['分管领导审定: anyOf vice-min'], filed: true },
     'accident-rescue': { item: '五(一)4', stages: ['现场负责人审核: anyOf onsite', '分管领导同意: anyOf vice-min'], filed: true },
-    'accident-statistics': { item: '五(一)5', stages: ['司局主要负责人审定: anyOf dept1-head,ecc-head'], filed: true },
-    knowledge: { item: '五(一)6', stages: ['单位主要负责人审定: anyOf dept1-head,ecc-head,edu-head'], filed: true },
+    // the head of the submitter's own unit (承办司局 / 本单位), resolved per draft: test/workflow/units.test.ts
+    'accident-statistics': { item: '五(一)5', stages: ['司局主要负责人审定: anyOf unit:head'], filed: true },
+    knowledge: { item: '五(一)6', stages: ['单位主要负责人审定: anyOf unit:head'], filed: true },
     repost: { item: '五(一)7', stages: ['宣教办审定: anyOf xjb-head,xjb-staff'], filed: false },
   }
 
@@ -226,5 +227,12 @@ describe('saws (四(二), 五(一))', () => {
 
   it('covers every category of 五(一) and nothing else', () => {
     expect(Object.keys(c.categories).sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  it('the company rules: 所在单位负责人审核 → 企管办审核把关 → 企管部负责人批准; 协会重大事项 also 报请总经理', () => {
+    for (const acc of ['company-weibo', 'company-wechat']) {
+      expect(shape(c, route(c, acc, 'knowledge'))).toEqual(['所在单位负责人审核: anyOf unit:head', '企管办审核把关: anyOf c-qg-office', '企管部负责人批准: anyOf c-qg-head'])
+      expect(shape(c, route(c, acc, 'major-action')).at(-1)).toBe('总经理批准: anyOf c-gm')
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { accountReplyRules, repliesConfigSchema } from '../../src/config/deadlines-schema.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -15,15 +16,19 @@ describe('replies: configuration', () => {
         reviewReplies: false,
         accounts: {},
         alerts: {
-          red: { planWithinMinutes: 120, remindEveryMinutes: 30, escalateEveryMinutes: 30 },
-          yellow: { planDueMinutes: 1440, remindMinutesBefore: [120], escalateEveryMinutes: 240 },
+          red: { planWithinMinutes: 120, remindEveryMinutes: 30, escalateEveryMinutes: 30, title: '主要领导' },
+          yellow: { planDueMinutes: 1440, remindMinutesBefore: [120], escalateEveryMinutes: 240, title: '分管领导' },
         },
       })
     }
   })
 
   it('gives the default sanshen.yaml, which has no replies: section, the same defaults', () => {
-    expect(loadConfig('config/sanshen.yaml').replies).toEqual(repliesConfigSchema.parse({}))
+    // loadConfig makes the holiday file's path absolute (relative to the config file: src/config/paths.ts)
+    const { holidaysFile, ...rest } = loadConfig('config/sanshen.yaml').replies
+    const { holidaysFile: _default, ...defaults } = repliesConfigSchema.parse({})
+    expect(rest).toEqual(defaults)
+    expect(holidaysFile).toBe(resolve('config/holidays/holidays.yaml'))
   })
 
   it('fills the defaults inside a partly written section', () => {

@@ -59,12 +59,20 @@ describe('ordinary messages, default policy next-working-day-same-time', () => {
     expect(due('2026-09-24 10:00')).toBe(show(at('2026-09-28 10:00')))
   })
 
-  it('into a year with no calendar data: assumes Monday–Friday and says so', () => {
+  it('into a year with no calendar data: skips 元旦 2027 (fixed by law) and says the 调休 is not yet published', () => {
     const d = ordinaryDeadline(at('2026-12-31 10:00'), context())
-    expect(show(d.dueAt)).toBe(show(at('2027-01-01 10:00')))
+    expect(show(d.dueAt)).toBe(show(at('2027-01-04 10:00')))
     expect(d.assumed).toBe(true)
     expect(d.reasons).toHaveLength(1)
-    expect(d.reasons[0]).toContain('没有 2027 年的法定节假日安排')
+    expect(d.reasons[0]).toContain('2027 年的调休安排（调休上班日）尚未公布')
+  })
+
+  it('across 春节 2027 (除夕 Feb 5 to 初三 Feb 8), 清明 2027 and 劳动节 2027 without data for the year', () => {
+    expect(due('2027-02-04 10:00')).toBe(show(at('2027-02-09 10:00')))
+    expect(due('2027-04-02 10:00')).toBe(show(at('2027-04-06 10:00')))
+    expect(due('2027-04-30 10:00')).toBe(show(at('2027-05-03 10:00')))
+    expect(due('2027-06-08 10:00')).toBe(show(at('2027-06-10 10:00')))
+    expect(due('2027-09-30 10:00')).toBe(show(at('2027-10-04 10:00')))
   })
 
   it('a deadline that stays inside covered years assumes nothing', () => {

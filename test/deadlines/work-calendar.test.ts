@@ -17,12 +17,29 @@ describe('work calendar', () => {
     expect(calendar.day('2026-03-09')).toMatchObject({ working: true, assumed: false })
   })
 
-  it('falls back to Monday–Friday in a year with no data, and says why in Chinese', () => {
-    const day = calendar.day('2027-10-01')
+  it('in a year with no data, computes the days fixed by 全国年节及纪念日放假办法 (2024) as certain holidays', () => {
+    const off = (dates: string[], name: string) => {
+      for (const d of dates) expect(calendar.day(d), d).toMatchObject({ working: false, name, assumed: false })
+    }
+    off(['2027-01-01'], '元旦')
+    off(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08'], '春节') // 除夕 Feb 5 + 初一–初三
+    off(['2027-04-05'], '清明节')
+    off(['2027-05-01', '2027-05-02'], '劳动节')
+    off(['2027-06-09'], '端午节')
+    off(['2027-09-15'], '中秋节')
+    off(['2027-10-01', '2027-10-02', '2027-10-03'], '国庆节')
+    // 2028: 春节 on Jan 26, so 除夕 is Jan 25 (the 12th lunar month of 2027 has 29 days)
+    off(['2028-01-25', '2028-01-26', '2028-01-27', '2028-01-28'], '春节')
+    expect(calendar.day('2027-02-04')).toMatchObject({ working: true })
+    expect(calendar.day('2027-02-09')).toMatchObject({ working: true })
+  })
+
+  it('marks the other days of such a year assumed and says only that its 调休 is not yet published', () => {
+    const day = calendar.day('2027-10-04')
     expect(day).toMatchObject({ working: true, assumed: true })
-    expect(day.reason).toContain('没有 2027 年的法定节假日安排')
-    expect(day.reason).toContain('暂按周一至周五上班推算')
-    expect(calendar.day('2027-10-02')).toMatchObject({ working: false, assumed: true })
+    expect(day.reason).toContain('2027 年的调休安排（调休上班日）尚未公布')
+    expect(day.reason).toContain('法定节假日已按《全国年节及纪念日放假办法》计入')
+    expect(calendar.day('2027-10-09')).toMatchObject({ working: false, assumed: true })
   })
 
   it('lets the override file replace the package for the years it lists', () => {
@@ -46,8 +63,14 @@ describe('work calendar', () => {
     expect(withOverrides.day('2027-10-09')).toMatchObject({ working: true, assumed: false })
     expect(withOverrides.day('2027-10-11')).toMatchObject({ working: true, assumed: false })
     expect(withOverrides.day('2028-01-01')).toMatchObject({ working: false, assumed: false })
-    const partial = withOverrides.day('2028-05-01')
+    // covered: false — the listed days, then the law's fixed days, then an assumed Monday–Friday
+    expect(withOverrides.day('2028-05-01')).toMatchObject({ working: false, name: '劳动节', assumed: false })
+    const partial = withOverrides.day('2028-05-08')
     expect(partial).toMatchObject({ working: true, assumed: true })
     expect(partial.reason).toContain('covered: false')
+    // a covered year is the data: the law's days are not added on top of it
+    const corrected = createWorkCalendar(parseHolidayOverrides('years:\n  2027:\n    covered: true\n    workdays:\n      元旦: [2027-01-01]\n', 'h.yaml'))
+    expect(corrected.day('2027-01-01')).toMatchObject({ working: true, assumed: false })
+    expect(corrected.day('2027-05-03')).toMatchObject({ working: true, assumed: false })
   })
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig, parseConfig } from '../../src/config/load.js'
+import type { Incident } from '../../src/alerts/incident.js'
 import { mentionedKeys, simGroup, type Sent, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -16,7 +17,7 @@ describe('public-opinion alerts (gd-youth-league 第十九条)', () => {
     g = await simGroup(config)
     const opened = (await g.say('opinion1', '#舆情 红 网传我团活动收费，C3栋同学转发')).at(-1)!
     expect(opened.text).toContain('🔴 红色舆情 A1：网传我团活动收费，C3栋同学转发')
-    expect(opened.text).toContain('已即时报告主要领导 宣传部赵部长、王主任')
+    expect(opened.text).toContain('已即时以快报形式报告主管 宣传部赵部长、王主任') // no red.notify: the supervisors, called what they are
     expect(opened.text).toContain('期限 11月23日（周一）12:00')
     expect(mentionedKeys(config, opened).sort()).toEqual(['director', 'propaganda'])
     expect(privately(g.sent, 'director')).toHaveLength(1)
@@ -88,5 +89,40 @@ describe('public-opinion alerts (gd-youth-league 第十九条)', () => {
     expect(() => parseConfig(`${readFileSync('config/sanshen.yaml', 'utf8')}\nreplies:\n  alerts:\n    red: { notify: [mayor] }\n`)).toThrow(
       /replies\.alerts\.red\.notify\[0\]: "mayor" is neither a person/,
     )
+  })
+
+  it('gd-youth-league preset: yellow → 团省委分管领导; red → 团省委主要领导 at once, plan in 2 hours, and the report to 团中央 tracked until #已上报', async () => {
+    const c = loadConfig('config/presets/gd-youth-league.yaml')
+    g = await simGroup(c)
+    const yellow = (await g.say('propaganda', '#舆情 黄 少数网友质疑报名规则')).at(-1)!
+    expect(yellow.text).toContain('已报告团省委分管领导 分管领导周书记')
+    expect(mentionedKeys(c, yellow)).toEqual(['leader'])
+    expect(privately(g.sent, 'leader', c)).toHaveLength(1)
+    expect(privately(g.sent, 'secretary', c)).toHaveLength(0)
+
+    const red = (await g.say('propaganda', '#舆情 红 活动现场事故视频大量转发')).at(-1)!
+    expect(red.text).toContain('已即时以快报形式报告团省委主要领导 党组书记吴书记')
+    expect(red.text).toContain('同时须向上级主管部门（团中央（上级主管部门））报告')
+    expect(red.text).toContain('#已上报 A2')
+    expect(mentionedKeys(c, red)).toEqual(['secretary'])
+    expect(privately(g.sent, 'secretary', c)).toHaveLength(1)
+
+    // the plan starts in time; the report upward is its own item and keeps being reminded
+    expect((await g.say('director', '#启动预案 A2')).at(-1)!.text).toContain('启动预案（在时限内）')
+    const half = await g.advance(30 * MIN)
+    const upward = half.filter((s) => s.text.includes('尚未记录向团中央'))
+    expect(upward.length).toBeGreaterThan(0)
+    expect(half.some((s) => s.text.includes('尚未启动预案'))).toBe(false)
+    const overdue = await g.advance(30 * MIN)
+    expect(privately(overdue, 'propaganda', c).some((s) => s.text.includes('督办：红色舆情 A2 超过时限仍未记录向团中央'))).toBe(true)
+
+    const done = (await g.say('propaganda', '#已上报 A2 已电话报告团中央宣传部值班室')).at(-1)!
+    expect(done.text).toMatch(/舆情 A2 已由 宣传部赵部长 于 .* 向团中央（上级主管部门）报告（在时限内）/) // recorded at the due minute
+    expect((await g.say('propaganda', '#已上报 A2')).at(-1)!.text).toContain('已由 宣传部赵部长 于')
+    expect((await g.say('propaganda', '#已上报 A1')).at(-1)!.text).toContain('无需记录向上级主管部门报告')
+    expect(await g.advance(3 * HOUR)).toEqual([])
+    const report = (await g.store().get<Incident>('incidents', 'A2'))!.report
+    expect(report).toMatchObject({ by: 'propaganda', note: '已电话报告团中央宣传部值班室' })
+    expect((await g.store().audit('A2')).map((e) => e.action)).toEqual(['alert-opened', 'plan-started', 'reported-upward'])
   })
 })

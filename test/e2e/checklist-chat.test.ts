@@ -53,4 +53,23 @@ describe('the checklist in the chat', () => {
     expect((await g.say('editor1', '/status')).at(-1)!.text).toContain('没有在审稿件')
     expect((await g.say('editor1', '/check')).at(-1)!.text).toContain('请在命令后写要预检的文字')
   })
+
+  it('shows a few proofreading findings in the request, all with #检查 D1, and records #误报 in the audit log', async () => {
+    g = await simGroup(config)
+    const body = '党委书记张建国出席会议。大家再接再励，按步就班，警钟常鸣，迫不急待地投入工作。来源：办公室'
+    const request = (await g.say('editor1', `#投稿 微信 工作动态\n${body}`)).at(-1)!
+    expect(request.text).toContain('「再接再励」')
+    expect(request.text).toContain('另有 1 项校对提示，发送「#检查 D1」查看全部')
+    expect(request.text).not.toContain('「迫不急待」')
+    const all = (await g.say('deputy', '#检查 D1')).at(-1)!.text
+    expect(all).toContain('共 4 项')
+    expect(all).toMatch(/4\. ⚠️ 「迫不急待」.*建议改为「迫不及待」/)
+    expect((await g.say('deputy', '#误报 D1 3')).at(-1)!.text).toContain('第 3 项检查提示「警钟常鸣」标为误报')
+    expect((await g.say('deputy', '#误报 D1 9')).at(-1)!.text).toContain('没有第 9 项')
+    const audit = await g.store().audit('D1')
+    expect(audit.filter((e) => e.action === 'false-alarm')).toEqual([
+      expect.objectContaining({ actor: 'deputy', detail: { finding: 3, category: 'typo', term: '警钟常鸣', text: '警钟常鸣' } }),
+    ])
+    expect((await g.say('deputy', '#记录 D1')).at(-1)!.text).toContain('标记误报')
+  })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
-import { createFileStore } from '../../src/store/file-store.js'
+import { createSqliteStore } from '../../src/store/sqlite-store.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
 import type { Store } from '../../src/store/store.js'
 import { withRedisPrefix } from '../helpers/redis.js'
@@ -53,10 +53,10 @@ async function restartBetweenDeadlineAndReminder(open: () => Promise<Store>): Pr
 }
 
 describe('a restart between a deadline and its reminder', () => {
-  it('with the embedded file store: the reminder is sent exactly once', async () => {
+  it('with the SQLite store: the reminder is sent exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sanshen-replies-'))
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-    await restartBetweenDeadlineAndReminder(() => createFileStore(join(dir, 'sanshen.json')))
+    await restartBetweenDeadlineAndReminder(() => createSqliteStore(join(dir, 'sanshen.db')))
   })
 
   it('with the Redis store: the reminder is sent exactly once', async () => {

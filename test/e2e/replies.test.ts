@@ -114,10 +114,10 @@ describe('public messages: one working day (gd-youth-league 第十四条)', () =
   it('tells the supervisors when the deadline falls in a year with no holiday data instead of guessing silently', async () => {
     g = await simGroup(config, { clock: clockAt('2026-12-31 10:00') })
     const reply = (await g.say('editor1', '#留言 微信 孙八：新年快乐')).at(-1)!
-    expect(reply.text).toContain('1月1日（周五）10:00')
+    expect(reply.text).toContain('1月4日（周一）10:00') // 元旦 2027 is a holiday by law
     const told = g.sent.filter((s) => s.to && s.text.includes('是推算的'))
     expect(told.map((s) => s.to).sort()).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
-    expect(told[0]!.text).toContain('没有 2027 年的法定节假日安排')
+    expect(told[0]!.text).toContain('2027 年的调休安排（调休上班日）尚未公布')
   })
 })
 

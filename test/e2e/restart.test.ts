@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
-import { createFileStore } from '../../src/store/file-store.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
+import { createSqliteStore } from '../../src/store/sqlite-store.js'
 import type { Store } from '../../src/store/store.js'
 import { withRedisPrefix } from '../helpers/redis.js'
 import { mentionedKeys, simGroup, type SimGroup } from '../helpers/sim-group.js'
@@ -15,10 +15,10 @@ const MIN = 60_000
 /** Each store kind: how to open it, and how to open it again as a restarted bot would. */
 const stores: [string, () => Promise<{ open: () => Promise<Store>; cleanup: () => Promise<void> }>][] = [
   [
-    'file store',
+    'SQLite store',
     async () => {
-      const path = join(mkdtempSync(join(tmpdir(), 'sanshen-')), 'state.json')
-      return { open: () => createFileStore(path), cleanup: async () => {} }
+      const path = join(mkdtempSync(join(tmpdir(), 'sanshen-')), 'state.db')
+      return { open: () => createSqliteStore(path), cleanup: async () => {} }
     },
   ],
   [

@@ -41,6 +41,8 @@ async function knownWeek(): Promise<void> {
   await sayAt('2026-11-16 14:40', 'editor1', draft('微信', '招募通知', '紧急扩散！团省委发布志愿者招募通知。'))
   await sayAt('2026-11-16 14:50', 'deputy', '#通过 D4')
   await sayAt('2026-11-16 15:10', 'director', '#通过 D4')
+  // a reviewer marks D4's rumour finding as a false alarm
+  await sayAt('2026-11-16 15:20', 'deputy', '#误报 D4 1')
   // D5 (重要): 初审 20 min; 联合审定 is 会签 (propaganda and director): first approval after 15 min,
   // the stage completes at the second, after 75 min — the stage's time is 75
   await sayAt('2026-11-16 15:10', 'editor1', '#投稿 微信 重要 青年志愿服务表彰\n团省委表彰优秀青年志愿者。（来源：团省委办公室）')
@@ -75,6 +77,7 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
     })
     expect(f.rejectionsByReason).toEqual([['数据来源未注明', 1], ['标题不规范', 1]])
     expect(f.findingsByCategory).toEqual([['谣言', 1]])
+    expect(f.falseAlarms).toEqual([['谣言', 1]])
     // C4 falls due next week and is not counted yet
     expect(f.replies).toEqual({ met: 1, missed: 2, missedIds: ['C2', 'C3'] })
     expect(f.alerts).toEqual([['red', 1]])

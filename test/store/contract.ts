@@ -1,14 +1,15 @@
 /**
  * The contract every Store implementation passes (src/store/store.ts). Each implementation's test
  * file calls storeContract with a factory; `reopen` closes the store under test and opens a new
- * one on the same backing data (same file, same Redis prefix), `cleanup` closes and deletes it.
+ * one on the same backing data (same file, same Redis prefix) — absent for the memory store,
+ * which keeps nothing — and `cleanup` closes and deletes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuditEntry, NewJob, Store, StoredDoc } from '../../src/store/index.js'
 
 export interface StoreUnderTest {
   store: Store
-  reopen: () => Promise<Store>
+  reopen?: () => Promise<Store>
   cleanup: () => Promise<void>
 }
 
@@ -28,11 +29,13 @@ function entry(subject: string, action: string, at = T0, extra: Partial<AuditEnt
   return { at, actor: 'p-editor', action, subject, ...extra }
 }
 
-function job(id: string, dueAt: number, payload: Record<string, unknown> = {}): NewJob {
-  return { id, dueAt, kind: 'reminder', payload }
+function job(id: string, dueAt: number, payload: Record<string, unknown> = {}, subject?: string): NewJob {
+  return subject === undefined ? { id, dueAt, kind: 'reminder', payload } : { id, dueAt, kind: 'reminder', payload, subject }
 }
 
-export function storeContract(name: string, make: () => Promise<StoreUnderTest>): void {
+const ids = (docs: StoredDoc[]) => docs.map((d) => d.id)
+
+export function storeContract(name: string, make: () => Promise<StoreUnderTest>, { durable = true } = {}): void {
   describe(`Store contract: ${name}`, () => {
     let subject: StoreUnderTest
     let store: Store
@@ -208,25 +211,154 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       })
     })
 
-    describe('durability', () => {
+    describe('index terms', () => {
+      it('findBy returns a term’s documents by score, equal scores in id order, with their content', async () => {
+        await store.commit('drafts', draft('D10'), 0, [], { open: 5, 'group:g1': 0 })
+        await store.commit('drafts', draft('D2'), 0, [], { open: 5 })
+        await store.commit('drafts', draft('D3'), 0, [], { open: 1, 'group:g2': 0 })
+        await store.commit('drafts', draft('D4'), 0, [])
+        await store.commit('comments', draft('C1'), 0, [], { open: 0 })
+        expect(await store.findBy<DraftDoc>('drafts', 'open')).toEqual([
+          { ...draft('D3'), rev: 1 },
+          { ...draft('D2'), rev: 1 },
+          { ...draft('D10'), rev: 1 },
+        ])
+        expect(ids(await store.findBy('drafts', 'group:g1'))).toEqual(['D10'])
+        expect(ids(await store.findBy('comments', 'open'))).toEqual(['C1'])
+        expect(await store.findBy('drafts', 'never-used')).toEqual([])
+      })
+
+      it('a commit replaces the document’s terms; one without terms takes it out of every index', async () => {
+        await store.commit('drafts', draft('D1'), 0, [], { open: 1, 'approver:p-a': 1 })
+        await store.commit('drafts', draft('D1'), 1, [], { open: 2, 'approver:p-b': 2 })
+        expect(ids(await store.findBy('drafts', 'approver:p-a'))).toEqual([])
+        expect(ids(await store.findBy('drafts', 'approver:p-b'))).toEqual(['D1'])
+        expect(await store.findBy('drafts', 'open')).toEqual([{ ...draft('D1'), rev: 2 }])
+        await store.commit('drafts', draft('D1'), 2, [])
+        expect(await store.findBy('drafts', 'open')).toEqual([])
+        expect(await store.findBy('drafts', 'approver:p-b')).toEqual([])
+      })
+
+      it('a conflicting commit leaves the terms as they were', async () => {
+        await store.commit('drafts', draft('D1'), 0, [], { open: 1 })
+        expect(await store.commit('drafts', draft('D1'), 0, [], { closed: 1 })).toBe(false)
+        expect(ids(await store.findBy('drafts', 'open'))).toEqual(['D1'])
+        expect(await store.findBy('drafts', 'closed')).toEqual([])
+      })
+
+      it('findBy takes a score range, bounds included, and a limit', async () => {
+        for (const [id, due] of [['C1', T0 + 300], ['C2', T0 + 100], ['C3', T0 + 200], ['C4', T0 + 400]] as const)
+          await store.commit('comments', draft(id), 0, [], { open: due })
+        expect(ids(await store.findBy('comments', 'open', { min: T0 + 100, max: T0 + 300 }))).toEqual(['C2', 'C3', 'C1'])
+        expect(ids(await store.findBy('comments', 'open', { max: T0 + 250 }))).toEqual(['C2', 'C3'])
+        expect(ids(await store.findBy('comments', 'open', { min: T0 + 250 }))).toEqual(['C1', 'C4'])
+        expect(ids(await store.findBy('comments', 'open', { limit: 2 }))).toEqual(['C2', 'C3'])
+        expect(await store.findBy('comments', 'open', { limit: 0 })).toEqual([])
+      })
+
+      it('terms with odd characters are plain strings', async () => {
+        await store.commit('drafts', draft('D1'), 0, [], { 'group:room@chat:42 {x}': 0, ['__proto__']: 3 })
+        expect(ids(await store.findBy('drafts', 'group:room@chat:42 {x}'))).toEqual(['D1'])
+        expect(ids(await store.findBy('drafts', '__proto__'))).toEqual(['D1'])
+      })
+    })
+
+    describe('archive', () => {
+      it('moves documents closed before a time out of the live set; get still reads them, with their audit', async () => {
+        await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit')], { closed: T0 + 100 })
+        await store.commit('drafts', draft('D2'), 0, [], { closed: T0 + 200 })
+        await store.commit('drafts', draft('D3'), 0, [], { closed: T0 + 300, 'group:g1': 0 })
+        await store.commit('drafts', draft('D4'), 0, [], { open: 1 })
+        expect(await store.archive('drafts', 'closed', T0 + 300, 10)).toBe(2)
+        expect(ids(await store.list('drafts'))).toEqual(['D3', 'D4'])
+        expect(ids(await store.findBy('drafts', 'closed'))).toEqual(['D3'])
+        expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), rev: 1 })
+        expect((await store.audit('D1')).map((e) => e.action)).toEqual(['submit'])
+        expect(await store.archive('drafts', 'closed', T0 + 300, 10)).toBe(0)
+      })
+
+      it('takes at most limit documents, oldest first, and leaves other terms’ documents alone', async () => {
+        for (let i = 1; i <= 5; i++) await store.commit('comments', draft(`C${i}`), 0, [], { closed: T0 + i })
+        await store.commit('comments', draft('C9'), 0, [], { open: T0 })
+        expect(await store.archive('comments', 'closed', T0 + 100, 2)).toBe(2)
+        expect(ids(await store.list('comments'))).toEqual(['C3', 'C4', 'C5', 'C9'])
+        expect(await store.archive('comments', 'closed', T0 + 100, 0)).toBe(0)
+        expect(await store.archive('comments', 'closed', T0 + 100, 10)).toBe(3)
+        expect(ids(await store.list('comments'))).toEqual(['C9'])
+        expect(await store.get('comments', 'C5')).toEqual({ ...draft('C5'), rev: 1 })
+      })
+    })
+
+    describe('jobs by subject', () => {
+      it('jobsOf returns one subject’s jobs, soonest first, with their subject', async () => {
+        await store.schedule(job('C1:late', T0 + 300, {}, 'C1'))
+        await store.schedule(job('C1:soon', T0 + 100, { n: 1 }, 'C1'))
+        await store.schedule(job('C2:soon', T0 + 100, {}, 'C2'))
+        await store.schedule(job('plain', T0))
+        expect(await store.jobsOf('C1')).toEqual([
+          { ...job('C1:soon', T0 + 100, { n: 1 }, 'C1'), attempts: 0 },
+          { ...job('C1:late', T0 + 300, {}, 'C1'), attempts: 0 },
+        ])
+        expect(await store.jobsOf('C9')).toEqual([])
+      })
+
+      it('cancelSubject removes that subject’s jobs, claimed ones included, and no other', async () => {
+        await store.schedule(job('C1:a', T0, {}, 'C1'))
+        await store.schedule(job('C1:b', T0 + 500, {}, 'C1'))
+        await store.schedule(job('C2:a', T0, {}, 'C2'))
+        await store.claimDue(T0, LEASE, 1)
+        expect(await store.cancelSubject('C1')).toBe(2)
+        expect(await store.cancelSubject('C1')).toBe(0)
+        expect(await store.jobsOf('C1')).toEqual([])
+        expect((await store.pendingJobs()).map((j) => j.id)).toEqual(['C2:a'])
+        expect((await store.claimDue(T0 + LEASE * 10, LEASE, 10)).map((j) => j.id)).toEqual(['C2:a'])
+      })
+
+      it('a job scheduled again under another subject, cancelled or completed leaves its subject', async () => {
+        await store.schedule(job('x', T0, {}, 'C1'))
+        await store.schedule(job('x', T0, {}, 'C2'))
+        expect(await store.jobsOf('C1')).toEqual([])
+        expect((await store.jobsOf('C2')).map((j) => j.id)).toEqual(['x'])
+        await store.schedule(job('y', T0, {}, 'C2'))
+        await store.cancel('y')
+        await store.claimDue(T0, LEASE, 10)
+        await store.complete('x')
+        expect(await store.jobsOf('C2')).toEqual([])
+        expect(await store.cancelSubject('C1')).toBe(0)
+      })
+
+      it('claimDue takes a large batch at once', async () => {
+        for (let i = 0; i < 1200; i++) await store.schedule(job(`j${String(i).padStart(4, '0')}`, T0 + i, {}, `S${i % 7}`))
+        const first = await store.claimDue(T0 + 5000, LEASE, 1000)
+        expect(first).toHaveLength(1000)
+        expect(first[0]!.id).toBe('j0000')
+        expect((await store.claimDue(T0 + 5000, LEASE, 1000)).map((j) => j.id)).toHaveLength(200)
+      })
+    })
+
+    if (durable) describe('durability', () => {
       it('counters, documents, audit and jobs survive reopening', async () => {
         await store.nextSeq('draft')
         await store.nextSeq('draft')
         await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit', T0)])
-        await store.commit('drafts', { ...draft('D1'), approvals: ['p-deputy'] }, 1, [entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })])
+        await store.commit('drafts', { ...draft('D1'), approvals: ['p-deputy'] }, 1, [entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })], { open: 1 })
         await store.schedule(job('leased', T0, { draft: 'D1' }))
+        await store.schedule(job('C1:x', T0 + 9000, {}, 'C1'))
         await store.schedule(job('waiting', T0 + 5000))
         await store.claimDue(T0, LEASE, 1)
         await store.schedule(job('done', T0))
         await store.claimDue(T0, LEASE, 1)
         await store.complete('done')
 
-        store = await subject.reopen()
+        store = await subject.reopen!()
 
         expect(await store.nextSeq('draft')).toBe(3)
         expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), approvals: ['p-deputy'], rev: 2 })
         expect(await store.audit('D1')).toEqual([entry('D1', 'submit', T0), entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })])
         expect((await store.auditBetween(T0, T0 + 2)).map((e) => e.action)).toEqual(['submit', 'approve'])
+        expect(ids(await store.findBy('drafts', 'open'))).toEqual(['D1'])
+        expect(await store.jobsOf('C1')).toEqual([{ ...job('C1:x', T0 + 9000, {}, 'C1'), attempts: 0 }])
+        expect(await store.cancelSubject('C1')).toBe(1)
         expect(await store.pendingJobs()).toEqual([
           { ...job('waiting', T0 + 5000), attempts: 0 },
           { ...job('leased', T0, { draft: 'D1' }), attempts: 1 },

@@ -1,7 +1,7 @@
 import { collections } from '../../src/bot/collections.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
-import { publicMessage, refusals, sensitiveMessage, startTestServer } from './helpers/web-server.js'
+import { publicMessage, refusals, seed, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 
 const login = (url: string, token: string) =>
   fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` })
@@ -20,10 +20,9 @@ describe('dashboard', () => {
     await say('opinion1', '#驳回 D2 来源未注明')
     await say('editor2', '#修改 D2\n新标题\n正文二（来源：团省委）')
     const now = t.clock.now()
-    await collections.publicMessages.commit(t.store, publicMessage('C1', now, { text: '一般的留言' }), 0, [])
-    await collections.publicMessages.commit(t.store, sensitiveMessage('C2', now, '敏感的留言'), 0, [])
-    // the dashboard reads only the deadline's due time: the raw port takes the partial incident
-    await t.store.commit(collections.incidents.name, { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } }, 0, [])
+    await seed(t.store, 'comments', publicMessage('C1', now, { text: '一般的留言' }))
+    await seed(t.store, 'comments', sensitiveMessage('C2', now, '敏感的留言'))
+    await seed(t.store, 'incidents', { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } })
     const res = await login(t.url, 'dash-secret')
     expect(res.status).toBe(303)
     const set = res.headers.get('set-cookie')!

@@ -2,8 +2,8 @@ import { collections } from '../../src/bot/collections.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
-import { createFileStore } from '../../src/store/file-store.js'
-import { START, publicMessage, refusals, startTestServer, type TestServer } from './helpers/web-server.js'
+import { createMemoryStore } from '../../src/store/memory-store.js'
+import { START, publicMessage, refusals, seed, startTestServer, type TestServer } from './helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from './helpers/wechat-client.js'
 
 const hook = (url: string, body: string) =>
@@ -22,7 +22,7 @@ describe('operations: /healthz, /metrics, limits', () => {
   })
 
   it('/healthz answers 503 and counts a store error when the store fails', async () => {
-    const store = await createFileStore(null)
+    const store = createMemoryStore()
     const broken: Store = { ...store, get: async () => Promise.reject(new Error('redis down')) }
     t = await startTestServer({ store: broken })
     expect((await fetch(`${t.url}/healthz`)).status).toBe(503)
@@ -31,9 +31,9 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await collections.publicMessages.commit(t.store, publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }), 0, [])
-    await collections.publicMessages.commit(t.store, publicMessage('C2', START), 0, [])
-    await collections.publicMessages.commit(t.store, publicMessage('C3', START, { status: 'replied' }), 0, [])
+    await seed(t.store, 'comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }))
+    await seed(t.store, 'comments', publicMessage('C2', START))
+    await seed(t.store, 'comments', publicMessage('C3', START, { status: 'replied' }))
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
     t.server.metrics.remindersSent.inc({ kind: 'sensitive-half-time' })
     t.server.metrics.checkerCalls.inc()

@@ -81,5 +81,6 @@ async function scheduleStageTimeout(deps: BotDeps, draft: Draft): Promise<void> 
     dueAt: draft.stageSince + minutes * 60_000,
     kind: 'stage-timeout',
     payload: { draft: draft.id, stage: draft.stage, version: currentVersion(draft).version },
+    subject: draft.id,
   })
 }

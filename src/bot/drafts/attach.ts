@@ -9,6 +9,7 @@ import type { Turn } from '../deps.js'
 import { engineContext, updateDraft } from './draft-store.js'
 import { formatHits } from '../texts.js'
 import { msg } from './texts.js'
+import { term } from '../index-terms.js'
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
@@ -20,8 +21,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 export async function attachToDraft(turn: Turn, attachment: Attachment): Promise<void> {
   const { deps, actor } = turn
   if (!turn.group) return
-  const open = (await collections.drafts.list(deps.store))
-    .filter((d) => d.group === turn.group && d.submitter.contactId === actor.contactId && (d.status === 'pending' || d.status === 'blocked'))
+  const open = (await collections.drafts.findBy(deps.store, term.openBy(actor.contactId)))
+    .filter((d) => d.group === turn.group && (d.status === 'pending' || d.status === 'blocked'))
     .sort((a, b) => b.updatedAt - a.updatedAt)[0]
   if (!open) return
   const v = currentVersion(open)

@@ -9,6 +9,7 @@ import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { msg } from './texts.js'
 import { sayInGroup } from '../notify.js'
+import { term } from '../index-terms.js'
 
 /** Whose leave this is: the asker, or (for a supervisor) the person they @-mention. */
 async function subject(turn: PersonTurn, cmd: ParsedCommand): Promise<string | undefined> {
@@ -55,7 +56,7 @@ export async function backCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
 async function handOver(turn: Turn, person: string): Promise<void> {
   const { deps } = turn
   const ctx = await engineContext(deps)
-  const drafts = (await collections.drafts.list(deps.store)).filter((d) => d.status === 'pending')
+  const drafts = await collections.drafts.findBy(deps.store, term.pending)
   for (const d of drafts) {
     const duty = dutyOf(d, ctx)
     const affected = duty.slots.filter((s) => !s.satisfied && s.candidates.includes(person))

@@ -5,6 +5,7 @@ import type { Draft } from '../../workflow/types.js'
 import type { Turn } from '../deps.js'
 import { engineContext } from './draft-store.js'
 import { msg } from './texts.js'
+import { term } from '../index-terms.js'
 
 /**
  * A draft the asker may see: in a group only that group's drafts (drafts are unpublished), in a
@@ -21,11 +22,9 @@ export async function visibleDraft(turn: Turn, id: string): Promise<Draft | unde
 /** Drafts waiting on `person` right now, in this group when one is given. */
 export async function waitingOn(turn: Turn, person: string): Promise<Draft[]> {
   const ctx = await engineContext(turn.deps)
-  const drafts = await collections.drafts.list(turn.deps.store)
-  return drafts
-    .filter((d) => d.status === 'pending' && (!turn.group || d.group === turn.group))
-    .filter((d) => standingOf(d, dutyOf(d, ctx), person).may)
-    .sort((a, b) => a.createdAt - b.createdAt)
+  // Who is asked depends on leaves and deputies too, so this filters the open drafts (index-terms.ts).
+  const pending = await collections.drafts.findBy(turn.deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
+  return pending.filter((d) => standingOf(d, dutyOf(d, ctx), person).may)
 }
 
 /**
@@ -43,9 +42,7 @@ export async function pickDraftId(turn: Turn, cmd: ParsedCommand, person: string
 /** Drafts the asker submitted that are still open: for #撤回 without an id. */
 export async function ownOpenDraftId(turn: Turn, cmd: ParsedCommand, verb: string): Promise<string | undefined> {
   if (cmd.id) return cmd.id
-  const mine = (await collections.drafts.list(turn.deps.store)).filter(
-    (d) => d.submitter.contactId === turn.actor.contactId && (d.status === 'pending' || d.status === 'rejected' || d.status === 'blocked'),
-  )
+  const mine = await collections.drafts.findBy(turn.deps.store, term.openBy(turn.actor.contactId))
   if (mine.length === 1) return mine[0]!.id
   await turn.reply(mine.length === 0 ? `你没有在审的稿件。` : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`)
   return undefined

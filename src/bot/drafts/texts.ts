@@ -1,7 +1,7 @@
 import { textLimitOf, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
-import { formatHits } from '../texts.js'
+import { formatHit, formatHits } from '../texts.js'
 import type { CheckResult } from '../../checklist/types.js'
 import type { RefusalCode } from '../../workflow/engine.js'
 import { shortHash } from '../../workflow/hash.js'
@@ -63,7 +63,35 @@ export function checkSummary(result: CheckResult, withManual = false): string[] 
   return lines
 }
 
+const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
+/** 三校 findings shown in a review request; the rest are behind #检查 D12 */
+const PROOF_SHOWN = 3
+
+/**
+ * A draft's findings numbered as #误报 counts them (their place in the version's findings): the
+ * other findings in full, the proofreading ones up to `proofLimit` with a pointer to the rest.
+ */
+function numberedFindings(d: Draft, proofLimit = Infinity): string[] {
+  const all = currentVersion(d).findings.map((h, i) => ({ h, n: i + 1 }))
+  const proof = all.filter(({ h }) => PROOFREADING.has(h.category))
+  const lines = [...all.filter(({ h }) => !PROOFREADING.has(h.category)), ...proof.slice(0, proofLimit)].sort((a, b) => a.n - b.n).map(({ h, n }) => formatHit(h, n))
+  if (proof.length > proofLimit) lines.push(`……另有 ${proof.length - proofLimit} 项校对提示，发送「#检查 ${d.id}」查看全部`)
+  return lines
+}
+
 export const msg = {
+  draftFindings(config: Config, d: Draft): string {
+    const lines = numberedFindings(d)
+    if (lines.length === 0) return `${draftLabel(config, d)}：检查未发现问题。`
+    return [`${draftLabel(config, d)} 的检查提示（共 ${lines.length} 项）：`, ...lines, `误报请回复「#误报 ${d.id} 序号」。`].join('\n')
+  },
+  falseAlarmMarked(d: Draft, n: number, by: string): string {
+    const h = currentVersion(d).findings[n - 1]
+    return `已记录：${by} 将 ${d.id} 第 ${n} 项检查提示${h?.text ? `「${h.text}」` : ''}标为误报，计入本周误报统计。`
+  },
+  noSuchFinding(id: string, n: string, count: number): string {
+    return `${id} 没有第 ${n} 项检查提示（共 ${count} 项）。发送「#检查 ${id}」查看序号。`
+  },
   submitted(config: Config, d: Draft, check: CheckResult, raisedFrom?: string): string {
     const raised = raisedFrom
       ? `（检查将类别由「${config.categories[raisedFrom]?.name ?? raisedFrom}」提升为「${config.categories[d.category]?.name}」，走更严格的审批链）`
@@ -92,7 +120,7 @@ export const msg = {
     const v = currentVersion(d)
     const stage = config.chains[d.chain]?.stages[d.stage]
     const stand = fallbackFor.length ? `（代 ${names(config, fallbackFor)} 审核）` : ''
-    const warn = v.findings.length ? ['检查提示：', ...formatHits(v.findings)] : []
+    const warn = v.findings.length ? ['检查提示：', ...numberedFindings(d, PROOF_SHOWN), `误报请回复「#误报 ${d.id} 序号」。`] : []
     const manual = v.manual.length ? [`人工核对：${v.manual.join('；')}`] : []
     return [
       `【待审】${draftLabel(config, d)}`,

@@ -1,11 +1,12 @@
 import { collections } from '../collections.js'
 import { alertAudience } from '../../alerts/audience.js'
-import { openIncident, parseAlert, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome } from '../../alerts/incident.js'
+import { openIncident, parseAlert, recordReport, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome, type ReportOutcome } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
+import { term, termsOf } from '../index-terms.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
@@ -43,14 +44,41 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
-  await replanReminders(deps, collections.incidents, outcome.incident.id, [])
+  // the report upward, if still unrecorded, keeps its own reminders
+  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
   const text = alertMsg.planStarted(deps.config, outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
 }
 
-/** #启动预案 without an id: the one incident still waiting for its plan, if there is exactly one. */
-async function onlyOpenIncident(turn: Turn): Promise<string | undefined> {
-  const open = (await collections.incidents.list(turn.deps.store)).filter((i) => i.status === 'open')
+/** #已上报 A1 [说明]: the red alert was reported to the higher authority (gd-youth-league 第十九条). */
+export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps, actor } = turn
+  const id = cmd.id ?? (await onlyOpenIncident(turn, (i) => Boolean(i.report && i.report.at === undefined)))
+  if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
+  const person = actor.person
+  let current: Incident | undefined
+  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(deps.store, collections.incidents, id, person, (i) => {
+    current = i
+    const now = deps.clock.now()
+    const o = recordReport(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+    return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'reported-upward' }], at: now } } : { result: o }
+  }, commentAudit)
+  if (!updated) return turn.reply(alertMsg.unknown(id))
+  const outcome = updated.result
+  if (!outcome.ok) return turn.reply(alertMsg.reportRefused(deps.config, current!, outcome.code))
+  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
+  const text = alertMsg.reported(deps.config, outcome.incident)
+  await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
+  await turn.reply(text)
+}
+
+/**
+ * A command without an id: the one incident still waiting (for its plan, by default: the open
+ * index), if there is exactly one. Reports upward outlive the plan, so they are looked for among
+ * all incidents (a handful a year).
+ */
+async function onlyOpenIncident(turn: Turn, waiting?: (i: Incident) => boolean): Promise<string | undefined> {
+  const open = waiting ? (await collections.incidents.list(turn.deps.store)).filter(waiting) : await collections.incidents.findBy(turn.deps.store, term.open)
   return open.length === 1 ? open[0]!.id : undefined
 }

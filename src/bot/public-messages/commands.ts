@@ -14,6 +14,7 @@ import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
 import { replanReminders } from './reply-jobs.js'
 import { updateDoc } from '../update-doc.js'
+import { term } from '../index-terms.js'
 
 /** #留言 微信 张三：内容 [@经办人] */
 export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -39,7 +40,7 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
 /** #留言状态: open messages, soonest deadline first. */
 export async function commentsCommand(turn: Turn): Promise<void> {
   const { deps } = turn
-  const open = (await collections.publicMessages.list(deps.store)).filter(isOpen).sort((a, b) => a.deadline.dueAt - b.deadline.dueAt)
+  const open = await collections.publicMessages.findBy(deps.store, term.open)
   return turn.reply(commentMsg.status(deps.config, open, deps.clock.now()))
 }
 
@@ -64,7 +65,7 @@ async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Prom
     if (!m) await turn.reply(commentMsg.unknown(cmd.id))
     return m
   }
-  const mine = (await collections.publicMessages.list(store)).filter((m) => isOpen(m) && m.handler === person)
+  const mine = await collections.publicMessages.findBy(store, term.openFor(person))
   if (mine.length === 1) return mine[0]
   await turn.reply(mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown())
   return undefined

@@ -34,7 +34,7 @@ interface ReminderPayload {
 
 function jobOf(collection: string, subject: string, d: Deadline, r: PlannedReminder): NewJob {
   const payload: ReminderPayload = { collection, subject, deadlineKind: d.kind, dueAt: d.dueAt, reminder: r }
-  return { id: `${subject}:${d.kind}:${r.key}`, dueAt: r.at, kind: DEADLINE_REMINDER, payload: { ...payload } }
+  return { id: `${subject}:${d.kind}:${r.key}`, dueAt: r.at, kind: DEADLINE_REMINDER, payload: { ...payload }, subject }
 }
 
 /**
@@ -43,8 +43,7 @@ function jobOf(collection: string, subject: string, d: Deadline, r: PlannedRemin
  * that has passed (a late #敏感) is reported at the next sweep.
  */
 export async function replanReminders(deps: BotDeps, collection: Timed, subject: string, deadlines: Deadline[]): Promise<void> {
-  const pending = await deps.store.pendingJobs()
-  for (const job of pending) if (job.id.startsWith(`${subject}:`)) await deps.store.cancel(job.id)
+  await deps.store.cancelSubject(subject)
   const now = deps.clock.now()
   const ctx = deadlineContext(deps)
   for (const d of deadlines) {
@@ -90,7 +89,7 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
     else await tellPeople(deps, [m.handler], text)
   } else {
     const i = active.doc
-    const text = alertMsg.reminder(config, i, r, now)
+    const text = alertMsg.reminder(config, i, deadline, r, now)
     const people = r.audience === 'supervisors' ? [...supervisorsOf(config), ...alertAudience(config, i.level)] : [i.reportedBy, ...alertAudience(config, i.level)]
     if (i.group && r.audience === 'handler') await sayInGroup(deps, i.group, text, people)
     else await tellPeople(deps, people, text)

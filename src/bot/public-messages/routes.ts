@@ -1,6 +1,6 @@
 import type { Verb } from '../../commands/verbs.js'
 import type { Route } from '../deps.js'
-import { alertCommand, planCommand } from './alerts.js'
+import { alertCommand, planCommand, reportedCommand } from './alerts.js'
 import {
   acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
   rejectReplyCommand, repliedCommand, transferCommentCommand,
@@ -21,6 +21,7 @@ export const publicMessageRoutes = {
   accept: { who: 'configured', where: 'any', run: acceptCommand },
   alert: { who: 'configured', where: 'any', run: alertCommand },
   plan: { who: 'configured', where: 'any', run: planCommand },
+  reported: { who: 'configured', where: 'any', run: reportedCommand },
   /** the D… forms are the review workflow's: the router picks by the id's first letter */
   transfer: { who: 'configured', where: 'any', run: transferCommentCommand },
   approve: { who: 'configured', where: 'any', run: approveReplyCommand },

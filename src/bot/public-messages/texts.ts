@@ -1,6 +1,7 @@
 import type { Incident } from '../../alerts/incident.js'
 import type { MessageRefusal } from '../../public-messages/message.js'
 import type { PublicMessage } from '../../public-messages/types.js'
+import { alertTitle } from '../../config/deadlines-schema.js'
 import type { Config } from '../../config/schema.js'
 import { formatMinutes, type Deadline } from '../../deadlines/deadline.js'
 import type { PlannedReminder } from '../../deadlines/reminder-plan.js'
@@ -176,11 +177,18 @@ export const alertMsg = {
     const head = `${LEVEL_ZH[i.level]}舆情 ${i.id}：${i.description}（${personName(config, i.reportedBy)} 报告）`
     if (!i.deadline) return [head, '已记录。建议：加强监测，做好解释引导，研判变化后如有升级及时报告（gd-youth-league 第十九条）。'].join('\n')
     const who = notify.map((p) => personName(config, p)).join('、')
-    const next = i.level === 'red' ? `已即时报告主要领导 ${who}。` : `已报告分管领导 ${who}，请提出处置预案。`
-    return [head, next, dueLine(i.deadline, now), `预案启动后发送「#启动预案 ${i.id}」，在此之前会持续提醒。`].join('\n')
+    const title = alertTitle(config.replies, i.level === 'red' ? 'red' : 'yellow')
+    const next = i.level === 'red' ? `已即时以快报形式报告${title} ${who}。` : `已报告${title} ${who}，请提出处置预案。`
+    const upward = i.report
+      ? [`同时须向上级主管部门（${i.report.to}）报告，期限 ${formatShanghai(i.report.deadline.dueAt)}；报告后发送「#已上报 ${i.id}」记录报告人和时间，在此之前会持续提醒。`]
+      : []
+    return [head, next, dueLine(i.deadline, now), `预案启动后发送「#启动预案 ${i.id}」，在此之前会持续提醒。`, ...upward].join('\n')
   },
-  reminder(config: Config, i: Incident, r: PlannedReminder, now: number): string {
-    const d = i.deadline!
+  reminder(config: Config, i: Incident, d: Deadline, r: PlannedReminder, now: number): string {
+    if (d.kind === 'upward-report') {
+      const head = r.audience === 'handler' ? `⏰ 红色舆情 ${i.id} 尚未记录向${i.report!.to}报告：${i.description}` : `⏰ 督办：红色舆情 ${i.id} 超过时限仍未记录向${i.report!.to}报告：${i.description}`
+      return [head, dueLine(d, now), `报告后发送「#已上报 ${i.id}」即停止提醒。`].join('\n')
+    }
     const head = r.audience === 'handler' ? `⏰ ${LEVEL_ZH[i.level]}舆情 ${i.id} 尚未启动预案：${i.description}` : `⏰ 督办：${LEVEL_ZH[i.level]}舆情 ${i.id} 超过时限仍未启动预案：${i.description}`
     return [head, dueLine(d, now), `启动后发送「#启动预案 ${i.id}」即停止提醒。`].join('\n')
   },
@@ -190,6 +198,16 @@ export const alertMsg = {
   },
   refused(i: Incident, code: 'no-plan-needed' | 'already-started'): string {
     return code === 'no-plan-needed' ? `${i.id} 是蓝色预警，只需记录和提出简要建议，无需启动预案。` : `${i.id} 已在 ${formatShanghai(i.plan!.at)} 启动预案。`
+  },
+  reported(config: Config, i: Incident): string {
+    const r = i.report!
+    const late = r.at! > r.deadline.dueAt ? `（超过时限 ${formatShanghai(r.deadline.dueAt)}）` : '（在时限内）'
+    return `✅ 舆情 ${i.id} 已由 ${personName(config, r.by!)} 于 ${formatShanghai(r.at!)} 向${r.to}报告${late}，不再提醒。${r.note ? `说明：${r.note}` : ''}`
+  },
+  reportRefused(config: Config, i: Incident, code: 'no-report-needed' | 'already-reported'): string {
+    return code === 'no-report-needed'
+      ? `${i.id} 无需记录向上级主管部门报告（只有配置了 replies.alerts.red.reportUpward 的红色舆情需要）。`
+      : `${i.id} 已由 ${personName(config, i.report!.by!)} 于 ${formatShanghai(i.report!.at!)} 记录上报。`
   },
   unknown(id?: string): string {
     return id ? `找不到舆情 ${id}。` : '请写明舆情编号（以 A 开头），例如「#启动预案 A1」。'

@@ -1,4 +1,5 @@
 import { collections } from '../../bot/collections.js'
+import { term } from '../../bot/index-terms.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
@@ -29,7 +30,7 @@ function askedNames(d: Draft, ctx: DutyContext): string {
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
   const ctx = engineContextAt(config, clock.now(), await collections.leaves.list(store))
   const now = ctx.now
-  const drafts = (await collections.drafts.list(store)).filter((d) => d.status === 'pending').sort((a, b) => a.stageSince - b.stageSince)
+  const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
 

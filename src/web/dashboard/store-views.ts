@@ -1,5 +1,6 @@
 import { collections } from '../../bot/collections.js'
 import { isOpen, type PublicMessage } from '../../public-messages/types.js'
+import { term } from '../../bot/index-terms.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
 
@@ -23,9 +24,9 @@ export interface OpenMessage {
 
 /** Open public messages, sensitive first, then soonest due. */
 export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
-  const docs = await collections.publicMessages.list(store)
+  const docs = await store.findBy<PublicMessage>('comments', term.open)
   return docs
-    .filter((m) => typeof m.text === 'string' && isOpen(m))
+    .filter((m) => typeof m.text === 'string')
     .map((m) => ({
       id: m.id,
       account: m.account,
@@ -47,7 +48,5 @@ export async function listMessages(store: Store): Promise<PublicMessage[]> {
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
 export async function listOpenIncidents(store: Store): Promise<Incident[]> {
   const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
-  return (await collections.incidents.list(store))
-    .filter((i) => i.status === 'open')
-    .sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
+  return (await store.findBy<Incident>('incidents', term.open)).sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
 }

@@ -5,8 +5,9 @@ import type { Intake, IntakeResult, PublicMessageInput } from '../../../src/publ
 import type { PublicMessage } from '../../../src/public-messages/types.js'
 import { loadConfig } from '../../../src/config/load.js'
 import type { Config } from '../../../src/config/schema.js'
-import { createFileStore } from '../../../src/store/file-store.js'
-import type { Store } from '../../../src/store/store.js'
+import { createMemoryStore } from '../../../src/store/memory-store.js'
+import type { Store, StoredDoc } from '../../../src/store/store.js'
+import { termsOf } from '../../../src/bot/index-terms.js'
 import { createWebServer, type WebLimits, type WebServer, type WebServerOptions } from '../../../src/web/create-web-server.js'
 import { AES_KEY, APP_ID, TOKEN } from './wechat-client.js'
 
@@ -51,11 +52,11 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the in-memory file store and a manual clock. */
+/** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the memory store and a manual clock. */
 export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {}): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
-  const store = o.store ?? (await createFileStore(null))
+  const store = o.store ?? (createMemoryStore())
   const logs: Record<string, unknown>[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) })
   const intake = recordingIntake()
@@ -94,4 +95,9 @@ export function publicMessage(id: string, now: number, o: Partial<PublicMessage>
 export function sensitiveMessage(id: string, now: number, text: string): PublicMessage {
   const m = publicMessage(id, now, { text, sensitive: true })
   return { ...m, deadline: { ...m.deadline, kind: 'sensitive', policy: 'one-hour', description: '敏感留言一小时内回复', dueAt: now + 3_600_000 } }
+}
+
+/** Stores a new document with the index terms the bot would commit it with. */
+export async function seed<T extends StoredDoc>(store: Store, collection: string, doc: T): Promise<void> {
+  await store.commit(collection, doc, 0, [], termsOf(collection, doc))
 }

@@ -1,10 +1,8 @@
 /**
- * The file behind the embedded store: one JSON snapshot of the whole state, replaced atomically
- * (write a temp file, fsync, rename, fsync the directory), so a crash leaves either the old or the
- * new snapshot and never half of one.
+ * The JSON snapshot the embedded store kept before SQLite (data/sanshen.json). Only read, once,
+ * to migrate it into the SQLite store (src/store/sqlite-store.ts).
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { AuditEntry, Job, StoredDoc } from './store.js'
 
@@ -14,16 +12,16 @@ export interface JobSlot {
   claimableAt: number
 }
 
-/** The whole state of the embedded store, in memory. Maps, so ids like "__proto__" are plain keys. */
+/** The whole state of a snapshot. Maps, so ids like "__proto__" are plain keys. */
 export interface StoreState {
   seq: Map<string, number>
   docs: Map<string, Map<string, StoredDoc>>
-  /** Append-only, in commit order. Kept in the snapshot so a doc and its audit land in one rename. */
+  /** in commit order */
   audit: AuditEntry[]
   jobs: Map<string, JobSlot>
 }
 
-/** The store file exists but cannot be used. The message names the file and what to do. */
+/** A store file exists but cannot be used. The message names the file and what to do. */
 export class StoreFileError extends Error {
   constructor(message: string) {
     super(message)
@@ -60,21 +58,16 @@ const snapshotSchema = z.object({
   jobs: z.array(z.object({ job: jobSchema, claimableAt: z.number() })),
 })
 
-export function emptyState(): StoreState {
-  return { seq: new Map(), docs: new Map(), audit: [], jobs: new Map() }
-}
-
 const REFUSE =
-  'Restore it from a backup, or move it aside to start with an empty store; sanshen will not start over existing data.'
+  'Restore it from a backup, or move it aside to start without it; sanshen will not start over existing data.'
 
-/** Reads the snapshot at `path`; a missing file is an empty store, anything unusable is a StoreFileError. */
+/** Reads the snapshot at `path`; anything unusable is a StoreFileError. */
 export async function readSnapshot(path: string): Promise<StoreState> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (e) {
     const err = e as NodeJS.ErrnoException
-    if (err.code === 'ENOENT') return emptyState()
     throw new StoreFileError(`${path}: cannot read the store file (${err.message}). Check that it is a file sanshen may read (SANSHEN_DATA).`)
   }
   let json: unknown
@@ -95,44 +88,5 @@ export async function readSnapshot(path: string): Promise<StoreState> {
     docs: new Map(Object.entries(snap.docs).map(([c, docs]) => [c, new Map(Object.entries(docs))])),
     audit: snap.audit as AuditEntry[],
     jobs: new Map(snap.jobs.map((slot) => [slot.job.id, slot])),
-  }
-}
-
-export function serialiseState(state: StoreState): string {
-  return JSON.stringify({
-    format: FORMAT,
-    version: 1,
-    seq: Object.fromEntries(state.seq),
-    docs: Object.fromEntries([...state.docs].map(([c, docs]) => [c, Object.fromEntries(docs)])),
-    audit: state.audit,
-    jobs: [...state.jobs.values()],
-  })
-}
-
-/** Replaces the file at `path` with `text`; durable when the promise resolves. */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const dir = dirname(path)
-  const tmp = `${path}.${process.pid}.tmp`
-  try {
-    await mkdir(dir, { recursive: true })
-    const file = await open(tmp, 'w')
-    try {
-      await file.writeFile(text, 'utf8')
-      await file.sync()
-    } finally {
-      await file.close()
-    }
-    await rename(tmp, path)
-    // The rename is only durable once the directory entry is flushed too.
-    const dirHandle = await open(dir, 'r')
-    try {
-      await dirHandle.sync()
-    } finally {
-      await dirHandle.close()
-    }
-  } catch (e) {
-    throw new StoreFileError(
-      `${path}: cannot write the store file (${(e as Error).message}). Check free disk space and write permission on ${dir}; the change is kept in memory and is written with the next one.`,
-    )
   }
 }

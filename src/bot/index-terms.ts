@@ -1,0 +1,83 @@
+/**
+ * The index terms each kind of document is committed with (Store.commit, Store.findBy), so that
+ * the chat's lists read what is open rather than every document ever stored. Who is asked to
+ * approve a draft also depends on leaves and deputies, which change without the draft changing;
+ * that filter therefore runs over the open drafts, never over an index of approvers.
+ */
+import type { Incident } from '../alerts/incident.js'
+import { isOpen, type PublicMessage } from '../public-messages/types.js'
+import type { IndexTerms, Store, StoredDoc } from '../store/store.js'
+import type { Draft } from '../workflow/types.js'
+const COMMENTS = 'comments'
+const INCIDENTS = 'incidents'
+
+const DRAFTS = 'drafts'
+
+/** Index terms, by collection. Scores: a draft's creation time, a message's deadline, an incident's opening. */
+export const term = {
+  /** drafts under review (status pending) */
+  pending: 'pending',
+  pendingIn: (group: string) => `pending:group:${group}`,
+  /** a submitter's drafts not yet through: pending, rejected or blocked */
+  openBy: (contactId: string) => `open:submitter:${contactId}`,
+  /** public messages not replied to, incidents not closed */
+  open: 'open',
+  openFor: (handler: string) => `open:handler:${handler}`,
+  /** done with (a draft approved or withdrawn, a message replied to, an incident handled), scored by when: what archiving takes */
+  closed: 'closed',
+} as const
+
+function draftTerms(d: Draft): IndexTerms {
+  const terms: IndexTerms = {}
+  if (d.status === 'pending') {
+    terms[term.pending] = d.createdAt
+    terms[term.pendingIn(d.group)] = d.createdAt
+  }
+  if (d.status === 'pending' || d.status === 'rejected' || d.status === 'blocked') terms[term.openBy(d.submitter.contactId)] = d.createdAt
+  if (d.status === 'approved' || d.status === 'withdrawn') terms[term.closed] = d.updatedAt
+  return terms
+}
+
+function messageTerms(m: PublicMessage): IndexTerms {
+  return isOpen(m) ? { [term.open]: m.deadline.dueAt, [term.openFor(m.handler)]: m.deadline.dueAt } : { [term.closed]: m.updatedAt }
+}
+
+function incidentTerms(i: Incident): IndexTerms {
+  return i.status === 'open' ? { [term.open]: i.openedAt } : { [term.closed]: i.plan?.at ?? i.openedAt }
+}
+
+/** Collections whose closed documents are archived. */
+export const ARCHIVED = [DRAFTS, COMMENTS, INCIDENTS] as const
+
+/** The terms of `doc` in `collection` (none for collections nobody queries by term). */
+export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
+  if (collection === DRAFTS) return draftTerms(doc as Draft)
+  if (collection === COMMENTS) return messageTerms(doc as PublicMessage)
+  if (collection === INCIDENTS) return incidentTerms(doc as Incident)
+  return {}
+}
+
+/** Bump when termsOf changes, so that start-up indexes the stored documents again, once. */
+const INDEX_VERSION = 2
+const INDEX_META = { collection: 'meta', id: 'index-terms' }
+
+/**
+ * Gives documents stored before their terms existed (an older Redis, a migrated JSON file) their
+ * terms: once per INDEX_VERSION, so a normal start reads one document.
+ */
+export async function ensureIndexed(store: Store): Promise<void> {
+  const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
+  if ((meta?.version ?? 0) >= INDEX_VERSION) return
+  for (const collection of ARCHIVED) {
+    for (const doc of await store.list(collection)) {
+      // A conflict means another instance changed the doc meanwhile, and it committed its terms.
+      await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))
+    }
+  }
+  // Jobs scheduled before jobs had subjects: a replan must find them by subject.
+  for (const job of await store.pendingJobs()) {
+    const subject = job.payload.subject ?? job.payload.draft
+    if (job.subject === undefined && job.attempts === 0 && typeof subject === 'string') await store.schedule({ ...job, subject })
+  }
+  await store.commit(INDEX_META.collection, { id: INDEX_META.id, rev: meta?.rev ?? 0, version: INDEX_VERSION }, meta?.rev ?? 0, [])
+}

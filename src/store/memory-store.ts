@@ -1,0 +1,177 @@
+/**
+ * A store in memory only, one per call: for tests, the playground and benchmarks. Nothing
+ * survives the process; production uses the SQLite store (default) or Redis.
+ */
+import { byId, byScoreThenId, bySlot } from './order.js'
+import type { AuditEntry, IndexTerms, Job, NewJob, Store, StoredDoc } from './store.js'
+
+interface Slot {
+  job: Job
+  claimableAt: number
+}
+
+export function createMemoryStore(): Store {
+  const seq = new Map<string, number>()
+  const docs = new Map<string, Map<string, { doc: StoredDoc; terms: IndexTerms }>>()
+  /** collection \0 term -> doc id -> score */
+  const index = new Map<string, Map<string, number>>()
+  const archived = new Map<string, StoredDoc>()
+  const audit: AuditEntry[] = []
+  const jobs = new Map<string, Slot>()
+  const subjects = new Map<string, Set<string>>()
+  let closed = false
+
+  function open(): void {
+    if (closed) throw new Error('the memory store is closed; open a new one with createMemoryStore')
+  }
+
+  function collection(name: string) {
+    let found = docs.get(name)
+    if (!found) docs.set(name, (found = new Map()))
+    return found
+  }
+
+  function setTerms(name: string, id: string, before: IndexTerms, after: IndexTerms): void {
+    for (const term of Object.keys(before)) index.get(`${name}\0${term}`)?.delete(id)
+    for (const [term, score] of Object.entries(after)) {
+      const key = `${name}\0${term}`
+      let ids = index.get(key)
+      if (!ids) index.set(key, (ids = new Map()))
+      ids.set(id, score)
+    }
+  }
+
+  function drop(id: string): boolean {
+    const slot = jobs.get(id)
+    if (!slot) return false
+    jobs.delete(id)
+    if (slot.job.subject !== undefined) subjects.get(slot.job.subject)?.delete(id)
+    return true
+  }
+
+  return {
+    async nextSeq(name) {
+      open()
+      const value = (seq.get(name) ?? 0) + 1
+      seq.set(name, value)
+      return value
+    },
+
+    async get<T extends StoredDoc>(name: string, id: string) {
+      open()
+      const doc = docs.get(name)?.get(id)?.doc ?? archived.get(`${name}\0${id}`)
+      return doc && (structuredClone(doc) as T)
+    },
+
+    async list<T extends StoredDoc>(name: string) {
+      open()
+      const all = [...(docs.get(name)?.values() ?? [])].map((e) => e.doc)
+      return structuredClone(all.sort(byId)) as T[]
+    },
+
+    async commit(name, doc, expectedRev, entries, terms = {}) {
+      open()
+      const stored = collection(name)
+      const before = stored.get(doc.id)
+      if ((before?.doc.rev ?? 0) !== expectedRev) return false
+      const rev = expectedRev + 1
+      stored.set(doc.id, { doc: { ...structuredClone(doc), rev }, terms: { ...terms } })
+      setTerms(name, doc.id, before?.terms ?? {}, terms)
+      audit.push(...structuredClone(entries))
+      return rev
+    },
+
+    async findBy<T extends StoredDoc>(name: string, term: string, range: { min?: number; max?: number; limit?: number } = {}) {
+      open()
+      const { min = -Infinity, max = Infinity, limit = Infinity } = range
+      const hits: StoredDoc[] = []
+      const scores: number[] = []
+      for (const [id, score] of index.get(`${name}\0${term}`) ?? []) {
+        if (score < min || score > max) continue
+        hits.push(docs.get(name)!.get(id)!.doc)
+        scores.push(score)
+      }
+      return structuredClone(byScoreThenId(hits, scores).slice(0, Math.max(0, limit))) as T[]
+    },
+
+    async archive(name, term, before, limit) {
+      open()
+      const due = [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score < before).slice(0, Math.max(0, limit))
+      for (const [id] of due) {
+        const entry = docs.get(name)!.get(id)!
+        setTerms(name, id, entry.terms, {})
+        docs.get(name)!.delete(id)
+        archived.set(`${name}\0${id}`, entry.doc)
+      }
+      return due.length
+    },
+
+    async audit(subject) {
+      open()
+      return structuredClone(audit.filter((e) => e.subject === subject))
+    },
+
+    async auditBetween(from, to) {
+      open()
+      // Stable sort: entries with the same time stay in commit order, as in the other stores.
+      return structuredClone(audit.filter((e) => from <= e.at && e.at < to).sort((a, b) => a.at - b.at))
+    },
+
+    async schedule(job: NewJob) {
+      open()
+      drop(job.id)
+      jobs.set(job.id, { job: { ...structuredClone(job), attempts: 0 }, claimableAt: job.dueAt })
+      if (job.subject !== undefined) {
+        let ids = subjects.get(job.subject)
+        if (!ids) subjects.set(job.subject, (ids = new Set()))
+        ids.add(job.id)
+      }
+    },
+
+    async cancel(jobId) {
+      open()
+      drop(jobId)
+    },
+
+    async claimDue(now, leaseMs, limit) {
+      open()
+      const due = [...jobs.values()]
+        .filter((slot) => slot.claimableAt <= now)
+        .sort(bySlot)
+        .slice(0, Math.max(0, limit))
+      for (const slot of due) {
+        slot.claimableAt = now + leaseMs
+        slot.job.attempts += 1
+      }
+      return due.map((slot) => structuredClone(slot.job))
+    },
+
+    async complete(jobId) {
+      open()
+      // A job scheduled again since it was claimed (attempts back to 0) is a new job: keep it.
+      if ((jobs.get(jobId)?.job.attempts ?? 0) > 0) drop(jobId)
+    },
+
+    async jobsOf(subject) {
+      open()
+      const slots = [...(subjects.get(subject) ?? [])].map((id) => jobs.get(id)!)
+      return structuredClone(slots.sort(bySlot).map((slot) => slot.job))
+    },
+
+    async cancelSubject(subject) {
+      open()
+      const ids = [...(subjects.get(subject) ?? [])]
+      for (const id of ids) drop(id)
+      return ids.length
+    },
+
+    async pendingJobs() {
+      open()
+      return structuredClone([...jobs.values()].sort(bySlot).map((slot) => slot.job))
+    },
+
+    async close() {
+      closed = true
+    },
+  }
+}

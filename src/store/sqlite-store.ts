@@ -1,0 +1,302 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3, WAL mode). Every change is one transaction
+ * (a commit writes its document, its index terms and its audit entries together), so a crash
+ * leaves all of a change or none of it, and nothing is held in memory between calls: a write that
+ * fails changes nothing anywhere.
+ *
+ * Safe for several processes on one file (a second bot, a CLI backup): writes take SQLite's write
+ * lock (BEGIN IMMEDIATE) and wait up to the busy timeout for it, so claimDue hands each job to one
+ * process only. synchronous=NORMAL: a change survives a crash of the process (kill -9); a power
+ * cut may lose the last few transactions, never corrupt the file.
+ *
+ * Tables:
+ *   seq(name, value)                                counters
+ *   docs(collection, id, rev, body)                 documents as JSON
+ *   terms(collection, term, score, id)              index terms, replaced on each commit
+ *   audit(n, at, subject, body)                     audit entries, n in commit order
+ *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease
+ *   archive(collection, id, body)                   documents moved out of the live set (Store.archive)
+ *   meta(key, value)                                schema version, migration marker
+ */
+import { existsSync } from 'node:fs'
+import { rename } from 'node:fs/promises'
+import Database from 'better-sqlite3'
+import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
+import { byId, byScoreThenId } from './order.js'
+import type { AuditEntry, IndexTerms, Job, NewJob, Store, StoredDoc, TermRange } from './store.js'
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's write lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number
+  /**
+   * A JSON snapshot of the former file store to migrate on first start: imported in one
+   * transaction, then renamed to `<file>.migrated` as a backup.
+   */
+  migrateFrom?: string
+}
+
+const SCHEMA_VERSION = 1
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS seq (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS docs (
+  collection TEXT NOT NULL, id TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS terms (
+  collection TEXT NOT NULL, term TEXT NOT NULL, score REAL NOT NULL, id TEXT NOT NULL,
+  PRIMARY KEY (collection, term, score, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS terms_of_doc ON terms (collection, id);
+CREATE TABLE IF NOT EXISTS archive (collection TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (n INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_by_subject ON audit (subject, n);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at, n);
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, claimable_at INTEGER NOT NULL, attempts INTEGER NOT NULL, subject TEXT, body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS jobs_by_time ON jobs (claimable_at, id);
+CREATE INDEX IF NOT EXISTS jobs_by_subject ON jobs (subject) WHERE subject IS NOT NULL;
+`
+
+interface JobRow {
+  id: string
+  attempts: number
+  body: string
+}
+
+function toJob(row: JobRow): Job {
+  return { ...(JSON.parse(row.body) as NewJob), attempts: row.attempts }
+}
+
+function jobBody(job: NewJob): string {
+  const { id, dueAt, kind, payload, subject } = job
+  return JSON.stringify(subject === undefined ? { id, dueAt, kind, payload } : { id, dueAt, kind, payload, subject })
+}
+
+function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs })
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.exec(SCHEMA)
+    const version = db.prepare<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema'`).get()?.value
+    if (version === undefined) db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION))
+    else if (Number(version) > SCHEMA_VERSION)
+      throw new Error(`it was written by a newer sanshen (schema ${version}, this one reads ${SCHEMA_VERSION}); upgrade sanshen`)
+    return db
+  } catch (e) {
+    db?.close()
+    throw new StoreFileError(
+      `${path}: cannot open the SQLite store (${(e as Error).message}). Check that it is a sanshen database sanshen may read and write (SANSHEN_DATA).`,
+    )
+  }
+}
+
+export async function createSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  const db = openDatabase(path, options.busyTimeoutMs ?? 5000)
+  try {
+    if (options.migrateFrom) await migrate(db, path, options.migrateFrom)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+
+  const sql = {
+    nextSeq: db.prepare<{ value: number }>(
+      'INSERT INTO seq (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
+    ),
+    get: db.prepare<{ body: string }>(
+      'SELECT body FROM docs WHERE collection = @collection AND id = @id UNION ALL SELECT body FROM archive WHERE collection = @collection AND id = @id LIMIT 1',
+    ),
+    toArchive: db.prepare<{ id: string }>('SELECT id FROM terms WHERE collection = ? AND term = ? AND score < ? ORDER BY score, id LIMIT ?'),
+    putArchive: db.prepare('INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?'),
+    dropDoc: db.prepare('DELETE FROM docs WHERE collection = ? AND id = ?'),
+    list: db.prepare<{ body: string }>('SELECT body FROM docs WHERE collection = ?'),
+    rev: db.prepare<{ rev: number }>('SELECT rev FROM docs WHERE collection = ? AND id = ?'),
+    putDoc: db.prepare(
+      'INSERT INTO docs (collection, id, rev, body) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET rev = excluded.rev, body = excluded.body',
+    ),
+    dropTerms: db.prepare('DELETE FROM terms WHERE collection = ? AND id = ?'),
+    putTerm: db.prepare('INSERT OR REPLACE INTO terms (collection, term, score, id) VALUES (?, ?, ?, ?)'),
+    findBy: db.prepare<{ body: string; score: number }>(
+      `SELECT d.body, t.score FROM terms t JOIN docs d ON d.collection = t.collection AND d.id = t.id
+       WHERE t.collection = ? AND t.term = ? AND t.score >= ? AND t.score <= ? ORDER BY t.score, t.id LIMIT ?`,
+    ),
+    putAudit: db.prepare('INSERT INTO audit (at, subject, body) VALUES (?, ?, ?)'),
+    audit: db.prepare<{ body: string }>('SELECT body FROM audit WHERE subject = ? ORDER BY n'),
+    auditBetween: db.prepare<{ body: string }>('SELECT body FROM audit WHERE at >= ? AND at < ? ORDER BY at, n'),
+    putJob: db.prepare(
+      'INSERT INTO jobs (id, claimable_at, attempts, subject, body) VALUES (?, ?, 0, ?, ?) ON CONFLICT (id) DO UPDATE SET claimable_at = excluded.claimable_at, attempts = 0, subject = excluded.subject, body = excluded.body',
+    ),
+    dropJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
+    completeJob: db.prepare('DELETE FROM jobs WHERE id = ? AND attempts > 0'),
+    due: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE claimable_at <= ? ORDER BY claimable_at, id LIMIT ?'),
+    lease: db.prepare('UPDATE jobs SET claimable_at = ?, attempts = attempts + 1 WHERE id = ?'),
+    jobsOf: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE subject = ? ORDER BY claimable_at, id'),
+    dropSubject: db.prepare('DELETE FROM jobs WHERE subject = ?'),
+    pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
+  }
+
+  const commitTx = db.transaction((collection: string, doc: StoredDoc, expectedRev: number, audit: AuditEntry[], terms: IndexTerms): number | false => {
+      if ((sql.rev.get(collection, doc.id)?.rev ?? 0) !== expectedRev) return false
+      const rev = expectedRev + 1
+      sql.putDoc.run(collection, doc.id, rev, JSON.stringify({ ...doc, rev }))
+      if (expectedRev > 0) sql.dropTerms.run(collection, doc.id)
+      for (const [term, score] of Object.entries(terms)) sql.putTerm.run(collection, term, score, doc.id)
+      for (const entry of audit) sql.putAudit.run(entry.at, entry.subject, JSON.stringify(entry))
+      return rev
+  })
+
+  const archiveTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
+    const ids = sql.toArchive.all(collection, term, before, limit)
+    for (const { id } of ids) {
+      sql.putArchive.run(collection, id)
+      sql.dropDoc.run(collection, id)
+      sql.dropTerms.run(collection, id)
+    }
+    return ids.length
+  })
+
+  const claim = db.transaction((now: number, leaseMs: number, limit: number): Job[] => {
+    const rows = sql.due.all(now, limit)
+    for (const row of rows) {
+      sql.lease.run(now + leaseMs, row.id)
+      row.attempts += 1
+    }
+    return rows.map(toJob)
+  })
+
+  function open(): void {
+    if (!db.open) throw new Error(`the store at ${path} is closed; open a new one with createSqliteStore`)
+  }
+
+  return {
+    async nextSeq(name) {
+      open()
+      return sql.nextSeq.get(name)!.value
+    },
+
+    async get<T extends StoredDoc>(collection: string, id: string) {
+      open()
+      const row = sql.get.get({ collection, id })
+      return row && (JSON.parse(row.body) as T)
+    },
+
+    async list<T extends StoredDoc>(collection: string) {
+      open()
+      return sql.list
+        .all(collection)
+        .map((row) => JSON.parse(row.body) as T)
+        .sort(byId)
+    },
+
+    async commit(collection, doc, expectedRev, audit, terms = {}) {
+      open()
+      return commitTx.immediate(collection, doc, expectedRev, audit, terms)
+    },
+
+    async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
+      open()
+      const rows = sql.findBy.all(collection, term, range.min ?? -Infinity, range.max ?? Infinity, range.limit ?? -1)
+      return byScoreThenId(
+        rows.map((row) => JSON.parse(row.body) as T),
+        rows.map((row) => row.score),
+      )
+    },
+
+    async archive(collection, term, before, limit) {
+      open()
+      if (limit <= 0) return 0
+      return archiveTx.immediate(collection, term, before, limit)
+    },
+
+    async audit(subject) {
+      open()
+      return sql.audit.all(subject).map((row) => JSON.parse(row.body) as AuditEntry)
+    },
+
+    async auditBetween(from, to) {
+      open()
+      return sql.auditBetween.all(from, to).map((row) => JSON.parse(row.body) as AuditEntry)
+    },
+
+    async schedule(job) {
+      open()
+      sql.putJob.run(job.id, job.dueAt, job.subject ?? null, jobBody(job))
+    },
+
+    async cancel(jobId) {
+      open()
+      sql.dropJob.run(jobId)
+    },
+
+    async claimDue(now, leaseMs, limit) {
+      open()
+      if (limit <= 0) return []
+      // IMMEDIATE takes the write lock before reading, so two processes never claim the same job.
+      return claim.immediate(now, leaseMs, limit)
+    },
+
+    async complete(jobId) {
+      open()
+      // A job scheduled again since it was claimed (attempts back to 0) is a new job: keep it.
+      sql.completeJob.run(jobId)
+    },
+
+    async jobsOf(subject) {
+      open()
+      return sql.jobsOf.all(subject).map(toJob)
+    },
+
+    async cancelSubject(subject) {
+      open()
+      return sql.dropSubject.run(subject).changes
+    },
+
+    async pendingJobs() {
+      open()
+      return sql.pending.all().map(toJob)
+    },
+
+    async close() {
+      if (db.open) db.close()
+    },
+  }
+}
+
+/**
+ * Imports the former JSON snapshot at `jsonPath` into a new database, then keeps the file as
+ * `<file>.migrated`. The import and its marker are one transaction: after a crash before the
+ * rename, the next start only renames.
+ */
+async function migrate(db: Database.Database, dbPath: string, jsonPath: string): Promise<void> {
+  if (!existsSync(jsonPath)) return
+  const marker = db.prepare<{ value: string }>(`SELECT value FROM meta WHERE key = 'migrated-from'`)
+  if (!marker.get()) {
+    const hasData = db.prepare('SELECT 1 FROM docs UNION ALL SELECT 1 FROM jobs UNION ALL SELECT 1 FROM seq LIMIT 1').get()
+    if (hasData)
+      throw new StoreFileError(
+        `${jsonPath}: a JSON store file lies beside the SQLite store ${dbPath}, which already holds data. Move one of them aside; sanshen will not merge them.`,
+      )
+    const state = await readSnapshot(jsonPath)
+    db.transaction(() => {
+      importState(db, state)
+      db.prepare(`INSERT INTO meta (key, value) VALUES ('migrated-from', ?)`).run(jsonPath)
+    })()
+  }
+  await rename(jsonPath, `${jsonPath}.migrated`)
+}
+
+function importState(db: Database.Database, state: StoreState): void {
+  const seq = db.prepare('INSERT INTO seq (name, value) VALUES (?, ?)')
+  for (const [name, value] of state.seq) seq.run(name, value)
+  const doc = db.prepare('INSERT INTO docs (collection, id, rev, body) VALUES (?, ?, ?, ?)')
+  for (const [collection, docs] of state.docs) for (const d of docs.values()) doc.run(collection, d.id, d.rev, JSON.stringify(d))
+  const audit = db.prepare('INSERT INTO audit (at, subject, body) VALUES (?, ?, ?)')
+  for (const entry of state.audit) audit.run(entry.at, entry.subject, JSON.stringify(entry))
+  const job = db.prepare('INSERT INTO jobs (id, claimable_at, attempts, subject, body) VALUES (?, ?, ?, ?, ?)')
+  for (const { job: j, claimableAt } of state.jobs.values()) job.run(j.id, claimableAt, j.attempts, j.subject ?? null, jobBody(j))
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { ensureIndexed, term, termsOf } from '../../src/bot/index-terms.js'
+import { createMemoryStore } from '../../src/store/index.js'
+
+const draft = (id: string, status: string, createdAt: number) => ({ id, rev: 0, status, createdAt, group: 'g1', submitter: { contactId: 'c1', name: '甲' } })
+
+describe('index terms', () => {
+  it('index pending drafts by group and open ones by submitter; closed ones nowhere', () => {
+    expect(termsOf('drafts', draft('D1', 'pending', 5))).toEqual({ [term.pending]: 5, [term.pendingIn('g1')]: 5, [term.openBy('c1')]: 5 })
+    expect(termsOf('drafts', draft('D1', 'rejected', 5))).toEqual({ [term.openBy('c1')]: 5 })
+    expect(termsOf('drafts', draft('D1', 'approved', 5))).toEqual({})
+    expect(termsOf('leaves', { id: 'p', rev: 1 })).toEqual({})
+  })
+
+  it('ensureIndexed gives documents and jobs stored without terms their terms, once', async () => {
+    const store = createMemoryStore()
+    await store.commit('drafts', draft('D1', 'pending', 5), 0, [])
+    await store.commit('drafts', draft('D2', 'approved', 6), 0, [])
+    await store.schedule({ id: 'C1:reply:remind', dueAt: 10, kind: 'deadline-reminder', payload: { subject: 'C1' } })
+    await ensureIndexed(store)
+    expect((await store.findBy('drafts', term.pending)).map((d) => d.id)).toEqual(['D1'])
+    expect((await store.jobsOf('C1')).map((j) => j.id)).toEqual(['C1:reply:remind'])
+    const rev = (await store.get('drafts', 'D1'))!.rev
+    await ensureIndexed(store)
+    expect((await store.get('drafts', 'D1'))!.rev).toBe(rev)
+  })
+})

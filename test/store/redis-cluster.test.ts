@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto'
+import { Cluster } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRedisStore, createStoreFromEnv, type Store } from '../../src/store/index.js'
+import { clusterSeeds } from '../../src/store/redis-store.js'
+import { startCluster, type LocalCluster } from '../helpers/redis-cluster.js'
+import { storeContract } from './contract.js'
+
+let cluster: LocalCluster
+beforeAll(async () => {
+  cluster = await startCluster()
+}, 60_000)
+afterAll(async () => {
+  await cluster?.stop()
+})
+
+const prefix = () => `sanshen-test-${randomBytes(6).toString('hex')}`
+
+storeContract('Redis store on a 3-node Redis Cluster', async () => {
+  const p = prefix()
+  const open = () => createRedisStore({ url: `redis+cluster://${cluster.nodes}`, prefix: p })
+  let current: Store = await open()
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close()
+      return (current = await open())
+    },
+    cleanup: () => current.close(),
+  }
+})
+
+describe('Redis store on a Redis Cluster', () => {
+  it('keeps every key of an installation under one hash tag, so no script crosses slots', async () => {
+    const p = prefix()
+    const store = await createStoreFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes })
+    await store.close()
+    const tagged = await createRedisStore({ url: `redis+cluster://${cluster.nodes}`, prefix: p })
+    await tagged.commit('drafts', { id: 'D1', rev: 0 }, 0, [{ at: 1, actor: 'bot', action: 'submit', subject: 'D1' }], { open: 1 })
+    await tagged.schedule({ id: 'remind:D1', dueAt: 1, kind: 'reminder', payload: {}, subject: 'D1' })
+    const client = new Cluster(clusterSeeds(`redis+cluster://${cluster.nodes}`)!.nodes, { lazyConnect: true })
+    await client.connect()
+    const keys = (await Promise.all(client.nodes('master').map((n) => n.keys(`{${p}}:*`)))).flat()
+    const slots = new Set(await Promise.all(keys.map((k) => client.cluster('KEYSLOT', k))))
+    expect(keys.length).toBeGreaterThan(5)
+    expect(slots.size).toBe(1)
+    await tagged.close()
+    await client.quit()
+  })
+
+  it('reads seed nodes and a password from a redis+cluster URL and refuses a malformed one', () => {
+    expect(clusterSeeds('redis+cluster://:s3cret@10.0.0.1:7000,10.0.0.2:7001')).toEqual({
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+      ],
+      password: 's3cret',
+    })
+    expect(clusterSeeds('redis://127.0.0.1:6379')).toBeUndefined()
+    expect(() => clusterSeeds('redis+cluster://10.0.0.1')).toThrow('write the cluster')
+  })
+})
