@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
-import { currentVersion, type Draft, } from '../../workflow/types.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
@@ -16,7 +16,11 @@ const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 /** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
 function askedNames(d: Draft, ctx: DutyContext): string {
   try {
-    return dutyOf(d, ctx).asked.map((p) => personName(ctx.config, p)).join('、') || '无人可审'
+    return (
+      dutyOf(d, ctx)
+        .asked.map((p) => personName(ctx.config, p))
+        .join('、') || '无人可审'
+    )
   } catch {
     return '?'
   }
