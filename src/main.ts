@@ -3,14 +3,17 @@
  * puppet and serves the intake endpoints, dashboard and metrics; without it, it runs the real bot
  * on a simulated group and serves the playground, so it can be tried at once.
  */
-import { pino } from 'pino'
 import { z } from 'zod'
 import { createBot } from './bot/create-bot.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
+import { createLogger } from './ops/log.js'
+import { type StartupPhase, startupAdvice } from './ops/startup-errors.js'
 
-const log = pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
+const log = createLogger()
+/** what main is doing, so a failure can say what to fix */
+let phase: StartupPhase | undefined
 const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
 
 /** SANSHEN_ARCHIVE_DAYS: days after closing before a draft, message or incident is archived. */
@@ -28,9 +31,23 @@ async function main(): Promise<void> {
   if (process.env.WECHATY_PUPPET) {
     const days = archiveAfterDays()
     const bot = createBot({ config, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    phase = 'bot'
     await bot.start()
-    const web = await startWeb({ config, logger: log, bot })
-    log.info({ puppet: process.env.WECHATY_PUPPET, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
+    phase = 'web'
+    const web = await startWeb({ config, logger: log, bot }).catch(async (err: unknown) => {
+      await bot.stop().catch(() => undefined)
+      throw err
+    })
+    phase = undefined
+    log.info(
+      {
+        puppet: process.env.WECHATY_PUPPET,
+        config: configPath,
+        store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite',
+        web: web.url,
+      },
+      'sanshen is running',
+    )
     stop = async () => {
       await web.close()
       await bot.stop()
@@ -43,7 +60,9 @@ async function main(): Promise<void> {
         'to log in to WeChat; REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
+    phase = 'web'
     const web = await startWeb({ config, logger: log })
+    phase = undefined
     log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
     stop = () => web.close()
   }
@@ -58,7 +77,11 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
-  if (err instanceof ConfigError) console.error(`sanshen did not start: ${err.message}`)
-  else log.fatal({ err }, 'sanshen stopped with an error')
+  // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
+  const advice = err instanceof ConfigError ? err.message : phase ? startupAdvice(err, phase, process.env) : undefined
+  if (advice) {
+    log.debug({ err }, 'start-up failure')
+    console.error(`sanshen did not start: ${advice}`)
+  } else log.fatal({ err }, 'sanshen stopped with an error')
   process.exit(1)
 })
