@@ -55,7 +55,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     const bot = o.bot
     const dataDir = dirname(env.SANSHEN_DATA || 'data/sanshen')
     spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
-    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), spool, dataDir })
+    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id), spool, dataDir })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
     const drills = dir ? loadDrills(dir, o.config, ['outsider', IMPOSTOR.key]) : []
@@ -70,6 +70,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       logger: o.logger,
       env,
       intake: intakeOf(() => group.bot()),
+      published: (a, id) => group.bot().published(a, id),
       playground,
     })
   }

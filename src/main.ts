@@ -1,10 +1,12 @@
 /**
- * `npm start`: the bot's main job. With WECHATY_PUPPET set it logs in to WeChat through that
- * puppet and serves the intake endpoints, dashboard and metrics; without it, it runs the real bot
- * on a simulated group and serves the playground, so it can be tried at once.
+ * `npm start`: the bot's main job. With a chat platform configured (chat.platform, or
+ * WECHATY_PUPPET for WeChat) it connects to it and serves the intake endpoints, dashboard and
+ * metrics; without one, it runs the real bot on a simulated group and serves the playground, so
+ * it can be tried at once.
  */
 import { z } from 'zod'
 import { createBot } from './bot/create-bot.js'
+import { ChatSetupError, createChatFromConfig } from './chat/create-chat.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
@@ -14,6 +16,7 @@ import { type StartupPhase, startupAdvice } from './ops/startup-errors.js'
 const log = createLogger()
 /** what main is doing, so a failure can say what to fix */
 let phase: StartupPhase | undefined
+let platform: string | undefined
 const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
 
 /** SANSHEN_ARCHIVE_DAYS: days after closing before a draft, message or incident is archived. */
@@ -28,26 +31,25 @@ function archiveAfterDays(): number | undefined {
 async function main(): Promise<void> {
   const config: Config = loadConfig(configPath)
   let stop: () => Promise<void>
-  if (process.env.WECHATY_PUPPET) {
+  const chat = createChatFromConfig(config, process.env, (m, detail) => log.info(detail ?? {}, m))
+  if (chat) {
     const days = archiveAfterDays()
-    const bot = createBot({ config, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    const bot = createBot({ config, chat, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    platform = chat.platform
     phase = 'bot'
-    await bot.start()
+    try {
+      await bot.start()
+    } catch (err) {
+      await bot.stop().catch(() => undefined)
+      throw err
+    }
     phase = 'web'
     const web = await startWeb({ config, logger: log, bot }).catch(async (err: unknown) => {
       await bot.stop().catch(() => undefined)
       throw err
     })
     phase = undefined
-    log.info(
-      {
-        puppet: process.env.WECHATY_PUPPET,
-        config: configPath,
-        store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite',
-        web: web.url,
-      },
-      'sanshen is running',
-    )
+    log.info({ platform: chat.platform, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
     stop = async () => {
       await web.close()
       await bot.stop()
@@ -55,9 +57,10 @@ async function main(): Promise<void> {
   } else {
     console.log(
       [
-        '未配置微信登录（WECHATY_PUPPET 未设置），三审助手在模拟群中运行，可直接试用。',
-        'No WeChat login configured: set WECHATY_PUPPET (e.g. wechaty-puppet-service) and WECHATY_PUPPET_SERVICE_TOKEN',
-        'to log in to WeChat; REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
+        '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
+        'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
+        'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
+        'REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
     phase = 'web'
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
   // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
-  const advice = err instanceof ConfigError ? err.message : phase ? startupAdvice(err, phase, process.env) : undefined
+  const advice = err instanceof ConfigError || err instanceof ChatSetupError ? err.message : phase ? startupAdvice(err, phase, process.env, platform) : undefined
   if (advice) {
     log.debug({ err }, 'start-up failure')
     console.error(`sanshen did not start: ${advice}`)

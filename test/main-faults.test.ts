@@ -69,6 +69,6 @@ describe('start-up failures end with one sentence of what to do', () => {
   it.concurrent('the chat platform refuses the credentials', async () => {
     const data = join(mkdtempSync(join(tmpdir(), 'sanshen-login-')), 'sanshen.db')
     const r = await run({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'not-a-token', SANSHEN_DATA: data })
-    expectOneSentence(r, /chat platform refused the login .*WECHATY_PUPPET_SERVICE_TOKEN/)
+    expectOneSentence(r, /could not connect to wechaty: .*SNI.* — check its credentials/)
   }, 120_000)
 })

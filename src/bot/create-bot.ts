@@ -1,9 +1,8 @@
 import { resolve } from 'node:path'
 import { pino, type Logger } from 'pino'
-import { WechatyBuilder } from 'wechaty'
-import type { WechatyOptions } from 'wechaty'
-import { createWechatyChat } from '../chat/wechaty-chat.js'
-import type { IncomingMessage } from '../chat/port.js'
+import { createWechatyChat, type Puppet } from '../chat/wechaty/adapter.js'
+import type { ChatEvent, ChatPort, IncomingMessage } from '../chat/port.js'
+import { createOutbox, OUTBOX, type Outbox } from '../chat/outbox.js'
 import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
@@ -21,17 +20,19 @@ import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
 import { TelemetryHub } from '../telemetry.js'
+import { createPlatformSync, type PollOutcome } from '../platform-sync/create-platform-sync.js'
+import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
 import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
 import { sweep, type JobHandler } from './sweep.js'
 
-type Puppet = NonNullable<WechatyOptions['puppet']>
-
 export interface BotOptions {
   config: Config
-  /** a Wechaty puppet; default: the one named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
+  /** the chat platform adapter (src/chat/<platform>/); default: Wechaty on `puppet` */
+  chat?: ChatPort
+  /** shorthand for the Wechaty adapter on this puppet; default: the one named by WECHATY_PUPPET */
   puppet?: Puppet
   /** default: Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set, else SQLite at SANSHEN_DATA */
   store?: Store
@@ -52,6 +53,10 @@ export interface BotOptions {
   cron?: boolean
   /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
   onMessageSettled?: (messageId: string) => void
+  /** platform credentials and API bases (README); default: process.env */
+  env?: Record<string, string | undefined>
+  /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
+  platformPolling?: boolean
 }
 
 export interface Bot {
@@ -67,6 +72,12 @@ export interface Bot {
   readonly deps: BotDeps
   /** the bot's own events for metrics: attach a listener (the web server's Prometheus registry) */
   readonly telemetry: TelemetryHub
+  /** every message the bot says, stored until the platform accepts it */
+  readonly outbox: Outbox
+  /** polls the linked accounts' platform APIs once now: published posts, the draft box, comments */
+  pollPlatforms(): Promise<PollOutcome[]>
+  /** a WeChat PUBLISHJOBFINISH push: the article is checked against the approved versions */
+  published(account: string, articleId: string): Promise<void>
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -79,8 +90,11 @@ export function createBot(options: BotOptions): Bot {
   const log = options.logger ?? pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
   const ownStore = !options.store
   const clock = options.clock ?? systemClock
-  const wechaty = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
-  const chat = createWechatyChat(wechaty, (m, err) => log.error({ err }, m))
+  const platform =
+    options.chat ?? createWechatyChat({ ...(options.puppet ? { puppet: options.puppet } : {}), log: (m, detail) => log.info(detail ?? {}, m) })
+  // The bot only ever speaks through the outbox: stored first, then delivered (src/chat/outbox.ts).
+  const outbox = createOutbox(platform, { store: () => deps.store, clock, log })
+  const chat = outbox.chat
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
@@ -90,10 +104,19 @@ export function createBot(options: BotOptions): Bot {
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allRoutes)
-  const jobs: Record<string, JobHandler> = { 'stage-timeout': stageTimeout, [DEADLINE_REMINDER]: deadlineReminder }
+  const intake = createIntake(deps)
+  const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
+  const jobs: Record<string, JobHandler> = {
+    'stage-timeout': stageTimeout,
+    [DEADLINE_REMINDER]: deadlineReminder,
+    // false: a delivery is not a reminder for the metrics
+    [OUTBOX]: async (_deps, job) => (await outbox.deliver(job), false),
+    [DRAFT_BOX_JOB]: (_deps, job) => platforms.draftBoxJob(job),
+  }
   let timer: NodeJS.Timeout | undefined
   let stopCron: (() => Promise<void>) | undefined
   let sweeping: Promise<number> | undefined
+  let started = false
 
   const runSweep = (): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
@@ -109,6 +132,7 @@ export function createBot(options: BotOptions): Bot {
   return {
     deps,
     telemetry,
+    outbox,
     async start() {
       for (const [i, g] of config.groups.entries()) {
         if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
@@ -119,37 +143,48 @@ export function createBot(options: BotOptions): Bot {
       )
       await ensureIndexed(deps.store)
       await identity.load()
-      // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
-      wechaty.on('scan', (qrcode: string, status: number) => log.info({ status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, 'scan this QR code with the bot account to log in'))
-      wechaty.on('login', () => {
-        identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
-      })
+      platforms.open()
+      if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')
+      let tagging: Promise<void> | undefined
+      const onEvent = (e: ChatEvent) => {
+        log.info({ platform: chat.platform, ...e }, `chat ${e.type}`)
+        // Only WeChat has remarks: a login there may have changed contact ids (see identity.ts).
+        if (e.type === 'login' && chat.remarks) tagging = identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+        // Back online: what waited in the outbox and is due goes out now rather than at the next tick.
+        if ((e.type === 'ready' || e.type === 'login') && started) void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
+      }
       await chat.start(async (m: IncomingMessage) => {
         try {
           await route(m)
         } finally {
           options.onMessageSettled?.(m.id)
         }
-      })
-      if (wechaty.puppet.isLoggedIn) await identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
+      }, onEvent)
+      // People whose id changed at this login are re-bound before the first command is handled.
+      await tagging
+      started = true
       // Reminders that came due while the bot was down go out now, once.
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
+      if (options.platformPolling ?? true) platforms.startTimers(runSweep)
       if (options.cron ?? every > 0) {
         stopCron = startCron(config.schedules, (name) => runSchedule(deps, name), (err, name) => log.error({ err, schedule: name }, 'schedule failed'))
       }
     },
     async stop() {
+      started = false
       if (timer) clearInterval(timer)
+      await platforms.stop()
       await stopCron?.()
       await sweeping?.catch(() => undefined)
       await chat.stop()
-      await wechaty.stop()
       if (ownStore) await deps.store?.close()
     },
     sweep: runSweep,
-    intake: createIntake(deps),
+    intake,
     runSchedule: (name) => runSchedule(deps, name),
+    pollPlatforms: () => platforms.pollOnce(),
+    published: (account, articleId) => platforms.published(account, articleId),
   }
 }

@@ -2,7 +2,7 @@ import { collections } from './collections.js'
 import type { ParsedCommand } from '../commands/parse.js'
 import { normalizeCommandText } from '../commands/normalize.js'
 import type { Config } from '../config/schema.js'
-import type { ChatPort } from '../chat/port.js'
+import type { ChatPort, RemarkBook } from '../chat/port.js'
 import type { Store } from '../store/store.js'
 import type { Clock } from '../clock.js'
 
@@ -32,8 +32,9 @@ export class Identity {
   private get store(): Store {
     return this.deps.store
   }
-  private get chat(): ChatPort {
-    return this.deps.chat
+  /** WeChat only; elsewhere user ids are stable and there is nothing to re-bind */
+  private get remarks(): RemarkBook | undefined {
+    return this.deps.chat.remarks
   }
 
   /** A configured person named by @-mention (their contact id) or by key or configured name. */
@@ -58,7 +59,7 @@ export class Identity {
     // Another instance may have bound this id since we loaded: look again before asking the puppet.
     await this.load()
     for (const [person, id] of this.bound) if (id === contactId) return person
-    const remark = await this.chat.remarkOf(contactId).catch(() => undefined)
+    const remark = await this.remarks?.remarkOf(contactId).catch(() => undefined)
     const tagged = remark ? tagIn(remark) : undefined
     if (tagged && tagged in this.config.people) {
       await this.bind(tagged, contactId, 'bot', 'remark')
@@ -90,21 +91,25 @@ export class Identity {
    * so the bot's @-mentions reach them.
    */
   async tagAll(): Promise<void> {
+    const remarks = this.remarks
+    if (!remarks) return
     for (const person of Object.keys(this.config.people)) {
       const id = this.contactOf(person)
-      if (id && (await this.chat.hasContact(id))) await this.tag(person, id)
+      if (id && (await remarks.hasContact(id))) await this.tag(person, id)
       else {
-        const found = await this.chat.findByRemark(`${REMARK_TAG}${person}`)
+        const found = await remarks.findByRemark(`${REMARK_TAG}${person}`)
         if (found) await this.bind(person, found, 'bot', 'remark')
       }
     }
   }
 
   private async tag(person: string, contactId: string): Promise<void> {
-    const remark = (await this.chat.remarkOf(contactId).catch(() => undefined)) ?? ''
+    const remarks = this.remarks
+    if (!remarks) return
+    const remark = (await remarks.remarkOf(contactId).catch(() => undefined)) ?? ''
     if (tagIn(remark) === person) return
     const name = this.config.people[person]?.name ?? person
-    await this.chat.setRemark(contactId, `${name} ${REMARK_TAG}${person}`).catch(() => undefined)
+    await remarks.setRemark(contactId, `${name} ${REMARK_TAG}${person}`).catch(() => undefined)
   }
 }
 

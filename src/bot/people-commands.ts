@@ -7,7 +7,7 @@ export async function whoamiCommand(turn: Turn): Promise<void> {
   const { actor, deps } = turn
   const bound = actor.person ? `，已绑定为「${personName(deps.config, actor.person)}」（${actor.person}）` : '，尚未写入配置'
   const room = turn.group ? `\n本群 ID：${turn.group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
-  return turn.reply(`你的联系人 ID：${actor.contactId}${bound}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`)
+  return turn.reply(`你的账号 ID：${actor.contactId}${bound}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`)
 }
 
 /** `#绑定 @某人 person-key`: a supervisor ties a person to a (new) contact id, e.g. after a re-login. */

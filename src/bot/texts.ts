@@ -65,7 +65,7 @@ export const botText = {
       case 'private':
         return '私聊只对审核名单中的人员开放。请在编辑群里使用，或发送「#我是谁」把联系人 ID 交给管理员。'
       case 'not-configured':
-        return '你不在审核名单中（按微信联系人 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
+        return '你不在审核名单中（按聊天平台的账号 ID 识别，改群昵称无效）。如需加入，请让管理员把「#我是谁」返回的 ID 写入配置。'
       case 'supervisor':
         return `只有主管可以使用「#${word}」。`
       case 'group':

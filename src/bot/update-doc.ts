@@ -1,6 +1,5 @@
 import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
 import type { Collection } from './collections.js'
-import { termsOf } from './index-terms.js'
 
 /** How one kind of document turns the events of a change into audit entries. */
 export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: number) => AuditEntry[]

@@ -39,6 +39,25 @@ export const unitSchema = z.strictObject({
   head: key.optional(),
 })
 
+/**
+ * The account's own platform API (WeChat Official Account API, Weibo Open API), used when its
+ * credentials are in the environment (README): publish guard and comment polling.
+ */
+export const accountSyncSchema = z.strictObject({
+  /** compare what the account publishes with the approved versions */
+  publishGuard: z.boolean().default(true),
+  /** WeChat: on final approval, put the approved version into the account's draft box (draft/add) */
+  draftBox: z.boolean().default(false),
+  /** WeChat: the permanent image material used as the cover of those drafts (thumb_media_id) */
+  thumbMediaId: z.string().min(1).optional(),
+  /** poll comments (WeChat comment/list; Weibo comments/to_me and statuses/mentions) */
+  comments: z.boolean().default(true),
+  /** seconds between polls; rate limits stretch it */
+  pollSeconds: z.number().int().min(5).max(86_400).default(60),
+  /** WeChat: how many recent published articles to poll comments of */
+  recentArticles: z.number().int().min(1).max(20).default(5),
+})
+
 export const accountSchema = z.strictObject({
   platform: z.enum(['wechat', 'weibo']),
   name: z.string().min(1),
@@ -50,6 +69,7 @@ export const accountSchema = z.strictObject({
   replyHandler: ref.optional(),
   /** posts a week below which the account is reported as dormant (soe-new-media 第十条) */
   minPostsPerWeek: z.number().int().min(0).default(2),
+  sync: accountSyncSchema.prefault({}),
 })
 
 export const categorySchema = z.strictObject({
@@ -113,6 +133,27 @@ export const policySchema = z.strictObject({
   maxBodyChars: z.number().int().positive().default(20_000),
 })
 
+/** The chat platforms an adapter exists for (src/chat/<platform>/). */
+export const chatPlatforms = ['wechaty', 'wecom', 'feishu', 'dingtalk'] as const
+
+/** Which chat platform the bot sits in. Secrets never go here: they come from the environment. */
+export const chatConfigSchema = z.strictObject({
+  /** unset: Wechaty when WECHATY_PUPPET is set, else the simulated group (playground) */
+  platform: z.enum(chatPlatforms).optional(),
+  feishu: z
+    .strictObject({
+      /** the id people carry in people[].id: open_id (default, needs no extra permission) or user_id */
+      idType: z.enum(['open_id', 'user_id']).default('open_id'),
+    })
+    .prefault({}),
+  outbox: z
+    .strictObject({
+      /** a message not delivered after this many minutes is shown on the dashboard and counted in /metrics */
+      alertAfterMinutes: z.number().int().positive().default(30),
+    })
+    .prefault({}),
+})
+
 export const playgroundSchema = z.strictObject({
   /** the drills the playground offers: a folder (relative like every path, src/config/paths.ts), or false for none */
   drills: z.union([z.string().min(1), z.literal(false)]).default('drills'),
@@ -120,6 +161,7 @@ export const playgroundSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
+    chat: chatConfigSchema.prefault({}),
     bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),

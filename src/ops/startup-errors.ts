@@ -7,7 +7,7 @@ import { StoreFileError } from '../store/legacy-json.js'
  */
 export type StartupPhase = 'bot' | 'web'
 
-export function startupAdvice(err: unknown, phase: StartupPhase, env: NodeJS.ProcessEnv): string | undefined {
+export function startupAdvice(err: unknown, phase: StartupPhase, env: NodeJS.ProcessEnv, platform = 'the chat platform'): string | undefined {
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number }
   const message = String(e?.message ?? err)
   const port = env.SANSHEN_WEB_PORT || '3000'
@@ -21,10 +21,10 @@ export function startupAdvice(err: unknown, phase: StartupPhase, env: NodeJS.Pro
     const where = env.SANSHEN_DATA || 'data/sanshen.db'
     return `the data directory for ${where} is not writable by this user (${e.code ?? message}): create it and give the user running sanshen write access, or set SANSHEN_DATA to a writable file path.`
   }
-  // what remains of the bot's start is the chat platform's login
+  // what remains of the bot's start is connecting to the chat platform: wrong credentials, no way through
   if (phase === 'bot') {
-    const first = message.split('\n')[0]!.slice(0, 200)
-    return `the chat platform refused the login (${first}): check ${env.WECHATY_PUPPET ? `WECHATY_PUPPET (${env.WECHATY_PUPPET}) and its token WECHATY_PUPPET_SERVICE_TOKEN` : "the platform's credentials"} — see the README, 选择聊天平台.`
+    const said = message.replace(/\s*\n\s*/g, ' ').slice(0, 300)
+    return `could not connect to ${platform}: ${said} — check its credentials in the environment (README, 聊天平台 Chat platforms).`
   }
   return undefined
 }

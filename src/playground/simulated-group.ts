@@ -4,7 +4,8 @@ import { FileBox } from 'file-box'
 import type { Logger } from 'pino'
 import type { mock } from 'wechaty-puppet-mock'
 import { createBot, type Bot } from '../bot/create-bot.js'
-import { SimulatedPuppet } from './simulated-puppet.js'
+import { createWechatyChat } from '../chat/wechaty/adapter.js'
+import { SimulatedPuppet } from '../chat/wechaty/simulated-puppet.js'
 import type { Checker } from '../checklist/types.js'
 import { ManualClock } from '../clock.js'
 import type { Config } from '../config/schema.js'
@@ -32,6 +33,10 @@ export interface SimulatedGroupOptions {
   onSent?: (s: Sent) => void
   /** which of config.groups the simulated room is (default the first) */
   group?: number
+  /** platform credentials and API bases for the bot (default process.env) */
+  env?: Record<string, string | undefined>
+  /** poll the platform APIs on a timer (default on; tests call bot().pollPlatforms()) */
+  platformPolling?: boolean
 }
 
 /**
@@ -102,12 +107,15 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   const build = (s: Store): Bot =>
     createBot({
       config,
-      puppet,
+      // the same port as every platform: the Wechaty adapter, on the simulated puppet
+      chat: createWechatyChat({ puppet }),
       store: s,
       clock,
       ...(opts.checker ? { checker: opts.checker } : {}),
       logger: opts.logger ?? pino({ level: 'silent' }),
       sweepIntervalMs: 0,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.platformPolling !== undefined ? { platformPolling: opts.platformPolling } : {}),
       onMessageSettled: () => {
         settled++
         waiters = waiters.filter((w) => (settled >= w.n ? (w.resolve(), false) : true))

@@ -15,7 +15,12 @@ export interface PublicMessageInput {
   handler?: string
   /** the sender's own message id (WeChat MsgId, a webhook's id): the same id twice is one message */
   externalId?: string
-  source: 'chat' | 'wechat' | 'webhook'
+  /**
+   * When the public wrote it (a polled comment's own created time), if earlier than its arrival
+   * here: the reply deadline runs from then. Later than now is taken as now.
+   */
+  receivedAt?: number
+  source: 'chat' | 'wechat' | 'webhook' | 'wechat-comment' | 'weibo'
 }
 
 export interface IntakeResult {

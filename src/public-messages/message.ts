@@ -49,8 +49,9 @@ function acknowledgeFor(account: string, sensitive: boolean, receivedAt: number,
 
 export function receiveMessage(n: NewMessage, ctx: DeadlineContext): { message: PublicMessage; events: MessageEvent[] } {
   const { input, now } = n
-  const deadline = replyDeadline(now, n.sensitive, ctx)
-  const acknowledge = acknowledgeFor(input.account, n.sensitive, now, ctx)
+  const receivedAt = input.receivedAt !== undefined && input.receivedAt < now ? input.receivedAt : now
+  const deadline = replyDeadline(receivedAt, n.sensitive, ctx)
+  const acknowledge = acknowledgeFor(input.account, n.sensitive, receivedAt, ctx)
   const message: PublicMessage = {
     id: n.id,
     rev: 0,
@@ -62,7 +63,7 @@ export function receiveMessage(n: NewMessage, ctx: DeadlineContext): { message: 
     ...(input.externalId ? { externalId: input.externalId } : {}),
     ...(input.group ? { group: input.group } : {}),
     handler: n.handler,
-    receivedAt: now,
+    receivedAt,
     sensitive: n.sensitive,
     ...(n.sensitiveBy ? { sensitiveBy: n.sensitiveBy } : {}),
     deadline,

@@ -45,6 +45,8 @@ export interface WebServerOptions {
   logger: Logger
   env: Record<string, string | undefined>
   intake?: Intake
+  /** WeChat PUBLISHJOBFINISH pushes go here (the bot's publish guard) */
+  published?: (account: string, articleId: string) => Promise<void>
   playground?: Playground
   limits?: Partial<WebLimits>
   /** wall-clock time for push signatures and sessions (default: the system clock; the bot's clock may be simulated) */
@@ -154,7 +156,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
     bodyLimit: limits.bodyBytes,
     trustProxy: trustProxyOf(o.env.SANSHEN_TRUST_PROXY),
   })
-  const metrics = createMetrics(o.store, o.clock, o.logger)
+  const metrics = createMetrics(o.store, o.clock, o.logger, o.config.chat.outbox.alertAfterMinutes * 60_000)
   const flood = createFloodLimit(limits.floodClock, limits)
   const guard = async (request: Parameters<typeof refuse>[1], reply: Parameters<typeof refuse>[2]) => {
     if (!flood.allow(request.ip)) return refuse(metrics, request, reply, 'flood')
@@ -197,7 +199,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
 
   const assets = loadAssets()
   registerAssets(app, assets)
-  registerWechatRoutes(app, { config: o.config, realClock, env: o.env, intake: o.intake, metrics, guard, ackWithinMs: limits.ackWithinMs, spool: o.spool })
+  registerWechatRoutes(app, { config: o.config, realClock, env: o.env, intake: o.intake, published: o.published, metrics, guard, ackWithinMs: limits.ackWithinMs, spool: o.spool })
   registerWebhookRoute(app, { config: o.config, env: o.env, intake: o.intake, metrics, guard })
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {

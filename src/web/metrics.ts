@@ -1,4 +1,5 @@
 import { collections } from '../bot/collections.js'
+import { undeliverable } from '../chat/outbox.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Logger } from 'pino'
 import type { Clock } from '../clock.js'
@@ -31,7 +32,8 @@ export interface Metrics {
 
 const DRAFT_STATES: Draft['status'][] = ['pending', 'approved', 'rejected', 'withdrawn', 'blocked']
 
-export function createMetrics(store: Store, clock: Clock, log: Logger): Metrics {
+/** `outboxAlertMs`: a message undelivered for longer counts in sanshen_outbox_undelivered (config chat.outbox.alertAfterMinutes) */
+export function createMetrics(store: Store, clock: Clock, log: Logger, outboxAlertMs = 30 * 60_000): Metrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'sanshen_' })
   const storeErrors = new Counter({ name: 'sanshen_store_errors_total', help: 'Store operations that failed', registers: [registry] })
@@ -53,6 +55,14 @@ export function createMetrics(store: Store, clock: Clock, log: Logger): Metrics 
         const drafts = await collections.drafts.list(store)
         for (const s of DRAFT_STATES) this.set({ status: s }, drafts.filter((d) => d.status === s).length)
       })
+    },
+  })
+  new Gauge({
+    name: 'sanshen_outbox_undelivered',
+    help: 'Messages the bot said that the chat platform has not accepted for longer than chat.outbox.alertAfterMinutes',
+    registers: [registry],
+    async collect() {
+      await guarded('outbox', async () => this.set((await undeliverable(store, clock.now(), outboxAlertMs)).length))
     },
   })
   new Gauge({

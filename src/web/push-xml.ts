@@ -7,7 +7,8 @@ import { z } from 'zod'
  * a repeated element, an element nested in `<Content>`, deep nesting — is not WeChat and is
  * refused before the parser can expand, recurse or hand us an array where a string belongs.
  */
-const MAX_DEPTH = 4
+/** xml > PublishEventInfo > article_detail > item > idx: the deepest push WeChat sends (PUBLISHJOBFINISH) */
+const MAX_DEPTH = 5
 const parser = new XMLParser({ parseTagValue: false, processEntities: true, trimValues: false })
 const flat = z.record(z.string(), z.string())
 
@@ -37,9 +38,16 @@ export function parsePushXml(text: unknown): Record<string, string> {
   const root = doc.xml
   if (root === '') return {}
   if (!root || typeof root !== 'object') throw new PushXmlError('not an <xml> document')
+  const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(root)) {
     if (Array.isArray(v)) throw new PushXmlError(`<${k}> repeated`)
+    if (k === 'PublishEventInfo' && v && typeof v === 'object') {
+      // The one event with structure: its text children become "PublishEventInfo.<name>"; article_detail (URLs) is not needed.
+      for (const [name, value] of Object.entries(v)) if (typeof value === 'string') out[`${k}.${name}`] = value
+      continue
+    }
     if (typeof v !== 'string') throw new PushXmlError(`<${k}> holds elements`)
+    out[k] = v
   }
-  return flat.parse(root)
+  return flat.parse(out)
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Clock } from '../clock.js'
 import { IntakeError, type Intake, type IntakeResult, type PublicMessageInput } from '../public-messages/intake.js'
 import type { Config } from '../config/schema.js'
+import { accountSecret } from '../platforms/env.js'
 import type { IntakeSpool } from './intake-spool.js'
 import type { Metrics } from './metrics.js'
 import { PushXmlError, parsePushXml } from './push-xml.js'
@@ -23,6 +24,8 @@ export interface WechatRouteOptions {
   realClock: Clock
   env: Record<string, string | undefined>
   intake?: Intake | undefined
+  /** a PUBLISHJOBFINISH event (the account published an article): checked against the approved versions */
+  published?: ((account: string, articleId: string) => Promise<void>) | undefined
   metrics: Metrics
   guard: onRequestHookHandler
   /** answer `success` after this long even if the intake is still busy (WeChat gives up at 5 s) */
@@ -45,7 +48,7 @@ const pushQuery = z.object({
 })
 
 function secret(env: WechatRouteOptions['env'], account: string, name: 'TOKEN' | 'AES_KEY' | 'APPID'): string | undefined {
-  return env[`WECHAT_${account.toUpperCase().replace(/-/g, '_')}_${name}`] || env[`WECHAT_${name}`] || undefined
+  return accountSecret(env, 'WECHAT', account, name)
 }
 
 /**
@@ -108,6 +111,23 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     return { account, token, q }
   }
 
+  /**
+   * 发布能力 result push: publish_status 0 is a successful publish of article_id. Answered at once;
+   * the check (getarticle, compare, announce) runs after, once per article however often WeChat retries.
+   */
+  const publishJobFinished = (request: FastifyRequest, reply: FastifyReply, account: string, message: Record<string, string>) => {
+    const status = message['PublishEventInfo.publish_status']
+    const articleId = message['PublishEventInfo.article_id']?.trim()
+    if (status !== '0' || !articleId) {
+      request.log.info({ account, status, publishId: message['PublishEventInfo.publish_id'] }, 'PUBLISHJOBFINISH without a published article')
+      return reply.type('text/plain').send('success')
+    }
+    if (!o.published) return refuse(o.metrics, request, reply, 'not-configured', 'publish guard')
+    o.published(account, articleId).catch((err: unknown) => request.log.error({ err, account, articleId }, 'publish check failed; the next poll of freepublish/batchget tries again'))
+    request.log.info({ account, articleId }, 'PUBLISHJOBFINISH: checking the published article')
+    return reply.type('text/plain').send('success')
+  }
+
   app.get('/wechat/:account', { onRequest: o.guard }, async (request, reply) => {
     const auth = authenticate(request, reply)
     if (!auth) return reply
@@ -149,6 +169,7 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
       // With an AES key the account is in safe mode: a plain push was not sent by WeChat.
       return refuse(o.metrics, request, reply, 'insecure', 'plain push while an AES key is configured')
     }
+    if (message.MsgType === 'event' && message.Event === 'PUBLISHJOBFINISH') return publishJobFinished(request, reply, auth.account, message)
     if (message.MsgType !== 'text' || !message.Content || !message.MsgId || !message.FromUserName) {
       // Events, images and voice are acknowledged and left alone: only text is a public message.
       request.log.info({ msgType: message.MsgType }, 'wechat push ignored: not a text message')

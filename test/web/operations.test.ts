@@ -1,4 +1,4 @@
-import { collections } from '../../src/bot/collections.js'
+
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'

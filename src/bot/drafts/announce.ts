@@ -2,6 +2,7 @@ import { dutyOf } from '../../workflow/duty.js'
 import type { EngineContext, WorkflowEvent } from '../../workflow/engine.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
+import { scheduleDraftBox } from '../../platform-sync/publish-guard.js'
 import type { BotDeps } from '../deps.js'
 import { msg } from './texts.js'
 import { sayInGroup, tellPeople } from '../notify.js'
@@ -50,6 +51,7 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
   if (final && final.type === 'final') {
     const cc = resolveRefs(config, config.chains[draft.chain]?.cc ?? [])
     await sayInGroup(deps, draft.group, [...lines, msg.final(config, draft, final.person)].join('\n'), cc, [draft.submitter.contactId])
+    await scheduleDraftBox(deps, draft)
     return
   }
   const rejected = events.find((e) => e.type === 'rejected')

@@ -196,7 +196,7 @@ export const msg = {
           const yours = turn.yours.map((i) => `第${i + 1}级`).join('、')
           return `${id} 现在在${stageLabel(config, d)}，轮到 ${names(config, turn.asked) || '主管指定的审核人'} 审核；你负责${yours}，轮到时会 @ 你。发送「#状态 ${id}」查看进度。`
         }
-        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按微信联系人 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
+        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按聊天平台的账号 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
       case 'not-the-submitter':
         return `只有投稿人或主管可以修改、撤回 ${id}。`
       case 'reason-required':

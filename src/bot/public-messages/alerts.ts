@@ -6,7 +6,7 @@ import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
-import { term, termsOf } from '../index-terms.js'
+import { term, } from '../index-terms.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 

@@ -9,7 +9,6 @@ import { commentMsg, messageLabel } from './texts.js'
 import { auditEntries, deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
 import { tellPeople } from '../notify.js'
-import { termsOf } from '../index-terms.js'
 import { replanReminders } from './reply-jobs.js'
 
 /** The external id of a message, kept so the same WeChat MsgId or webhook id twice is one message. */

@@ -1,5 +1,6 @@
 import { collections } from '../../bot/collections.js'
 import { term } from '../../bot/index-terms.js'
+import { undeliverable } from '../../chat/outbox.js'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
@@ -10,6 +11,8 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
+import { POLLS, type PollState } from '../../platform-sync/poll-state.js'
+import { STREAM_NAMES } from '../../platform-sync/texts.js'
 
 const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 
@@ -37,6 +40,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
+  const undelivered = await undeliverable(store, now, config.chat.outbox.alertAfterMinutes * 60_000)
 
   const draftRows = drafts.map((d) => {
     const stages = config.chains[d.chain]?.stages ?? []
@@ -55,8 +59,24 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
+  const undeliveredRows = undelivered.map(
+    (e) => html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
+  )
+  const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
+  const pollRows = polls.map((p) => {
+    const limited = p.backoffUntil !== undefined && p.backoffUntil > now
+    return html`<tr class="${limited ? 'sensitive' : ''}"><td>${config.accounts[p.account]?.name ?? p.account}</td><td>${STREAM_NAMES[p.stream] ?? p.stream}</td>
+      <td>${p.lastOkAt !== undefined ? formatTime(p.lastOkAt) : '—'}</td><td>${p.totalTaken}</td>
+      <td class="text">${p.lastError && p.failures > 0 ? `${p.lastError.code ?? ''} ${p.lastError.message}` : ''}</td>
+      <td>${limited ? `暂停至 ${formatTime(p.backoffUntil!)}` : '正常'}</td></tr>`
+  })
   const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
-  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>
+  // Shown only when something is stuck: the bot keeps retrying, a person should look at the platform.
+  const outboxSection = undelivered.length
+    ? html`<section><h2>未送达的机器人消息 Undelivered bot messages (${undelivered.length})</h2><table id="undelivered">
+    <thead><tr><th>发往</th><th>内容</th><th>产生</th><th>已重试</th><th>最近错误</th></tr></thead><tbody>${undeliveredRows}</tbody></table></section>`
+    : ''
+  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>${outboxSection}
   <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts">
     <thead><tr><th>编号</th><th>标题</th><th>账号</th><th>审核级</th><th>待谁审核</th><th>本级已等</th><th>送审至今</th></tr></thead>
     <tbody>${draftRows.length ? draftRows : empty(7, '没有待审稿件')}</tbody></table></section>
@@ -65,6 +85,9 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     <tbody>${messageRows.length ? messageRows : empty(7, '没有待回复留言')}</tbody></table></section>
   <section><h2>舆情事件 Open incidents (${incidents.length})</h2><table id="incidents">
     <thead><tr><th>编号</th><th>级别</th><th>描述</th><th>发生</th><th>预案时限</th></tr></thead>
-    <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>`
+    <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>
+  <section><h2>平台接口 Platform polling (${polls.length})</h2><table id="platforms">
+    <thead><tr><th>账号</th><th>内容</th><th>上次成功</th><th>累计</th><th>最近错误</th><th>状态</th></tr></thead>
+    <tbody>${pollRows.length ? pollRows : empty(6, '没有配置平台接口（见 README「平台接口」）')}</tbody></table></section>`
   return page('督办总览 Dashboard', body, { nav: true, script: 'dashboard.js' })
 }

@@ -1,5 +1,5 @@
 import { collections } from '../../bot/collections.js'
-import { isOpen, type PublicMessage } from '../../public-messages/types.js'
+import type { PublicMessage } from '../../public-messages/types.js'
 import { term } from '../../bot/index-terms.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'

@@ -1,6 +1,15 @@
-import type { Message, Wechaty as WechatyInterface } from 'wechaty'
-import { types } from 'wechaty'
-import { splitQuote, type ChatPort, type IncomingMessage, type Outgoing } from './port.js'
+import type { Message, WechatyOptions } from 'wechaty'
+import { WechatyBuilder, types } from 'wechaty'
+import { splitQuote, type ChatEvent, type ChatPort, type IncomingMessage, type Outgoing, type RemarkBook } from '../port.js'
+
+export type Puppet = NonNullable<WechatyOptions['puppet']>
+
+export interface WechatyChatOptions {
+  /** default: the puppet named by WECHATY_PUPPET (and WECHATY_PUPPET_SERVICE_TOKEN) */
+  puppet?: Puppet
+  /** errors while handling a message, and the QR code a real puppet asks the operator to scan */
+  log?: (msg: string, detail?: Record<string, unknown>) => void
+}
 
 const MEDIA: Partial<Record<number, 'image' | 'video' | 'other'>> = {
   [types.Message.Image]: 'image',
@@ -8,8 +17,13 @@ const MEDIA: Partial<Record<number, 'image' | 'video' | 'other'>> = {
   [types.Message.Attachment]: 'other',
 }
 
-/** The Wechaty adapter: a Wechaty message becomes our IncomingMessage; our replies become room.say. */
-export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?: unknown) => void = () => {}): ChatPort {
+/**
+ * The Wechaty adapter (personal WeChat, any puppet): it builds the Wechaty instance, logs the QR
+ * code to scan, and turns a Wechaty message into our IncomingMessage and our replies into room.say.
+ */
+export function createWechatyChat(options: WechatyChatOptions = {}): ChatPort {
+  const log = options.log ?? (() => {})
+  const bot = WechatyBuilder.build({ name: 'sanshen', ...(options.puppet ? { puppet: options.puppet } : {}) })
   let listener: ((m: Message) => Promise<void>) | undefined
 
   async function toIncoming(m: Message): Promise<IncomingMessage | undefined> {
@@ -66,35 +80,7 @@ export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?
     return found.filter((c): c is NonNullable<typeof c> => Boolean(c))
   }
 
-  return {
-    async start(onMessage) {
-      listener = async (m) => {
-        try {
-          const incoming = await toIncoming(m)
-          if (incoming) await onMessage(incoming)
-        } catch (err) {
-          log('message handling failed', err)
-        }
-      }
-      bot.on('message', listener)
-      await bot.start()
-    },
-    async stop() {
-      if (listener) bot.off('message', listener)
-      listener = undefined
-    },
-    async sayToRoom(roomId, message: Outgoing) {
-      const room = await bot.Room.find({ id: roomId })
-      if (!room) throw new Error(`room ${roomId} not found: is the bot still a member?`)
-      const mentions = await contactsOf(message.mentions)
-      if (mentions.length > 0) await room.say(message.text, ...mentions)
-      else await room.say(message.text)
-    },
-    async sayToContact(contactId, message) {
-      const contact = await bot.Contact.find({ id: contactId })
-      if (!contact) throw new Error(`contact ${contactId} not found`)
-      await contact.say(message.text)
-    },
+  const remarks: RemarkBook = {
     async remarkOf(contactId) {
       const contact = await bot.Contact.find({ id: contactId })
       return (await contact?.alias()) ?? undefined
@@ -113,6 +99,50 @@ export function createWechatyChat(bot: WechatyInterface, log: (msg: string, err?
     },
     async hasContact(contactId) {
       return Boolean(await bot.Contact.find({ id: contactId }).catch(() => undefined))
+    },
+  }
+
+  return {
+    platform: 'wechaty',
+    remarks,
+    async start(onMessage, onEvent: (e: ChatEvent) => void = () => {}) {
+      listener = async (m) => {
+        try {
+          const incoming = await toIncoming(m)
+          if (incoming) await onMessage(incoming)
+        } catch (err) {
+          log('message handling failed', { err })
+        }
+      }
+      bot.on('message', listener)
+      // A real puppet asks the operator to scan a QR code with the bot's WeChat account.
+      bot.on('scan', (qrcode: string, status: number) =>
+        log('scan this QR code with the bot account to log in', { status, qrcode: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }),
+      )
+      bot.on('login', (user) => onEvent({ type: 'login', self: { id: user.id, name: user.name() } }))
+      bot.on('ready', () => onEvent({ type: 'ready' }))
+      bot.on('logout', (_user, reason?: string) => onEvent({ type: 'lost', reason: reason ?? 'logged out' }))
+      await bot.start()
+      if (bot.isLoggedIn) onEvent({ type: 'login', self: { id: bot.currentUser.id, name: bot.currentUser.name() } })
+    },
+    async stop() {
+      if (listener) bot.off('message', listener)
+      listener = undefined
+      await bot.stop()
+    },
+    async sayToRoom(roomId, message: Outgoing) {
+      if (!bot.isLoggedIn) throw new Error('WeChat is not logged in')
+      const room = await bot.Room.find({ id: roomId })
+      if (!room) throw new Error(`room ${roomId} not found: is the bot still a member?`)
+      const mentions = await contactsOf(message.mentions)
+      if (mentions.length > 0) await room.say(message.text, ...mentions)
+      else await room.say(message.text)
+    },
+    async sayToContact(contactId, message) {
+      if (!bot.isLoggedIn) throw new Error('WeChat is not logged in')
+      const contact = await bot.Contact.find({ id: contactId })
+      if (!contact) throw new Error(`contact ${contactId} not found`)
+      await contact.say(message.text)
     },
   }
 }

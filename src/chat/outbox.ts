@@ -1,0 +1,169 @@
+/**
+ * The outbox: nothing the bot says is lost. Every outgoing message is first stored as a job of
+ * kind `outbox` (store first, then send), then sent at once; a send the platform refuses (not
+ * logged in, connection lost, rate limit) stays stored and the sweep retries it with backoff,
+ * across restarts. Built on the Store port's jobs, so several bot processes on one store deliver
+ * each entry once: the sender holds the entry for `graceMs` (its due time), after that whoever
+ * claims it through claimDue's lease sends it. Order within a conversation is kept: an entry is
+ * not sent while an earlier one of the same conversation is still waiting.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.js'
+import type { Job, Store } from '../store/store.js'
+import type { ChatPort, Outgoing } from './port.js'
+
+export const OUTBOX = 'outbox'
+
+export interface OutboxPayload extends Record<string, unknown> {
+  /** `room:<id>` or `contact:<id>`: the order of entries is kept per conversation */
+  to: string
+  text: string
+  mentions: string[]
+  seq: number
+  /** unique across stores and restarts (a store started afresh counts seq from 1 again): the platform's de-duplication key */
+  key: string
+  createdAt: number
+  /** failed sends so far */
+  tries: number
+  lastError?: string
+}
+
+export interface OutboxOptions {
+  /** read at call time: the bot opens its store only when it starts */
+  store: () => Store
+  clock: Clock
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void }
+  /** how long the sending process owns a fresh entry before any sweep may send it (default 60 s, the sweep's lease) */
+  graceMs?: number
+  /** a send that takes longer is given up for this attempt (default 20 s) */
+  sendTimeoutMs?: number
+}
+
+/** 5 s, 10 s, 20 s … at most 10 minutes between retries. */
+export function backoffMs(tries: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, tries - 1), 600_000)
+}
+
+const seqWidth = 12
+const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
+
+/** Entries waiting longer than `olderThanMs` at `now`, oldest first (the dashboard and /metrics read them). */
+export async function undeliverable(store: Store, now: number, olderThanMs: number): Promise<(OutboxPayload & { id: string })[]> {
+  return (await store.pendingJobs())
+    .filter((j) => j.kind === OUTBOX && now - (j.payload as OutboxPayload).createdAt > olderThanMs)
+    .map((j) => ({ ...(j.payload as OutboxPayload), id: j.id }))
+    .sort((a, b) => a.seq - b.seq)
+}
+
+export interface Outbox {
+  /** the chat port the bot uses: sends are stored first, then delivered; they resolve once stored */
+  readonly chat: ChatPort
+  /** the sweep's handler for `outbox` jobs: one more try of a stored entry */
+  deliver(job: Job): Promise<void>
+  /** entries waiting longer than `olderThanMs` (the dashboard and /metrics) */
+  stuck(olderThanMs: number): Promise<(OutboxPayload & { id: string })[]>
+}
+
+export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox {
+  const { clock, log } = options
+  const graceMs = options.graceMs ?? 60_000
+  const sendTimeoutMs = options.sendTimeoutMs ?? 20_000
+  // One send at a time per conversation in this process, so two replies in a row arrive in order.
+  const lanes = new Map<string, Promise<unknown>>()
+
+  const inLane = <T>(to: string, work: () => Promise<T>): Promise<T> => {
+    const run = (lanes.get(to) ?? Promise.resolve()).then(work, work)
+    const tail = run.catch(() => undefined)
+    lanes.set(to, tail)
+    void tail.then(() => lanes.get(to) === tail && lanes.delete(to))
+    return run
+  }
+
+  async function send(p: OutboxPayload): Promise<void> {
+    const message: Outgoing = { text: p.text, ...(p.mentions.length ? { mentions: p.mentions } : {}), key: p.key }
+    const target = p.to.slice(p.to.indexOf(':') + 1)
+    const sending = p.to.startsWith('room:') ? platform.sayToRoom(target, message) : platform.sayToContact(target, message)
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${platform.platform} in ${sendTimeoutMs} ms`)), sendTimeoutMs)
+    })
+    try {
+      await Promise.race([sending, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** An earlier entry of the same conversation still waiting, if any. */
+  async function earlier(p: OutboxPayload): Promise<Job | undefined> {
+    const pending = await options.store().pendingJobs()
+    return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).to === p.to && (j.payload as OutboxPayload).seq < p.seq)
+  }
+
+  async function failed(id: string, p: OutboxPayload, err: unknown): Promise<void> {
+    const tries = p.tries + 1
+    const payload: OutboxPayload = { ...p, tries, lastError: (err as Error).message }
+    log.warn({ err, entry: id, to: p.to, tries }, 'message not delivered yet; it stays in the outbox and will be retried')
+    await options.store().schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload })
+  }
+
+  async function enqueue(to: string, message: Outgoing): Promise<void> {
+    const store = options.store()
+    const payload: OutboxPayload = { to, text: message.text, mentions: message.mentions ?? [], seq: 0, key: randomUUID(), createdAt: clock.now(), tries: 0 }
+    let id: string
+    try {
+      payload.seq = await store.nextSeq(OUTBOX)
+      id = jobId(payload.seq)
+      // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload })
+    } catch (err) {
+      // The store is away (the bot is saying so): one direct try is better than saying nothing.
+      log.error({ err, to }, 'could not store an outgoing message; sending it once without the outbox')
+      await inLane(to, () => send(payload))
+      return
+    }
+    await inLane(to, async () => {
+      if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
+      try {
+        await send(payload)
+      } catch (err) {
+        await failed(id, payload, err)
+        return
+      }
+      await store.cancel(id)
+    })
+  }
+
+  const chat: ChatPort = {
+    platform: platform.platform,
+    ...(platform.remarks ? { remarks: platform.remarks } : {}),
+    start: (onMessage, onEvent) => platform.start(onMessage, onEvent),
+    stop: () => platform.stop(),
+    sayToRoom: (roomId, message) => enqueue(`room:${roomId}`, message),
+    sayToContact: (contactId, message) => enqueue(`contact:${contactId}`, message),
+  }
+
+  return {
+    chat,
+    async deliver(job) {
+      const p = job.payload as OutboxPayload
+      const before = await earlier(p)
+      if (before) {
+        // right after the earlier one: claimDue hands jobs out by due time
+        await options.store().schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p })
+        return
+      }
+      await inLane(p.to, async () => {
+        // The lane may have just finished this very entry's first send (a send awaiting a platform ack
+        // while the clock passed the grace time): sent and cancelled means nothing is left to do.
+        if (!(await options.store().pendingJobs()).some((j) => j.id === job.id)) return
+        try {
+          await send(p)
+        } catch (err) {
+          await failed(job.id, p, err)
+        }
+      })
+    },
+    stuck: (olderThanMs) => undeliverable(options.store(), clock.now(), olderThanMs),
+  }
+}

@@ -1,0 +1,164 @@
+import { hostname } from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { BotDeps } from '../bot/deps.js'
+import { tellPeople } from '../bot/notify.js'
+import type { Intake } from '../public-messages/intake.js'
+import { formatShanghai } from '../deadlines/shanghai-time.js'
+import type { Fetch } from '../platforms/http.js'
+import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
+import { WEIBO_RATE_LIMITS, WeiboApiError } from '../platforms/weibo/client.js'
+import type { Job } from '../store/store.js'
+import { supervisorsOf } from '../config/people.js'
+import { pollWechatComments, pollWeiboStream } from './comments.js'
+import { linkAccounts, streamsOf, type LinkedAccount } from './links.js'
+import { backoffMs, readPoll, updatePoll } from './poll-state.js'
+import { checkWechatArticle, draftBoxJob, pollDraftBox, pollWechatPublished, pollWeiboTimeline } from './publish-guard.js'
+import { platformMsg, STREAM_NAMES } from './texts.js'
+
+/**
+ * The bot's link to the accounts' own platform APIs: a poll per linked account on a timer
+ * (published posts, the draft box, comments), the PUBLISHJOBFINISH push, and the draft-box job.
+ * Each stream's cursor, last error and back-off live in the Store (poll-state.ts), so several
+ * instances share them and the dashboard shows them.
+ */
+export interface PlatformSyncOptions {
+  env: Record<string, string | undefined>
+  intake: Intake
+  fetch?: Fetch
+}
+
+export interface PollOutcome {
+  account: string
+  stream: string
+  /** comments taken in, posts checked or draft-box edits reported; undefined when skipped or failed */
+  count?: number
+  skipped?: 'backoff'
+  error?: string
+}
+
+export interface PlatformSync {
+  /** links the accounts with credentials (needs the opened store) */
+  open(): void
+  /** the accounts linked, for logs */
+  linked(): string[]
+  /** starts the poll timers; `afterTick` runs after each round (the bot's sweep, so a draft-box job due now runs even where the sweep timer is off) */
+  startTimers(afterTick?: () => Promise<unknown>): void
+  stop(): Promise<void>
+  /** polls every stream of every linked account once, now */
+  pollOnce(): Promise<PollOutcome[]>
+  /** the PUBLISHJOBFINISH push: checks that article now */
+  published(account: string, articleId: string): Promise<void>
+  draftBoxJob(job: Job): Promise<boolean>
+}
+
+/** A caught-up poll is worth a word when it was behind by more than this many intervals. */
+const BEHIND_INTERVALS = 3
+
+function rateLimited(err: unknown): boolean {
+  return (err instanceof WechatApiError && err.code === QUOTA_EXCEEDED) || (err instanceof WeiboApiError && WEIBO_RATE_LIMITS.has(err.code))
+}
+
+export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): PlatformSync {
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  let links: LinkedAccount[] = []
+  const timers = new Map<string, NodeJS.Timeout>()
+  const running = new Map<string, Promise<PollOutcome[]>>()
+  let stopped = false
+
+  const work = (link: LinkedAccount, stream: string): Promise<number> => {
+    if (link.wechat) {
+      if (stream === 'published') return pollWechatPublished(deps, link)
+      if (stream === 'draft-box') return pollDraftBox(deps, link)
+      return pollWechatComments(deps, link, o.intake)
+    }
+    if (stream === 'timeline') return pollWeiboTimeline(deps, link)
+    return pollWeiboStream(deps, link, stream as 'comments' | 'mentions', o.intake)
+  }
+
+  const runStream = async (link: LinkedAccount, stream: string): Promise<PollOutcome> => {
+    const now = deps.clock.now()
+    const state = await readPoll(deps.store, link.key, stream)
+    if (state.backoffUntil !== undefined && state.backoffUntil > now) return { account: link.key, stream, skipped: 'backoff' }
+    try {
+      const count = await work(link, stream)
+      const done = deps.clock.now()
+      const saved = await updatePoll(deps.store, link.key, stream, (p) => {
+        const { lastError: _e, backoffUntil: _b, ...rest } = p
+        return { ...rest, lastOkAt: done, failures: 0, lastTaken: count, totalTaken: p.totalTaken + count }
+      })
+      const behind = saved?.before.lastOkAt === undefined ? 0 : done - saved.before.lastOkAt
+      if ((stream === 'comments' || stream === 'mentions') && behind > BEHIND_INTERVALS * link.intervalMs) {
+        deps.log.info({ account: link.key, stream, behindMs: behind, taken: count }, 'comment poll caught up after a pause')
+        await tellPeople(deps, supervisorsOf(deps.config), platformMsg.caughtUp(deps.config, link.key, STREAM_NAMES[stream] ?? stream, behind, count))
+      }
+      return { account: link.key, stream, count }
+    } catch (err) {
+      const code = err instanceof WechatApiError || err instanceof WeiboApiError ? err.code : undefined
+      const limited = rateLimited(err)
+      const at = deps.clock.now()
+      const saved = await updatePoll(deps.store, link.key, stream, (p) => {
+        const failures = p.failures + 1
+        // A rate limit waits at least a quarter of an hour: polling into it again only extends it.
+        const pause = Math.max(backoffMs(link.intervalMs, failures), limited ? 15 * 60_000 : 0)
+        return { ...p, failures, backoffUntil: at + pause, lastError: { ...(code !== undefined ? { code } : {}), message: (err as Error).message, at } }
+      })
+      deps.log.warn({ account: link.key, stream, code, err: (err as Error).message, backoffUntil: saved?.after.backoffUntil }, 'platform poll failed')
+      if (limited && saved && (saved.before.failures === 0 || saved.before.lastError?.code !== code)) {
+        const what = code === QUOTA_EXCEEDED ? '接口调用次数已达上限 45009' : `频次限制 ${code}`
+        await tellPeople(deps, supervisorsOf(deps.config), platformMsg.quota(deps.config, link.key, what, formatShanghai(saved.after.backoffUntil ?? at)))
+      }
+      return { account: link.key, stream, error: (err as Error).message }
+    }
+  }
+
+  /** One account's streams in order; a second call while one runs waits for it instead of polling twice. */
+  const pollAccount = (link: LinkedAccount): Promise<PollOutcome[]> => {
+    const current = running.get(link.key)
+    if (current) return current
+    const run = (async () => {
+      const out: PollOutcome[] = []
+      for (const stream of streamsOf(link)) out.push(await runStream(link, stream))
+      return out
+    })().finally(() => running.delete(link.key))
+    running.set(link.key, run)
+    return run
+  }
+
+  return {
+    open() {
+      links = linkAccounts({ config: deps.config, env: o.env, store: deps.store, clock: deps.clock, owner, ...(o.fetch ? { fetch: o.fetch } : {}) })
+    },
+    linked: () => links.map((l) => l.key),
+    startTimers(afterTick) {
+      for (const link of links) {
+        const tick = () => {
+          if (stopped) return
+          void pollAccount(link)
+            .then(() => afterTick?.())
+            .catch((err: unknown) => deps.log.error({ err, account: link.key }, 'platform poll failed'))
+            .finally(() => {
+              if (!stopped) timers.set(link.key, setTimeout(tick, link.intervalMs))
+            })
+        }
+        tick()
+      }
+    },
+    async stop() {
+      stopped = true
+      for (const t of timers.values()) clearTimeout(t)
+      await Promise.allSettled([...running.values()])
+    },
+    async pollOnce() {
+      return (await Promise.all(links.map(pollAccount))).flat()
+    },
+    async published(account, articleId) {
+      const link = links.find((l) => l.key === account && l.wechat)
+      if (!link?.account.sync.publishGuard) {
+        deps.log.info({ account, articleId }, 'PUBLISHJOBFINISH for an account without publish guard or credentials; ignored')
+        return
+      }
+      await checkWechatArticle(deps, link, articleId)
+    },
+    draftBoxJob: (job) => draftBoxJob(deps, links.find((l) => l.wechat && l.key === (job.payload as { account?: string }).account), job),
+  }
+}

@@ -1,0 +1,136 @@
+import { pino } from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBot, type Bot } from '../../src/bot/create-bot.js'
+import { backoffMs, createOutbox } from '../../src/chat/outbox.js'
+import type { ChatPort, Outgoing } from '../../src/chat/port.js'
+import { ManualClock } from '../../src/clock.js'
+import { loadConfig } from '../../src/config/load.js'
+import { createRedisStore, type Store } from '../../src/store/index.js'
+import { overviewPage } from '../../src/web/dashboard/overview-page.js'
+import { createMetrics } from '../../src/web/metrics.js'
+import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
+
+const config = loadConfig('config/sanshen.yaml')
+const silent = pino({ level: 'silent' })
+
+/** A platform that accepts what it is sent (into `accepted`) unless told to refuse for now. */
+function platform(accepted: { to: string; text: string }[], o: { refuse?: () => boolean; hang?: boolean } = {}): ChatPort {
+  const take = (to: string) => async (id: string, m: Outgoing) => {
+    if (o.hang) return new Promise<void>(() => {})
+    if (o.refuse?.()) throw new Error('not logged in')
+    accepted.push({ to: `${to}:${id}`, text: m.text })
+  }
+  return { platform: 'test', start: async () => {}, stop: async () => {}, sayToRoom: take('room'), sayToContact: take('contact') }
+}
+
+describe('the outbox (Redis)', () => {
+  let redis: RedisTestPrefix
+  const bots: Bot[] = []
+  const stores: Store[] = []
+  afterEach(async () => {
+    for (const b of bots.splice(0)) await b.stop()
+    for (const s of stores.splice(0)) await s.close()
+    await redis?.cleanup()
+  })
+
+  async function setUp() {
+    redis = withRedisPrefix()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const open = async () => {
+      const s = await createRedisStore({ url: redis.url, prefix: redis.prefix })
+      stores.push(s)
+      return s
+    }
+    const bot = async (chat: ChatPort) => {
+      const b = createBot({ config, chat, store: await open(), clock, logger: silent, sweepIntervalMs: 0, cron: false })
+      await b.start()
+      bots.push(b)
+      return b
+    }
+    return { clock, open, bot }
+  }
+
+  it('delivers exactly once a message stored by a process that died before sending it', async () => {
+    const { clock, open, bot } = await setUp()
+    // the first process stores the entry, then hangs in the send and is killed: its memory is gone
+    const dying = createOutbox(platform([], { hang: true }), { store: await open().then((s) => () => s), clock, log: silent })
+    void dying.chat.sayToRoom('editors@chatroom', { text: '请审核 D1' })
+    const store = await open()
+    for (let i = 0; i < 100 && (await store.pendingJobs()).length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    expect((await store.pendingJobs()).map((j) => j.kind)).toEqual(['outbox'])
+
+    const accepted: { to: string; text: string }[] = []
+    const restarted = await bot(platform(accepted))
+    // not before the first process's grace is over: it might still be sending
+    await restarted.sweep()
+    expect(accepted).toEqual([])
+    clock.advance(61_000)
+    await restarted.sweep()
+    clock.advance(3_600_000)
+    await restarted.sweep()
+    expect(accepted).toEqual([{ to: 'room:editors@chatroom', text: '请审核 D1' }])
+    expect(await store.pendingJobs()).toEqual([])
+  })
+
+  it('retries with backoff while the platform refuses, then delivers once and in order', async () => {
+    const { clock, bot } = await setUp()
+    const accepted: { to: string; text: string }[] = []
+    let refusals = 3
+    const b = await bot(platform(accepted, { refuse: () => refusals-- > 0 }))
+    await b.outbox.chat.sayToRoom('g1@chatroom', { text: 'one' })
+    await b.outbox.chat.sayToRoom('g1@chatroom', { text: 'two' })
+    await b.outbox.chat.sayToContact('wxid_director', { text: 'private' })
+    expect(accepted).toEqual([]) // one refused, two waits behind it, the private one refused too
+    expect((await b.deps.store.pendingJobs()).filter((j) => j.kind === 'outbox')).toHaveLength(3)
+    for (let tries = 1; tries <= 4 && accepted.length < 3; tries++) {
+      clock.advance(Math.max(backoffMs(tries), 61_000))
+      await b.sweep()
+    }
+    expect(accepted.filter((a) => a.to === 'room:g1@chatroom').map((a) => a.text)).toEqual(['one', 'two'])
+    expect(accepted).toHaveLength(3)
+    expect(await b.deps.store.pendingJobs()).toEqual([])
+  })
+
+  it('keeps an entry the platform never accepts, and shows it as undelivered after the configured time', async () => {
+    const { clock, bot } = await setUp()
+    const b = await bot(platform([], { refuse: () => true }))
+    await b.outbox.chat.sayToRoom('g1@chatroom', { text: '提醒' })
+    clock.advance(config.chat.outbox.alertAfterMinutes * 60_000 + 1)
+    await b.sweep()
+    expect(await b.outbox.stuck(config.chat.outbox.alertAfterMinutes * 60_000)).toMatchObject([{ to: 'room:g1@chatroom', text: '提醒', tries: 2 }])
+    const metrics = createMetrics(b.deps.store, clock, silent, config.chat.outbox.alertAfterMinutes * 60_000)
+    expect(await metrics.registry.metrics()).toMatch(/^sanshen_outbox_undelivered 1$/m)
+    expect(await overviewPage(config, b.deps.store, clock)).toContain('Undelivered bot messages (1)')
+  })
+
+  it('with two bot processes on one Redis, delivers each entry once and keeps the order within a group', async () => {
+    const { clock, bot } = await setUp()
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const a = await bot(platform(accepted, { refuse: () => down }))
+    const b = await bot(platform(accepted, { refuse: () => down }))
+    for (let i = 0; i < 12; i++) await (i % 2 ? a : b).outbox.chat.sayToRoom(`g${i % 3}@chatroom`, { text: `m${i}` })
+    down = false
+    for (let round = 0; round < 5 && accepted.length < 12; round++) {
+      clock.advance(120_000)
+      await Promise.all([a.sweep(), b.sweep()])
+    }
+    expect(accepted.map((x) => x.text).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`).sort())
+    for (const g of [0, 1, 2]) {
+      const texts = accepted.filter((x) => x.to === `room:g${g}@chatroom`).map((x) => Number(x.text.slice(1)))
+      expect(texts).toEqual([...texts].sort((p, q) => p - q))
+    }
+  })
+})
+
+describe('the outbox without its store', () => {
+  it('still tries once to say what it must when the store is away (the bot is telling the group so)', async () => {
+    const { createMemoryStore } = await import('../../src/store/memory-store.js')
+    const store = createMemoryStore()
+    const away: Store = { ...store, nextSeq: () => Promise.reject(new Error('store unreachable')) }
+    const accepted: { to: string; text: string }[] = []
+    const outbox = createOutbox(platform(accepted), { store: () => away, clock: new ManualClock(0), log: silent })
+    await outbox.chat.sayToRoom('g1@chatroom', { text: '存储暂时不可用，本次没有任何改动。' })
+    expect(accepted).toEqual([{ to: 'room:g1@chatroom', text: '存储暂时不可用，本次没有任何改动。' }])
+  })
+})

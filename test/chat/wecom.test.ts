@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
+import { createWecomChat } from '../../src/chat/wecom/adapter.js'
+import { describeAdapter, type BotMessage } from './adapter-suite.js'
+import { FakeWecom, type WecomSent } from './fakes/wecom-server.js'
+
+describe('WeCom adapter (official SDK against a fake long-connection server)', () => {
+  let fake: FakeWecom
+  let url: string
+  let received: IncomingMessage[]
+  let logs: string[]
+  const chats: ChatPort[] = []
+
+  const people = [
+    { id: 'zhangsan', name: '张三' },
+    { id: 'lisi', name: '李四' },
+  ]
+
+  async function connect(overrides: { secret?: string } = {}): Promise<ChatPort> {
+    const chat = createWecomChat({ botId: 'bot-1', secret: overrides.secret ?? 'secret-1', wsUrl: url, reconnectBaseMs: 20, people, log: (m) => logs.push(m) })
+    chats.push(chat)
+    await chat.start(async (m) => {
+      received.push(m)
+    })
+    return chat
+  }
+
+  beforeEach(async () => {
+    fake = new FakeWecom()
+    url = await fake.listen()
+    received = []
+    logs = []
+  })
+  afterEach(async () => {
+    for (const c of chats.splice(0)) await c.stop()
+    await fake.close()
+  })
+
+  async function receivedCount(n: number) {
+    const deadline = Date.now() + 3000
+    while (received.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    expect(received).toHaveLength(n)
+  }
+
+  it('receives a group @-message without the bot mention, with the people it mentions, and a private message', async () => {
+    await connect()
+    fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#代审 @李四 请看' })
+    fake.inject({ from: 'lisi', text: '#我是谁' })
+    await receivedCount(2)
+    expect(received[0]).toMatchObject({ room: { id: 'wrGroup1' }, talker: { id: 'zhangsan', name: '张三' }, text: '#代审 请看', mentionsBot: true, mentionIds: ['lisi'] })
+    expect(received[1]!.room).toBeUndefined()
+    expect(received[1]).toMatchObject({ talker: { id: 'lisi' }, text: '#我是谁', mentionsBot: true, mentionIds: [] })
+    expect(logs).toContain('wecom: messages from group chatid wrGroup1 (the id for groups[].id)')
+  })
+
+  it('removes the bot’s mention wherever it stands when the bot’s name is known', async () => {
+    const chat = createWecomChat({ botId: 'bot-1', secret: 'secret-1', wsUrl: url, botName: '三审', log: (m) => logs.push(m) })
+    chats.push(chat)
+    await chat.start(async (m) => {
+      received.push(m)
+    })
+    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'r' }, body: { msgid: 'm9', chattype: 'group', chatid: 'wrGroup1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '#通过 D1 @三审' } } }))
+    await receivedCount(1)
+    expect(received[0]!.text).toBe('#通过 D1')
+  })
+
+  it('passes a quoted message on as the quoted bot text', async () => {
+    await connect()
+    fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#通过', quote: '【待审】《春耕》请 张三 初审' })
+    await receivedCount(1)
+    expect(received[0]).toMatchObject({ text: '#通过', quotedBotText: '【待审】《春耕》请 张三 初审' })
+  })
+
+  it('sends to a group with <@userid> mentions and proactively to a person by userid', async () => {
+    const chat = await connect()
+    await chat.sayToRoom('wrGroup1', { text: '《春耕》待初审', mentions: ['zhangsan', 'lisi'] })
+    await chat.sayToContact('lisi', { text: '提醒：《春耕》已超时' })
+    expect(fake.sent).toEqual([
+      { cmd: 'aibot_send_msg', chatid: 'wrGroup1', content: '<@zhangsan> <@lisi> 《春耕》待初审' },
+      { cmd: 'aibot_send_msg', chatid: 'lisi', content: '提醒：《春耕》已超时' },
+    ])
+  })
+
+  it('reconnects after a dropped connection; a send while down fails for the outbox to retry; a redelivery is not handled twice', async () => {
+    const chat = await connect()
+    fake.drop()
+    await expect(chat.sayToRoom('wrGroup1', { text: '断线时' })).rejects.toThrow()
+    await fake.until(() => fake.subscriptions === 2)
+    const msgid = fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#通过' })
+    fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#通过', msgid })
+    fake.inject({ from: 'lisi', text: '#我是谁' })
+    await receivedCount(2)
+    await chat.sayToRoom('wrGroup1', { text: '重连后' })
+    expect(fake.sent.map((s) => s.content)).toEqual(['重连后'])
+    expect(logs.some((l) => /reconnecting/.test(l))).toBe(true)
+  })
+
+  it('logs a takeover by a newer connection with the same Bot ID instead of crashing', async () => {
+    await connect()
+    const newer = await connect()
+    await fake.until(() => logs.some((l) => /took over/.test(l)))
+    fake.inject({ from: 'lisi', text: '#我是谁' })
+    await receivedCount(1)
+    await newer.sayToContact('lisi', { text: '新连接' })
+    expect(fake.sent.map((s) => s.content)).toEqual(['新连接'])
+  })
+
+  it('ignores malformed and hostile frames with a log line and keeps working', async () => {
+    await connect()
+    fake.raw('not json {')
+    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'x' }, body: { msgtype: 'text', text: { content: '#通过' } } }))
+    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'y' }, body: { msgid: 'm1', chattype: 'group', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@三审 #通过' } } }))
+    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'z' }, body: { msgid: 'm2', chattype: 'single', from: { userid: 7 }, msgtype: 'text', text: { content: '#通过' } } }))
+    fake.inject({ from: 'lisi', text: '#我是谁' })
+    await receivedCount(1)
+    expect(received[0]!.talker.id).toBe('lisi')
+    expect(logs.filter((l) => /malformed|without chatid|parse/.test(l)).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('fails the start on a wrong secret', async () => {
+    await expect(connect({ secret: 'wrong' })).rejects.toThrow(/refused/)
+  })
+})
+
+/** The shared review suite on WeCom: the real SDK against the fake long-connection server. */
+describeAdapter(
+  'wecom (fake long-connection server)',
+  async (config, extras) => {
+    const fake = new FakeWecom()
+    const wsUrl = await fake.listen()
+    const groupId = config.groups[0]!.id!
+    const idOf = (who: string) => config.people[who]?.id ?? extras[who]?.id ?? (() => { throw new Error(`no user ${who}`) })()
+    const toBotMessage = (s: WecomSent): BotMessage => {
+      const mentionIds = [...s.content.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!)
+      const text = s.content.replace(/<@[^>]+>\s*/g, '').trim()
+      return s.chatid === groupId ? { roomId: groupId, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
+    }
+    const chat = createWecomChat({
+      botId: fake.botId,
+      secret: fake.secret,
+      wsUrl,
+      reconnectBaseMs: 20,
+      people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
+    })
+    return {
+      chat,
+      get sent() {
+        return fake.sent.map(toBotMessage)
+      },
+      async userSays(who, text, o) {
+        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: groupId }) })
+      },
+      async userQuotes(who, quoted, text) {
+        fake.inject({ from: idOf(who), text, chatid: groupId, quote: quoted.text })
+      },
+      async dropConnection() {
+        fake.refusing = true
+        fake.drop()
+      },
+      async reconnected() {
+        const before = fake.subscriptions
+        fake.refusing = false
+        await fake.until(() => fake.subscriptions > before, 40_000)
+      },
+      close: () => fake.close(),
+    }
+  },
+  'wrEditorsGroup01',
+)
