@@ -49,7 +49,15 @@ async function main(): Promise<void> {
       throw err
     })
     phase = undefined
-    log.info({ platform: chat.platform, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
+    log.info(
+      {
+        platform: chat.platform,
+        config: configPath,
+        store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite',
+        web: web.url,
+      },
+      'sanshen is running',
+    )
     stop = async () => {
       await web.close()
       await bot.stop()
@@ -81,7 +89,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
   // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
-  const advice = err instanceof ConfigError || err instanceof ChatSetupError ? err.message : phase ? startupAdvice(err, phase, process.env, platform) : undefined
+  const advice =
+    err instanceof ConfigError || err instanceof ChatSetupError ? err.message : phase ? startupAdvice(err, phase, process.env, platform) : undefined
   if (advice) {
     log.debug({ err }, 'start-up failure')
     console.error(`sanshen did not start: ${advice}`)
