@@ -79,9 +79,22 @@ describe('dashboard history over a month', () => {
 
   it('shows every public message and alert with its deadline and outcome', async () => {
     const html = await (await get('/dashboard/messages')).text()
-    expect(html).toMatch(/C1<\/td>[\s\S]*?逾期回复/) // asked on day 10, answered on day 31
-    expect(html).toMatch(/C3<\/td>[\s\S]*?未回复，已逾期/)
-    expect(html).toMatch(/A1<\/td><td>红色<\/td><td>网传活动收费[\s\S]*?已启动预案/)
+    expect(html).toMatch(/C1<\/a><\/td>[\s\S]*?逾期回复/) // asked on day 10, answered on day 31
+    expect(html).toMatch(/C3<\/a><\/td>[\s\S]*?未回复，已逾期/)
+    expect(html).toMatch(/A1<\/a><\/td><td>红色<\/td><td>网传活动收费[\s\S]*?已启动预案/)
+  })
+
+  it('opens each message and alert with its deadlines, outcome and audit trail', async () => {
+    const c1 = await (await get('/dashboard/messages/c1')).text()
+    expect(c1).toContain('网友10：第10期什么时候发？')
+    expect(c1).toMatch(/答复期限：/)
+    expect(c1).toContain('逾期回复')
+    expect(c1).toContain('已发布，谢谢关注')
+    expect(c1).toMatch(/id="audit"[\s\S]*<td>/)
+    const a1 = await (await get('/dashboard/messages/A1')).text()
+    expect(a1).toContain('启动预案期限')
+    expect(a1).toMatch(/id="audit"[\s\S]*<td>/)
+    expect((await get('/dashboard/messages/C99')).status).toBe(404)
   })
 
   it('exports a period as CSV that Excel opens: BOM, CRLF, quoted, formulas defused', async () => {

@@ -8,6 +8,7 @@ import type { Store } from '../../store/store.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
+import { auditTable } from './draft-page.js'
 import { formatTime } from './format.js'
 import { listMessages } from './store-views.js'
 
@@ -138,13 +139,13 @@ export async function messagesPage(
   const mRows = messages.map(
     (
       m,
-    ) => html`<tr><td>${m.id}</td><td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td>${m.text}</td><td>${m.sensitive ? '敏感' : '一般'}</td>
+    ) => html`<tr><td><a href="/dashboard/messages/${m.id}">${m.id}</a></td><td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td>${m.text}</td><td>${m.sensitive ? '敏感' : '一般'}</td>
       <td>${personName(config, m.handler)}</td><td>${formatTime(m.receivedAt)}</td><td>${m.deadline.description}，${formatTime(m.deadline.dueAt)}</td><td>${messageOutcome(m, now)}</td></tr>`,
   )
   const iRows = incidents.map(
     (
       i,
-    ) => html`<tr><td>${i.id}</td><td>${LEVEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
+    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? formatTime(i.deadline.dueAt) : '—'}</td><td>${incidentOutcome(i, now)}</td></tr>`,
   )
   const body = html`<form method="get" action="/dashboard/messages" class="filters"><label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
@@ -152,6 +153,32 @@ export async function messagesPage(
   <section><h2>公众留言 Public messages（${messages.length}）</h2><table id="messages"><thead><tr><th>编号</th><th>账号</th><th>留言人</th><th>内容</th><th>类别</th><th>经办人</th><th>收到</th><th>答复期限</th><th>结果</th></tr></thead><tbody>${mRows}</tbody></table></section>
   <section><h2>舆情警报 Alerts（${incidents.length}）</h2><table id="alerts"><thead><tr><th>编号</th><th>级别</th><th>描述</th><th>报告人</th><th>时间</th><th>预案期限</th><th>结果</th></tr></thead><tbody>${iRows}</tbody></table></section>`
   return page('留言与舆情 Messages and alerts', body, { nav: true })
+}
+
+/** One public message (C7) or alert (A3): what it was, its deadlines and outcome, and its audit trail. */
+export async function messageDetailPage(config: Config, store: Store, now: number, id: string): Promise<string | undefined> {
+  const back = html`<p><a href="/dashboard/messages">← 留言与舆情</a></p>`
+  if (id.startsWith('C')) {
+    const m = await collections.publicMessages.get(store, id)
+    if (!m || typeof m.text !== 'string') return undefined
+    const body = html`${back}<section><h2>${m.id} · ${m.sensitive ? '敏感留言' : '一般留言'} · ${config.accounts[m.account]?.name ?? m.account}</h2>
+      <p>${m.author}：${m.text}</p>
+      <ul><li>收到 ${formatTime(m.receivedAt)} · 经办人 ${personName(config, m.handler)}</li>
+      <li>答复期限：${m.deadline.description}，${formatTime(m.deadline.dueAt)}</li>
+      ${m.acknowledge ? html`<li>当日受理回复期限 ${formatTime(m.acknowledge.dueAt)}${m.acknowledgedAt ? `，已于 ${formatTime(m.acknowledgedAt)} 受理` : ''}</li>` : ''}
+      <li>结果：${messageOutcome(m, now)}${m.reply?.text ? `：${m.reply.text}` : ''}</li></ul></section>
+      ${auditTable(config, await store.audit(id))}`
+    return page(`留言 ${m.id}`, body, { nav: true })
+  }
+  const i = await collections.incidents.get(store, id)
+  if (!i) return undefined
+  const body = html`${back}<section><h2>${i.id} · ${LEVEL[i.level]}舆情</h2><p>${i.description}</p>
+    <ul><li>报告 ${personName(config, i.reportedBy)} · ${formatTime(i.openedAt)}</li>
+    ${i.deadline ? html`<li>启动预案期限 ${formatTime(i.deadline.dueAt)}</li>` : ''}
+    ${i.report ? html`<li>向${i.report.to}报告期限 ${formatTime(i.report.deadline.dueAt)}</li>` : ''}
+    <li>结果：${incidentOutcome(i, now)}</li></ul></section>
+    ${auditTable(config, await store.audit(id))}`
+  return page(`舆情 ${i.id}`, body, { nav: true })
 }
 
 export async function exportCsv(config: Config, store: Store, now: number, q: z.infer<typeof exportQuery>): Promise<string> {

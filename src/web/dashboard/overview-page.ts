@@ -60,7 +60,8 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const undeliveredRows = undelivered.map(
-    (e) => html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
+    (e) =>
+      html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
   )
   const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
   const pollRows = polls.map((p) => {

@@ -7,7 +7,7 @@ import { html, page } from '../html.js'
 import type { Metrics } from '../metrics.js'
 import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
-import { exportCsv, exportQuery, historyPage, historyQuery, messagesPage } from './history.js'
+import { exportCsv, exportQuery, historyPage, historyQuery, messageDetailPage, messagesPage } from './history.js'
 import { overviewPage } from './overview-page.js'
 import { reportPage } from './report-page.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
@@ -108,6 +108,13 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
         400,
       )
     return htmlReply(reply, await messagesPage(o.config, o.store, o.clock.now(), q.data))
+  })
+  app.get('/dashboard/messages/:id', { preHandler: requireLogin }, async (request, reply) => {
+    const id = (request.params as { id: string }).id.toUpperCase()
+    const body = await messageDetailPage(o.config, o.store, o.clock.now(), id)
+    return body
+      ? htmlReply(reply, body)
+      : htmlReply(reply, page('未找到 Not found', html`<p>没有留言或舆情 ${id}。<a href="/dashboard/messages">返回</a></p>`, { nav: true }), 404)
   })
   app.get('/dashboard/export.csv', { preHandler: requireLogin }, async (request, reply) => {
     const q = exportQuery.safeParse(request.query)
