@@ -55,7 +55,7 @@ export async function backup(from: Target, file: string): Promise<{ keys?: numbe
     keys.forEach((k, i) => {
       const value = replies[2 * i]?.[1] as Buffer | null
       const ttl = replies[2 * i + 1]?.[1] as number
-      if (value) rows.push(JSON.stringify({ k: k.slice(from.prefix.length), ttl: ttl > 0 ? ttl : 0, v: value.toString('base64') }))
+      if (value) rows.push(JSON.stringify({ k: k.slice(from.prefix.length), ttl: Math.max(ttl, 0), v: value.toString('base64') }))
     })
     out.write(`${JSON.stringify({ sanshen: 'redis-backup', version: 1, prefix: from.prefix, keys: rows.length, at: new Date().toISOString() })}\n`)
     for (const r of rows) out.write(`${r}\n`)
