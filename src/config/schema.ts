@@ -161,7 +161,6 @@ export const playgroundSchema = z.strictObject({
 
 export const configSchema = z
   .strictObject({
-    chat: chatConfigSchema.prefault({}),
     bot: z.strictObject({ name: z.string().min(1).default('三审助手') }).default({ name: '三审助手' }),
     groups: z.array(groupSchema).min(1, 'at least one group the bot serves'),
     people: z.record(key, personSchema),
@@ -181,6 +180,7 @@ export const configSchema = z
     replies: repliesConfigSchema.prefault({}),
     schedules: schedulesConfigSchema,
     playground: playgroundSchema.prefault({}),
+    chat: chatConfigSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { FakeDingtalk } from './chat/fakes/dingtalk-server.js'
-import { startFakeFeishu } from './chat/fakes/feishu-server.js'
-import { FakeWecom } from './chat/fakes/wecom-server.js'
+import { FakeDingtalk } from '../chat/fakes/dingtalk-server.js'
+import { startFakeFeishu } from '../chat/fakes/feishu-server.js'
+import { FakeWecom } from '../chat/fakes/wecom-server.js'
 
 /** Runs `npm start`'s entry point as a process; resolves when `until` matches the output or it exits. */
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
