@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -100,31 +99,4 @@ describe('backup and restore', () => {
     await expect(restore(join(dir, 'none'), { kind: 'sqlite', path: join(dir, 'y.db') })).rejects.toBeInstanceOf(BackupError)
     await expect(backup({ kind: 'redis', url: 'redis://127.0.0.1:1', prefix: 'x' }, join(dir, 'r.jsonl'))).rejects.toThrow(/cannot reach Redis/)
   })
-
-  it('npm run backup / restore: the command line the README shows, against SANSHEN_DATA', async () => {
-    const path = join(tmp(), 'sanshen.db')
-    const store = await createFileStore(path)
-    await activity(store)
-    const before = await snapshot(store)
-    await g!.stop()
-    g = undefined
-    const file = join(tmp(), 'nightly.db')
-    const cli = (args: string[], data: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/ops/backup-cli.ts', ...args], {
-        env: { ...process.env, REDIS_URL: '', SANSHEN_DATA: data },
-        encoding: 'utf8',
-      })
-    const made = cli(['backup', file], path)
-    expect(made.stdout).toContain('备份完成')
-    expect(made.status).toBe(0)
-    const second = join(tmp(), 'sanshen.db')
-    expect(cli(['restore', file], second).stdout).toContain('恢复完成')
-    const again = cli(['restore', file], second)
-    expect(again.status).toBe(1)
-    expect(again.stderr.trim()).toMatch(/^sanshen restore failed: .*already exists; restore into an empty data directory/)
-    expect(again.stderr).not.toMatch(/\n\s+at /) // no stack trace
-    const restored = await createFileStore(second)
-    opened.push(restored)
-    expect(await snapshot(restored)).toEqual(before)
-  }, 120_000)
 })

@@ -5,7 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { withRedisPrefix } from './helpers/redis.js'
+import { withRedisPrefix } from '../helpers/redis.js'
 
 /**
  * No Docker engine runs here: what the image and compose.yaml do is tested by running the image's
