@@ -69,7 +69,9 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
     const near = nearestVerb(word)
     if (!near) return { kind: 'unknown', word }
     const tail = rawTail(firstRaw, afterPrefix.slice(word.length))
-    const firstLine = [`#${near.alias}${near.rest}`, tail].filter(Boolean).join(' ')
+    // `#通国` quoting a request means that request's draft: the resend names it, as the quote did
+    const quotedId = msg.quotedBotText && !FREE_TEXT.has(near.verb) && !leadingId(`${near.rest}${tail}`) ? findId(msg.quotedBotText) : undefined
+    const firstLine = [`#${near.alias}${near.rest}`, quotedId, tail].filter(Boolean).join(' ')
     return { kind: 'unknown', word, suggestion: { verb: near.verb, word: near.alias, text: [firstLine, ...lines].join('\n') } }
   }
   const firstLine = rawTail(firstRaw, match.rest)

@@ -102,6 +102,10 @@ describe('command parser', () => {
     })
     expect(parseMessage(msg('#状忒'), opts)).toMatchObject({ suggestion: { verb: 'status', text: '#状态' } })
     expect(parseMessage(msg('#你好'), opts)).toEqual({ kind: 'unknown', word: '你好' })
+    // quoting a request: the resend names the quoted draft, since #是 quotes nothing
+    const quoted = parseMessage({ ...msg('#通国 写得好'), quotedBotText: '【待审】D7「标题」第1版' }, opts)
+    expect(quoted).toMatchObject({ suggestion: { text: '#通过 D7 写得好' } })
+    expect(parseMessage({ ...msg('#通国 D3'), quotedBotText: '【待审】D7「标题」' }, opts)).toMatchObject({ suggestion: { text: '#通过 D3' } })
   })
 
   it('answers unknown commands with the word typed', () => {
