@@ -67,10 +67,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
       return htmlReply(reply, loginPage('口令不正确 Wrong token'), 401)
     }
     const session = issueSession(t, Date.now())
-    reply.header(
-      'set-cookie',
-      `${COOKIE}=${session.value}; Max-Age=${session.maxAgeSeconds}; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`,
-    )
+    reply.header('set-cookie', `${COOKIE}=${session.value}; Max-Age=${session.maxAgeSeconds}; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`)
     return reply.redirect('/dashboard', 303)
   })
   app.post('/dashboard/logout', async (request, reply) => {
