@@ -125,8 +125,6 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
     const body = await draftPage(o.config, o.store, id)
-    return body
-      ? htmlReply(reply, body)
-      : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
+    return body ? htmlReply(reply, body) : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
   })
 }
