@@ -15,21 +15,27 @@ import { checkSummary, msg } from './texts.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from './late-draft.js'
+import { offerResend, RESEND_MINUTES } from '../resend.js'
 
 const SUBMIT_USAGE = '格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：{accounts}；类别可写：{categories}）'
 
 function usage(deps: BotDeps, served: string[]): string {
   const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
-  const categories = Object.values(deps.config.categories).map((c) => c.name).join('、')
+  const categories = Object.values(deps.config.categories)
+    .map((c) => c.name)
+    .join('、')
   return SUBMIT_USAGE.replace('{accounts}', accounts).replace('{categories}', categories)
 }
-
 
 export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
   const { group } = turn
   if (!group) return // the route is declared `where: 'group'`: the router has refused it elsewhere
   const parsed = parseSubmission(deps.config, cmd.args, cmd.body, turn.accounts)
+  if (!parsed.ok && parsed.problem === 'unknown-category') {
+    await offerResend(turn, parsed.asTitle)
+    return turn.reply(msg.unknownCategory(deps.config, parsed.hint, RESEND_MINUTES), [actor.contactId])
+  }
   if (!parsed.ok) {
     const why = {
       'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`,
@@ -100,7 +106,11 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
     const route = chainFor(deps.config, draft.account, raisedCategory(deps.config, draft.category, check.raiseCategory)) ?? draft
     const rerouted = { ...draft, category: route.category, chain: route.chain }
     const kept = attachmentsOf(draft)
-    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept }, ctx)
+    const result = revise(
+      rerouted,
+      { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept },
+      ctx,
+    )
     if (!result.ok || check.verdict !== 'block') return result
     const b = blockDraft(result.draft, blockingCount(check))
     return { ok: true, draft: b.draft, events: [result.events[0]!, ...b.events] }
