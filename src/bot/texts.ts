@@ -70,6 +70,27 @@ export const botText = {
   storeUnavailable(): string {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
+  /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
+  whoami(contactId: string, bound?: { key: string; name: string }, group?: string): string {
+    const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
+    const room = group ? `\n本群 ID：${group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
+    return `你的账号 ID：${contactId}${who}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`
+  },
+  bindUsage(keys: string[]): string {
+    return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`
+  },
+  bound(key: string, name: string): string {
+    return `已把该联系人绑定为「${name}」（${key}），并在机器人账号的备注中记下，重新登录后仍能识别。`
+  },
+  reloadUnsupported(): string {
+    return '当前的检查器没有可重载的词库。'
+  },
+  reloadFailed(reason: string): string {
+    return `词库没有重载，仍使用原词库：${reason}`
+  },
+  reloaded(): string {
+    return '词库已重新加载，之后的检查按新词库进行。'
+  },
 }
 
 /** A check's findings, one line each, most important first: drafts and reply texts alike. */

@@ -24,7 +24,7 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
         break
       case 'stage-complete':
         if (!e.auto) deps.telemetry.stageCompleted(config.chains[draft.chain]?.stages[e.stage]?.name ?? String(e.stage), (ctx.now - e.since) / 1000)
-        if (e.auto) lines.push(`${draft.id} 第${e.stage + 1}级${e.auto === 'repeat' ? '由已在前一级通过的审核人计一次，自动完成' : '的审核人是投稿人本人，按配置跳过'}（已记录）。`)
+        if (e.auto) lines.push(msg.autoStage(draft, e.stage, e.auto))
         break
       case 'stage-started':
         requestNeeded = true
