@@ -187,7 +187,7 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
     // Busy (-1), quota (45009) or no answer: the sweep tries again; anything else will not get better.
     const transient = !(err instanceof WechatApiError) || err.code === -1 || err.code === QUOTA_EXCEEDED
     if (transient && job.attempts < LAST_ATTEMPT) throw err
-    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, err instanceof WechatApiError ? `错误码 ${err.code}` : '接口无响应'))
+    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, platformMsg.draftBoxReason(err instanceof WechatApiError ? err.code : undefined)))
     return false
   }
   const now = deps.clock.now()
