@@ -100,11 +100,18 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).to === p.to && (j.payload as OutboxPayload).seq < p.seq)
   }
 
+  /**
+   * Records a failed send for its retry. Never rejects: the entry is stored already, so if the
+   * store cannot take the new retry time either, the sweep still finds it at its old one.
+   */
   async function failed(id: string, p: OutboxPayload, err: unknown): Promise<void> {
     const tries = p.tries + 1
     const payload: OutboxPayload = { ...p, tries, lastError: (err as Error).message }
     log.warn({ err, entry: id, to: p.to, tries }, 'message not delivered yet; it stays in the outbox and will be retried')
-    await options.store().schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload })
+    await options
+      .store()
+      .schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload })
+      .catch((storeErr: unknown) => log.warn({ err: storeErr, entry: id }, 'could not record the retry time; the entry keeps its earlier one'))
   }
 
   async function enqueue(to: string, message: Outgoing): Promise<void> {
