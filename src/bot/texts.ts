@@ -3,7 +3,8 @@ import { VERBS, type Verb } from '../commands/verbs.js'
 
 /**
  * The texts of the bot as a whole: help, and the router's refusals. Each feature keeps its own
- * texts next to it (drafts/texts.ts, public-messages/texts.ts); every chat text is in one of them.
+ * texts next to it (drafts/texts.ts, public-messages/texts.ts, platform-sync/texts.ts); every chat
+ * text is in one of them.
  */
 export const botText = {
   help(): string {
