@@ -2,7 +2,7 @@ import type { Hit } from '../checklist/types.js'
 import { VERBS, type Verb } from '../commands/verbs.js'
 
 /**
- * The texts of the bot as a whole: help, and the router's refusals. Each feature keeps its own
+ * The texts of the bot as a whole: help, the router's refusals, #我是谁, #绑定 and #重载词库. Each feature keeps its own
  * texts next to it (drafts/texts.ts, public-messages/texts.ts, platform-sync/texts.ts); every chat
  * text is in one of them.
  */
