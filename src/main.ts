@@ -4,15 +4,19 @@
  * metrics; without one, it runs the real bot on a simulated group and serves the playground, so
  * it can be tried at once.
  */
-import { pino } from 'pino'
 import { z } from 'zod'
 import { createBot } from './bot/create-bot.js'
 import { ChatSetupError, createChatFromConfig } from './chat/create-chat.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
+import { createLogger } from './ops/log.js'
+import { type StartupPhase, startupAdvice } from './ops/startup-errors.js'
 
-const log = pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
+const log = createLogger()
+/** what main is doing, so a failure can say what to fix */
+let phase: StartupPhase | undefined
+let platform: string | undefined
 const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
 
 /** SANSHEN_ARCHIVE_DAYS: days after closing before a draft, message or incident is archived. */
@@ -31,15 +35,29 @@ async function main(): Promise<void> {
   if (chat) {
     const days = archiveAfterDays()
     const bot = createBot({ config, chat, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    platform = chat.platform
+    phase = 'bot'
     try {
       await bot.start()
     } catch (err) {
-      // Wrong credentials, an unreachable platform: one sentence, not a stack trace.
       await bot.stop().catch(() => undefined)
-      throw new ChatSetupError(`could not connect to ${chat.platform}: ${(err as Error).message}`)
+      throw err
     }
-    const web = await startWeb({ config, logger: log, bot })
-    log.info({ platform: chat.platform, config: configPath, store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite', web: web.url }, 'sanshen is running')
+    phase = 'web'
+    const web = await startWeb({ config, logger: log, bot }).catch(async (err: unknown) => {
+      await bot.stop().catch(() => undefined)
+      throw err
+    })
+    phase = undefined
+    log.info(
+      {
+        platform: chat.platform,
+        config: configPath,
+        store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite',
+        web: web.url,
+      },
+      'sanshen is running',
+    )
     stop = async () => {
       await web.close()
       await bot.stop()
@@ -53,7 +71,9 @@ async function main(): Promise<void> {
         'REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
+    phase = 'web'
     const web = await startWeb({ config, logger: log })
+    phase = undefined
     log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
     stop = () => web.close()
   }
@@ -68,7 +88,12 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
-  if (err instanceof ConfigError || err instanceof ChatSetupError) console.error(`sanshen did not start: ${err.message}`)
-  else log.fatal({ err }, 'sanshen stopped with an error')
+  // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
+  const advice =
+    err instanceof ConfigError || err instanceof ChatSetupError ? err.message : phase ? startupAdvice(err, phase, process.env, platform) : undefined
+  if (advice) {
+    log.debug({ err }, 'start-up failure')
+    console.error(`sanshen did not start: ${advice}`)
+  } else log.fatal({ err }, 'sanshen stopped with an error')
   process.exit(1)
 })

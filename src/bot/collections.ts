@@ -45,6 +45,15 @@ export interface ExternalKey extends StoredDoc {
 /** A report run recorded once per schedule and Shanghai date (`digest:2026-05-04`): with several instances, one sends it. */
 export type ScheduleRun = StoredDoc
 
+/** A command the bot offered to resend for one person in one chat (`#是`), until `until` (src/bot/resend.ts). */
+export interface PendingResend extends StoredDoc {
+  /** `${room or 'dm'}:${contactId}` */
+  id: string
+  /** the whole message to run, as the person would have typed it; empty once used */
+  text: string
+  until: number
+}
+
 export const collections = {
   drafts: collection<Draft>('drafts'),
   leaves: collection<Leave>('leaves'),
@@ -53,4 +62,5 @@ export const collections = {
   externalKeys: collection<ExternalKey>('comment-external-ids'),
   incidents: collection<Incident>('incidents'),
   scheduleRuns: collection<ScheduleRun>('schedule-runs'),
+  resends: collection<PendingResend>('resends'),
 }

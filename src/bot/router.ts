@@ -10,6 +10,7 @@ import { accountsOf, servedGroup } from './groups.js'
 import { reloadCommand } from './lexicons.js'
 import { bindCommand, whoamiCommand } from './people-commands.js'
 import { publicMessageRoutes } from './public-messages/routes.js'
+import { offerResend, RESEND_MINUTES, takeResend } from './resend.js'
 import { botText } from './texts.js'
 
 export type Routes = Partial<Record<Verb, Route>>
@@ -61,7 +62,7 @@ function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promis
  */
 export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage) => Promise<void> {
   const maxChars = deps.config.policy.maxBodyChars + 2_000
-  return async (m) => {
+  const handle = async (m: IncomingMessage): Promise<void> => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
     if (m.room && !group) return
     const parsed = m.attachment ? undefined : parseMessage(m, { maxChars })
@@ -78,9 +79,20 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
     try {
       if (m.attachment) return await attachToDraft(turn, m.attachment)
       if (!parsed) return
-      if (parsed.kind === 'unknown') return await turn.reply(botText.unknown(parsed.word))
+      if (parsed.kind === 'unknown') {
+        if (!parsed.suggestion) return await turn.reply(botText.unknown(parsed.word))
+        await offerResend(turn, parsed.suggestion.text)
+        return await turn.reply(botText.didYouMean(parsed.word, parsed.suggestion.word, parsed.suggestion.text, RESEND_MINUTES))
+      }
       if (parsed.kind === 'too-long') return await turn.reply(botText.tooLong(parsed.chars, parsed.max))
       const { verb } = parsed.command
+      // `#是` runs the offered command as if typed again: through this same path, so every rule above applies to it
+      if (verb === 'confirm') {
+        const text = await takeResend(turn)
+        if (!text) return await turn.reply(botText.nothingToResend())
+        const { quotedBotText: _quote, ...plain } = m
+        return await handle({ ...plain, text, mentionsBot: false })
+      }
       const route = routes[verb]
       if (!route) return await turn.reply(botText.unknown(verb))
       const refused = refusal(deps, route, turn)
@@ -91,6 +103,7 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
       await turn.reply(err instanceof StoreUnavailableError ? botText.storeUnavailable() : botText.failed()).catch(() => undefined)
     }
   }
+  return handle
 }
 
 async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {

@@ -42,7 +42,16 @@ export const botText = {
       row('reported', ' A1', '红色舆情已向上级主管部门报告（记录报告人和时间）'),
       row('plan', ' [A1]', '已启动处置预案'),
       '命令前缀可用 # 或 /，也可 @三审助手；全角标点和多余空格都可以。',
+      '命令打错时助手会问「您是不是想……」：回复「#是」（/yes）即按建议执行，不必重打。',
     ].join('\n')
+  },
+  /** A mistyped command: the nearest one, and how to run it without typing it again. */
+  didYouMean(typed: string, suggested: string, text: string, minutes: number): string {
+    const first = text.split('\n')[0]!
+    return `不认识的命令「${typed}」。您是不是想「#${suggested}」？${minutes} 分钟内回复「#是」（或 /yes）即按「${first}」执行；不是的话发送「#帮助」查看全部命令。`
+  },
+  nothingToResend(): string {
+    return '没有待确认的命令（确认须在提示后几分钟内、由同一个人在同一个群里发送）。请直接发送完整命令。'
   },
   unknown(word: string): string {
     return `不认识的命令「${word}」。发送「#帮助」查看全部命令。`

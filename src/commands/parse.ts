@@ -1,5 +1,5 @@
 import { cleanReason, findId, findVersion, leadingId, leadingVersion, normalizeCommandText, rawTail } from './normalize.js'
-import { matchVerb, type Verb } from './verbs.js'
+import { matchVerb, nearestVerb, type Verb } from './verbs.js'
 
 /**
  * Turns one chat message into a command. Knows nothing of drafts or people: ids stay strings and
@@ -32,8 +32,16 @@ export interface ParsedCommand {
 
 export type ParseResult =
   | { kind: 'command'; command: ParsedCommand }
-  | { kind: 'unknown'; word: string }
+  | { kind: 'unknown'; word: string; suggestion?: Suggestion }
   | { kind: 'too-long'; chars: number; max: number }
+
+/** The command a mistyped word most likely meant, and the whole message rewritten with it, as typed otherwise. */
+export interface Suggestion {
+  verb: Verb
+  /** the command word to show: 「#通过」 */
+  word: string
+  text: string
+}
 
 export interface ParseOptions {
   /** longest message accepted, in characters */
@@ -58,7 +66,13 @@ export function parseMessage(msg: MessageText, options: ParseOptions): ParseResu
     // A plain remark in reply to a bot message is chat, not a mistyped command.
     if (!prefixed && !msg.mentionsBot) return undefined
     const word = afterPrefix.split(' ')[0] ?? ''
-    return { kind: 'unknown', word }
+    const near = nearestVerb(word)
+    if (!near) return { kind: 'unknown', word }
+    const tail = rawTail(firstRaw, afterPrefix.slice(word.length))
+    // `#通国` quoting a request means that request's draft: the resend names it, as the quote did
+    const quotedId = msg.quotedBotText && !FREE_TEXT.has(near.verb) && !leadingId(`${near.rest}${tail}`) ? findId(msg.quotedBotText) : undefined
+    const firstLine = [`#${near.alias}${near.rest}`, quotedId, tail].filter(Boolean).join(' ')
+    return { kind: 'unknown', word, suggestion: { verb: near.verb, word: near.alias, text: [firstLine, ...lines].join('\n') } }
   }
   const firstLine = rawTail(firstRaw, match.rest)
   const named = FREE_TEXT.has(match.verb) ? undefined : leadingId(firstLine)

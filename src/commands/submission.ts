@@ -1,5 +1,9 @@
 import type { Config } from '../config/schema.js'
+import { editDistance } from './edit-distance.js'
 import { normalizeCommandText } from './normalize.js'
+import { VERBS } from './verbs.js'
+
+const submitWord = VERBS.submit[0]
 
 /**
  * `#投稿 微信 重要 标题` + body lines, or `#投稿 微信` + title line + body lines. Account and
@@ -15,7 +19,11 @@ export interface Submission {
   planned?: string
 }
 
-export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string | undefined }
+export type SubmissionResult =
+  | { ok: true; submission: Submission }
+  | { ok: false; problem: 'no-account' | 'no-title' | 'no-body'; hint?: string | undefined }
+  /** `#投稿 微信 紧急 标题`: 「紧急」 reads like a category but is none; `asTitle` is the message with it kept in the title */
+  | { ok: false; problem: 'unknown-category'; hint: string; asTitle: string }
 
 /** The key whose key, name or alias is `word` (case-insensitive): accounts, categories. */
 export function lookup(table: Record<string, { name: string; aliases: string[] }>, word: string): string | undefined {
@@ -43,6 +51,10 @@ export function parseSubmission(config: Config, args: string, body: string, allo
   if (cat) {
     category = cat
     words.shift()
+  } else if (words.length >= 2 && looksLikeCategory(config, normalizeCommandText(words[0]!))) {
+    const accountWord = first ? args.trim().split(/\s+/)[0]! : ''
+    const asTitle = [`#${submitWord} ${accountWord}`.trim(), words.join(' '), body].filter(Boolean).join('\n')
+    return { ok: false, problem: 'unknown-category', hint: words[0]!, asTitle }
   }
   const planned = PLANNED.exec(body)
   const lines = (planned ? body.replace(planned[0], '') : body).split(/\r?\n/)
@@ -56,6 +68,38 @@ export function parseSubmission(config: Config, args: string, body: string, allo
   if (!text) return { ok: false, problem: 'no-body' }
   const plannedAt = planned?.[1]?.trim()
   return { ok: true, submission: { account, ...(category ? { category } : {}), title, body: text, ...(plannedAt ? { planned: plannedAt } : {}) } }
+}
+
+/** Words people use for urgency or weight: before a title, they mean a category more often than a title's first word. */
+const CATEGORY_LIKE = new Set([
+  '紧急',
+  '加急',
+  '特急',
+  '急',
+  '普通',
+  '一般',
+  '重要',
+  '重大',
+  '敏感',
+  '日常',
+  '常规',
+  '重点',
+  '时政',
+  'urgent',
+  'normal',
+  'important',
+  'major',
+  'routine',
+])
+
+/** A short first word that is a known urgency word or one edit from a category's name or alias. */
+function looksLikeCategory(config: Config, word: string): boolean {
+  if ([...word].length > 4) return false
+  const w = word.toLowerCase()
+  if (CATEGORY_LIKE.has(w)) return true
+  return Object.entries(config.categories).some(([key, c]) =>
+    [key, c.name, ...c.aliases].some((name) => [...name].length >= 2 && editDistance(w, name.toLowerCase()) === 1),
+  )
 }
 
 /** A line of its own: 计划发布：11月25日 10:00 (also 发布时间 / publish:). */

@@ -98,6 +98,7 @@ export function weeklyFigures(d: WeekData): WeeklyFigures {
   }
   const approvalMinutes = groupSummaries(stageTimes(d), stageName, (t) => t.ms / 60_000)
 
+  const blockedAtSubmission = new Set(audit.filter((e) => e.action === 'blocked').map((e) => `${e.subject}@${e.at}`))
   const due = d.comments.filter((m) => inWeek(d, m.deadline.dueAt))
   const missed = due.filter((m) => !m.reply || m.reply.at > m.deadline.dueAt)
 
@@ -105,7 +106,8 @@ export function weeklyFigures(d: WeekData): WeeklyFigures {
     from: d.from,
     to: d.to,
     published: { total: finals.length, byAccount },
-    submitted: audit.filter((e) => e.action === 'submitted').length,
+    // a draft the checker stopped never went to review: it is not counted as submitted
+    submitted: audit.filter((e) => e.action === 'submitted' && !blockedAtSubmission.has(`${e.subject}@${e.at}`)).length,
     approvalMinutes,
     rejectionsByReason: groupCount(audit.filter((e) => e.action === 'rejected'), (e) => String(e.detail?.reason ?? '（未写理由）')),
     findingsByCategory: groupCount(

@@ -27,6 +27,8 @@ declare module 'better-sqlite3' {
       pragma(sql: string, options?: { simple?: boolean }): unknown
       transaction<F extends (...args: never[]) => unknown>(fn: F): Transaction<F>
       close(): Database
+      /** SQLite's online backup API: a consistent copy while others keep writing (src/ops/backup.ts) */
+      backup(destination: string): Promise<{ totalPages: number; remainingPages: number }>
       readonly open: boolean
       readonly inTransaction: boolean
     }

@@ -33,11 +33,12 @@ export async function createFileStore(path: string | null): Promise<Store> {
 /**
  * The store an operator configured: a Redis Cluster when REDIS_CLUSTER_NODES lists its seed nodes
  * (`host:port,host:port`, password as `:password@host:port,…`), Redis when REDIS_URL is set
- * (several instances), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
+ * (several instances; keys under SANSHEN_REDIS_PREFIX, default "sanshen"), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
  */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
   const redis = o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}
   if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}`, ...redis })
-  if (env.REDIS_URL) return createRedisStore({ url: env.REDIS_URL, ...redis })
+  if (env.REDIS_URL)
+    return createRedisStore({ url: env.REDIS_URL, ...(env.SANSHEN_REDIS_PREFIX ? { prefix: env.SANSHEN_REDIS_PREFIX } : {}), ...redis })
   return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
 }

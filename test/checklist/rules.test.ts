@@ -67,6 +67,14 @@ describe('source attribution', () => {
     expect(checkSource('本文转载自网络文章。', undefined, true, true).map((h) => h.term)).toContain('转载未注明出处')
     expect(checkSource('本文转载。来源：人民日报', undefined, true, true)).toEqual([])
   })
+  it('"Source:" counts like "来源：", in either case and with either colon', () => {
+    for (const text of ['本文转载。Source: Xinhua', '本文转载。source：新华社', '本文转载。来源：新华社']) {
+      expect(checkSource(text, undefined, true, true)).toEqual([])
+    }
+    expect(checkSource('今天天气很好。Source: Xinhua', undefined, true, true)).toEqual([])
+    expect(checkSource('Photo source: internet', undefined, true, true)[0]).toMatchObject({ term: '来源不明', text: 'source: internet' })
+  })
+
   it('a vague source ("来源：网络") needs review, with its span', () => {
     const [hit] = checkSource('图片来源：网络', undefined, true, true)
     expect(hit).toMatchObject({ term: '来源不明', severity: 'review', text: '图片来源：网络' })

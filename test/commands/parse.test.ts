@@ -31,7 +31,10 @@ describe('command parser', () => {
   it('keeps the arguments as typed: a title’s full-width punctuation is not folded to ASCII', () => {
     const c = cmd('＃投稿　微信　青年说（第一期）：谈理想！\n正文')
     expect(c.args).toBe('微信　青年说（第一期）：谈理想！')
-    expect(parseSubmission(config, c.args, c.body, ['wechat'])).toMatchObject({ ok: true, submission: { account: 'wechat', title: '青年说（第一期）：谈理想！' } })
+    expect(parseSubmission(config, c.args, c.body, ['wechat'])).toMatchObject({
+      ok: true,
+      submission: { account: 'wechat', title: '青年说（第一期）：谈理想！' },
+    })
     expect(cmd('＃驳回　Ｄ３　标题里的“，”用错了').args).toBe('标题里的“，”用错了')
   })
 
@@ -41,7 +44,11 @@ describe('command parser', () => {
   })
 
   it('needs a word boundary after English words', () => {
-    expect(parseMessage(msg('/approved D1'), opts)).toEqual({ kind: 'unknown', word: 'approved' })
+    expect(parseMessage(msg('/approved D1'), opts)).toEqual({
+      kind: 'unknown',
+      word: 'approved',
+      suggestion: { verb: 'approve', word: '通过', text: '#通过 D1' },
+    })
   })
 
   it('treats a mention of the bot as a prefix and ignores ordinary chat', () => {
@@ -84,6 +91,23 @@ describe('command parser', () => {
     expect(cmd('#投稿 微信 第2版方案发布').args).toBe('微信 第2版方案发布')
   })
 
+  it('suggests the nearest command for a typo, with the whole message rewritten as typed otherwise', () => {
+    expect(parseMessage(msg('#通国 D1 写得好'), opts)).toMatchObject({
+      kind: 'unknown',
+      word: '通国',
+      suggestion: { verb: 'approve', text: '#通过 D1 写得好' },
+    })
+    expect(parseMessage(msg('#投搞 微信 标题（一）\n正文，第二行'), opts)).toMatchObject({
+      suggestion: { verb: 'submit', text: '#投稿 微信 标题（一）\n正文，第二行' },
+    })
+    expect(parseMessage(msg('#状忒'), opts)).toMatchObject({ suggestion: { verb: 'status', text: '#状态' } })
+    expect(parseMessage(msg('#你好'), opts)).toEqual({ kind: 'unknown', word: '你好' })
+    // quoting a request: the resend names the quoted draft, since #是 quotes nothing
+    const quoted = parseMessage({ ...msg('#通国 写得好'), quotedBotText: '【待审】D7「标题」第1版' }, opts)
+    expect(quoted).toMatchObject({ suggestion: { text: '#通过 D7 写得好' } })
+    expect(parseMessage({ ...msg('#通国 D3'), quotedBotText: '【待审】D7「标题」' }, opts)).toMatchObject({ suggestion: { text: '#通过 D3' } })
+  })
+
   it('answers unknown commands with the word typed', () => {
     expect(parseMessage(msg('#发布 D1'), opts)).toEqual({ kind: 'unknown', word: '发布' })
     expect(parseMessage(msg('/'), opts)).toEqual({ kind: 'unknown', word: '' })
@@ -105,10 +129,31 @@ describe('command parser', () => {
 describe('submission parser', () => {
   const all = Object.keys(config.accounts)
   it('reads account, optional category and title on the first line, body below', () => {
-    expect(parseSubmission(config, '微信 重要 标题 一', '正文', all)).toEqual({ ok: true, submission: { account: 'wechat', category: 'important', title: '标题 一', body: '正文' } })
+    expect(parseSubmission(config, '微信 重要 标题 一', '正文', all)).toEqual({
+      ok: true,
+      submission: { account: 'wechat', category: 'important', title: '标题 一', body: '正文' },
+    })
   })
   it('takes the title from the next line when the first line has none, and strips labels', () => {
-    expect(parseSubmission(config, '微博', '标题：今日要闻\n正文：第一段\n第二段', all)).toEqual({ ok: true, submission: { account: 'weibo', title: '今日要闻', body: '第一段\n第二段' } })
+    expect(parseSubmission(config, '微博', '标题：今日要闻\n正文：第一段\n第二段', all)).toEqual({
+      ok: true,
+      submission: { account: 'weibo', title: '今日要闻', body: '第一段\n第二段' },
+    })
+  })
+  it('asks about a category-like word (an urgency word, or one edit from a category), offering it back as part of the title', () => {
+    expect(parseSubmission(config, '微信 紧急 停电通知', '明天停电', all)).toEqual({
+      ok: false,
+      problem: 'unknown-category',
+      hint: '紧急',
+      asTitle: '#投稿 微信\n紧急 停电通知\n明天停电',
+    })
+    expect(parseSubmission(config, '微信 重耍 标题', '正文', all)).toMatchObject({ problem: 'unknown-category', hint: '重耍' }) // one edit from 重要
+    // the rewritten message reads back with the word in the title
+    const again = parseSubmission(config, '微信', '紧急 停电通知\n明天停电', all)
+    expect(again).toMatchObject({ ok: true, submission: { title: '紧急 停电通知', body: '明天停电' } })
+    // an ordinary first word, or a one-word title, is a title
+    expect(parseSubmission(config, '微信 校园 开放日', '正文', all)).toMatchObject({ ok: true, submission: { title: '校园 开放日' } })
+    expect(parseSubmission(config, '微信 紧急', '正文', all)).toMatchObject({ ok: true, submission: { title: '紧急' } })
   })
   it('says what is missing', () => {
     expect(parseSubmission(config, '抖音 标题', '正文', all)).toMatchObject({ ok: false, problem: 'no-account', hint: '抖音' })

@@ -74,7 +74,8 @@ describe('the review workflow in the group (gd-youth-league default config)', ()
     expect(mentionedKeys(config, revised.at(-1)!)).toEqual(['deputy'])
     // the director's approval of version 1 no longer counts: they are not asked until 初审 passes
     const early = (await g.say('director', '#通过 D1')).at(-1)!
-    expect(early.text).toContain('现在不需要你审核')
+    expect(early.text).toContain('轮到 ')
+    expect(early.text).toContain('你负责第2级')
   })
 
   it('revises the body alone keeping the title, or the title too when given', async () => {

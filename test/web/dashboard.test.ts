@@ -90,7 +90,7 @@ describe('dashboard', () => {
     expect(html.match(/<svg /g)).toHaveLength(4)
     expect(html).toContain('来源未注明')
     // 初审 0 and 60 min: median 30, p90 at rank 0.9 = 54; 终审 45 and 45
-    expect(html).toMatch(/>初审（2）<\/text>[\s\S]*?>30分钟<\/text>[\s\S]*?>54分钟<\/text>[\s\S]*?>终审（1）<\/text>[\s\S]*?>45分钟<\/text>[\s\S]*?>45分钟<\/text>/)
+    expect(html).toMatch(/>初审（2 次）<\/text>[\s\S]*?>30分钟<\/text>[\s\S]*?>54分钟<\/text>[\s\S]*?>终审（1 次）<\/text>[\s\S]*?>45分钟<\/text>[\s\S]*?>45分钟<\/text>/)
     // C2 (sensitive) fell due an hour after T, unanswered; C1 is due tomorrow and not counted yet
     expect(html).toMatch(/留言按时回复 <b>0<\/b> \/ 逾期 <b>1<\/b>/)
     expect(html).not.toMatch(/<script[^>]+src="http/)

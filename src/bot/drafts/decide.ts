@@ -1,6 +1,8 @@
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
 import { approve, reject, transfer, type DecisionScope, type Outcome } from '../../workflow/engine.js'
+import { dutyOf, type DutyContext } from '../../workflow/duty.js'
+import type { Draft } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { engineContext, updateDraft } from './draft-store.js'
@@ -21,9 +23,20 @@ async function finish(turn: Turn, id: string, outcome: Outcome | undefined): Pro
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) {
     deps.log.info({ draft: id, actor: turn.actor, code: outcome.refusal.code }, 'decision refused')
-    return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft), [turn.actor.contactId])
+    const { code, draft } = outcome.refusal
+    const turnOf = code === 'not-an-approver' && turn.actor.person ? whoseTurn(draft, turn.actor.person, await engineContext(deps)) : undefined
+    return turn.reply(msg.refusal(deps.config, code, draft, undefined, turnOf), [turn.actor.contactId])
   }
   await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+}
+
+/** Who must act now, and the stages of this draft's chain where `person` is named (a reviewer early or late, not an impostor). */
+function whoseTurn(draft: Draft, person: string, ctx: DutyContext): { asked: string[]; yours: number[] } {
+  const stages = ctx.config.chains[draft.chain]?.stages ?? []
+  const yours = stages
+    .map((_, i) => i)
+    .filter((i) => dutyOf(draft, ctx, i).slots.some((s) => s.candidates.includes(person) || s.fallbackPeople.includes(person)))
+  return { asked: dutyOf(draft, ctx).asked, yours }
 }
 
 export async function approveCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -51,4 +64,3 @@ export async function transferCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   if (!id) return
   await finish(turn, id, await updateDraft(deps, id, person, (d, ctx) => transfer(d, person, to, ctx, scopeOf(turn, cmd))))
 }
-

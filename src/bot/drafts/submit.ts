@@ -15,6 +15,7 @@ import { checkSummary, msg } from './texts.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from './late-draft.js'
+import { offerResend, RESEND_MINUTES } from '../resend.js'
 
 function usage(deps: BotDeps, served: string[]): string {
   const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a)
@@ -22,12 +23,15 @@ function usage(deps: BotDeps, served: string[]): string {
   return msg.submitUsage(accounts, categories)
 }
 
-
 export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
   const { group } = turn
   if (!group) return // the route is declared `where: 'group'`: the router has refused it elsewhere
   const parsed = parseSubmission(deps.config, cmd.args, cmd.body, turn.accounts)
+  if (!parsed.ok && parsed.problem === 'unknown-category') {
+    await offerResend(turn, parsed.asTitle)
+    return turn.reply(msg.unknownCategory(deps.config, parsed.hint, RESEND_MINUTES), [actor.contactId])
+  }
   if (!parsed.ok) {
     return turn.reply(`${msg.submitProblem(parsed.problem, parsed.hint)}\n${usage(deps, turn.accounts)}`)
   }
@@ -93,7 +97,11 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
     const route = chainFor(deps.config, draft.account, raisedCategory(deps.config, draft.category, check.raiseCategory)) ?? draft
     const rerouted = { ...draft, category: route.category, chain: route.chain }
     const kept = attachmentsOf(draft)
-    const result = revise(rerouted, { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept }, ctx)
+    const result = revise(
+      rerouted,
+      { title: newTitle, body, hash: versionHash(newTitle, body, kept.attachments), ...findingsOf(check), ...kept },
+      ctx,
+    )
     if (!result.ok || check.verdict !== 'block') return result
     const b = blockDraft(result.draft, blockingCount(check))
     return { ok: true, draft: b.draft, events: [result.events[0]!, ...b.events] }

@@ -1,4 +1,5 @@
-import type { Config } from '../../config/schema.js'
+import { textLimitOf, type Config } from '../../config/schema.js'
+import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
 import type { CheckResult, Hit } from '../../checklist/types.js'
@@ -22,7 +23,6 @@ const STATUS: Record<Draft['status'], string> = {
   blocked: '被检查拦截',
 }
 
-
 export function draftLabel(config: Config, d: Draft): string {
   const v = currentVersion(d)
   const account = config.accounts[d.account]
@@ -35,10 +35,25 @@ export function stageLabel(config: Config, d: Draft, index = d.stage): string {
   return `第${index + 1}/${stages.length}级「${stages[index]?.name ?? '?'}」`
 }
 
+/** Why a draft was stopped, in the words of the rule that stopped it: a length is not forbidden content. */
+function blockedWhy(config: Config, d: Draft, check: CheckResult): string {
+  const categories = new Set(check.hits.filter((h) => h.severity === 'block').map((h) => h.category))
+  const why: string[] = []
+  const account = config.accounts[d.account]
+  if (categories.delete('length') && account) {
+    const v = currentVersion(d)
+    const platform = { wechat: '微信', weibo: '微博' }[account.platform]
+    why.push(
+      `超过${platform} ${textLimitOf(account)} 字上限，现 ${countChars(v.title) + countChars(v.body)} 字（${account.name}，标题与正文合计，含标点）`,
+    )
+  }
+  if (categories.size || !why.length) why.push('检查发现禁止发布的内容')
+  return why.join('；')
+}
+
 function names(config: Config, people: string[]): string {
   return people.map((p) => personName(config, p)).join('、')
 }
-
 
 /** The check as its author sees it; the manual items go to the reviewers with the request instead. */
 export function checkSummary(result: CheckResult, withManual = false): string[] {
@@ -80,12 +95,25 @@ export const msg = {
     return `${id} 没有第 ${n} 项检查提示（共 ${count} 项）。发送「#检查 ${id}」查看序号。`
   },
   submitted(config: Config, d: Draft, check: CheckResult, raisedFrom?: string): string {
-    const raised = raisedFrom ? `（检查将类别由「${config.categories[raisedFrom]?.name ?? raisedFrom}」提升为「${config.categories[d.category]?.name}」，走更严格的审批链）` : ''
+    const raised = raisedFrom
+      ? `（检查将类别由「${config.categories[raisedFrom]?.name ?? raisedFrom}」提升为「${config.categories[d.category]?.name}」，走更严格的审批链）`
+      : ''
     return [`已收稿 ${draftLabel(config, d)}${raised}`, ...checkSummary(check)].join('\n')
+  },
+  /** `#投稿 微信 紧急 标题`: ask, rather than make 「紧急」 part of the title or guess a category. */
+  unknownCategory(config: Config, word: string, minutes: number): string {
+    const known = Object.values(config.categories)
+      .map((c) => [c.name, ...c.aliases].join('/'))
+      .join('、')
+    return [
+      `「${word}」不是稿件类别，未送审。已有类别：${known}。`,
+      `如果「${word}」是类别，请改用上面的写法重新发送，例如「#投稿 微信 ${Object.values(config.categories).at(-1)?.name ?? ''} 标题」；`,
+      `如果它是标题的一部分，${minutes} 分钟内回复「#是」（或 /yes）即按标题「${word}……」送审，不必重打。`,
+    ].join('\n')
   },
   blocked(config: Config, d: Draft, check: CheckResult): string {
     return [
-      `⛔ ${d.id}「${currentVersion(d).title}」未送审：检查发现禁止发布的内容。`,
+      `⛔ ${d.id}「${currentVersion(d).title}」未送审：${blockedWhy(config, d, check)}。`,
       ...formatHits(check.hits.filter((h) => h.severity === 'block')),
       `请修改后发送「#修改 ${d.id}」加新标题和正文，修改稿会重新检查。`,
     ].join('\n')
@@ -150,7 +178,7 @@ export const msg = {
   cc(config: Config, d: Draft): string {
     return `抄送：${draftLabel(config, d)} 已审核通过。`
   },
-  refusal(config: Config, code: RefusalCode, d: Draft, who?: string): string {
+  refusal(config: Config, code: RefusalCode, d: Draft, who?: string, turn?: { asked: string[]; yours: number[] }): string {
     const id = d.id
     switch (code) {
       case 'not-pending':
@@ -166,6 +194,10 @@ export const msg = {
       case 'fallback-not-active':
         return `你是 ${id} ${stageLabel(config, d)} 的候补审核人，只有主审请假或超时后才能代审。`
       case 'not-an-approver':
+        if (turn?.yours.length) {
+          const yours = turn.yours.map((i) => `第${i + 1}级`).join('、')
+          return `${id} 现在在${stageLabel(config, d)}，轮到 ${names(config, turn.asked) || '主管指定的审核人'} 审核；你负责${yours}，轮到时会 @ 你。发送「#状态 ${id}」查看进度。`
+        }
         return `${id} ${stageLabel(config, d)} 现在不需要你审核（按聊天平台的账号 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
       case 'not-the-submitter':
         return `只有投稿人或主管可以修改、撤回 ${id}。`

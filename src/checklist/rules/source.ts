@@ -1,9 +1,9 @@
 import type { Hit } from '../types.js'
 
 const REPOST = /转载|转自|转发自/
-const NAMED_SOURCE = /(?:来源|出处|原标题|作者|来自)\s*[:：]\s*\S|据[^，。\n]{1,16}(?:报道|消息|通报|发布)/
-const VAGUE_SOURCE = /(?:来源|图片来源|图源)\s*[:：]?\s*(?:于)?\s*(?:网络|网上|互联网|不详|未知)|来源于网络/g
-const ANY_SOURCE = /来源|转载|转自|出处|原创|供稿|作者|记者|通讯员|编辑|撰稿|[文图]\s*[/／|]|据[^，。\n]{1,16}(?:报道|消息|通报|发布)/
+const NAMED_SOURCE = /(?:来源|出处|原标题|作者|来自|source|author)\s*[:：]\s*\S|据[^，。\n]{1,16}(?:报道|消息|通报|发布)/i
+const VAGUE_SOURCE = /(?:来源|图片来源|图源|source)\s*[:：]?\s*(?:于)?\s*(?:网络|网上|互联网|不详|未知|internet|unknown)(?![a-z])|来源于网络/gi
+const ANY_SOURCE = /来源|source\s*[:：]|author\s*[:：]|转载|转自|出处|原创|供稿|作者|记者|通讯员|编辑|撰稿|[文图]\s*[/／|]|据[^，。\n]{1,16}(?:报道|消息|通报|发布)/i
 
 /** Source attribution (soe-new-media 第十二条; gd-polytechnic-normal 第二十一条). */
 export function checkSource(text: string, title: string | undefined, requireSource: boolean, isDraft: boolean): Hit[] {

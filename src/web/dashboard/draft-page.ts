@@ -4,7 +4,7 @@ import type { AuditEntry, Store } from '../../store/store.js'
 import { personName } from '../../config/people.js'
 import type { Draft } from '../../workflow/types.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
-import { html, page } from '../html.js'
+import { type Html, html, page } from '../html.js'
 import { formatTime } from './format.js'
 
 const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
@@ -22,6 +22,16 @@ function detailOf(config: Config, e: AuditEntry): string {
   return parts.join('，')
 }
 
+/** The audit trail of one draft, message or alert, oldest first. */
+export function auditTable(config: Config, trail: AuditEntry[]): Html {
+  const rows = trail.map(
+    (e) => html`<tr><td>${formatTime(e.at)}</td><td>${e.actor === 'bot' ? '三审助手' : personName(config, e.actor)}</td>
+      <td>${auditActionName(e.action)}</td><td>${e.version ?? ''}</td><td><code>${e.hash?.slice(0, 12) ?? ''}</code></td><td>${detailOf(config, e)}</td></tr>`,
+  )
+  return html`<section><h2>审核记录 Audit trail</h2><table id="audit"><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>版本</th><th>哈希</th><th>说明</th></tr></thead>
+  <tbody>${rows}</tbody></table></section>`
+}
+
 /** One draft's full record: every version's text and hash, then the audit trail, oldest first. */
 export async function draftPage(config: Config, store: Store, id: string): Promise<string | undefined> {
   const draft = await collections.drafts.get(store, id)
@@ -32,15 +42,10 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
       <p class="meta">${formatTime(v.at)} · 哈希 <code>${v.hash}</code>${v.findings.length ? ` · 检查提示 ${v.findings.length} 项` : ''}</p>
       <pre>${v.body}</pre></article>`,
   )
-  const rows = trail.map(
-    (e) => html`<tr><td>${formatTime(e.at)}</td><td>${e.actor === 'bot' ? '三审助手' : personName(config, e.actor)}</td>
-      <td>${auditActionName(e.action)}</td><td>${e.version ?? ''}</td><td><code>${e.hash?.slice(0, 12) ?? ''}</code></td><td>${detailOf(config, e)}</td></tr>`,
-  )
   const body = html`<p><a href="/dashboard">← 返回总览</a></p>
   <section><h2>${draft.id} · ${STATUS[draft.status]} · ${config.accounts[draft.account]?.name ?? draft.account} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
   <p>投稿人 ${draft.submitter.name} · 审批链 ${draft.chain}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
-  <section><h2>审核记录 Audit trail</h2><table id="audit"><thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>版本</th><th>哈希</th><th>说明</th></tr></thead>
-  <tbody>${rows}</tbody></table></section>`
+  ${auditTable(config, trail)}`
   return page(`稿件 ${draft.id}`, body, { nav: true })
 }

@@ -12,3 +12,9 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatTime = formatShanghai
+
+/** `text` cut to `max` characters, with an ellipsis when something was cut so nobody reads it as whole. */
+export function cut(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text
+}

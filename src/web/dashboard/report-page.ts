@@ -3,7 +3,7 @@ import type { Config } from '../../config/schema.js'
 import { weeklyFigures } from '../../reports/weekly-report.js'
 import type { Store } from '../../store/store.js'
 import { html, page, Html } from '../html.js'
-import { formatDuration, formatTime } from './format.js'
+import { cut, formatDuration, formatTime } from './format.js'
 import { listMessages } from './store-views.js'
 import { barChart } from './svg-chart.js'
 
@@ -27,10 +27,10 @@ export async function reportPage(config: Config, store: Store, now: number): Pro
   const f = weeklyFigures({ config, from, to, audit, drafts, comments, incidents })
   const minutes = (m: number | undefined) => Math.round(m ?? 0)
   const stageChart = barChart(
-    [...f.approvalMinutes].map(([stage, s]) => ({ label: `${stage}（${s.count}）`, values: [minutes(s.median), minutes(s.p90)] })),
-    { title: '各审核级用时（分钟） Approval time per stage', series: ['中位数 median', '90%分位 p90'], format: (v) => formatDuration(v * 60_000) },
+    [...f.approvalMinutes].map(([stage, s]) => ({ label: `${stage}（${s.count} 次）`, values: [minutes(s.median), minutes(s.p90)] })),
+    { title: '各审核级用时（时长） Approval time per stage', series: ['中位数 median', '90%分位 p90'], format: (v) => formatDuration(v * 60_000) },
   )
-  const rejectChart = barChart(f.rejectionsByReason.map(([reason, n]) => ({ label: reason.slice(0, 12), values: [n] })), {
+  const rejectChart = barChart(f.rejectionsByReason.map(([reason, n]) => ({ label: cut(reason, 12), values: [n] })), {
     title: '驳回理由 Rejections by reason',
     series: ['次数'],
   })

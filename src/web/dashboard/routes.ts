@@ -7,6 +7,7 @@ import { html, page } from '../html.js'
 import type { Metrics } from '../metrics.js'
 import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
+import { exportCsv, exportQuery, historyPage, historyQuery, messageDetailPage, messagesPage } from './history.js'
 import { overviewPage } from './overview-page.js'
 import { reportPage } from './report-page.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
@@ -85,6 +86,42 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   app.get('/dashboard/report', { preHandler: requireLogin }, async (_request, reply) =>
     htmlReply(reply, await reportPage(o.config, o.store, o.clock.now())),
   )
+  app.get('/dashboard/history', { preHandler: requireLogin }, async (request, reply) => {
+    const q = historyQuery.safeParse(request.query)
+    if (!q.success)
+      return htmlReply(
+        reply,
+        page('查询有误 Bad query', html`<p>查询条件有误（日期须为 年-月-日）。<a href="/dashboard/history">重新查询</a></p>`, { nav: true }),
+        400,
+      )
+    return htmlReply(reply, await historyPage(o.config, o.store, q.data))
+  })
+  app.get('/dashboard/messages', { preHandler: requireLogin }, async (request, reply) => {
+    const q = historyQuery.pick({ from: true, to: true }).safeParse(request.query)
+    if (!q.success)
+      return htmlReply(
+        reply,
+        page('查询有误 Bad query', html`<p>日期须为 年-月-日。<a href="/dashboard/messages">重新查询</a></p>`, { nav: true }),
+        400,
+      )
+    return htmlReply(reply, await messagesPage(o.config, o.store, o.clock.now(), q.data))
+  })
+  app.get('/dashboard/messages/:id', { preHandler: requireLogin }, async (request, reply) => {
+    const id = (request.params as { id: string }).id.toUpperCase()
+    const body = await messageDetailPage(o.config, o.store, o.clock.now(), id)
+    return body
+      ? htmlReply(reply, body)
+      : htmlReply(reply, page('未找到 Not found', html`<p>没有留言或舆情 ${id}。<a href="/dashboard/messages">返回</a></p>`, { nav: true }), 404)
+  })
+  app.get('/dashboard/export.csv', { preHandler: requireLogin }, async (request, reply) => {
+    const q = exportQuery.safeParse(request.query)
+    if (!q.success) return reply.code(400).type('text/plain; charset=utf-8').send('kind 须为 drafts、messages 或 alerts；from/to 须为 年-月-日。')
+    const name = `sanshen-${q.data.kind}-${q.data.from ?? 'all'}-${q.data.to ?? 'all'}.csv`
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(await exportCsv(o.config, o.store, o.clock.now(), q.data))
+  })
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
     const body = await draftPage(o.config, o.store, id)

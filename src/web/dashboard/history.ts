@@ -1,0 +1,237 @@
+import { z } from 'zod'
+import type { Incident } from '../../alerts/incident.js'
+import { collections } from '../../bot/collections.js'
+import { personName } from '../../config/people.js'
+import type { Config } from '../../config/schema.js'
+import type { PublicMessage } from '../../public-messages/types.js'
+import type { Store } from '../../store/store.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
+import { html, page } from '../html.js'
+import { toCsv } from './csv.js'
+import { auditTable } from './draft-page.js'
+import { formatTime } from './format.js'
+import { listMessages } from './store-views.js'
+
+/**
+ * The supervisors' look back: every draft whatever became of it, every public message and alert
+ * with its deadline and outcome, and a period as CSV. Filters come from the query string (zod);
+ * dates are Beijing calendar days, both ends included.
+ */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const blank = (v: unknown) => (v === '' ? undefined : v)
+export const historyQuery = z.object({
+  id: z.preprocess(blank, z.string().max(20).optional()),
+  q: z.preprocess(blank, z.string().max(200).optional()),
+  account: z.preprocess(blank, z.string().max(50).optional()),
+  person: z.preprocess(blank, z.string().max(50).optional()),
+  status: z.preprocess(blank, z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'blocked']).optional()),
+  from: z.preprocess(blank, day.optional()),
+  to: z.preprocess(blank, day.optional()),
+})
+export type HistoryQuery = z.infer<typeof historyQuery>
+
+export const exportQuery = z.object({
+  kind: z.enum(['drafts', 'messages', 'alerts']),
+  from: z.preprocess(blank, day.optional()),
+  to: z.preprocess(blank, day.optional()),
+})
+
+const SHANGHAI = '+08:00'
+/** [start, end) of the Beijing days from..to; open ends when not given */
+function period(q: { from?: string | undefined; to?: string | undefined }): [number, number] {
+  const start = q.from ? Date.parse(`${q.from}T00:00:00${SHANGHAI}`) : -Infinity
+  const end = q.to ? Date.parse(`${q.to}T00:00:00${SHANGHAI}`) + 86_400_000 : Infinity
+  return [start, end]
+}
+
+const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
+
+/** Everyone who touched a draft: submitter, approvers of any version, rejecter, remarkers. */
+function peopleOf(d: Draft): string[] {
+  return [
+    d.submitter.person ?? '',
+    d.submitter.name,
+    ...d.approvals.map((a) => a.person),
+    d.rejection?.person ?? '',
+    ...d.remarks.map((r) => r.by),
+  ].filter(Boolean)
+}
+
+export function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
+  const [start, end] = period(q)
+  const like = (a: string, b: string) => a.toLowerCase().includes(b.toLowerCase())
+  return drafts
+    .filter((d) => d.createdAt >= start && d.createdAt < end)
+    .filter((d) => !q.id || d.id.toUpperCase() === q.id.trim().toUpperCase())
+    .filter((d) => !q.q || d.versions.some((v) => like(v.title, q.q!)))
+    .filter((d) => !q.account || d.account === q.account)
+    .filter((d) => !q.status || d.status === q.status)
+    .filter((d) => !q.person || peopleOf(d).some((p) => p === q.person || like(personName(config, p), q.person!) || like(p, q.person!)))
+    .sort((a, b) => b.createdAt - a.createdAt)
+}
+
+function filterForm(config: Config, q: HistoryQuery) {
+  const option = (value: string, label: string, selected: string | undefined) =>
+    html`<option value="${value}"${selected === value ? ' selected' : ''}>${label}</option>`
+  return html`<form method="get" action="/dashboard/history" class="filters">
+    <label>编号 <input name="id" value="${q.id ?? ''}" size="5"></label>
+    <label>标题 <input name="q" value="${q.q ?? ''}"></label>
+    <label>账号 <select name="account"><option value="">全部</option>${Object.entries(config.accounts).map(([k, a]) => option(k, a.name, q.account))}</select></label>
+    <label>人员 <input name="person" value="${q.person ?? ''}" size="8"></label>
+    <label>状态 <select name="status"><option value="">全部</option>${Object.entries(STATUS).map(([k, s]) => option(k, s, q.status))}</select></label>
+    <label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
+    <label>到 <input type="date" name="to" value="${q.to ?? ''}"></label>
+    <button type="submit">查找 Search</button></form>`
+}
+
+function exportLinks(q: { from?: string | undefined; to?: string | undefined }) {
+  const range = `${q.from ? `&from=${q.from}` : ''}${q.to ? `&to=${q.to}` : ''}`
+  return html`<p class="exports">导出 CSV（所选日期）：<a href="/dashboard/export.csv?kind=drafts${range}">稿件</a> · <a href="/dashboard/export.csv?kind=messages${range}">公众留言</a> · <a href="/dashboard/export.csv?kind=alerts${range}">舆情警报</a></p>`
+}
+
+export async function historyPage(config: Config, store: Store, q: HistoryQuery): Promise<string> {
+  const drafts = filterDrafts(config, await collections.drafts.list(store), q)
+  const rows = drafts.map((d) => {
+    const v = currentVersion(d)
+    return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${config.accounts[d.account]?.name ?? d.account}</td>
+      <td>${d.submitter.name}</td><td>${STATUS[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
+  })
+  const body = html`${filterForm(config, q)}${exportLinks(q)}
+  <p>共 ${drafts.length} 篇</p>
+  <table id="drafts"><thead><tr><th>编号</th><th>标题</th><th>账号</th><th>投稿人</th><th>状态</th><th>送审时间</th><th>最后变动</th></tr></thead><tbody>${rows}</tbody></table>`
+  return page('稿件历史 Draft history', body, { nav: true })
+}
+
+/** How a public message ended, against its deadline. */
+function messageOutcome(m: PublicMessage, now: number): string {
+  if (m.reply) return m.reply.at <= m.deadline.dueAt ? `按时回复（${formatTime(m.reply.at)}）` : `逾期回复（${formatTime(m.reply.at)}）`
+  return now > m.deadline.dueAt ? '未回复，已逾期' : '未回复'
+}
+
+function incidentOutcome(i: Incident, now: number): string {
+  const parts: string[] = []
+  if (i.plan) parts.push(`已启动预案（${formatTime(i.plan.at)}${i.deadline && i.plan.at > i.deadline.dueAt ? '，逾期' : ''}）`)
+  else if (i.deadline) parts.push(now > i.deadline.dueAt ? '未启动预案，已逾期' : '未启动预案')
+  else parts.push('已记录')
+  if (i.report) parts.push(i.report.by ? `已上报${i.report.to}` : `待上报${i.report.to}（期限 ${formatTime(i.report.deadline.dueAt)}）`)
+  return parts.join('；')
+}
+
+const LEVEL: Record<Incident['level'], string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
+
+async function messagesIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<PublicMessage[]> {
+  const [start, end] = period(q)
+  return (await listMessages(store)).filter((m) => m.receivedAt >= start && m.receivedAt < end).sort((a, b) => b.receivedAt - a.receivedAt)
+}
+
+async function incidentsIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<Incident[]> {
+  const [start, end] = period(q)
+  return (await collections.incidents.list(store)).filter((i) => i.openedAt >= start && i.openedAt < end).sort((a, b) => b.openedAt - a.openedAt)
+}
+
+export async function messagesPage(
+  config: Config,
+  store: Store,
+  now: number,
+  q: { from?: string | undefined; to?: string | undefined },
+): Promise<string> {
+  const [messages, incidents] = await Promise.all([messagesIn(store, q), incidentsIn(store, q)])
+  const mRows = messages.map(
+    (
+      m,
+    ) => html`<tr><td><a href="/dashboard/messages/${m.id}">${m.id}</a></td><td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td>${m.text}</td><td>${m.sensitive ? '敏感' : '一般'}</td>
+      <td>${personName(config, m.handler)}</td><td>${formatTime(m.receivedAt)}</td><td>${m.deadline.description}，${formatTime(m.deadline.dueAt)}</td><td>${messageOutcome(m, now)}</td></tr>`,
+  )
+  const iRows = incidents.map(
+    (
+      i,
+    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
+      <td>${i.deadline ? formatTime(i.deadline.dueAt) : '—'}</td><td>${incidentOutcome(i, now)}</td></tr>`,
+  )
+  const body = html`<form method="get" action="/dashboard/messages" class="filters"><label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
+    <label>到 <input type="date" name="to" value="${q.to ?? ''}"></label><button type="submit">查找 Search</button></form>${exportLinks(q)}
+  <section><h2>公众留言 Public messages（${messages.length}）</h2><table id="messages"><thead><tr><th>编号</th><th>账号</th><th>留言人</th><th>内容</th><th>类别</th><th>经办人</th><th>收到</th><th>答复期限</th><th>结果</th></tr></thead><tbody>${mRows}</tbody></table></section>
+  <section><h2>舆情警报 Alerts（${incidents.length}）</h2><table id="alerts"><thead><tr><th>编号</th><th>级别</th><th>描述</th><th>报告人</th><th>时间</th><th>预案期限</th><th>结果</th></tr></thead><tbody>${iRows}</tbody></table></section>`
+  return page('留言与舆情 Messages and alerts', body, { nav: true })
+}
+
+/** One public message (C7) or alert (A3): what it was, its deadlines and outcome, and its audit trail. */
+export async function messageDetailPage(config: Config, store: Store, now: number, id: string): Promise<string | undefined> {
+  const back = html`<p><a href="/dashboard/messages">← 留言与舆情</a></p>`
+  if (id.startsWith('C')) {
+    const m = await collections.publicMessages.get(store, id)
+    if (!m || typeof m.text !== 'string') return undefined
+    const body = html`${back}<section><h2>${m.id} · ${m.sensitive ? '敏感留言' : '一般留言'} · ${config.accounts[m.account]?.name ?? m.account}</h2>
+      <p>${m.author}：${m.text}</p>
+      <ul><li>收到 ${formatTime(m.receivedAt)} · 经办人 ${personName(config, m.handler)}</li>
+      <li>答复期限：${m.deadline.description}，${formatTime(m.deadline.dueAt)}</li>
+      ${m.acknowledge ? html`<li>当日受理回复期限 ${formatTime(m.acknowledge.dueAt)}${m.acknowledgedAt ? `，已于 ${formatTime(m.acknowledgedAt)} 受理` : ''}</li>` : ''}
+      <li>结果：${messageOutcome(m, now)}${m.reply?.text ? `：${m.reply.text}` : ''}</li></ul></section>
+      ${auditTable(config, await store.audit(id))}`
+    return page(`留言 ${m.id}`, body, { nav: true })
+  }
+  const i = await collections.incidents.get(store, id)
+  if (!i) return undefined
+  const body = html`${back}<section><h2>${i.id} · ${LEVEL[i.level]}舆情</h2><p>${i.description}</p>
+    <ul><li>报告 ${personName(config, i.reportedBy)} · ${formatTime(i.openedAt)}</li>
+    ${i.deadline ? html`<li>启动预案期限 ${formatTime(i.deadline.dueAt)}</li>` : ''}
+    ${i.report ? html`<li>向${i.report.to}报告期限 ${formatTime(i.report.deadline.dueAt)}</li>` : ''}
+    <li>结果：${incidentOutcome(i, now)}</li></ul></section>
+    ${auditTable(config, await store.audit(id))}`
+  return page(`舆情 ${i.id}`, body, { nav: true })
+}
+
+export async function exportCsv(config: Config, store: Store, now: number, q: z.infer<typeof exportQuery>): Promise<string> {
+  const t = (ms: number | undefined) => (ms === undefined ? '' : formatTime(ms))
+  switch (q.kind) {
+    case 'drafts': {
+      const drafts = filterDrafts(config, await collections.drafts.list(store), q)
+      return toCsv(
+        ['编号', '标题', '账号', '类别', '投稿人', '状态', '版本', '送审时间', '最后变动', '驳回理由'],
+        drafts.map((d) => {
+          const v = currentVersion(d)
+          return [
+            d.id,
+            v.title,
+            config.accounts[d.account]?.name ?? d.account,
+            config.categories[d.category]?.name ?? d.category,
+            d.submitter.name,
+            STATUS[d.status],
+            v.version,
+            t(d.createdAt),
+            t(d.updatedAt),
+            d.rejection?.reason,
+          ]
+        }),
+      )
+    }
+    case 'messages':
+      return toCsv(
+        ['编号', '账号', '留言人', '内容', '类别', '经办人', '收到', '答复期限', '结果'],
+        (await messagesIn(store, q)).map((m) => [
+          m.id,
+          config.accounts[m.account]?.name ?? m.account,
+          m.author,
+          m.text,
+          m.sensitive ? '敏感' : '一般',
+          personName(config, m.handler),
+          t(m.receivedAt),
+          t(m.deadline.dueAt),
+          messageOutcome(m, now),
+        ]),
+      )
+    case 'alerts':
+      return toCsv(
+        ['编号', '级别', '描述', '报告人', '时间', '预案期限', '结果'],
+        (await incidentsIn(store, q)).map((i) => [
+          i.id,
+          LEVEL[i.level],
+          i.description,
+          personName(config, i.reportedBy),
+          t(i.openedAt),
+          t(i.deadline?.dueAt),
+          incidentOutcome(i, now),
+        ]),
+      )
+  }
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config/load.js'
+import { mentionedKeys, simGroup, type SimGroup } from '../helpers/sim-group.js'
+
+const config = loadConfig('config/sanshen.yaml')
+const MIN = 60_000
+let g: SimGroup
+afterEach(async () => g?.stop())
+
+describe('chat texts that say what is wrong and keep what was typed', () => {
+  it('an over-length draft is told the limit and its count, not "forbidden content"', async () => {
+    g = await simGroup(config)
+    const [over] = await g.say('editor2', `#投稿 微博 标题\n${'青'.repeat(150)}`)
+    expect(over!.text).toContain('超过微博 140 字上限，现 152 字')
+    expect(over!.text).not.toContain('禁止发布的内容')
+  })
+
+  it('forbidden words are still called forbidden', async () => {
+    g = await simGroup(config)
+    const [blocked] = await g.say('editor1', '#投稿 微信 周末活动预告\n本周末活动现场禁止网-赌，欢迎参加。')
+    expect(blocked!.text).toContain('禁止发布的内容')
+  })
+
+  it('a configured approver acting before their stage is told whose turn it is', async () => {
+    g = await simGroup(config)
+    await g.say('editor1', '#投稿 微信 标题\n正文。来源：团省委')
+    const early = (await g.say('director', '#通过 D1')).at(-1)!
+    expect(early.text).toContain('D1 现在在第1/2级「初审」，轮到 ')
+    expect(early.text).toContain('你负责第2级')
+    expect(mentionedKeys(config, early)).toEqual(['director'])
+    // someone named nowhere in the chain still gets the plain refusal
+    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('现在不需要你审核')
+  })
+
+  it('asks about a category-like word after the account, and #是 sends it with the word in the title', async () => {
+    g = await simGroup(config)
+    const [asked] = await g.say('editor1', '#投稿 微信 紧急 停电通知\n明天停电。来源：后勤处')
+    expect(asked!.text).toContain('「紧急」不是稿件类别')
+    expect(asked!.text).toContain('常规/一般/日常')
+    expect(asked!.text).toContain('#是')
+    expect((await g.say('editor1', '#状态')).at(-1)!.text).toContain('没有在审稿件')
+    const sent = await g.say('editor1', '#是')
+    expect(sent[0]!.text).toContain('D1「紧急 停电通知」')
+    // used once: a second #是 has nothing to run
+    expect((await g.say('editor1', '#是')).at(-1)!.text).toContain('没有待确认的命令')
+    // a real category is taken as one, without a question
+    expect((await g.say('editor1', '#投稿 微信 重要 会议通知\n正文。来源：办公室'))[0]!.text).toContain('· 重要')
+  })
+
+  it('a mistyped command gets the nearest one, and /yes within the time runs it as typed', async () => {
+    g = await simGroup(config)
+    await g.say('editor1', '#投稿 微信 标题\n正文。来源：团省委')
+    const [typo] = await g.say('deputy', '#通国 D1')
+    expect(typo!.text).toContain('您是不是想「#通过」？')
+    expect(typo!.text).toContain('「#通过 D1」')
+    // only the person who typed it can confirm it
+    expect((await g.say('director', '#是')).at(-1)!.text).toContain('没有待确认的命令')
+    const approved = await g.say('deputy', '/yes')
+    expect(mentionedKeys(config, approved.at(-1)!)).toEqual(['director'])
+    expect((await g.say('editor1', '#状忒'))[0]!.text).toContain('您是不是想「#状态」？')
+  })
+
+  it('an offer expires after a few minutes, and a typo with no near command is plainly unknown', async () => {
+    g = await simGroup(config)
+    await g.say('editor1', '#投稿 微信 标题\n正文。来源：团省委')
+    await g.say('deputy', '#通国 D1')
+    await g.advance(6 * MIN)
+    expect((await g.say('deputy', '#是')).at(-1)!.text).toContain('没有待确认的命令')
+    expect((await g.say('deputy', '#你好'))[0]!.text).toBe('不认识的命令「你好」。发送「#帮助」查看全部命令。')
+    // "#是否" is not the confirmation
+    expect((await g.say('deputy', '#是否可以'))[0]!.text).not.toContain('没有待确认的命令')
+  })
+})

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+/** `npm start`'s entry point as a process, to its exit. */
+function run(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env,
+        WECHATY_PUPPET: '',
+        REDIS_URL: '',
+        SANSHEN_DATA: '',
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        SANSHEN_WEB_PORT: '0',
+        ...env,
+      },
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, out, err })
+    })
+  })
+}
+
+/**
+ * Exit 1, and the output ends with one sentence starting "sanshen did not start:" — no stack trace
+ * anywhere (a platform SDK may warn on its own stderr while it is stopped, before that line).
+ */
+function expectOneSentence(r: { code: number | null; out: string; err: string }, what: RegExp): void {
+  expect(r.code).toBe(1)
+  const last = r.err.trim().split('\n').at(-1)!
+  expect(last).toMatch(/^sanshen did not start: /)
+  expect(last).toMatch(what)
+  expect(`${r.out}${r.err}`).not.toMatch(/\n\s+at |"stack"/)
+}
+
+// Four processes at once: a tsx start takes 20 s or more on a loaded two-core machine.
+describe('start-up failures end with one sentence of what to do', () => {
+  it.concurrent('the web port is in use', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      expectOneSentence(await run({ SANSHEN_WEB_PORT: String(port) }), new RegExp(`port ${port} is already in use: .*SANSHEN_WEB_PORT`))
+    } finally {
+      blocker.close()
+    }
+  }, 120_000)
+
+  it.concurrent('Redis is unreachable', async () => {
+    expectOneSentence(await run({ REDIS_URL: 'redis://127.0.0.1:1' }), /Redis is unreachable .*correct REDIS_URL\.$/)
+  }, 120_000)
+
+  it.concurrent('the data directory is not writable', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sanshen-ro-')), 'a-file')
+    writeFileSync(file, '')
+    // a path under a plain file cannot be created, whoever runs the test (root ignores permissions)
+    expectOneSentence(await run({ SANSHEN_DATA: join(file, 'data', 'sanshen.db') }), /data directory .* is not writable .*SANSHEN_DATA/)
+  }, 120_000)
+
+  it.concurrent('the chat platform refuses the credentials', async () => {
+    const data = join(mkdtempSync(join(tmpdir(), 'sanshen-login-')), 'sanshen.db')
+    const r = await run({ WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'not-a-token', SANSHEN_DATA: data })
+    expectOneSentence(r, /could not connect to wechaty: .*SNI.* — check its credentials/)
+  }, 120_000)
+})
