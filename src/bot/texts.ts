@@ -2,8 +2,9 @@ import type { Hit } from '../checklist/types.js'
 import { VERBS, type Verb } from '../commands/verbs.js'
 
 /**
- * The texts of the bot as a whole: help, and the router's refusals. Each feature keeps its own
- * texts next to it (drafts/texts.ts, public-messages/texts.ts); every chat text is in one of them.
+ * The texts of the bot as a whole: help, the router's refusals, #我是谁, #绑定 and #重载词库. Each feature keeps its own
+ * texts next to it (drafts/texts.ts, public-messages/texts.ts, platform-sync/texts.ts); every chat
+ * text is in one of them.
  */
 export const botText = {
   help(): string {
@@ -78,6 +79,27 @@ export const botText = {
   },
   storeUnavailable(): string {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
+  },
+  /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
+  whoami(contactId: string, bound?: { key: string; name: string }, group?: string): string {
+    const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
+    const room = group ? `\n本群 ID：${group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
+    return `你的账号 ID：${contactId}${who}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`
+  },
+  bindUsage(keys: string[]): string {
+    return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`
+  },
+  bound(key: string, name: string): string {
+    return `已把该联系人绑定为「${name}」（${key}），并在机器人账号的备注中记下，重新登录后仍能识别。`
+  },
+  reloadUnsupported(): string {
+    return '当前的检查器没有可重载的词库。'
+  },
+  reloadFailed(reason: string): string {
+    return `词库没有重载，仍使用原词库：${reason}`
+  },
+  reloaded(): string {
+    return '词库已重新加载，之后的检查按新词库进行。'
   },
 }
 

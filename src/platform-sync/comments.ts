@@ -3,6 +3,7 @@ import { IntakeError, type Intake, type PublicMessageInput } from '../public-mes
 import type { LinkedAccount } from './links.js'
 import { advanceSinceId, fetchAllSince } from './publish-guard.js'
 import { readPoll } from './poll-state.js'
+import { platformMsg } from './texts.js'
 
 /**
  * Comments that arrive by themselves: each becomes a public message through the intake, with the
@@ -36,7 +37,7 @@ export async function pollWechatComments(deps: BotDeps, link: LinkedAccount, int
         for (const c of page.comments) {
           const fresh = await take(deps, intake, {
             account: link.key,
-            author: c.openid || '公众号读者',
+            author: c.openid || platformMsg.anonymousAuthor('wechat'),
             text: c.content,
             ...(item.url ? { link: item.url } : {}),
             externalId: `${link.key}:${article.articleId}:${index}:${c.user_comment_id}`,
@@ -60,7 +61,7 @@ export async function pollWeiboStream(deps: BotDeps, link: LinkedAccount, stream
   for (const i of items) {
     const fresh = await take(deps, intake, {
       account: link.key,
-      author: i.author || '微博用户',
+      author: i.author || platformMsg.anonymousAuthor('weibo'),
       text: i.text,
       externalId: `${link.key}:${stream === 'comments' ? 'c' : 'm'}:${i.id}`,
       receivedAt: i.createdAt,

@@ -104,7 +104,7 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       })
       deps.log.warn({ account: link.key, stream, code, err: (err as Error).message, backoffUntil: saved?.after.backoffUntil }, 'platform poll failed')
       if (limited && saved && (saved.before.failures === 0 || saved.before.lastError?.code !== code)) {
-        const what = code === QUOTA_EXCEEDED ? '接口调用次数已达上限 45009' : `频次限制 ${code}`
+        const what = platformMsg.limitName(code, QUOTA_EXCEEDED)
         await tellPeople(deps, supervisorsOf(deps.config), platformMsg.quota(deps.config, link.key, what, formatShanghai(saved.after.backoffUntil ?? at)))
       }
       return { account: link.key, stream, error: (err as Error).message }

@@ -3,7 +3,8 @@ import { sayInGroup, tellPeople } from '../bot/notify.js'
 import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type PublishVerdict, type ReviewedText } from '../publish/compare.js'
 import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
 import { newerId } from '../platforms/weibo/client.js'
-import type { AuditEntry, Job, StoredDoc } from '../store/store.js'
+import type { AuditEntry, Job, NewJob, StoredDoc } from '../store/store.js'
+import type { Config } from '../config/schema.js'
 import { supervisorsOf } from '../config/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import type { LinkedAccount } from './links.js'
@@ -157,11 +158,11 @@ function bodyToHtml(body: string): string {
 }
 
 /** On final approval of a WeChat draft whose account asks for it: the draft-box job, run by the sweep. */
-export async function scheduleDraftBox(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>, draft: Draft): Promise<void> {
-  const account = deps.config.accounts[draft.account]
-  if (account?.platform !== 'wechat' || !account.sync.draftBox) return
+export function draftBoxJobOf(config: Config, draft: Draft, now: number): NewJob | undefined {
+  const account = config.accounts[draft.account]
+  if (account?.platform !== 'wechat' || !account.sync.draftBox) return undefined
   const v = currentVersion(draft)
-  await deps.store.schedule({ id: `${DRAFT_BOX_JOB}:${draft.id}:v${v.version}`, dueAt: deps.clock.now(), kind: DRAFT_BOX_JOB, payload: { draft: draft.id, version: v.version, account: draft.account } })
+  return { id: `${DRAFT_BOX_JOB}:${draft.id}:v${v.version}`, dueAt: now, kind: DRAFT_BOX_JOB, payload: { draft: draft.id, version: v.version, account: draft.account } }
 }
 
 const LAST_ATTEMPT = 5
@@ -187,7 +188,7 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
     // Busy (-1), quota (45009) or no answer: the sweep tries again; anything else will not get better.
     const transient = !(err instanceof WechatApiError) || err.code === -1 || err.code === QUOTA_EXCEEDED
     if (transient && job.attempts < LAST_ATTEMPT) throw err
-    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, err instanceof WechatApiError ? `错误码 ${err.code}` : '接口无响应'))
+    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, platformMsg.draftBoxReason(err instanceof WechatApiError ? err.code : undefined)))
     return false
   }
   const now = deps.clock.now()

@@ -27,6 +27,12 @@ export const platformMsg = {
     `公众号草稿箱中的 ${draft} 第${version}版已被改动，与审定版本不一致；发布前请用「#修改 ${draft}」重新送审。\n${diff}`,
   quota: (config: Config, account: string, what: string, until: string) =>
     `${accountName(config, account)} 的平台接口受限（${what}），暂停拉取至 ${until}；留言不会丢失，恢复后补齐。`,
+  /** Why polling paused: the daily quota, or another rate limit by its code. */
+  limitName: (code: number | undefined, quotaCode: number) => (code === quotaCode ? '接口调用次数已达上限 45009' : `频次限制 ${code}`),
+  /** Why draft/add failed, as the group reads it. */
+  draftBoxReason: (code?: number) => (code === undefined ? '接口无响应' : `错误码 ${code}`),
+  /** A public message whose platform gives no author name. */
+  anonymousAuthor: (platform: 'wechat' | 'weibo') => (platform === 'wechat' ? '公众号读者' : '微博用户'),
   caughtUp: (config: Config, account: string, stream: string, behindMs: number, taken: number) =>
     `${accountName(config, account)} 的${stream}拉取已恢复：距上次成功拉取 ${minutesText(behindMs)}，补收 ${taken} 条，期限按各条留言的发表时间计算。`,
 }

@@ -1,21 +1,33 @@
 import { dutyOf } from '../../workflow/duty.js'
 import type { EngineContext, WorkflowEvent } from '../../workflow/engine.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
+import type { Config } from '../../config/schema.js'
+import type { NewJob } from '../../store/store.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
-import { scheduleDraftBox } from '../../platform-sync/publish-guard.js'
+import { draftBoxJobOf } from '../../platform-sync/publish-guard.js'
 import type { BotDeps } from '../deps.js'
 import { msg } from './texts.js'
 import { sayInGroup, tellPeople } from '../notify.js'
 
+/**
+ * What follows a committed change, decided without I/O: one group message (its lines, and exactly
+ * the people who must act now to @-mention), the due-time jobs, the supervisors' private note when
+ * nobody can act, and the stage durations for telemetry.
+ */
+export interface ChangePlan {
+  lines: string[]
+  /** configured people by key, and contact ids (the submitter need not be configured) */
+  mentions: { people: string[]; contacts: string[] }
+  jobs: NewJob[]
+  private: { people: string[]; text: string }[]
+  stagesCompleted: { stage: string; seconds: number }[]
+}
+
 const stageTimeoutJob = (d: Draft) => `stage-timeout:${d.id}:v${currentVersion(d).version}:s${d.stage}`
 
-/**
- * What follows a committed change: due-time jobs for the new stage, then one message to the group
- * that says what happened and @-mentions exactly the people who must act now.
- */
-export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): Promise<void> {
-  const { config } = deps
-  const lines: string[] = []
+export function planAfterChange(config: Config, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): ChangePlan {
+  const plan: ChangePlan = { lines: [], mentions: { people: [], contacts: [] }, jobs: [], private: [], stagesCompleted: [] }
+  const { lines } = plan
   let requestNeeded = false
   for (const e of events) {
     switch (e.type) {
@@ -23,13 +35,15 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
         lines.push(msg.approvedStep(config, { ...draft, stage: e.stage }, e.person, e.via, e.onBehalfOf, e.comment))
         break
       case 'stage-complete':
-        if (!e.auto) deps.telemetry.stageCompleted(config.chains[draft.chain]?.stages[e.stage]?.name ?? String(e.stage), (ctx.now - e.since) / 1000)
-        if (e.auto) lines.push(`${draft.id} 第${e.stage + 1}级${e.auto === 'repeat' ? '由已在前一级通过的审核人计一次，自动完成' : '的审核人是投稿人本人，按配置跳过'}（已记录）。`)
+        if (!e.auto) plan.stagesCompleted.push({ stage: config.chains[draft.chain]?.stages[e.stage]?.name ?? String(e.stage), seconds: (ctx.now - e.since) / 1000 })
+        if (e.auto) lines.push(msg.autoStage(draft, e.stage, e.auto))
         break
-      case 'stage-started':
+      case 'stage-started': {
         requestNeeded = true
-        await scheduleStageTimeout(deps, draft)
+        const job = stageTimeoutJobOf(config, draft)
+        if (job) plan.jobs.push(job)
         break
+      }
       case 'revised':
         lines.push(msg.revised(config, draft, e.voided))
         break
@@ -49,40 +63,48 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
   }
   const final = events.find((e) => e.type === 'final')
   if (final && final.type === 'final') {
-    const cc = resolveRefs(config, config.chains[draft.chain]?.cc ?? [])
-    await sayInGroup(deps, draft.group, [...lines, msg.final(config, draft, final.person)].join('\n'), cc, [draft.submitter.contactId])
-    await scheduleDraftBox(deps, draft)
-    return
+    lines.push(msg.final(config, draft, final.person))
+    plan.mentions = { people: resolveRefs(config, config.chains[draft.chain]?.cc ?? []), contacts: [draft.submitter.contactId] }
+    const box = draftBoxJobOf(config, draft, ctx.now)
+    if (box) plan.jobs.push(box)
+    return plan
   }
   const rejected = events.find((e) => e.type === 'rejected')
   if (rejected && rejected.type === 'rejected') {
-    const text = msg.rejected(config, { ...draft, stage: rejected.stage }, rejected.person, rejected.reason)
-    await sayInGroup(deps, draft.group, [...lines, text].join('\n'), [], [draft.submitter.contactId])
-    return
+    lines.push(msg.rejected(config, { ...draft, stage: rejected.stage }, rejected.person, rejected.reason))
+    plan.mentions.contacts = [draft.submitter.contactId]
+    return plan
   }
-  if (draft.status !== 'pending') {
-    if (lines.length) await sayInGroup(deps, draft.group, lines.join('\n'))
-    return
-  }
+  if (draft.status !== 'pending') return plan
   const duty = dutyOf(draft, ctx)
   if (requestNeeded && duty.asked.length > 0) {
     const fallbackFor = duty.slots.filter((s) => !s.satisfied && s.fallbackActive).flatMap((s) => s.primaries)
-    await sayInGroup(deps, draft.group, [...lines, msg.request(config, draft, duty.asked, fallbackFor)].join('\n'), duty.asked)
-  } else if (lines.length) {
-    if (!duty.complete && duty.asked.length) lines.push(msg.waitingOthers(config, draft, duty.asked))
-    await sayInGroup(deps, draft.group, lines.join('\n'))
+    lines.push(msg.request(config, draft, duty.asked, fallbackFor))
+    plan.mentions.people = duty.asked
+  } else if (lines.length && !duty.complete && duty.asked.length) {
+    lines.push(msg.waitingOthers(config, draft, duty.asked))
   }
-  if (duty.stuck) await tellPeople(deps, supervisorsOf(config), msg.stuck(config, draft))
+  if (duty.stuck) plan.private.push({ people: supervisorsOf(config), text: msg.stuck(config, draft) })
+  return plan
 }
 
-async function scheduleStageTimeout(deps: BotDeps, draft: Draft): Promise<void> {
-  const minutes = deps.config.chains[draft.chain]?.stages[draft.stage]?.timeoutMinutes
-  if (!minutes) return
-  await deps.store.schedule({
+function stageTimeoutJobOf(config: Config, draft: Draft): NewJob | undefined {
+  const minutes = config.chains[draft.chain]?.stages[draft.stage]?.timeoutMinutes
+  if (!minutes) return undefined
+  return {
     id: stageTimeoutJob(draft),
     dueAt: draft.stageSince + minutes * 60_000,
     kind: 'stage-timeout',
     payload: { draft: draft.id, stage: draft.stage, version: currentVersion(draft).version },
     subject: draft.id,
-  })
+  }
+}
+
+/** Carries out the plan: telemetry, the jobs, then the one group message and any private note. */
+export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): Promise<void> {
+  const plan = planAfterChange(deps.config, draft, events, ctx)
+  for (const s of plan.stagesCompleted) deps.telemetry.stageCompleted(s.stage, s.seconds)
+  for (const job of plan.jobs) await deps.store.schedule(job)
+  if (plan.lines.length) await sayInGroup(deps, draft.group, plan.lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
+  for (const p of plan.private) await tellPeople(deps, p.people, p.text)
 }

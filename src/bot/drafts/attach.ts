@@ -1,17 +1,14 @@
 import { collections } from '../collections.js'
 import type { Attachment } from '../../checklist/types.js'
 import { attach, blockDraft } from '../../workflow/engine.js'
-import { shortHash, versionHash } from '../../workflow/hash.js'
+import { versionHash } from '../../workflow/hash.js'
 import { currentVersion, } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import type { Turn } from '../deps.js'
 import { engineContext, updateDraft } from './draft-store.js'
-import { formatHits } from '../texts.js'
 import { msg } from './texts.js'
 import { term } from '../index-terms.js'
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
 /**
  * An image or video from an editor joins their latest open draft in this group (the way editors
@@ -37,12 +34,11 @@ export async function attachToDraft(turn: Turn, attachment: Attachment): Promise
     const b = blockDraft(result.draft, blockingCount(check))
     return { ok: true, draft: b.draft, events: [...result.events.filter((e) => e.type !== 'stage-started'), ...b.events] }
   })
-  if (outcome && !outcome.ok) return turn.reply(`${open.id} 刚刚被修改，${attachment.name} 没有附上，请重新发送。`)
+  if (outcome && !outcome.ok) return turn.reply(msg.attachRaced(open.id, attachment.name))
   if (!outcome) return
   const d = outcome.draft
   const problems = check.hits.filter((h) => h.category === 'attachment')
-  const head = `📎 已将 ${attachment.name}（${mb(attachment.bytes)}）附到 ${d.id} 第${currentVersion(d).version}版，哈希 ${shortHash(currentVersion(d).hash)}。`
-  const lines = [head, ...(problems.length ? formatHits(problems) : ['附件检查：符合要求'])]
+  const lines = msg.attached(d, attachment, problems)
   if (d.status === 'blocked') return turn.reply([...lines, msg.blocked(deps.config, d, check)].join('\n'), [actor.contactId])
   await turn.reply(lines.join('\n'))
   await afterChange(deps, d, outcome.events, await engineContext(deps))

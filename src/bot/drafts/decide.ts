@@ -59,7 +59,7 @@ export async function transferCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   const { deps } = turn
   const { person } = turn.actor
   const to = await turn.deps.identity.named(cmd)
-  if (!to) return turn.reply('请 @ 要转交的同事（须在审核名单中），例如「#转交 D12 @李副主任」。')
+  if (!to) return turn.reply(msg.transferUsage())
   const id = await pickDraftId(turn, cmd, person, '转交')
   if (!id) return
   await finish(turn, id, await updateDraft(deps, id, person, (d, ctx) => transfer(d, person, to, ctx, scopeOf(turn, cmd))))

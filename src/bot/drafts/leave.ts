@@ -1,7 +1,6 @@
 import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { parseUntil } from '../../commands/until.js'
-import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { dutyOf } from '../../workflow/duty.js'
 import { personName, supervisorsOf } from '../../config/people.js'
 import type { Leave } from '../../workflow/types.js'
@@ -16,11 +15,11 @@ async function subject(turn: PersonTurn, cmd: ParsedCommand): Promise<string | u
   const me = turn.actor.person
   if (cmd.mentionIds.length === 0) return me
   if (!supervisorsOf(turn.deps.config).includes(me)) {
-    await turn.reply('只有主管可以为别人登记请假。')
+    await turn.reply(msg.leaveForOthers())
     return undefined
   }
   const other = await turn.deps.identity.named(cmd)
-  if (!other) await turn.reply('被 @ 的人不在审核名单中。')
+  if (!other) await turn.reply(msg.leaveNotOnRoster())
   return other
 }
 
@@ -39,9 +38,9 @@ export async function leaveCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const now = deps.clock.now()
   const words = cmd.args.replace(/@\S+/g, '').trim()
   const until = parseUntil(words, now)
-  if (!until || until <= now) return turn.reply('请写明请假到什么时候，例如「#请假 至 明天18点」「#请假 3天」「/leave until 2026-12-01 18:00」。')
+  if (!until || until <= now) return turn.reply(msg.leaveUsage())
   await saveLeave(turn, person, until)
-  await turn.reply(`已登记 ${personName(deps.config, person)} 请假至 ${formatShanghai(until)}，期间其审核由候补审核人代理。`)
+  await turn.reply(msg.onLeave(personName(deps.config, person), until))
   await handOver(turn, person)
 }
 
@@ -49,7 +48,7 @@ export async function backCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   const person = await subject(turn, cmd)
   if (!person) return
   await saveLeave(turn, person, turn.deps.clock.now())
-  await turn.reply(`${personName(turn.deps.config, person)} 已销假，之后的审核请求会直接 @ 本人。`)
+  await turn.reply(msg.back(personName(turn.deps.config, person)))
 }
 
 /** Calls in the fallback people at once on every draft that now waits on someone away. */

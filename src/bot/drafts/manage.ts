@@ -27,9 +27,9 @@ export async function withdrawCommand(turn: Turn, cmd: ParsedCommand): Promise<v
 
 export async function remarkCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
-  if (!cmd.id) return turn.reply('请写明稿件编号和意见，例如「#意见 D12 第二段数据请核实」。')
+  if (!cmd.id) return turn.reply(msg.remarkUsage())
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
-  if (!text) return turn.reply(`请写上意见内容，例如「#意见 ${cmd.id} 第二段数据请核实」。`)
+  if (!text) return turn.reply(msg.remarkNeedsText(cmd.id))
   if (!(await visibleDraft(turn, cmd.id))) return
   const outcome = await updateDraft(deps, cmd.id, actor.person ?? actor.contactId, (d, ctx) => remark(d, actor.name, text, ctx))
   if (!outcome) return turn.reply(msg.unknownDraft(cmd.id))

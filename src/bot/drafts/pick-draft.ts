@@ -44,6 +44,6 @@ export async function ownOpenDraftId(turn: Turn, cmd: ParsedCommand, verb: strin
   if (cmd.id) return cmd.id
   const mine = await collections.drafts.findBy(turn.deps.store, term.openBy(turn.actor.contactId))
   if (mine.length === 1) return mine[0]!.id
-  await turn.reply(mine.length === 0 ? `你没有在审的稿件。` : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`)
+  await turn.reply(msg.ownOpenNeedId(verb, mine))
   return undefined
 }

@@ -17,14 +17,10 @@ import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from './late-draft.js'
 import { offerResend, RESEND_MINUTES } from '../resend.js'
 
-const SUBMIT_USAGE = '格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：{accounts}；类别可写：{categories}）'
-
 function usage(deps: BotDeps, served: string[]): string {
-  const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
-  const categories = Object.values(deps.config.categories)
-    .map((c) => c.name)
-    .join('、')
-  return SUBMIT_USAGE.replace('{accounts}', accounts).replace('{categories}', categories)
+  const accounts = served.map((a) => deps.config.accounts[a]?.aliases[0] ?? a)
+  const categories = Object.values(deps.config.categories).map((c) => c.name)
+  return msg.submitUsage(accounts, categories)
 }
 
 export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
@@ -37,20 +33,15 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
     return turn.reply(msg.unknownCategory(deps.config, parsed.hint, RESEND_MINUTES), [actor.contactId])
   }
   if (!parsed.ok) {
-    const why = {
-      'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`,
-      'no-title': '缺少标题。',
-      'no-body': '缺少正文。',
-    }[parsed.problem]
-    return turn.reply(`${why}\n${usage(deps, turn.accounts)}`)
+    return turn.reply(`${msg.submitProblem(parsed.problem, parsed.hint)}\n${usage(deps, turn.accounts)}`)
   }
   const { account, title, body } = parsed.submission
-  if (!account || !turn.accounts.includes(account)) return turn.reply(`本群不负责该账号。\n${usage(deps, turn.accounts)}`)
+  if (!account || !turn.accounts.includes(account)) return turn.reply(msg.notServed(usage(deps, turn.accounts)))
   if (body.length > deps.config.policy.maxBodyChars) return turn.reply(botText.tooLong(body.length, deps.config.policy.maxBodyChars))
   const check = await checkVersion(deps, account, { title, body })
   const chosen = parsed.submission.category ?? deps.config.defaultCategory
   const route = chainFor(deps.config, account, raisedCategory(deps.config, chosen, check.raiseCategory))
-  if (!route) return turn.reply(`账号 ${account} 没有配置审批链，请联系管理员。`)
+  if (!route) return turn.reply(msg.noChain(account))
   const id = `D${await deps.store.nextSeq('D')}`
   const ctx = await engineContext(deps)
   const created = createDraft(
@@ -93,7 +84,7 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   const labelled = /^(?:标题|title)\s*[:：]\s*(.+)(?:\r?\n|$)/i.exec(cmd.body)
   const title = cmd.args || (labelled ? labelled[1]!.trim() : '')
   const body = (labelled && !cmd.args ? cmd.body.slice(labelled[0].length) : cmd.body).trim()
-  if (!body) return turn.reply(`请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`)
+  if (!body) return turn.reply(msg.reviseNeedsBody(id))
   if (body.length > deps.config.policy.maxBodyChars) return turn.reply(botText.tooLong(body.length, deps.config.policy.maxBodyChars))
   const before = await collections.drafts.get(deps.store, id)
   if (!before) return turn.reply(msg.unknownDraft(id))

@@ -2,7 +2,9 @@ import { textLimitOf, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
-import type { CheckResult } from '../../checklist/types.js'
+import type { CheckResult, Hit } from '../../checklist/types.js'
+import type { AuditEntry } from '../../store/index.js'
+import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import type { RefusalCode } from '../../workflow/engine.js'
 import { shortHash } from '../../workflow/hash.js'
 import { personName } from '../../config/people.js'
@@ -218,6 +220,112 @@ export const msg = {
   },
   otherGroup(id: string): string {
     return `${id} 不是在本群提交的稿件，请到原群查看。`
+  },
+  submitUsage(accounts: string[], categories: string[]): string {
+    return `格式：\n#投稿 微信 [重要] 标题\n正文……\n（账号可写：${accounts.join('、')}；类别可写：${categories.join('、')}）`
+  },
+  submitProblem(problem: 'no-account' | 'no-title' | 'no-body', hint?: string): string {
+    return { 'no-account': `没认出账号${hint ? `「${hint}」` : ''}。`, 'no-title': '缺少标题。', 'no-body': '缺少正文。' }[problem]
+  },
+  notServed(usage: string): string {
+    return `本群不负责该账号。\n${usage}`
+  },
+  noChain(account: string): string {
+    return `账号 ${account} 没有配置审批链，请联系管理员。`
+  },
+  reviseNeedsBody(id: string): string {
+    return `请在命令下一行写修改后的正文，例如：\n#修改 ${id} 新标题\n新正文……`
+  },
+  /** A stage completed without anyone acting: the same person again, or the submitter skipped. */
+  autoStage(d: Draft, stage: number, auto: 'repeat' | 'skip'): string {
+    return `${d.id} 第${stage + 1}级${auto === 'repeat' ? '由已在前一级通过的审核人计一次，自动完成' : '的审核人是投稿人本人，按配置跳过'}（已记录）。`
+  },
+  lateDraft(d: Pick<Draft, 'id'>, plannedAt: number, hours: number): string {
+    return (
+      `⚠️ ${d.id} 计划于 ${formatShanghai(plannedAt)} 发布，距收稿仅 ${hours} 小时，不足一天` +
+      `（gd-youth-league 第十五条(一)：提前三天商定选题，至少提前一天提交稿件）。请审核人留意时间，必要时调整发布计划。`
+    )
+  },
+  ownOpenNeedId(verb: string, mine: Draft[]): string {
+    return mine.length === 0 ? `你没有在审的稿件。` : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`
+  },
+  transferUsage(): string {
+    return '请 @ 要转交的同事（须在审核名单中），例如「#转交 D12 @李副主任」。'
+  },
+  remarkUsage(): string {
+    return '请写明稿件编号和意见，例如「#意见 D12 第二段数据请核实」。'
+  },
+  remarkNeedsText(id: string): string {
+    return `请写上意见内容，例如「#意见 ${id} 第二段数据请核实」。`
+  },
+  attachRaced(id: string, file: string): string {
+    return `${id} 刚刚被修改，${file} 没有附上，请重新发送。`
+  },
+  /** The attachment joined the draft; its media problems, or that it passed. */
+  attached(d: Draft, file: { name: string; bytes: number }, problems: Hit[]): string[] {
+    const v = currentVersion(d)
+    const head = `📎 已将 ${file.name}（${(file.bytes / 1024 / 1024).toFixed(1)} MB）附到 ${d.id} 第${v.version}版，哈希 ${shortHash(v.hash)}。`
+    return [head, ...(problems.length ? formatHits(problems) : ['附件检查：符合要求'])]
+  },
+  /** `#状态 D12`; `asked` is who must act now, given while the draft is pending. */
+  draftStatus(config: Config, d: Draft, asked?: string[]): string {
+    const v = currentVersion(d)
+    const lines = [`${draftLabel(config, d)}：${STATUS[d.status]}`, `投稿：${d.submitter.name}，${formatShanghai(d.createdAt)}；哈希 ${shortHash(v.hash)}`]
+    if (asked) lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || '（无人可审，请主管处理）'}`)
+    for (const a of d.approvals) lines.push(`✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`)
+    if (d.rejection) lines.push(`❌ ${personName(config, d.rejection.person)} 驳回：${d.rejection.reason}`)
+    if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
+    return lines.join('\n')
+  },
+  /** `#状态`: the drafts under review, each with whom it waits on. */
+  pendingList(config: Config, pending: Array<{ draft: Draft; asked: string[] }>): string {
+    if (pending.length === 0) return '目前没有在审稿件。'
+    const lines = pending.map(({ draft: d, asked }) => `${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 待 ${names(config, asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`)
+    return [`在审稿件 ${pending.length} 篇：`, ...lines].join('\n')
+  },
+  /** `#待办`: the drafts waiting on the asker. */
+  todo(config: Config, mine: Draft[]): string {
+    if (mine.length === 0) return '没有等你审核的稿件。'
+    const lines = mine.map((d) => `${d.id}「${currentVersion(d).title}」${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)}`)
+    return [`等你审核的稿件 ${mine.length} 篇：`, ...lines, `回复「#通过 编号」或「#驳回 编号 理由」。`].join('\n')
+  },
+  historyUsage(): string {
+    return '请写明编号，例如「#记录 D12」。'
+  },
+  /** `#记录 D12`: the audit log, one line an entry; actors that are configured people by name. */
+  history(config: Config, id: string, entries: AuditEntry[]): string {
+    const lines = entries.map((e) => {
+      const stage = typeof e.detail?.stage === 'number' ? ` 第${e.detail.stage + 1}级` : ''
+      const who = e.actor in config.people ? personName(config, e.actor) : e.actor
+      const extra = e.detail?.reason ? `：${String(e.detail.reason)}` : e.detail?.text ? `：${String(e.detail.text)}` : ''
+      return `${formatShanghai(e.at)} ${who} ${auditActionName(e.action)}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
+    })
+    return [`${id} 审核记录：`, ...lines].join('\n')
+  },
+  checkUsage(): string {
+    return '请在命令后写要预检的文字，例如：\n#检查\n正文……'
+  },
+  /** `#检查` with a text: the check's verdict and findings, nothing submitted. */
+  precheck(result: CheckResult): string {
+    return [`预检结果（未送审）：${{ pass: '通过', review: '需人工留意', block: '含禁止内容' }[result.verdict]}`, ...checkSummary(result, true)].join('\n')
+  },
+  falseAlarmUsage(): string {
+    return '请写明稿件编号和检查提示的序号，例如「#误报 D12 3」（序号见「#检查 D12」）。'
+  },
+  leaveForOthers(): string {
+    return '只有主管可以为别人登记请假。'
+  },
+  leaveNotOnRoster(): string {
+    return '被 @ 的人不在审核名单中。'
+  },
+  leaveUsage(): string {
+    return '请写明请假到什么时候，例如「#请假 至 明天18点」「#请假 3天」「/leave until 2026-12-01 18:00」。'
+  },
+  onLeave(name: string, until: number): string {
+    return `已登记 ${name} 请假至 ${formatShanghai(until)}，期间其审核由候补审核人代理。`
+  },
+  back(name: string): string {
+    return `${name} 已销假，之后的审核请求会直接 @ 本人。`
   },
 }
 

@@ -22,14 +22,13 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
   const accounts = turn.accounts.map((a) => deps.config.accounts[a]?.aliases[0] ?? a).join('、')
   const parsed = parseCommentCommand(deps.config, [cmd.args, cmd.body].join('\n').trim(), turn.accounts)
   if (!parsed.ok) {
-    const why = { 'no-account': `没认出账号${parsed.hint ? `「${parsed.hint}」` : ''}。`, 'no-author': '缺少留言人。', 'no-text': '缺少留言内容。' }[parsed.problem]
-    return turn.reply(`${why}\n${commentMsg.usage(accounts)}`)
+    return turn.reply(`${commentMsg.parseProblem(parsed.problem, parsed.hint)}\n${commentMsg.usage(accounts)}`)
   }
-  if (!turn.accounts.includes(parsed.account)) return turn.reply(`本群不负责该账号。\n${commentMsg.usage(accounts)}`)
+  if (!turn.accounts.includes(parsed.account)) return turn.reply(commentMsg.notServed(accounts))
   let handler: string | undefined
   if (cmd.mentionIds.length) {
     handler = await turn.deps.identity.named(cmd)
-    if (!handler) return turn.reply('被 @ 的经办人不在配置的人员名单中，留言未登记。请 @ 名单中的同事，或不 @ 由账号的默认经办人处理。')
+    if (!handler) return turn.reply(commentMsg.unknownHandler())
   }
   const { account, author, text, link } = parsed
   const input = { account, author, text, ...(link ? { link } : {}), ...(handler ? { handler } : {}), source: 'chat' as const, ...(turn.group ? { group: turn.group } : {}) }
@@ -57,7 +56,7 @@ export function replyReviewers(turn: Turn): string[] {
 async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Promise<PublicMessage | undefined> {
   const { store } = turn.deps
   if (cmd.id && !cmd.id.startsWith('C')) {
-    await turn.reply(`${cmd.id} 不是留言编号；留言编号以 C 开头，例如 C7。`)
+    await turn.reply(commentMsg.notAMessageId(cmd.id))
     return undefined
   }
   if (cmd.id) {
@@ -67,7 +66,7 @@ async function pickMessage(turn: Turn, cmd: ParsedCommand, person: string): Prom
   }
   const mine = await collections.publicMessages.findBy(store, term.openFor(person))
   if (mine.length === 1) return mine[0]
-  await turn.reply(mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown())
+  await turn.reply(commentMsg.needId(mine))
   return undefined
 }
 
@@ -127,7 +126,7 @@ async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<S
   const account = deps.config.accounts[m.account]
   const check = await deps.checker.check(text, { kind: 'reply', account: m.account, ...(account ? { platform: account.platform } : {}) })
   if (check.verdict === 'block') return { refusal: commentMsg.replyBlocked(m, formatHits(check.hits.filter((h) => h.severity === 'block'))) }
-  return { warnings: [...formatHits(check.hits), ...check.notes.map((n) => `说明：${n}`)] }
+  return { warnings: commentMsg.replyWarnings(check.hits, check.notes) }
 }
 
 export function classifyCommand(sensitive: boolean) {
@@ -151,7 +150,7 @@ export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
 /** #转交 C7 @同事 (the D… form stays with the review workflow). */
 export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const to = await turn.deps.identity.named(cmd)
-  if (!to) return turn.reply(`请 @ 要转交的同事（须在配置的人员名单中），例如「#转交 ${cmd.id ?? 'C7'} @小编乙」。`)
+  if (!to) return turn.reply(commentMsg.transferUsage(cmd.id))
   await act(turn, cmd, 'handler', (m, _p, now) => handOver(m, to, now), async (m, before) => {
     await turn.reply(commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()), [turn.deps.identity.contactOf(m.handler) ?? ''].filter(Boolean))
   })

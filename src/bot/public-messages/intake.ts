@@ -85,7 +85,7 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
 export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
   const { config } = deps
   const now = deps.clock.now()
-  const lines = findings.map((h) => `「${h.text || h.term}」${h.reason ?? h.category}`)
+  const lines = commentMsg.findingLines(findings)
   if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, lines))
   for (const d of activeDeadlines(m)) {
     if (d.assumed) await tellPeople(deps, supervisorsOf(config), commentMsg.assumed(messageLabel(config, m), d))

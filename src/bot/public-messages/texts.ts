@@ -7,6 +7,8 @@ import { formatMinutes, type Deadline } from '../../deadlines/deadline.js'
 import type { PlannedReminder } from '../../deadlines/reminder-plan.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { personName } from '../../config/people.js'
+import type { Hit } from '../../checklist/types.js'
+import { formatHits } from '../texts.js'
 
 /**
  * The chat texts of public messages (C7) and public-opinion incidents (A1), Chinese first.
@@ -142,6 +144,33 @@ export const commentMsg = {
   },
   unknown(id?: string): string {
     return id ? `找不到留言 ${id}。发送「#留言状态」查看未答复的留言。` : '请写明留言编号，例如「#已回复 C7」。发送「#留言状态」查看未答复的留言。'
+  },
+  parseProblem(problem: 'no-account' | 'no-author' | 'no-text', hint?: string): string {
+    return { 'no-account': `没认出账号${hint ? `「${hint}」` : ''}。`, 'no-author': '缺少留言人。', 'no-text': '缺少留言内容。' }[problem]
+  },
+  notServed(accounts: string): string {
+    return `本群不负责该账号。\n${commentMsg.usage(accounts)}`
+  },
+  unknownHandler(): string {
+    return '被 @ 的经办人不在配置的人员名单中，留言未登记。请 @ 名单中的同事，或不 @ 由账号的默认经办人处理。'
+  },
+  notAMessageId(id: string): string {
+    return `${id} 不是留言编号；留言编号以 C 开头，例如 C7。`
+  },
+  /** No id given: the asker's open messages to choose from, or how to write one. */
+  needId(mine: PublicMessage[]): string {
+    return mine.length ? `你有 ${mine.length} 条未答复的留言（${mine.map((m) => m.id).join('、')}），请写明编号。` : commentMsg.unknown()
+  },
+  transferUsage(id = 'C7'): string {
+    return `请 @ 要转交的同事（须在配置的人员名单中），例如「#转交 ${id} @小编乙」。`
+  },
+  /** A reply text's check, as warnings: the findings, then the checker's notes. */
+  replyWarnings(hits: Hit[], notes: string[]): string[] {
+    return [...formatHits(hits), ...notes.map((n) => `说明：${n}`)]
+  },
+  /** The findings that made a received message sensitive, for the supervisors' report. */
+  findingLines(findings: readonly Hit[]): string[] {
+    return findings.map((h) => `「${h.text || h.term}」${h.reason ?? h.category}`)
   },
   notHandler(config: Config, m: PublicMessage): string {
     return `${m.id} 的经办人是 ${personName(config, m.handler)}，只有经办人或主管可以处理（可用「#转交 ${m.id} @同事」转交）。`
