@@ -50,8 +50,10 @@ export function chineseText(length: number, terms: string[], seed: number): stri
   while (n < length) {
     let piece: string
     if (rand() < 1 / 400) piece = terms[Math.floor(rand() * terms.length)]!
-    else if (--untilPunct <= 0) { piece = rand() < 0.7 ? '，' : '。'; untilPunct = 6 + Math.floor(rand() * 20) }
-    else piece = chars[Math.floor(rand() * chars.length)]!
+    else if (--untilPunct <= 0) {
+      piece = rand() < 0.7 ? '，' : '。'
+      untilPunct = 6 + Math.floor(rand() * 20)
+    } else piece = chars[Math.floor(rand() * chars.length)]!
     parts.push(piece)
     n += piece.length
   }
@@ -65,7 +67,9 @@ const DATA = new URL('./data/', import.meta.url)
  * (bench/data/jieba-top20k.txt, see bench/data/README.md): a dense lexicon of common words.
  */
 export function commonWords(): string[] {
-  return readFileSync(new URL('jieba-top20k.txt', DATA), 'utf8').split('\n').filter((w) => w.length > 0)
+  return readFileSync(new URL('jieba-top20k.txt', DATA), 'utf8')
+    .split('\n')
+    .filter((w) => w.length > 0)
 }
 
 /**
@@ -74,7 +78,10 @@ export function commonWords(): string[] {
  */
 export function realProse(length: number): { text: string; sources: string[] } {
   const dir = new URL('prose/', DATA)
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => fileURLToPath(new URL(f, dir)))
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => fileURLToPath(new URL(f, dir)))
   const extra = (process.env.MATCHER_PROSE ?? '').split(':').filter((p) => p.length > 0)
   const base = [...files, ...extra].map((f) => readFileSync(f, 'utf8')).join('\n\n')
   let text = ''

@@ -18,7 +18,11 @@ export const name = 'checklist matcher'
 
 const MIB = 1 << 20
 
-interface Timing { best: number; median: number; value: number }
+interface Timing {
+  best: number
+  median: number
+  value: number
+}
 
 /** up to `runs` runs, fewer once they have taken `budgetMs` together (slow competitors) */
 function time(runs: number, f: () => number, budgetMs = Infinity): Timing {
@@ -57,22 +61,35 @@ async function others(): Promise<Other[]> {
       }
     }
   }
-  const list: Other[] = [{
-    label: 'mint-filter 4.0.3 filter({ replace: false })',
-    build: (terms) => { const m = new Mint(terms); return { all: (text) => m.filter(text, { replace: false }).words.length } },
-  }]
-  const modern = (await load('modern-ahocorasick')) as { default: new (p: string[]) => { search(t: string): unknown[]; count(t: string): number } } | undefined
+  const list: Other[] = [
+    {
+      label: 'mint-filter 4.0.3 filter({ replace: false })',
+      build: (terms) => {
+        const m = new Mint(terms)
+        return { all: (text) => m.filter(text, { replace: false }).words.length }
+      },
+    },
+  ]
+  const modern = (await load('modern-ahocorasick')) as
+    | { default: new (p: string[]) => { search(t: string): unknown[]; count(t: string): number } }
+    | undefined
   if (modern) {
     list.push({
       label: 'modern-ahocorasick search / count',
-      build: (terms) => { const m = new modern.default(terms); return { all: (text) => m.search(text).length, count: (text) => m.count(text) } },
+      build: (terms) => {
+        const m = new modern.default(terms)
+        return { all: (text) => m.search(text).length, count: (text) => m.count(text) }
+      },
     })
   }
   const classic = (await load('ahocorasick')) as { default: new (p: string[]) => { search(t: string): Array<[number, string[]]> } } | undefined
   if (classic) {
     list.push({
       label: 'ahocorasick 1.0.2 search',
-      build: (terms) => { const m = new classic.default(terms); return { all: (text) => m.search(text).reduce((n, [, w]) => n + w.length, 0) } },
+      build: (terms) => {
+        const m = new classic.default(terms)
+        return { all: (text) => m.search(text).reduce((n, [, w]) => n + w.length, 0) }
+      },
     })
   }
   return list

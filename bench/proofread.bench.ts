@@ -25,9 +25,15 @@ function kindOf(h: Hit): string {
 export async function run(): Promise<string[]> {
   const config = loadConfig('config/sanshen.yaml')
   const t0 = performance.now()
-  const checker = createChecker({ ...config, checklist: checklistConfigSchema.parse({ roster: [`${DIR}/roster.yaml`] }) }, { clock: new ManualClock(Date.UTC(2026, 5, 1, 2)) })
+  const checker = createChecker(
+    { ...config, checklist: checklistConfigSchema.parse({ roster: [`${DIR}/roster.yaml`] }) },
+    { clock: new ManualClock(Date.UTC(2026, 5, 1, 2)) },
+  )
   const buildMs = performance.now() - t0
-  const rows = readFileSync(`${DIR}/golden.tsv`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t') as [string, string, string])
+  const rows = readFileSync(`${DIR}/golden.tsv`, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t') as [string, string, string])
   const tp = new Map<string, number>()
   const fp = new Map<string, number>()
   const planted = new Map<string, number>()
@@ -46,7 +52,13 @@ export async function run(): Promise<string[]> {
     let found = false
     for (const h of hits) {
       const match = kind === kindOf(h) && at >= 0 && h.start < at + wrong.length && h.end > at
-      if (match && !found) { found = true; inc(tp, kind) } else if (!match) { inc(fp, kindOf(h)); alarms.push(`${kindOf(h)} “${h.text}” in ${sentence}`) }
+      if (match && !found) {
+        found = true
+        inc(tp, kind)
+      } else if (!match) {
+        inc(fp, kindOf(h))
+        alarms.push(`${kindOf(h)} “${h.text}” in ${sentence}`)
+      }
     }
     if (kind !== 'clean' && !found) misses.push(`${kind} “${wrong}” in ${sentence}`)
   }
@@ -56,7 +68,10 @@ export async function run(): Promise<string[]> {
     regChars += text.length
     const hits = (await checker.check(text)).hits.filter((h) => PROOF.has(h.category))
     cleanAlarms += hits.length
-    for (const h of hits) { inc(fp, kindOf(h)); alarms.push(`${kindOf(h)} “${h.text}” in ${f}`) }
+    for (const h of hits) {
+      inc(fp, kindOf(h))
+      alarms.push(`${kindOf(h)} “${h.text}” in ${f}`)
+    }
   }
   const lines = KINDS.map((k) => {
     const t = tp.get(k) ?? 0
@@ -66,9 +81,13 @@ export async function run(): Promise<string[]> {
   })
   const roster = KINDS.filter((k) => k.startsWith('roster'))
   const sum = (m: Map<string, number>) => roster.reduce((a, k) => a + (m.get(k) ?? 0), 0)
-  lines.push(`roster (all four): precision ${(sum(tp) / Math.max(1, sum(tp) + sum(fp))).toFixed(3)}, recall ${(sum(tp) / Math.max(1, sum(planted))).toFixed(3)}`)
+  lines.push(
+    `roster (all four): precision ${(sum(tp) / Math.max(1, sum(tp) + sum(fp))).toFixed(3)}, recall ${(sum(tp) / Math.max(1, sum(planted))).toFixed(3)}`,
+  )
   const chars = cleanChars + regChars
-  lines.push(`clean text: ${chars} chars (${cleanChars} in ${rows.filter((r) => r[0] === 'clean').length} clean sentences, ${regChars} in the regulations), ${cleanAlarms} false alarms = ${((cleanAlarms * 10_000) / chars).toFixed(2)} per 10,000 chars`)
+  lines.push(
+    `clean text: ${chars} chars (${cleanChars} in ${rows.filter((r) => r[0] === 'clean').length} clean sentences, ${regChars} in the regulations), ${cleanAlarms} false alarms = ${((cleanAlarms * 10_000) / chars).toFixed(2)} per 10,000 chars`,
+  )
   for (const m of misses) lines.push(`missed: ${m}`)
   for (const a of alarms) lines.push(`false alarm: ${a}`)
 

@@ -10,7 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv[2]
 const scale = process.argv[3]
-for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()) {
   if (only && !file.includes(only)) continue
   const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as { name: string; run(scale?: string): string[] | Promise<string[]> }
   console.log(`## ${mod.name}`)

@@ -91,7 +91,13 @@ const seededJob = (i: number, dueAt: number): NewJob => ({
   id: `S${i}:reply:remind-1`,
   dueAt,
   kind: 'deadline-reminder',
-  payload: { collection: 'comments', subject: `S${i}`, deadlineKind: 'reply', dueAt, reminder: { key: 'remind-1', at: dueAt, kind: 'remind', audience: 'handler' } },
+  payload: {
+    collection: 'comments',
+    subject: `S${i}`,
+    deadlineKind: 'reply',
+    dueAt,
+    reminder: { key: 'remind-1', at: dueAt, kind: 'remind', audience: 'handler' },
+  },
   subject: `S${i}`,
 })
 
@@ -164,7 +170,9 @@ async function measure(backend: Backend, size: number): Promise<string[]> {
       await g.advance(1000)
       const sweepSeconds = (performance.now() - s0) / 1000
       const left = (await store.jobsOf('S0')).filter((j) => j.id.startsWith('sweep-')).length
-      lines.push(`${backend.label}, ${size} existing: sweep of ${SWEEP_JOBS} due jobs (drafts already through: claim, load, complete) ${sweepSeconds.toFixed(1)} s${left ? ' — NOT all done' : ''}`)
+      lines.push(
+        `${backend.label}, ${size} existing: sweep of ${SWEEP_JOBS} due jobs (drafts already through: claim, load, complete) ${sweepSeconds.toFixed(1)} s${left ? ' — NOT all done' : ''}`,
+      )
     }
   } finally {
     await g.stop()

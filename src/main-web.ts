@@ -55,12 +55,25 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     const bot = o.bot
     const dataDir = dirname(env.SANSHEN_DATA || 'data/sanshen')
     spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
-    server = createWebServer({ config: o.config, store: bot.deps.store, clock: bot.deps.clock, logger: o.logger, env, intake: intakeOf(() => bot), published: (a, id) => bot.published(a, id), spool, dataDir })
+    server = createWebServer({
+      config: o.config,
+      store: bot.deps.store,
+      clock: bot.deps.clock,
+      logger: o.logger,
+      env,
+      intake: intakeOf(() => bot),
+      published: (a, id) => bot.published(a, id),
+      spool,
+      dataDir,
+    })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
     const drills = dir ? loadDrills(dir, o.config, ['outsider', IMPOSTOR.key]) : []
     // With a store configured the playground keeps its drafts and deadlines there across restarts; else in memory.
-    const kept = env.REDIS_URL || env.SANSHEN_DATA ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` } : undefined
+    const kept =
+      env.REDIS_URL || env.SANSHEN_DATA
+        ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` }
+        : undefined
     playground = await createPlayground(o.config, { logger: o.logger, drills, ...(kept ? { store: kept } : {}) })
     const group = playground.group
     server = createWebServer({
@@ -78,15 +91,20 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   const detach = bot.telemetry.attach(metricsListener(server.metrics))
   // Pushes acknowledged while the store was away (or before a crash) are taken in when it answers again.
   const drain = () =>
-    spool?.drain(bot.intake, (err, externalId) => o.logger.warn({ err, externalId }, 'spooled push not taken in yet; retrying later')).then(
-      (n) => n > 0 && o.logger.info({ taken: n }, 'spooled pushes taken in'),
-      () => undefined,
-    )
+    spool
+      ?.drain(bot.intake, (err, externalId) => o.logger.warn({ err, externalId }, 'spooled push not taken in yet; retrying later'))
+      .then(
+        (n) => n > 0 && o.logger.info({ taken: n }, 'spooled pushes taken in'),
+        () => undefined,
+      )
   void drain()
   const drainer = spool ? setInterval(drain, SPOOL_DRAIN_MS).unref() : undefined
   const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
   o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
-  if (playground) console.log(`三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`)
+  if (playground)
+    console.log(
+      `三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`,
+    )
   return {
     url,
     server,

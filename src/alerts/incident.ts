@@ -36,9 +36,15 @@ export interface UpwardReport {
 }
 
 const LEVEL_WORDS: Record<string, AlertLevel> = {
-  红: 'red', 红色: 'red', red: 'red',
-  黄: 'yellow', 黄色: 'yellow', yellow: 'yellow',
-  蓝: 'blue', 蓝色: 'blue', blue: 'blue',
+  红: 'red',
+  红色: 'red',
+  red: 'red',
+  黄: 'yellow',
+  黄色: 'yellow',
+  yellow: 'yellow',
+  蓝: 'blue',
+  蓝色: 'blue',
+  blue: 'blue',
 }
 
 /** "红 某校食堂视频在微博发酵" → level and description. */
@@ -49,7 +55,15 @@ export function parseAlert(rest: string): { level: AlertLevel; description: stri
   return level && description ? { level, description } : undefined
 }
 
-export function openIncident(id: string, level: AlertLevel, description: string, by: string, now: number, replies: RepliesConfig, group?: string): Incident {
+export function openIncident(
+  id: string,
+  level: AlertLevel,
+  description: string,
+  by: string,
+  now: number,
+  replies: RepliesConfig,
+  group?: string,
+): Incident {
   const deadline = level === 'red' ? redAlertDeadline(now, replies) : level === 'yellow' ? yellowAlertDeadline(now, replies) : undefined
   const upward = level === 'red' ? upwardReportDeadline(now, replies) : undefined
   return {

@@ -135,10 +135,17 @@ export function createBot(options: BotOptions): Bot {
     outbox,
     async start() {
       for (const [i, g] of config.groups.entries()) {
-        if (!g.id) log.warn({ group: i, topic: g.topic }, 'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id')
+        if (!g.id)
+          log.warn(
+            { group: i, topic: g.topic },
+            'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id',
+          )
       }
       deps.store = observedStore(
-        options.store ?? (await createStoreFromEnv(process.env, { onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting') })),
+        options.store ??
+          (await createStoreFromEnv(process.env, {
+            onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
+          })),
         telemetry,
       )
       await ensureIndexed(deps.store)
@@ -169,7 +176,11 @@ export function createBot(options: BotOptions): Bot {
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
       if (options.platformPolling ?? true) platforms.startTimers(runSweep)
       if (options.cron ?? every > 0) {
-        stopCron = startCron(config.schedules, (name) => runSchedule(deps, name), (err, name) => log.error({ err, schedule: name }, 'schedule failed'))
+        stopCron = startCron(
+          config.schedules,
+          (name) => runSchedule(deps, name),
+          (err, name) => log.error({ err, schedule: name }, 'schedule failed'),
+        )
       }
     },
     async stop() {

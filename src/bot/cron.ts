@@ -19,9 +19,17 @@ export function cronPlan(config: SchedulesConfig): Array<[ScheduleName, string]>
  * Starts the regular reports on node-cron in Asia/Shanghai, whatever the host's time zone.
  * Returns the function that stops them all.
  */
-export function startCron(config: SchedulesConfig, run: (name: ScheduleName) => Promise<unknown>, onError: (err: unknown, name: ScheduleName) => void): () => Promise<void> {
+export function startCron(
+  config: SchedulesConfig,
+  run: (name: ScheduleName) => Promise<unknown>,
+  onError: (err: unknown, name: ScheduleName) => void,
+): () => Promise<void> {
   const tasks: ScheduledTask[] = cronPlan(config).map(([name, expression]) =>
-    schedule(expression, () => run(name).catch((err: unknown) => onError(err, name)), { timezone: 'Asia/Shanghai', name: `sanshen-${name}`, noOverlap: true }),
+    schedule(expression, () => run(name).catch((err: unknown) => onError(err, name)), {
+      timezone: 'Asia/Shanghai',
+      name: `sanshen-${name}`,
+      noOverlap: true,
+    }),
   )
   return async () => {
     for (const t of tasks) await t.stop()

@@ -78,7 +78,8 @@ export class Identity {
     // Compare-and-set: another instance may bind the same person at the same moment.
     for (let attempt = 0; ; attempt++) {
       const existing = await collections.bindings.get(this.store, person)
-      if ((await collections.bindings.commit(this.store, { id: person, rev: existing?.rev ?? 0, contactId }, existing?.rev ?? 0, [entry])) !== false) break
+      if ((await collections.bindings.commit(this.store, { id: person, rev: existing?.rev ?? 0, contactId }, existing?.rev ?? 0, [entry])) !== false)
+        break
       if (attempt >= 4) throw new Error(`could not record the new contact of ${person}; please try again`)
     }
     this.bound.set(person, contactId)

@@ -19,7 +19,10 @@ export class ChatSetupError extends Error {
 
 function required(env: Env, platform: string, names: string[]): string[] {
   const missing = names.filter((n) => !env[n])
-  if (missing.length) throw new ChatSetupError(`chat.platform is ${platform}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`)
+  if (missing.length)
+    throw new ChatSetupError(
+      `chat.platform is ${platform}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`,
+    )
   return names.map((n) => env[n]!)
 }
 
@@ -37,11 +40,24 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
   wechaty: (_config, _env, log) => createWechatyChat({ log }),
   feishu: (config, env, log) => {
     const [appId, appSecret] = required(env, 'feishu', ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'])
-    return createFeishuChat({ appId: appId!, appSecret: appSecret!, idType: config.chat.feishu.idType, log, ...(env.FEISHU_BASE_URL ? { baseUrl: env.FEISHU_BASE_URL } : {}) })
+    return createFeishuChat({
+      appId: appId!,
+      appSecret: appSecret!,
+      idType: config.chat.feishu.idType,
+      log,
+      ...(env.FEISHU_BASE_URL ? { baseUrl: env.FEISHU_BASE_URL } : {}),
+    })
   },
   wecom: (config, env, log) => {
     const [botId, secret] = required(env, 'wecom', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'])
-    return createWecomChat({ botId: botId!, secret: secret!, botName: config.bot.name, people: peopleOf(config), log: withErr(log), ...(env.WECOM_WS_URL ? { wsUrl: env.WECOM_WS_URL } : {}) })
+    return createWecomChat({
+      botId: botId!,
+      secret: secret!,
+      botName: config.bot.name,
+      people: peopleOf(config),
+      log: withErr(log),
+      ...(env.WECOM_WS_URL ? { wsUrl: env.WECOM_WS_URL } : {}),
+    })
   },
   dingtalk: (config, env, log) => {
     const [clientId, clientSecret] = required(env, 'dingtalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'])

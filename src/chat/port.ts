@@ -36,10 +36,7 @@ export interface Outgoing {
 }
 
 /** The connection's life, for logs, the dashboard and the remark re-binding after a login. */
-export type ChatEvent =
-  | { type: 'login'; self: { id: string; name: string } }
-  | { type: 'ready' }
-  | { type: 'lost'; reason: string }
+export type ChatEvent = { type: 'login'; self: { id: string; name: string } } | { type: 'ready' } | { type: 'lost'; reason: string }
 
 /**
  * WeChat only: the remark (备注) the bot account keeps on each contact. Members cannot change it,

@@ -14,4 +14,3 @@ export function recentIds(limit = 2000): { firstTime(id: string): boolean } {
     },
   }
 }
-

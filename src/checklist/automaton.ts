@@ -99,7 +99,11 @@ export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number): A
       base = p - first
       grow(base + labels[labels.length - 1]!)
       let fits = true
-      for (const l of labels) if (used[base + l]) { fits = false; break }
+      for (const l of labels)
+        if (used[base + l]) {
+          fits = false
+          break
+        }
       if (fits) break
     }
     cells[cell * 4 + BASE] = base
@@ -169,13 +173,21 @@ function buildTrie(patterns: Uint16Array[], alphabetSize: number) {
       const c = p[i]!
       let t = 0
       if (s === 0) t = rootChild[c]!
-      else for (let e = firstChild[s]!; e !== 0; e = nextSibling[e]!) if (label[e] === c) { t = e; break }
+      else
+        for (let e = firstChild[s]!; e !== 0; e = nextSibling[e]!)
+          if (label[e] === c) {
+            t = e
+            break
+          }
       if (t === 0) {
         t = states++
         label[t] = c
         depth[t] = i + 1
         if (s === 0) rootChild[c] = t
-        else { nextSibling[t] = firstChild[s]!; firstChild[s] = t }
+        else {
+          nextSibling[t] = firstChild[s]!
+          firstChild[s] = t
+        }
       }
       s = t
     }

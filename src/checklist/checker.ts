@@ -53,7 +53,8 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
   const logger = options.logger
   const enabled = (category: string) => cl.categories[category]?.enabled !== false
   const install = (s: LexiconScanner) => {
-    if (s.unknownCategories.length) logger?.warn({ categories: s.unknownCategories, dir }, 'lexicon categories not named under checklist.categories; they are checked as enabled')
+    if (s.unknownCategories.length)
+      logger?.warn({ categories: s.unknownCategories, dir }, 'lexicon categories not named under checklist.categories; they are checked as enabled')
     return s
   }
   let scanner = install(buildLexiconScanner(readLexiconsSync(dir), cl.categories))
@@ -98,7 +99,9 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
   }
 
   async function secondOpinion(j: LlmJudge, text: string, title: string | undefined, notes: string[]): Promise<LlmAnswer | undefined> {
-    const key = createHash('sha256').update(`${cl.llm.model}\0${title ?? ''}\0${text}`).digest('hex')
+    const key = createHash('sha256')
+      .update(`${cl.llm.model}\0${title ?? ''}\0${text}`)
+      .digest('hex')
     const cached = cache.get(key)
     if (cached) return cached
     try {
@@ -129,11 +132,21 @@ function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions)
   if (!apiKey) return undefined
   const promptPath = resolveConfigPath('.', cl.llm.prompt)
   const prompt = existsSync(promptPath) ? promptPath : PACKAGED_PROMPT
-  const categories = Object.fromEntries(Object.entries(cl.categories).filter(([, c]) => c.enabled).map(([k, c]) => [k, c.name]))
+  const categories = Object.fromEntries(
+    Object.entries(cl.categories)
+      .filter(([, c]) => c.enabled)
+      .map(([k, c]) => [k, c.name]),
+  )
   const baseURL = options.env?.OPENAI_BASE_URL
   return createOpenAiJudge({
-    apiKey, model: cl.llm.model, timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs, template: readFileSync(prompt, 'utf8'),
-    categories, contentCategories: Object.keys(config.categories), ...(baseURL ? { baseURL } : {}), ...(options.logger ? { logger: options.logger } : {}),
+    apiKey,
+    model: cl.llm.model,
+    timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs,
+    template: readFileSync(prompt, 'utf8'),
+    categories,
+    contentCategories: Object.keys(config.categories),
+    ...(baseURL ? { baseURL } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   })
 }
 
@@ -143,9 +156,16 @@ function llmHit(f: LlmAnswer['findings'][number], text: string, title: string | 
   const start = inText >= 0 ? inText : inTitle
   const name = cl.categories[f.category]?.name ?? f.category
   return {
-    term: f.quote.slice(0, 40) || name, category: f.category, list: 'llm', severity: f.severity === 'block' ? 'review' : f.severity,
-    start, end: start >= 0 ? start + f.quote.length : -1, text: start >= 0 ? f.quote : '',
-    reason: `【AI 第二意见·${name}】${f.reason}`, source: 'llm', ...(inTitle >= 0 ? { field: 'title' as const } : {}),
+    term: f.quote.slice(0, 40) || name,
+    category: f.category,
+    list: 'llm',
+    severity: f.severity === 'block' ? 'review' : f.severity,
+    start,
+    end: start >= 0 ? start + f.quote.length : -1,
+    text: start >= 0 ? f.quote : '',
+    reason: `【AI 第二意见·${name}】${f.reason}`,
+    source: 'llm',
+    ...(inTitle >= 0 ? { field: 'title' as const } : {}),
   }
 }
 

@@ -11,7 +11,10 @@ export function readLexiconsSync(dir: string): LexiconFile[] {
   } catch (e) {
     throw new LexiconError(`cannot read the lexicon folder ${dir} (${(e as Error).message}); set checklist.lexiconDir`)
   }
-  return names.filter((n) => n.endsWith('.txt')).sort().map((n) => parseLexicon(n, readFileSync(join(dir, n), 'utf8')))
+  return names
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => parseLexicon(n, readFileSync(join(dir, n), 'utf8')))
 }
 
 export async function readLexicons(dir: string): Promise<LexiconFile[]> {

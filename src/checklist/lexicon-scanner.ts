@@ -37,7 +37,13 @@ export function buildLexiconScanner(files: LexiconFile[], categories: Record<str
       const name = categories[h.category]?.name ?? h.category
       const advice = h.suggestion ? `，建议改为“${h.suggestion}”` : ''
       hits.push({
-        term: h.term, category: h.category, list: h.list, severity: h.severity, start, end, text: h.text,
+        term: h.term,
+        category: h.category,
+        list: h.list,
+        severity: h.severity,
+        start,
+        end,
+        text: h.text,
         ...(h.suggestion ? { suggestion: h.suggestion } : {}),
         reason: `【${name}】命中“${h.term}”：${SEVERITY_WORD[h.severity]}${advice}`,
         source: 'rules',

@@ -92,7 +92,11 @@ class SpanBuffer implements MatchSpans {
     this.term[this.count++] = term
   }
   private grow(): void {
-    const more = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b }
+    const more = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2)
+      b.set(a)
+      return b
+    }
     this.start = more(this.start)
     this.end = more(this.end)
     this.term = more(this.term)
@@ -176,13 +180,22 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       lines = 0
       if (k === prev && collapse) continue
       prev = k
-      if (k === 0) { s = 0; continue }
+      if (k === 0) {
+        s = 0
+        continue
+      }
       ring[fed & mask] = i
       fed++
       for (;;) {
-        if (s === 0) { s = cells[(k << 2) + CHECK] === 0 ? k : 0; break }
+        if (s === 0) {
+          s = cells[(k << 2) + CHECK] === 0 ? k : 0
+          break
+        }
         const t = cells[(s << 2) + BASE]! + k
-        if (cells[(t << 2) + CHECK] === s) { s = t; break }
+        if (cells[(t << 2) + CHECK] === s) {
+          s = t
+          break
+        }
         s = cells[(s << 2) + FAIL]!
       }
       for (let o = cells[(s << 2) + OUT]!; o !== 0; o = outNext[o]!) {

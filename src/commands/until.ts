@@ -19,7 +19,10 @@ export function parseUntil(text: string, now: number): number | undefined {
 }
 
 function readUntil(text: string, now: number): number | undefined {
-  const t = text.normalize('NFKC').replace(/^(至|到|直到|until|till|to)\s*/i, '').trim()
+  const t = text
+    .normalize('NFKC')
+    .replace(/^(至|到|直到|until|till|to)\s*/i, '')
+    .trim()
   if (!t) return undefined
   const span = /^(\d+(?:\.\d+)?)\s*(天|日|小时|h|d)$/i.exec(t)
   if (span) return now + Number(span[1]) * (/[天日d]/i.test(span[2]!) ? 86_400_000 : 3_600_000)

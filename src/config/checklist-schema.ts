@@ -68,10 +68,22 @@ export const checklistConfigSchema = z
       .strictObject({
         severity: severitySchema.default('review'),
         imageFormats: z.array(z.string().min(1)).default(['jpg', 'jpeg']),
-        imageMinBytes: z.number().int().min(0).default(1 * MiB),
-        imageMaxBytes: z.number().int().positive().default(5 * MiB),
+        imageMinBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(1 * MiB),
+        imageMaxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * MiB),
         videoFormats: z.array(z.string().min(1)).default(['avi', 'wma', 'mov', 'rm', 'rmvb', '3gp', 'mp4']),
-        videoMaxBytes: z.number().int().positive().default(500 * MiB),
+        videoMaxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(500 * MiB),
       })
       .prefault({}),
     /** a draft that names no source gets a suggestion to state it (gd-polytechnic-normal 第二十一条) */
@@ -109,7 +121,11 @@ export const checklistConfigSchema = z
     for (const [k, d] of Object.entries(DEFAULT_CHECKLIST_CATEGORIES)) categories[k] = { ...d }
     for (const [k, e] of Object.entries(c.categories)) {
       const base = categories[k] ?? { name: k, enabled: true }
-      categories[k] = { name: e.name ?? base.name, enabled: e.enabled, ...(e.raiseTo ?? base.raiseTo ? { raiseTo: e.raiseTo ?? base.raiseTo } : {}) }
+      categories[k] = {
+        name: e.name ?? base.name,
+        enabled: e.enabled,
+        ...((e.raiseTo ?? base.raiseTo) ? { raiseTo: e.raiseTo ?? base.raiseTo } : {}),
+      }
     }
     return { ...c, categories }
   })

@@ -11,19 +11,15 @@ import { z } from 'zod'
  * defaults inside.
  */
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day HH:mm, e.g. "09:00"')
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day HH:mm, e.g. "09:00"')
 
 const minutes = (x: string) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5))
 
-const officePeriod = z
-  .strictObject({ from: clockTime, to: clockTime })
-  .refine((p) => minutes(p.from) < minutes(p.to), {
-    message: '"from" must be before "to"',
-    // compare only well-formed times; a malformed one is already reported on its own
-    when: (payload) => payload.issues.length === 0,
-  })
+const officePeriod = z.strictObject({ from: clockTime, to: clockTime }).refine((p) => minutes(p.from) < minutes(p.to), {
+  message: '"from" must be before "to"',
+  // compare only well-formed times; a malformed one is already reported on its own
+  when: (payload) => payload.issues.length === 0,
+})
 
 const DEFAULT_OFFICE_HOURS = [
   { from: '09:00', to: '12:00' },
@@ -119,7 +115,10 @@ export const repliesConfigSchema = z
         yellow: z
           .strictObject({
             /** the response plan for the leader in charge is due after this time */
-            planDueMinutes: z.number().positive().default(24 * 60),
+            planDueMinutes: z
+              .number()
+              .positive()
+              .default(24 * 60),
             remindMinutesBefore: positiveList.default([120]),
             escalateEveryMinutes: z.number().positive().default(240),
             /** the leader in charge (分管领导) the plan is reported to; left out: the supervisors */

@@ -5,7 +5,15 @@ import type { z } from 'zod'
  * config can be answered with the nearest known one (`timeoutMinute` → `timeoutMinutes`).
  */
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; valueType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] }
+type Def = {
+  type: string
+  shape?: Record<string, z.ZodType>
+  innerType?: z.ZodType
+  valueType?: z.ZodType
+  element?: z.ZodType
+  in?: z.ZodType
+  options?: z.ZodType[]
+}
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def
 

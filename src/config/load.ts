@@ -19,9 +19,7 @@ export class ConfigError extends Error {
 
 /** `chains.weibo.stages[1].anyOf`, the way an operator reads a YAML path. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('')
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('')
 }
 
 export function loadConfig(path: string): Config {
@@ -113,5 +111,11 @@ export function describeIssues(error: ZodError, schema: ZodType, doc: Document, 
 
 /** The YAML node at a path; year-like keys may be numbers in the document. */
 function getNode(doc: Document, path: readonly PropertyKey[]): unknown {
-  return doc.getIn(path as unknown[], true) ?? doc.getIn(path.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)), true)
+  return (
+    doc.getIn(path as unknown[], true) ??
+    doc.getIn(
+      path.map((k) => (typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : k)),
+      true,
+    )
+  )
 }

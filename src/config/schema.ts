@@ -8,9 +8,7 @@ import { repliesConfigSchema, schedulesConfigSchema } from './deadlines-schema.j
  * of the mistake instead of surfacing as a silent mis-route in the chat.
  */
 
-const key = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a key of letters, digits, "_", "." or "-"')
+const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a key of letters, digits, "_", "." or "-"')
 
 /**
  * A person key, a role name (a role stands for every person holding it), or a place relative to
@@ -184,7 +182,11 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     const roles = new Set(Object.values(c.people).flatMap((p) => p.roles))
-    const unitRoles = new Set(Object.values(c.people).filter((p) => p.unit).flatMap((p) => p.roles))
+    const unitRoles = new Set(
+      Object.values(c.people)
+        .filter((p) => p.unit)
+        .flatMap((p) => p.roles),
+    )
     const checkRef = (r: string, path: (string | number)[]) => {
       if (r.startsWith(UNIT_REF)) {
         const place = r.slice(UNIT_REF.length)
@@ -204,7 +206,12 @@ export const configSchema = z
       if (roles.has(k)) ctx.addIssue({ code: 'custom', path: ['people', k], message: `"${k}" is both a person and a role; rename one` })
     }
     for (const [k, p] of Object.entries(c.people)) {
-      if (p.unit && !(p.unit in c.units)) ctx.addIssue({ code: 'custom', path: ['people', k, 'unit'], message: `unknown unit "${p.unit}"; known: ${Object.keys(c.units).join(', ') || '(none: add units:)'}` })
+      if (p.unit && !(p.unit in c.units))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['people', k, 'unit'],
+          message: `unknown unit "${p.unit}"; known: ${Object.keys(c.units).join(', ') || '(none: add units:)'}`,
+        })
     }
     for (const [k, u] of Object.entries(c.units)) {
       if (u.head && c.people[u.head]?.unit !== k) {
@@ -220,10 +227,16 @@ export const configSchema = z
     c.supervisors.forEach((r, i) => checkRef(r, ['supervisors', i]))
     for (const [k, a] of Object.entries(c.accounts)) if (a.replyHandler) checkRef(a.replyHandler, ['accounts', k, 'replyHandler'])
     for (const a of Object.keys(c.replies.accounts)) {
-      if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['replies', 'accounts', a], message: `unknown account "${a}"; known: ${Object.keys(c.accounts).join(', ')}` })
+      if (!(a in c.accounts))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['replies', 'accounts', a],
+          message: `unknown account "${a}"; known: ${Object.keys(c.accounts).join(', ')}`,
+        })
     }
     c.replies.replyReviewers?.forEach((r, i) => checkRef(r, ['replies', 'replyReviewers', i]))
-    for (const level of ['red', 'yellow'] as const) c.replies.alerts[level].notify?.forEach((r, i) => checkRef(r, ['replies', 'alerts', level, 'notify', i]))
+    for (const level of ['red', 'yellow'] as const)
+      c.replies.alerts[level].notify?.forEach((r, i) => checkRef(r, ['replies', 'alerts', level, 'notify', i]))
     c.groups.forEach((g, i) =>
       g.accounts?.forEach((a, j) => {
         if (!(a in c.accounts)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'accounts', j], message: `unknown account "${a}"` })
@@ -232,7 +245,11 @@ export const configSchema = z
     for (const [k, e] of Object.entries(c.checklist.categories)) {
       // The built-in major-policy → major only applies where a "major" category exists; a raise the config names must exist.
       if (e.raiseTo && !(e.raiseTo in c.categories) && !(k === 'major-policy' && e.raiseTo === 'major')) {
-        ctx.addIssue({ code: 'custom', path: ['checklist', 'categories', k, 'raiseTo'], message: `unknown category "${e.raiseTo}"; known: ${Object.keys(c.categories).join(', ')}` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['checklist', 'categories', k, 'raiseTo'],
+          message: `unknown category "${e.raiseTo}"; known: ${Object.keys(c.categories).join(', ')}`,
+        })
       }
     }
     if (!(c.defaultCategory in c.categories)) {
@@ -241,15 +258,28 @@ export const configSchema = z
     const routed = new Map<string, string>()
     for (const [name, chain] of Object.entries(c.chains)) {
       if (!(chain.account in c.accounts)) {
-        ctx.addIssue({ code: 'custom', path: ['chains', name, 'account'], message: `unknown account "${chain.account}"; known: ${Object.keys(c.accounts).join(', ')}` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chains', name, 'account'],
+          message: `unknown account "${chain.account}"; known: ${Object.keys(c.accounts).join(', ')}`,
+        })
       }
       chain.categories.forEach((cat, i) => {
         if (!(cat in c.categories)) {
-          ctx.addIssue({ code: 'custom', path: ['chains', name, 'categories', i], message: `unknown category "${cat}"; known: ${Object.keys(c.categories).join(', ')}` })
+          ctx.addIssue({
+            code: 'custom',
+            path: ['chains', name, 'categories', i],
+            message: `unknown category "${cat}"; known: ${Object.keys(c.categories).join(', ')}`,
+          })
         }
         const route = `${chain.account}/${cat}`
         const before = routed.get(route)
-        if (before) ctx.addIssue({ code: 'custom', path: ['chains', name, 'categories', i], message: `account ${chain.account} with category ${cat} is already routed to chain "${before}"` })
+        if (before)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['chains', name, 'categories', i],
+            message: `account ${chain.account} with category ${cat} is already routed to chain "${before}"`,
+          })
         routed.set(route, name)
       })
       chain.stages.forEach((s, i) => {

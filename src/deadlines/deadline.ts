@@ -31,10 +31,7 @@ export function workingTime(ctx: DeadlineContext): WorkingTime {
 }
 
 /** A deadline in working time, carrying what the calendar had to assume on the way. */
-export function workingDeadline(
-  time: WorkingTime,
-  fields: Omit<Deadline, 'assumed' | 'reasons'>,
-): Deadline {
+export function workingDeadline(time: WorkingTime, fields: Omit<Deadline, 'assumed' | 'reasons'>): Deadline {
   const reasons = time.assumptions()
   return { ...fields, assumed: reasons.length > 0, reasons }
 }

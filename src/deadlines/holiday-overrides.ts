@@ -53,7 +53,8 @@ const fileSchema = z
   .strict()
   .superRefine((file, ctx) => {
     for (const [year, y] of Object.entries(file.years)) {
-      if (!/^\d{4}$/.test(year)) ctx.addIssue({ code: 'custom', path: ['years', year], message: `"${year}" is not a year; write four digits, e.g. 2027` })
+      if (!/^\d{4}$/.test(year))
+        ctx.addIssue({ code: 'custom', path: ['years', year], message: `"${year}" is not a year; write four digits, e.g. 2027` })
       const seen = new Map<string, string>()
       for (const kind of ['holidays', 'workdays'] as const) {
         for (const [festival, entries] of Object.entries(y[kind])) {
@@ -101,7 +102,10 @@ export function parseHolidayOverrides(text: string, file: string): HolidayOverri
   const years = new Map<number, OverrideYear>()
   for (const [year, y] of Object.entries(result.data.years)) {
     const days = new Map<DateString, OverrideDay>()
-    for (const [working, lists] of [[false, y.holidays], [true, y.workdays]] as const) {
+    for (const [working, lists] of [
+      [false, y.holidays],
+      [true, y.workdays],
+    ] as const) {
       for (const [name, entries] of Object.entries(lists)) {
         for (const date of entries.flatMap((e) => expand(e) ?? [])) days.set(date, { working, name })
       }

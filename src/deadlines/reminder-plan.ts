@@ -63,11 +63,28 @@ function rulesFor(kind: DeadlineKind, { replies }: DeadlineContext): Rules {
       // No repetition: the reply deadline of the same message escalates on its own.
       return { clock: 'working', atFractions: [], minutesBefore: ordinaryBefore }
     case 'red-alert':
-      return { clock: 'wall', atFractions: [], minutesBefore: [], everyMinutes: alerts.red.remindEveryMinutes, escalateEveryMinutes: alerts.red.escalateEveryMinutes }
+      return {
+        clock: 'wall',
+        atFractions: [],
+        minutesBefore: [],
+        everyMinutes: alerts.red.remindEveryMinutes,
+        escalateEveryMinutes: alerts.red.escalateEveryMinutes,
+      }
     case 'yellow-alert':
-      return { clock: 'wall', atFractions: [], minutesBefore: alerts.yellow.remindMinutesBefore, escalateEveryMinutes: alerts.yellow.escalateEveryMinutes }
+      return {
+        clock: 'wall',
+        atFractions: [],
+        minutesBefore: alerts.yellow.remindMinutesBefore,
+        escalateEveryMinutes: alerts.yellow.escalateEveryMinutes,
+      }
     case 'upward-report':
-      return { clock: 'wall', atFractions: [], minutesBefore: [], everyMinutes: alerts.red.reportUpward?.remindEveryMinutes ?? alerts.red.remindEveryMinutes, escalateEveryMinutes: alerts.red.escalateEveryMinutes }
+      return {
+        clock: 'wall',
+        atFractions: [],
+        minutesBefore: [],
+        everyMinutes: alerts.red.reportUpward?.remindEveryMinutes ?? alerts.red.remindEveryMinutes,
+        escalateEveryMinutes: alerts.red.escalateEveryMinutes,
+      }
   }
 }
 
@@ -75,8 +92,7 @@ export function planReminders(deadline: Deadline, ctx: DeadlineContext): Reminde
   const rules = rulesFor(deadline.kind, ctx)
   const { startedAt, dueAt } = deadline
   const time = workingTime(ctx)
-  const before = (minutes: number) =>
-    rules.clock === 'wall' ? dueAt - minutes * MINUTE_MS : time.subtractWorkingMinutes(dueAt, minutes)
+  const before = (minutes: number) => (rules.clock === 'wall' ? dueAt - minutes * MINUTE_MS : time.subtractWorkingMinutes(dueAt, minutes))
 
   const instants = [
     ...rules.atFractions.map((f) => startedAt + f * (dueAt - startedAt)),

@@ -1,13 +1,5 @@
 import type { WorkCalendar } from './work-calendar.js'
-import {
-  addDays,
-  MINUTE_MS,
-  parseClock,
-  shanghaiDate,
-  shanghaiInstant,
-  shanghaiMinuteOfDay,
-  type DateString,
-} from './shanghai-time.js'
+import { addDays, MINUTE_MS, parseClock, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay, type DateString } from './shanghai-time.js'
 
 /**
  * Arithmetic in working time: office hours on working days, Asia/Shanghai. One instance serves

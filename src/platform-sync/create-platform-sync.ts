@@ -100,12 +100,21 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
         const failures = p.failures + 1
         // A rate limit waits at least a quarter of an hour: polling into it again only extends it.
         const pause = Math.max(backoffMs(link.intervalMs, failures), limited ? 15 * 60_000 : 0)
-        return { ...p, failures, backoffUntil: at + pause, lastError: { ...(code !== undefined ? { code } : {}), message: (err as Error).message, at } }
+        return {
+          ...p,
+          failures,
+          backoffUntil: at + pause,
+          lastError: { ...(code !== undefined ? { code } : {}), message: (err as Error).message, at },
+        }
       })
       deps.log.warn({ account: link.key, stream, code, err: (err as Error).message, backoffUntil: saved?.after.backoffUntil }, 'platform poll failed')
       if (limited && saved && (saved.before.failures === 0 || saved.before.lastError?.code !== code)) {
         const what = platformMsg.limitName(code, QUOTA_EXCEEDED)
-        await tellPeople(deps, supervisorsOf(deps.config), platformMsg.quota(deps.config, link.key, what, formatShanghai(saved.after.backoffUntil ?? at)))
+        await tellPeople(
+          deps,
+          supervisorsOf(deps.config),
+          platformMsg.quota(deps.config, link.key, what, formatShanghai(saved.after.backoffUntil ?? at)),
+        )
       }
       return { account: link.key, stream, error: (err as Error).message }
     }
@@ -159,6 +168,11 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       }
       await checkWechatArticle(deps, link, articleId)
     },
-    draftBoxJob: (job) => draftBoxJob(deps, links.find((l) => l.wechat && l.key === (job.payload as { account?: string }).account), job),
+    draftBoxJob: (job) =>
+      draftBoxJob(
+        deps,
+        links.find((l) => l.wechat && l.key === (job.payload as { account?: string }).account),
+        job,
+      ),
   }
 }

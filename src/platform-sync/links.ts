@@ -38,7 +38,15 @@ export function linkAccounts(o: LinkOptions): LinkedAccount[] {
       const appId = accountSecret(o.env, 'WECHAT', key, 'APPID')
       const secret = accountSecret(o.env, 'WECHAT', key, 'SECRET')
       if (!appId || !secret) continue
-      const wechat = createWechatOaClient({ appId, secret, base: o.env.WECHAT_API_BASE, store: o.store, clock: o.clock, owner: o.owner, ...fetchOption })
+      const wechat = createWechatOaClient({
+        appId,
+        secret,
+        base: o.env.WECHAT_API_BASE,
+        store: o.store,
+        clock: o.clock,
+        owner: o.owner,
+        ...fetchOption,
+      })
       links.push({ key, account, intervalMs, wechat })
     } else {
       const accessToken = accountSecret(o.env, 'WEIBO', key, 'ACCESS_TOKEN')
@@ -52,6 +60,7 @@ export function linkAccounts(o: LinkOptions): LinkedAccount[] {
 /** The streams polled for an account, as its `sync` settings ask. */
 export function streamsOf(link: LinkedAccount): string[] {
   const s = link.account.sync
-  if (link.wechat) return [...(s.publishGuard ? ['published'] : []), ...(s.publishGuard && s.draftBox ? ['draft-box'] : []), ...(s.comments ? ['comments'] : [])]
+  if (link.wechat)
+    return [...(s.publishGuard ? ['published'] : []), ...(s.publishGuard && s.draftBox ? ['draft-box'] : []), ...(s.comments ? ['comments'] : [])]
   return [...(s.publishGuard ? ['timeline'] : []), ...(s.comments ? ['comments', 'mentions'] : [])]
 }

@@ -33,7 +33,12 @@ export function blankPoll(account: string, stream: string): PollState {
 }
 
 /** Reads, changes and compare-and-sets one poll state; retried when another instance wrote in between. */
-export async function updatePoll(store: Store, account: string, stream: string, change: (p: PollState) => PollState): Promise<{ before: PollState; after: PollState } | undefined> {
+export async function updatePoll(
+  store: Store,
+  account: string,
+  stream: string,
+  change: (p: PollState) => PollState,
+): Promise<{ before: PollState; after: PollState } | undefined> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const before = (await store.get<PollState>(POLLS, `${account}:${stream}`)) ?? blankPoll(account, stream)
     const after = change(before)

@@ -58,7 +58,11 @@ export async function reviewedTexts(deps: BotDeps, account: string): Promise<Rev
 }
 
 /** Judges one published post and announces the verdict, once across instances. */
-export async function checkPublished(deps: BotDeps, account: string, post: { id: string; title: string; text: string; url?: string }): Promise<PublishVerdict | undefined> {
+export async function checkPublished(
+  deps: BotDeps,
+  account: string,
+  post: { id: string; title: string; text: string; url?: string },
+): Promise<PublishVerdict | undefined> {
   const checkId = `${account}:${post.id}`
   if (await deps.store.get(CHECKS, checkId)) return undefined
   const reviewed = await reviewedTexts(deps, account)
@@ -71,7 +75,14 @@ export async function checkPublished(deps: BotDeps, account: string, post: { id:
     action: `published-${verdict.kind}`,
     subject: matched?.draft ?? checkId,
     ...(matched ? { version: matched.version, hash: matched.hash } : {}),
-    detail: { account, post: post.id, title: post.title, ...(post.url ? { url: post.url } : {}), ...(verdict.kind === 'changed' ? { diff: verdict.diff } : {}), ...(verdict.kind === 'unapproved' && verdict.pendingDraft ? { pending: verdict.pendingDraft } : {}) },
+    detail: {
+      account,
+      post: post.id,
+      title: post.title,
+      ...(post.url ? { url: post.url } : {}),
+      ...(verdict.kind === 'changed' ? { diff: verdict.diff } : {}),
+      ...(verdict.kind === 'unapproved' && verdict.pendingDraft ? { pending: verdict.pendingDraft } : {}),
+    },
   }
   const doc: PublishedCheck = { id: checkId, rev: 0, verdict: verdict.kind, ...(matched ? { draft: matched.draft } : {}), at: now }
   if ((await deps.store.commit(CHECKS, doc, 0, [audit])) === false) return undefined
@@ -79,11 +90,20 @@ export async function checkPublished(deps: BotDeps, account: string, post: { id:
   const { config } = deps
   if (verdict.kind === 'match') {
     const draft = await deps.store.get<Draft>('drafts', verdict.draft)
-    if (draft) await sayInGroup(deps, draft.group, platformMsg.publishedMatch(config, account, post.title, verdict.draft, verdict.version, verdict.hash))
+    if (draft)
+      await sayInGroup(deps, draft.group, platformMsg.publishedMatch(config, account, post.title, verdict.draft, verdict.version, verdict.hash))
   } else if (verdict.kind === 'changed') {
-    await tellPeople(deps, supervisorsOf(config), platformMsg.publishedChanged(config, account, post.title, verdict.draft, verdict.version, verdict.diff))
+    await tellPeople(
+      deps,
+      supervisorsOf(config),
+      platformMsg.publishedChanged(config, account, post.title, verdict.draft, verdict.version, verdict.diff),
+    )
   } else {
-    await tellPeople(deps, supervisorsOf(config), platformMsg.publishedUnapproved(config, account, post.title, stripMarkup(post.text).trim(), verdict.pendingDraft))
+    await tellPeople(
+      deps,
+      supervisorsOf(config),
+      platformMsg.publishedUnapproved(config, account, post.title, stripMarkup(post.text).trim(), verdict.pendingDraft),
+    )
   }
   return verdict
 }
@@ -94,7 +114,12 @@ export async function checkWechatArticle(deps: BotDeps, link: LinkedAccount, art
   let checked = 0
   for (const [index, item] of items.entries()) {
     if (item.is_deleted) continue
-    const verdict = await checkPublished(deps, link.key, { id: items.length > 1 ? `${articleId}:${index}` : articleId, title: item.title, text: item.content, ...(item.url ? { url: item.url } : {}) })
+    const verdict = await checkPublished(deps, link.key, {
+      id: items.length > 1 ? `${articleId}:${index}` : articleId,
+      title: item.title,
+      text: item.content,
+      ...(item.url ? { url: item.url } : {}),
+    })
     if (verdict) checked++
   }
   return checked
@@ -154,7 +179,11 @@ export async function advanceSinceId(deps: BotDeps, account: string, stream: str
 
 function bodyToHtml(body: string): string {
   const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return body.split(/\n/).filter((l) => l.trim()).map((l) => `<p>${escapeHtml(l)}</p>`).join('')
+  return body
+    .split(/\n/)
+    .filter((l) => l.trim())
+    .map((l) => `<p>${escapeHtml(l)}</p>`)
+    .join('')
 }
 
 /** On final approval of a WeChat draft whose account asks for it: the draft-box job, run by the sweep. */
@@ -162,7 +191,12 @@ export function draftBoxJobOf(config: Config, draft: Draft, now: number): NewJob
   const account = config.accounts[draft.account]
   if (account?.platform !== 'wechat' || !account.sync.draftBox) return undefined
   const v = currentVersion(draft)
-  return { id: `${DRAFT_BOX_JOB}:${draft.id}:v${v.version}`, dueAt: now, kind: DRAFT_BOX_JOB, payload: { draft: draft.id, version: v.version, account: draft.account } }
+  return {
+    id: `${DRAFT_BOX_JOB}:${draft.id}:v${v.version}`,
+    dueAt: now,
+    kind: DRAFT_BOX_JOB,
+    payload: { draft: draft.id, version: v.version, account: draft.account },
+  }
 }
 
 const LAST_ATTEMPT = 5
@@ -182,18 +216,28 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
   const v = currentVersion(draft)
   let mediaId: string
   try {
-    mediaId = await link.wechat.draftAdd({ title: v.title, content: bodyToHtml(v.body), ...(link.account.sync.thumbMediaId ? { thumbMediaId: link.account.sync.thumbMediaId } : {}) })
+    mediaId = await link.wechat.draftAdd({
+      title: v.title,
+      content: bodyToHtml(v.body),
+      ...(link.account.sync.thumbMediaId ? { thumbMediaId: link.account.sync.thumbMediaId } : {}),
+    })
   } catch (err) {
     deps.log.warn({ err, draft: id, code: (err as WechatApiError).code }, 'draft/add failed')
     // Busy (-1), quota (45009) or no answer: the sweep tries again; anything else will not get better.
     const transient = !(err instanceof WechatApiError) || err.code === -1 || err.code === QUOTA_EXCEEDED
     if (transient && job.attempts < LAST_ATTEMPT) throw err
-    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, platformMsg.draftBoxReason(err instanceof WechatApiError ? err.code : undefined)))
+    await sayInGroup(
+      deps,
+      draft.group,
+      platformMsg.draftBoxFailed(id, version, platformMsg.draftBoxReason(err instanceof WechatApiError ? err.code : undefined)),
+    )
     return false
   }
   const now = deps.clock.now()
   const entry: DraftBoxEntry = { id: entryId, rev: 0, account: draft.account, draft: id, version, hash: v.hash, mediaId, addedAt: now }
-  await deps.store.commit(DRAFT_BOX, entry, 0, [{ at: now, actor: 'bot', action: 'draft-box-added', subject: id, version, hash: v.hash, detail: { account: draft.account, mediaId } }])
+  await deps.store.commit(DRAFT_BOX, entry, 0, [
+    { at: now, actor: 'bot', action: 'draft-box-added', subject: id, version, hash: v.hash, detail: { account: draft.account, mediaId } },
+  ])
   await sayInGroup(deps, draft.group, platformMsg.draftBoxAdded(id, version, mediaId))
   return true
 }
@@ -225,7 +269,15 @@ export async function pollDraftBox(deps: BotDeps, link: LinkedAccount): Promise<
     if (boxText === approvedText || boxText === e.reportedText) continue
     const now = deps.clock.now()
     const diff = shortDiff(approvedText, boxText)
-    const audit: AuditEntry = { at: now, actor: 'bot', action: 'draft-box-changed', subject: e.draft, version: e.version, hash: e.hash, detail: { account: e.account, mediaId: e.mediaId, diff } }
+    const audit: AuditEntry = {
+      at: now,
+      actor: 'bot',
+      action: 'draft-box-changed',
+      subject: e.draft,
+      version: e.version,
+      hash: e.hash,
+      detail: { account: e.account, mediaId: e.mediaId, diff },
+    }
     if ((await deps.store.commit(DRAFT_BOX, { ...e, reportedText: boxText }, e.rev, [audit])) === false) continue
     const text = platformMsg.draftBoxChanged(e.draft, e.version, diff)
     await sayInGroup(deps, draft.group, text)

@@ -22,7 +22,8 @@ export const platformMsg = {
     `未经审核发布：${accountName(config, account)}${titled(title)} 没有对应的审定稿件${pending ? `（${pending} 仍在审核中）` : ''}，请核查。\n${text.slice(0, 60)}${text.length > 60 ? '…' : ''}`,
   draftBoxAdded: (draft: string, version: number, mediaId: string) =>
     `${draft} 第${version}版已放入公众号草稿箱（media_id ${mediaId}），请从草稿箱直接发布，发布前不要改动。`,
-  draftBoxFailed: (draft: string, version: number, reason: string) => `${draft} 第${version}版未能放入公众号草稿箱：${reason}。请手工放入，发布后机器人仍会核对。`,
+  draftBoxFailed: (draft: string, version: number, reason: string) =>
+    `${draft} 第${version}版未能放入公众号草稿箱：${reason}。请手工放入，发布后机器人仍会核对。`,
   draftBoxChanged: (draft: string, version: number, diff: string) =>
     `公众号草稿箱中的 ${draft} 第${version}版已被改动，与审定版本不一致；发布前请用「#修改 ${draft}」重新送审。\n${diff}`,
   quota: (config: Config, account: string, what: string, until: string) =>

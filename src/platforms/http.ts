@@ -15,7 +15,15 @@ export class PlatformResponseError extends Error {
 export type Fetch = typeof fetch
 
 /** Fetches JSON and validates it with `schema`; a transport failure or a wrong shape is a PlatformResponseError. */
-export async function fetchJson<T>(f: Fetch, platform: string, path: string, url: string, init: RequestInit, schema: z.ZodType<T>, timeoutMs = 15_000): Promise<T> {
+export async function fetchJson<T>(
+  f: Fetch,
+  platform: string,
+  path: string,
+  url: string,
+  init: RequestInit,
+  schema: z.ZodType<T>,
+  timeoutMs = 15_000,
+): Promise<T> {
   let res: Response
   try {
     res = await f(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
@@ -30,6 +38,11 @@ export async function fetchJson<T>(f: Fetch, platform: string, path: string, url
     throw new PlatformResponseError(platform, path, `HTTP ${res.status}, not JSON: ${text.slice(0, 80)}`)
   }
   const parsed = schema.safeParse(body)
-  if (!parsed.success) throw new PlatformResponseError(platform, path, `HTTP ${res.status}, unexpected answer: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`)
+  if (!parsed.success)
+    throw new PlatformResponseError(
+      platform,
+      path,
+      `HTTP ${res.status}, unexpected answer: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+    )
   return parsed.data
 }

@@ -12,10 +12,7 @@ import type { Config } from '../config/schema.js'
  * contains a fragment, and expecting a fragment in the bot's reply), the clock moves, or a note
  * explains what to watch.
  */
-const duration = z.union([
-  z.number().positive(),
-  z.string().regex(/^\d+(\.\d+)?\s*(m|min|h|d)$/, 'a duration like 15m, 2h or 1d'),
-])
+const duration = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(m|min|h|d)$/, 'a duration like 15m, 2h or 1d')])
 
 const stepSchema = z.union([
   z.strictObject({
@@ -55,7 +52,9 @@ export function durationMs(d: z.infer<typeof duration>): number {
 export function loadDrills(dir: string, config: Config, extraMembers: string[]): Drill[] {
   let files: string[]
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort()
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort()
   } catch {
     return []
   }
@@ -70,7 +69,8 @@ export function loadDrills(dir: string, config: Config, extraMembers: string[]):
     result.data.steps.forEach((s, i) => {
       const who = 'say' in s ? [s.say.as, ...(s.say.mention ?? [])] : []
       for (const w of who) {
-        if (w !== 'bot' && !members.has(w)) throw new ConfigError(`${path}: steps[${i}].say: unknown member "${w}"; known: ${[...members].join(', ')}`, [])
+        if (w !== 'bot' && !members.has(w))
+          throw new ConfigError(`${path}: steps[${i}].say: unknown member "${w}"; known: ${[...members].join(', ')}`, [])
       }
     })
     return { ...result.data, name: file.replace(/\.ya?ml$/, '') }

@@ -78,7 +78,11 @@ function impostorTarget(config: Config): string | undefined {
 }
 
 function membersOf(config: Config): Member[] {
-  const approvers = new Set(Object.values(config.chains).flatMap((c) => c.stages.flatMap((s) => resolveRefs(config, [...(s.anyOf ?? s.allOf ?? []), ...(s.fallback?.anyOf ?? s.fallback?.allOf ?? [])]))))
+  const approvers = new Set(
+    Object.values(config.chains).flatMap((c) =>
+      c.stages.flatMap((s) => resolveRefs(config, [...(s.anyOf ?? s.allOf ?? []), ...(s.fallback?.anyOf ?? s.fallback?.allOf ?? [])])),
+    ),
+  )
   const supervisors = new Set(supervisorsOf(config))
   const people = Object.entries(config.people).map(([key, p]) => ({
     key,
@@ -94,7 +98,9 @@ function membersOf(config: Config): Member[] {
   return [
     ...people,
     { key: 'outsider', name: '实习生小周', roles: [], labels: ['非配置成员'] },
-    ...(target ? [{ key: IMPOSTOR.key, name: config.people[target]!.name, roles: [], labels: [`冒名者（假冒${config.people[target]!.name}）`] }] : []),
+    ...(target
+      ? [{ key: IMPOSTOR.key, name: config.people[target]!.name, roles: [], labels: [`冒名者（假冒${config.people[target]!.name}）`] }]
+      : []),
   ]
 }
 
@@ -126,7 +132,12 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
       mentions: s.mentionIds.map((id) => nameById.get(id) ?? id),
       ...(s.to ? { privateTo: nameById.get(s.to) ?? s.to } : {}),
     })
-  const group = await simulatedGroup(config, { clock, onSent, ...(o.logger ? { logger: o.logger } : {}), ...(o.store ? { store: o.store.store } : {}) })
+  const group = await simulatedGroup(config, {
+    clock,
+    onSent,
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.store ? { store: o.store.store } : {}),
+  })
   const impostor = members.find((m) => m.key === IMPOSTOR.key)
   if (impostor) {
     group.addMember(IMPOSTOR.key, { id: IMPOSTOR.id, name: impostor.name })
@@ -161,17 +172,33 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
     if (!member) throw new PlaygroundInputError(`没有成员「${who}」 no member "${who}"`)
     const before = log.length
     const { text: body, mention } = splitMentions(text)
-    record({ kind: 'member', who, name: member.name, text, mentions: mention.map((k) => members.find((m) => m.key === k)?.name ?? BOT_NAME), ...(quote ? { quote } : {}) })
+    record({
+      kind: 'member',
+      who,
+      name: member.name,
+      text,
+      mentions: mention.map((k) => members.find((m) => m.key === k)?.name ?? BOT_NAME),
+      ...(quote ? { quote } : {}),
+    })
     return group.say(who, body, { mention, ...(quote ? { quote } : {}) }).then(() => since(before))
   }
 
   const progress = new Map((o.drills ?? []).map((d) => [d.name, 0]))
-  const progressOf = (d: Drill): DrillProgress => ({ name: d.name, title: d.title, description: d.description, total: d.steps.length, next: progress.get(d.name) ?? 0 })
+  const progressOf = (d: Drill): DrillProgress => ({
+    name: d.name,
+    title: d.title,
+    description: d.description,
+    total: d.steps.length,
+    next: progress.get(d.name) ?? 0,
+  })
   const latestBot = (fragment: string) => [...log].reverse().find((m) => m.kind === 'bot' && !m.privateTo && m.text.includes(fragment))
   const drillIds = new Map<string, IdBinding>()
   const check = (ids: IdBinding, expect: string | undefined, got: PlaygroundMessage[]) => {
     if (!expect) return
-    const seen = ids.expect(expect, got.filter((m) => m.kind === 'bot').map((m) => m.text))
+    const seen = ids.expect(
+      expect,
+      got.filter((m) => m.kind === 'bot').map((m) => m.text),
+    )
     record({ kind: 'note', name: '演练', text: seen ? `✔ 符合预期：「${seen}」` : `✘ 未见预期回复：「${ids.apply(expect)}」`, mentions: [] })
   }
 
@@ -195,7 +222,8 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
     say: (who, text, so = {}) =>
       serial(() => {
         const quoted = so.quote === undefined ? undefined : log[so.quote - 1]
-        if (so.quote !== undefined && quoted?.kind !== 'bot') throw new PlaygroundInputError(`只能引用三审助手的消息 only the bot's messages can be quoted`)
+        if (so.quote !== undefined && quoted?.kind !== 'bot')
+          throw new PlaygroundInputError(`只能引用三审助手的消息 only the bot's messages can be quoted`)
         return say(who, text, quoted?.text)
       }),
     advance: (ms) =>
@@ -219,12 +247,17 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
         progress.set(name, index + 1)
         if ('note' in step) record({ kind: 'note', name: `演练 ${index + 1}/${drill.steps.length}`, text: step.note, mentions: [] })
         else if ('advance' in step) {
-          record({ kind: 'note', name: `演练 ${index + 1}/${drill.steps.length}`, text: `模拟时钟前进 ${Math.round(durationMs(step.advance) / 60_000)} 分钟`, mentions: [] })
+          record({
+            kind: 'note',
+            name: `演练 ${index + 1}/${drill.steps.length}`,
+            text: `模拟时钟前进 ${Math.round(durationMs(step.advance) / 60_000)} 分钟`,
+            mentions: [],
+          })
           await advanceWithSchedules(durationMs(step.advance))
           check(ids, step.expect, since(before))
         } else {
           const quoted = step.say.quote ? latestBot(ids.apply(step.say.quote)) : undefined
-          const mentionText = (step.say.mention ?? []).map((k) => `@${k === 'bot' ? BOT_NAME : config.people[k]?.name ?? k} `).join('')
+          const mentionText = (step.say.mention ?? []).map((k) => `@${k === 'bot' ? BOT_NAME : (config.people[k]?.name ?? k)} `).join('')
           const got = await say(step.say.as, mentionText + ids.apply(step.say.text), quoted?.text)
           check(ids, step.say.expect, got)
         }

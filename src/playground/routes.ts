@@ -12,7 +12,13 @@ import { PlaygroundInputError, type Playground } from './playground.js'
  * another page's form or no-cors fetch cannot drive the bot through a visitor's browser.
  */
 const sayBody = z.object({ who: z.string().min(1), text: z.string().trim().min(1).max(20_000), quote: z.number().int().positive().optional() })
-const advanceBody = z.object({ minutes: z.number().int().positive().max(60 * 24 * 14) })
+const advanceBody = z.object({
+  minutes: z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 24 * 14),
+})
 const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) })
 
 /** 415 unless the body is declared `application/json` (any charset); runs before the body is read. */
@@ -30,7 +36,12 @@ export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playg
   const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(pageHtml))
-  app.get('/api/playground/state', async () => ({ members: playground.members, drills: playground.drills(), storage: playground.storage, ...clock() }))
+  app.get('/api/playground/state', async () => ({
+    members: playground.members,
+    drills: playground.drills(),
+    storage: playground.storage,
+    ...clock(),
+  }))
   app.get('/api/playground/messages', async (request, reply) => {
     const q = afterQuery.safeParse(request.query)
     if (!q.success) return bad(reply, issues(q.error))

@@ -66,7 +66,7 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
   let puppet = opts.puppet ?? new SimulatedPuppet()
   const sim = puppet.simulator
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 10, 23, 2, 0)) // Mon 10:00 in Shanghai
-  const store = opts.store ?? (createMemoryStore())
+  const store = opts.store ?? createMemoryStore()
   const botUser = sim.createContact({ id: BOT_ID, name: BOT_NAME })
   sim.login(botUser)
   const contacts = new Map<string, ReturnType<typeof sim.createContact>>()
@@ -153,10 +153,15 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       const prefix = mentions.map((c) => `@${c.payload.name}\u2005`).join('')
       const body = o.quote ? `「${BOT_NAME}：${o.quote}」\n- - - - - - - - - - - - - - -\n${text}` : text
       const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
-      if (o.private) contact(who).say(prefix + body).to(botUser)
+      if (o.private)
+        contact(who)
+          .say(prefix + body)
+          .to(botUser)
       else {
         watchRoom(o.room ?? room)
-        contact(who).say(prefix + body, mentions).to(o.room ?? room)
+        contact(who)
+          .say(prefix + body, mentions)
+          .to(o.room ?? room)
       }
       await done
       return sent.slice(before)
@@ -165,7 +170,9 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       const before = sent.length
       const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
       // the mock keeps files as JSON, which only base64 boxes support
-      contact(who).say(FileBox.fromBase64(Buffer.alloc(bytes).toString('base64'), name)).to(room)
+      contact(who)
+        .say(FileBox.fromBase64(Buffer.alloc(bytes).toString('base64'), name))
+        .to(room)
       await done
       return sent.slice(before)
     },
@@ -191,7 +198,6 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
     },
   }
 }
-
 
 /** The ids of the people a bot message @-mentions, as person keys. */
 export function mentionedKeys(config: Config, s: Sent): string[] {

@@ -105,7 +105,13 @@ export function reclassify(m: PublicMessage, sensitive: boolean, by: string, now
 export function promise(m: PublicMessage, promisedAt: number, now: number, ctx: DeadlineContext): MessageOutcome {
   if (!isOpen(m)) return { ok: false, refusal: { code: 'closed' } }
   const check = checkPromise(
-    { receivedAt: m.receivedAt, promisedAt, now, sensitive: m.sensitive, maxWorkingDays: accountReplyRules(ctx.replies, m.account).maxPromiseWorkingDays },
+    {
+      receivedAt: m.receivedAt,
+      promisedAt,
+      now,
+      sensitive: m.sensitive,
+      maxWorkingDays: accountReplyRules(ctx.replies, m.account).maxPromiseWorkingDays,
+    },
     ctx,
   )
   if (!check.ok) return { ok: false, refusal: { code: 'promise', message: check.message } }
@@ -134,7 +140,11 @@ export function reply(m: PublicMessage, by: string, text: string, now: number, r
   if (!isOpen(m)) return { ok: false, refusal: { code: 'closed' } }
   if (reviewed) {
     if (!text) return { ok: false, refusal: { code: 'reply-text-required' } }
-    return { ok: true, message: { ...m, status: 'in-review', pendingReply: { text, by, at: now }, updatedAt: now }, events: [{ type: 'reply-submitted', text }] }
+    return {
+      ok: true,
+      message: { ...m, status: 'in-review', pendingReply: { text, by, at: now }, updatedAt: now },
+      events: [{ type: 'reply-submitted', text }],
+    }
   }
   const onTime = now <= m.deadline.dueAt
   const closed: PublicMessage = { ...withoutPending(m), status: 'replied', reply: { ...(text ? { text } : {}), by, at: now }, updatedAt: now }
@@ -146,7 +156,12 @@ export function approveReply(m: PublicMessage, by: string, now: number): Message
   if (m.status !== 'in-review' || !pending) return { ok: false, refusal: { code: 'not-in-review' } }
   if (pending.by === by) return { ok: false, refusal: { code: 'own-reply' } }
   const onTime = now <= m.deadline.dueAt
-  const closed: PublicMessage = { ...withoutPending(m), status: 'replied', reply: { text: pending.text, by: pending.by, at: now, approvedBy: by }, updatedAt: now }
+  const closed: PublicMessage = {
+    ...withoutPending(m),
+    status: 'replied',
+    reply: { text: pending.text, by: pending.by, at: now, approvedBy: by },
+    updatedAt: now,
+  }
   return { ok: true, message: closed, events: [{ type: 'reply-approved', text: pending.text, repliedBy: pending.by, onTime }] }
 }
 

@@ -24,8 +24,26 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** CJK punctuation that NFKC leaves alone, folded to the ASCII mark editors type for it. */
 const PUNCTUATION: Record<string, string> = {
-  '。': '.', '、': ',', '“': '"', '”': '"', '‘': "'", '’': "'", '【': '[', '】': ']', '《': '<', '》': '>',
-  '〈': '<', '〉': '>', '「': '"', '」': '"', '『': '"', '』': '"', '—': '-', '…': '...', '·': '.', '・': '.',
+  '。': '.',
+  '、': ',',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '【': '[',
+  '】': ']',
+  '《': '<',
+  '》': '>',
+  '〈': '<',
+  '〉': '>',
+  '「': '"',
+  '」': '"',
+  '『': '"',
+  '』': '"',
+  '—': '-',
+  '…': '...',
+  '·': '.',
+  '・': '.',
 }
 
 /** HTML (WeChat article content) to its visible text. */
@@ -74,7 +92,12 @@ export function shortDiff(approved: string, published: string, context = 8, widt
   let start = 0
   while (start < approved.length && start < published.length && approved[start] === published[start]) start++
   let end = 0
-  while (end < approved.length - start && end < published.length - start && approved[approved.length - 1 - end] === published[published.length - 1 - end]) end++
+  while (
+    end < approved.length - start &&
+    end < published.length - start &&
+    approved[approved.length - 1 - end] === published[published.length - 1 - end]
+  )
+    end++
   const cut = (s: string) => {
     const from = Math.max(0, start - context)
     const to = Math.min(s.length, s.length - end + context)
@@ -107,13 +130,23 @@ export function judgePublished(published: { title: string; text: string }, revie
   let best: { r: ReviewedText; score: number; approvedText: string; publishedText: string } | undefined
   for (const r of approved) {
     const [full, body] = candidates(r) as [string, string]
-    for (const [a, p] of [[full, forms[0]!], [body, forms[forms.length - 1]!]] as const) {
+    for (const [a, p] of [
+      [full, forms[0]!],
+      [body, forms[forms.length - 1]!],
+    ] as const) {
       const score = similarity(a, p)
       if (!best || score > best.score) best = { r, score, approvedText: a, publishedText: p }
     }
   }
   if (best && best.score >= CHANGED_THRESHOLD) {
-    return { kind: 'changed', draft: best.r.draft, version: best.r.version, hash: best.r.hash, diff: shortDiff(best.approvedText, best.publishedText), similarity: best.score }
+    return {
+      kind: 'changed',
+      draft: best.r.draft,
+      version: best.r.version,
+      hash: best.r.hash,
+      diff: shortDiff(best.approvedText, best.publishedText),
+      similarity: best.score,
+    }
   }
   const pending = reviewed.find((r) => !r.approved && candidates(r).some((c) => forms.includes(c)))
   return { kind: 'unapproved', ...(pending ? { pendingDraft: pending.draft } : {}) }

@@ -33,7 +33,8 @@ export function buildDigest({ config, now, drafts, comments, incidents }: Digest
   if (pending.length + open.length + openIncidents.length === 0) return undefined
   const lines = [`🌅 每日待办汇总（${formatShanghai(now)}）`]
   lines.push(`在审稿件 ${pending.length} 篇${pending.some(late) ? `，其中超时 ${pending.filter(late).length} 篇` : ''}：`)
-  for (const d of pending) lines.push(`  ${late(d) ? '⏰' : ''}${d.id}「${currentVersion(d).title}」${stageName(config, d)}，自 ${formatShanghai(d.stageSince)}`)
+  for (const d of pending)
+    lines.push(`  ${late(d) ? '⏰' : ''}${d.id}「${currentVersion(d).title}」${stageName(config, d)}，自 ${formatShanghai(d.stageSince)}`)
   lines.push(`未答复留言 ${open.length} 条，其中逾期 ${overdueComments.length} 条：`)
   for (const m of open) {
     const tag = m.deadline.dueAt <= now ? '⏰逾期 ' : m.sensitive ? '⚠️敏感 ' : ''
@@ -41,7 +42,10 @@ export function buildDigest({ config, now, drafts, comments, incidents }: Digest
   }
   if (openIncidents.length) {
     lines.push(`未启动预案的舆情 ${openIncidents.length} 起：`)
-    for (const i of openIncidents) lines.push(`  ${i.deadline && i.deadline.dueAt <= now ? '⏰' : ''}${i.id} ${i.description}，时限 ${i.deadline ? formatShanghai(i.deadline.dueAt) : '—'}`)
+    for (const i of openIncidents)
+      lines.push(
+        `  ${i.deadline && i.deadline.dueAt <= now ? '⏰' : ''}${i.id} ${i.description}，时限 ${i.deadline ? formatShanghai(i.deadline.dueAt) : '—'}`,
+      )
   }
   lines.push('发送「#状态」「#留言状态」查看详情。')
   return lines.join('\n')

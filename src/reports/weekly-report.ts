@@ -109,17 +109,26 @@ export function weeklyFigures(d: WeekData): WeeklyFigures {
     // a draft the checker stopped never went to review: it is not counted as submitted
     submitted: audit.filter((e) => e.action === 'submitted' && !blockedAtSubmission.has(`${e.subject}@${e.at}`)).length,
     approvalMinutes,
-    rejectionsByReason: groupCount(audit.filter((e) => e.action === 'rejected'), (e) => String(e.detail?.reason ?? '（未写理由）')),
+    rejectionsByReason: groupCount(
+      audit.filter((e) => e.action === 'rejected'),
+      (e) => String(e.detail?.reason ?? '（未写理由）'),
+    ),
     findingsByCategory: groupCount(
       d.drafts.flatMap((x) => x.versions.filter((v) => inWeek(d, v.at)).flatMap((v) => v.findings)),
       (h) => d.config.checklist?.categories?.[h.category]?.name ?? h.category,
     ),
     falseAlarms: groupCount(
       d.audit.filter((e) => e.action === 'false-alarm' && inWeek(d, e.at)),
-      (e) => { const c = String(e.detail?.category ?? '?'); return d.config.checklist?.categories?.[c]?.name ?? c },
+      (e) => {
+        const c = String(e.detail?.category ?? '?')
+        return d.config.checklist?.categories?.[c]?.name ?? c
+      },
     ),
     replies: { met: due.length - missed.length, missed: missed.length, missedIds: missed.map((m) => m.id) },
-    alerts: groupCount(d.incidents.filter((i) => inWeek(d, i.openedAt)), (i) => i.level),
+    alerts: groupCount(
+      d.incidents.filter((i) => inWeek(d, i.openedAt)),
+      (i) => i.level,
+    ),
     dormant: dormantAccounts(d.config, byAccount),
   }
 }
@@ -131,7 +140,9 @@ function minutes(m: number | undefined): string {
 }
 
 export function formatWeeklyReport(config: Config, f: WeeklyFigures): string {
-  const accounts = Object.entries(f.published.byAccount).map(([a, n]) => `${config.accounts[a]?.name ?? a} ${n}`).join('、')
+  const accounts = Object.entries(f.published.byAccount)
+    .map(([a, n]) => `${config.accounts[a]?.name ?? a} ${n}`)
+    .join('、')
   const stages = [...f.approvalMinutes].map(([name, s]) => `  ${name}：${s.count} 次，中位 ${minutes(s.median)}，90% 在 ${minutes(s.p90)} 内`)
   const list = (rows: [string, number][]) => (rows.length ? rows.map(([k, n]) => `${k} ${n}`).join('；') : '无')
   return [

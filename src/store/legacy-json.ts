@@ -58,8 +58,7 @@ const snapshotSchema = z.object({
   jobs: z.array(z.object({ job: jobSchema, claimableAt: z.number() })),
 })
 
-const REFUSE =
-  'Restore it from a backup, or move it aside to start without it; sanshen will not start over existing data.'
+const REFUSE = 'Restore it from a backup, or move it aside to start without it; sanshen will not start over existing data.'
 
 /** Reads the snapshot at `path`; anything unusable is a StoreFileError. */
 export async function readSnapshot(path: string): Promise<StoreState> {

@@ -58,7 +58,9 @@ function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false
   return (
     err.name === 'MaxRetriesPerRequestError' ||
-    /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|LOADING|READONLY|CLUSTERDOWN/.test(err.message)
+    /Command timed out|Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|LOADING|READONLY|CLUSTERDOWN/.test(
+      err.message,
+    )
   )
 }
 
@@ -135,7 +137,9 @@ async function connect(url: string, onConnectionError: (err: Error) => void): Pr
     return client
   } catch (e) {
     client.disconnect()
-    throw new Error(`cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL (or REDIS_CLUSTER_NODES) and that redis-server is running`)
+    throw new Error(
+      `cannot reach Redis at ${redactUrl(url)} (${(e as Error).message}); check REDIS_URL (or REDIS_CLUSTER_NODES) and that redis-server is running`,
+    )
   }
 }
 
@@ -184,7 +188,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       const result = await run(
         'commitDoc',
         [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime, keys.terms(collection)],
-        [doc.id, expectedRev, JSON.stringify({ ...doc, rev: expectedRev + 1 }), keys.auditSubject, keys.index(collection), JSON.stringify(terms), ...auditArgs],
+        [
+          doc.id,
+          expectedRev,
+          JSON.stringify({ ...doc, rev: expectedRev + 1 }),
+          keys.auditSubject,
+          keys.index(collection),
+          JSON.stringify(terms),
+          ...auditArgs,
+        ],
       )
       return result === -1 ? false : Number(result)
     },
@@ -219,7 +231,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         return body ? [id, (JSON.parse(body) as StoredDoc).rev, deflateRawSync(body)] : []
       })
       // Compressed here, moved by the script only if unchanged meanwhile.
-      return Number(await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]))
+      return Number(
+        await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]),
+      )
     },
 
     async audit(subject) {
@@ -255,7 +269,12 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async jobsOf(subject) {
       const ids = await client.smembers(keys.jobsSubject + subject)
       if (ids.length === 0) return []
-      const replies = await client.multi().hmget(keys.jobsBody, ...ids).hmget(keys.jobsAttempts, ...ids).zmscore(keys.jobsDue, ...ids).exec()
+      const replies = await client
+        .multi()
+        .hmget(keys.jobsBody, ...ids)
+        .hmget(keys.jobsAttempts, ...ids)
+        .zmscore(keys.jobsDue, ...ids)
+        .exec()
       const failed = replies?.find(([err]) => err)
       if (!replies || failed) throw new Error(`reading the jobs of ${subject} from Redis failed: ${failed?.[0]?.message ?? 'transaction aborted'}`)
       const [bodies, attempts, due] = replies.map(([, value]) => value) as [(string | null)[], (string | null)[], (string | null)[]]

@@ -112,7 +112,9 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       'SELECT body FROM docs WHERE collection = @collection AND id = @id UNION ALL SELECT body FROM archive WHERE collection = @collection AND id = @id LIMIT 1',
     ),
     toArchive: db.prepare<{ id: string }>('SELECT id FROM terms WHERE collection = ? AND term = ? AND score < ? ORDER BY score, id LIMIT ?'),
-    putArchive: db.prepare('INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?'),
+    putArchive: db.prepare(
+      'INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?',
+    ),
     dropDoc: db.prepare('DELETE FROM docs WHERE collection = ? AND id = ?'),
     list: db.prepare<{ body: string }>('SELECT body FROM docs WHERE collection = ?'),
     rev: db.prepare<{ rev: number }>('SELECT rev FROM docs WHERE collection = ? AND id = ?'),
@@ -140,7 +142,8 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
   }
 
-  const commitTx = db.transaction((collection: string, doc: StoredDoc, expectedRev: number, audit: AuditEntry[], terms: IndexTerms): number | false => {
+  const commitTx = db.transaction(
+    (collection: string, doc: StoredDoc, expectedRev: number, audit: AuditEntry[], terms: IndexTerms): number | false => {
       if ((sql.rev.get(collection, doc.id)?.rev ?? 0) !== expectedRev) return false
       const rev = expectedRev + 1
       sql.putDoc.run(collection, doc.id, rev, JSON.stringify({ ...doc, rev }))
@@ -148,7 +151,8 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       for (const [term, score] of Object.entries(terms)) sql.putTerm.run(collection, term, score, doc.id)
       for (const entry of audit) sql.putAudit.run(entry.at, entry.subject, JSON.stringify(entry))
       return rev
-  })
+    },
+  )
 
   const archiveTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
     const ids = sql.toArchive.all(collection, term, before, limit)

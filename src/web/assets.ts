@@ -24,5 +24,7 @@ export function registerAssets(app: FastifyInstance, assets: Map<AssetName, stri
     return reply.type(`${TYPES[ext]}; charset=utf-8`).header('cache-control', 'no-cache').send(text)
   })
   // Browsers ask for /favicon.ico on their own: answer it rather than log a 404 in every console.
-  app.get('/favicon.ico', async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(assets.get('favicon.svg')))
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(assets.get('favicon.svg')),
+  )
 }

@@ -84,16 +84,19 @@ export function redactUrl(url: string): string {
 }
 
 function redactingLogger(logger: Logger): Logger {
-  return logger.child({}, {
-    serializers: {
-      req: (req: { method?: string; url?: string; hostname?: string; ip?: string }) => ({
-        method: req.method,
-        url: redactUrl(req.url ?? ''),
-        host: req.hostname,
-        remoteAddress: req.ip,
-      }),
+  return logger.child(
+    {},
+    {
+      serializers: {
+        req: (req: { method?: string; url?: string; hostname?: string; ip?: string }) => ({
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+          host: req.hostname,
+          remoteAddress: req.ip,
+        }),
+      },
     },
-  })
+  )
 }
 
 /** '1' trusts the one proxy in front (the client address is the one it saw); else a list of proxy addresses or CIDRs. */
@@ -166,7 +169,11 @@ export function createWebServer(o: WebServerOptions): WebServer {
   app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body))
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(metrics, request, reply, 'too-large')
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (err.statusCode === 400 && err instanceof SyntaxError)
+    ) {
       return refuse(metrics, request, reply, 'malformed', err.message)
     }
     if (err.statusCode && err.statusCode < 500) {
@@ -195,11 +202,23 @@ export function createWebServer(o: WebServerOptions): WebServer {
     reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
     return reply.code(503).send({ status: problem.status })
   })
-  app.get('/metrics', { onRequest: guard }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()))
+  app.get('/metrics', { onRequest: guard }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  )
 
   const assets = loadAssets()
   registerAssets(app, assets)
-  registerWechatRoutes(app, { config: o.config, realClock, env: o.env, intake: o.intake, published: o.published, metrics, guard, ackWithinMs: limits.ackWithinMs, spool: o.spool })
+  registerWechatRoutes(app, {
+    config: o.config,
+    realClock,
+    env: o.env,
+    intake: o.intake,
+    published: o.published,
+    metrics,
+    guard,
+    ackWithinMs: limits.ackWithinMs,
+    spool: o.spool,
+  })
   registerWebhookRoute(app, { config: o.config, env: o.env, intake: o.intake, metrics, guard })
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {
@@ -215,8 +234,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
       return refuse(metrics, request, reply, 'bad-host', request.headers.host)
     })
     registerPlaygroundRoutes(app, o.playground, assets.get('playground.html')!)
-  }
-  else app.get('/', async (_request, reply) => reply.redirect('/dashboard', 303))
+  } else app.get('/', async (_request, reply) => reply.redirect('/dashboard', 303))
 
   return {
     app,

@@ -27,7 +27,10 @@ export interface IntakeSpool {
   /** the entries still waiting, oldest first */
   pending(): Array<PublicMessageInput & { externalId: string }>
   /** hands every waiting entry to `take`; an entry whose take throws stays for the next drain */
-  drain(take: (input: PublicMessageInput & { externalId: string }) => Promise<unknown>, onError: (err: unknown, externalId: string) => void): Promise<number>
+  drain(
+    take: (input: PublicMessageInput & { externalId: string }) => Promise<unknown>,
+    onError: (err: unknown, externalId: string) => void,
+  ): Promise<number>
 }
 
 const fileOf = (externalId: string) => `${createHash('sha256').update(externalId).digest('hex').slice(0, 32)}.json`

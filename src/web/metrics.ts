@@ -95,13 +95,28 @@ export function createMetrics(store: Store, clock: Clock, log: Logger, outboxAle
       buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 259_200],
       registers: [registry],
     }),
-    remindersSent: new Counter({ name: 'sanshen_reminders_sent_total', help: 'Reminders and escalations sent', labelNames: ['kind'], registers: [registry] }),
+    remindersSent: new Counter({
+      name: 'sanshen_reminders_sent_total',
+      help: 'Reminders and escalations sent',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
     checkerCalls: new Counter({ name: 'sanshen_checker_calls_total', help: 'Checklist runs', registers: [registry] }),
     checkerErrors: new Counter({ name: 'sanshen_checker_errors_total', help: 'Checklist runs that failed', registers: [registry] }),
     llmCalls: new Counter({ name: 'sanshen_llm_calls_total', help: 'Calls to the LLM second opinion', registers: [registry] }),
     llmErrors: new Counter({ name: 'sanshen_llm_errors_total', help: 'LLM calls that failed or answered nonsense', registers: [registry] }),
-    refused: new Counter({ name: 'sanshen_http_refused_total', help: 'Requests refused by the web surface', labelNames: ['route', 'reason'], registers: [registry] }),
-    intake: new Counter({ name: 'sanshen_intake_total', help: 'Public messages handed to the intake', labelNames: ['source', 'outcome'], registers: [registry] }),
+    refused: new Counter({
+      name: 'sanshen_http_refused_total',
+      help: 'Requests refused by the web surface',
+      labelNames: ['route', 'reason'],
+      registers: [registry],
+    }),
+    intake: new Counter({
+      name: 'sanshen_intake_total',
+      help: 'Public messages handed to the intake',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
   }
 }
 

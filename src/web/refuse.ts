@@ -36,15 +36,12 @@ const STATUS: Record<RefusalReason, number> = {
   'bad-host': 421,
 }
 
-export function refuse(
-  metrics: Metrics,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  reason: RefusalReason,
-  detail?: string,
-): FastifyReply {
+export function refuse(metrics: Metrics, request: FastifyRequest, reply: FastifyReply, reason: RefusalReason, detail?: string): FastifyReply {
   const route = request.routeOptions.url ?? 'unknown'
   metrics.refused.inc({ route, reason })
   request.log.warn({ reason, detail, ip: request.ip, route }, 'request refused')
-  return reply.code(STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, ...(detail ? { detail } : {}) })
+  return reply
+    .code(STATUS[reason])
+    .type('application/json; charset=utf-8')
+    .send({ error: reason, ...(detail ? { detail } : {}) })
 }

@@ -45,7 +45,8 @@ export function registerWebhookRoute(app: FastifyInstance, o: WebhookRouteOption
     }
     const c = parsed.data
     if (!Object.hasOwn(o.config.accounts, c.account)) return refuse(o.metrics, request, reply, 'invalid', `account: unknown "${c.account}"`)
-    if (c.handler && !Object.hasOwn(o.config.people, c.handler)) return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
+    if (c.handler && !Object.hasOwn(o.config.people, c.handler))
+      return refuse(o.metrics, request, reply, 'invalid', `handler: unknown "${c.handler}"`)
     if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
     let result
     try {

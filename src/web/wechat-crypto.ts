@@ -9,7 +9,9 @@ import { constantTimeEqual } from './constant-time-equal.js'
 
 /** sha1 over the lexically sorted parts, concatenated: both `signature` and `msg_signature`. */
 export function wechatSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex')
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex')
 }
 
 /** Whether a hex signature WeChat sent (either case) is the expected one, in constant time. */

@@ -94,7 +94,10 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
   }
 
   /** The account, token and query of a push whose URL signature is right and recent; else the request is refused. */
-  const authenticate = (request: FastifyRequest, reply: FastifyReply): { account: string; token: string; q: z.infer<typeof pushQuery> } | undefined => {
+  const authenticate = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { account: string; token: string; q: z.infer<typeof pushQuery> } | undefined => {
     const { account } = request.params as { account: string }
     if (!Object.hasOwn(o.config.accounts, account) || o.config.accounts[account]?.platform !== 'wechat') {
       return void refuse(o.metrics, request, reply, 'unknown-account', account)
@@ -107,7 +110,8 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     if (!q.timestamp || !q.nonce || !sameSignature(wechatSignature(token, q.timestamp, q.nonce), q.signature)) {
       return void refuse(o.metrics, request, reply, 'bad-signature')
     }
-    if (!(Math.abs(o.realClock.now() - Number(q.timestamp) * 1000) <= MAX_SKEW_MS)) return void refuse(o.metrics, request, reply, 'stale', q.timestamp)
+    if (!(Math.abs(o.realClock.now() - Number(q.timestamp) * 1000) <= MAX_SKEW_MS))
+      return void refuse(o.metrics, request, reply, 'stale', q.timestamp)
     return { account, token, q }
   }
 
@@ -123,7 +127,9 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
       return reply.type('text/plain').send('success')
     }
     if (!o.published) return refuse(o.metrics, request, reply, 'not-configured', 'publish guard')
-    o.published(account, articleId).catch((err: unknown) => request.log.error({ err, account, articleId }, 'publish check failed; the next poll of freepublish/batchget tries again'))
+    o.published(account, articleId).catch((err: unknown) =>
+      request.log.error({ err, account, articleId }, 'publish check failed; the next poll of freepublish/batchget tries again'),
+    )
     request.log.info({ account, articleId }, 'PUBLISHJOBFINISH: checking the published article')
     return reply.type('text/plain').send('success')
   }
@@ -178,7 +184,13 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     if (!o.intake) return refuse(o.metrics, request, reply, 'not-configured', 'intake')
     const intake = o.intake
     const key = wechatMessageKey(auth.account, message.MsgId)
-    const input: PublicMessageInput & { externalId: string } = { account: auth.account, author: message.FromUserName, text: message.Content, externalId: key, source: 'wechat' }
+    const input: PublicMessageInput & { externalId: string } = {
+      account: auth.account,
+      author: message.FromUserName,
+      text: message.Content,
+      externalId: key,
+      source: 'wechat',
+    }
     try {
       o.spool?.put(input)
     } catch (err) {
@@ -220,7 +232,9 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     }
     void settled
     work.catch((err: unknown) =>
-      err instanceof IntakeError ? notTakenIn(request, undefined, err, message.MsgId!) : request.log.error({ err, msgId: message.MsgId }, 'intake failed after the answer'),
+      err instanceof IntakeError
+        ? notTakenIn(request, undefined, err, message.MsgId!)
+        : request.log.error({ err, msgId: message.MsgId }, 'intake failed after the answer'),
     )
     return reply.type('text/plain').send('success')
   })

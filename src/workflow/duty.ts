@@ -54,7 +54,9 @@ export function dutyOf(draft: Draft, ctx: DutyContext, index = draft.stage): Dut
   const relative = { submitter: self }
   // A distinct stage is closed to everyone who approved an earlier one: one person holding two roles is one 审, not two.
   const earlierPeople = new Set(stage.distinct ? earlier.map((a) => a.person) : [])
-  const fallbackPeople = resolveRefs(config, stage.fallback?.anyOf ?? stage.fallback?.allOf ?? [], relative).filter((p) => p !== self && !earlierPeople.has(p))
+  const fallbackPeople = resolveRefs(config, stage.fallback?.anyOf ?? stage.fallback?.allOf ?? [], relative).filter(
+    (p) => p !== self && !earlierPeople.has(p),
+  )
 
   const named = resolveRefs(config, stage.anyOf ?? stage.allOf ?? [], relative)
   // An allOf that names nobody (a submitter without a unit) is one empty slot, never a passed stage.
@@ -64,15 +66,12 @@ export function dutyOf(draft: Draft, ctx: DutyContext, index = draft.stage): Dut
     const excludedSelf = self !== undefined && candidates.includes(self)
     candidates = [...new Set(candidates)].filter((p) => p !== self && !earlierPeople.has(p))
     const skip = excludedSelf && candidates.length === 0 && config.policy.submitterIsApprover === 'skip'
-    const repeat =
-      !stage.distinct && config.policy.repeatedApprover === 'once' && earlier.some((a) => candidates.includes(a.person))
+    const repeat = !stage.distinct && config.policy.repeatedApprover === 'once' && earlier.some((a) => candidates.includes(a.person))
     const unavailable = candidates.length === 0 || candidates.every(ctx.isAway)
     const fallbackActive = fallbackPeople.length > 0 && !skip && (unavailable || draft.stageTimedOut)
     const byFallback =
       fallbackActive &&
-      (fallbackMode === 'allOf'
-        ? fallbackPeople.every((p) => approvedHere.has(p))
-        : fallbackPeople.some((p) => approvedHere.has(p)))
+      (fallbackMode === 'allOf' ? fallbackPeople.every((p) => approvedHere.has(p)) : fallbackPeople.some((p) => approvedHere.has(p)))
     const byCandidate = candidates.some((p) => approvedHere.has(p))
     return {
       candidates,
@@ -111,9 +110,7 @@ export function standingOf(draft: Draft, duty: Duty, person: string): Standing {
   const asCandidate = open.find((s) => s.candidates.includes(person))
   if (asCandidate) {
     const transferred = !asCandidate.primaries.includes(person)
-    return transferred
-      ? { may: true, via: 'transfer', onBehalfOf: asCandidate.primaries }
-      : { may: true, via: 'primary' }
+    return transferred ? { may: true, via: 'transfer', onBehalfOf: asCandidate.primaries } : { may: true, via: 'primary' }
   }
   const asFallback = open.filter((s) => s.fallbackActive && s.fallbackPeople.includes(person))
   if (asFallback.length > 0) {

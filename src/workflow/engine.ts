@@ -92,7 +92,10 @@ export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft
     createdAt: ctx.now,
     updatedAt: ctx.now,
   }
-  const events: WorkflowEvent[] = [{ type: 'submitted', version: 1, hash: input.version.hash }, { type: 'stage-started', stage: 0 }]
+  const events: WorkflowEvent[] = [
+    { type: 'submitted', version: 1, hash: input.version.hash },
+    { type: 'stage-started', stage: 0 },
+  ]
   return { draft, events: [...events, ...settle(draft, ctx)] }
 }
 
@@ -195,11 +198,7 @@ export function isOwnerOrSupervisor(draft: Draft, actor: { contactId: string; pe
   return false
 }
 
-export function revise(
-  draft: Draft,
-  version: Omit<DraftVersion, 'version' | 'at'>,
-  ctx: EngineContext,
-): Outcome {
+export function revise(draft: Draft, version: Omit<DraftVersion, 'version' | 'at'>, ctx: EngineContext): Outcome {
   if (draft.status === 'withdrawn') return refuse('not-pending', draft)
   const number = currentVersion(draft).version + 1
   const next: Draft = {
@@ -246,9 +245,7 @@ export function transfer(draft: Draft, from: string, to: string, ctx: EngineCont
   if (!standing.may) return refuse(standing.why, draft)
   if (duty.slots.some((s) => !s.satisfied && s.candidates.includes(to))) return refuse('transfer-target-busy', draft)
   // One approval must never fill two places of a 会签, nor carry over from an earlier stage under "once".
-  const counted = draft.approvals.some(
-    (a) => a.person === to && (a.stage === draft.stage || ctx.config.policy.repeatedApprover === 'once'),
-  )
+  const counted = draft.approvals.some((a) => a.person === to && (a.stage === draft.stage || ctx.config.policy.repeatedApprover === 'once'))
   if (counted) return refuse('transfer-target-approved', draft)
   const next: Draft = {
     ...draft,
@@ -270,7 +267,11 @@ export function remark(draft: Draft, by: string, text: string, ctx: EngineContex
 export function markFalseAlarm(draft: Draft, finding: number, ctx: EngineContext): Outcome | undefined {
   const h = currentVersion(draft).findings[finding - 1]
   if (!h) return undefined
-  return { ok: true, draft: { ...draft, updatedAt: ctx.now }, events: [{ type: 'false-alarm', finding, category: h.category, term: h.term, text: h.text }] }
+  return {
+    ok: true,
+    draft: { ...draft, updatedAt: ctx.now },
+    events: [{ type: 'false-alarm', finding, category: h.category, term: h.term, text: h.text }],
+  }
 }
 
 /** The stage's time ran out: its fallback people are called in (if it still waits on that stage). */

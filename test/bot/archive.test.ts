@@ -6,7 +6,15 @@ import { createMemoryStore } from '../../src/store/index.js'
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2026, 0, 5)
-const draft = (id: string, status: string, updatedAt: number) => ({ id, rev: 0, status, createdAt: updatedAt, updatedAt, group: 'g1', submitter: { contactId: 'c1', name: '甲' } })
+const draft = (id: string, status: string, updatedAt: number) => ({
+  id,
+  rev: 0,
+  status,
+  createdAt: updatedAt,
+  updatedAt,
+  group: 'g1',
+  submitter: { contactId: 'c1', name: '甲' },
+})
 
 describe('archiving closed documents', () => {
   it('moves drafts closed longer than the set days out of the live set; open ones and recent ones stay; get still reads them', async () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { ensureIndexed, term, termsOf } from '../../src/bot/index-terms.js'
 import { createMemoryStore } from '../../src/store/index.js'
 
-const draft = (id: string, status: string, createdAt: number) => ({ id, rev: 0, status, createdAt, group: 'g1', submitter: { contactId: 'c1', name: '甲' } })
+const draft = (id: string, status: string, createdAt: number) => ({
+  id,
+  rev: 0,
+  status,
+  createdAt,
+  group: 'g1',
+  submitter: { contactId: 'c1', name: '甲' },
+})
 
 describe('index terms', () => {
   it('index pending drafts by group and open ones by submitter; closed ones nowhere', () => {

@@ -11,7 +11,10 @@ interface Counter extends StoredDoc {
 const counters = collection<Counter>('counters')
 type Bumped = { type: 'bumped'; to: number }
 
-const bump = (c: Counter) => ({ result: c.n + 1, change: { doc: { ...c, n: c.n + 1 }, events: [{ type: 'bumped' as const, to: c.n + 1 }] as Bumped[], at: 1000 } })
+const bump = (c: Counter) => ({
+  result: c.n + 1,
+  change: { doc: { ...c, n: c.n + 1 }, events: [{ type: 'bumped' as const, to: c.n + 1 }] as Bumped[], at: 1000 },
+})
 
 describe('updateDoc: read, decide, compare-and-set (drafts, public messages, incidents)', () => {
   it('writes the change with its audit entries and returns the new revision; undefined for no document', async () => {
@@ -26,12 +29,19 @@ describe('updateDoc: read, decide, compare-and-set (drafts, public messages, inc
     const store = await createMemoryStore()
     await counters.commit(store, { id: 'K1', rev: 0, n: 0 }, 0, [])
     const seen: number[] = []
-    const updated = await updateDoc<Counter, Bumped, number>(store, counters, 'K1', 'editor1', async (c) => {
-      seen.push(c.n)
-      // the other instance gets there first, once
-      if (seen.length === 1) await counters.commit(store, { ...c, n: 10 }, c.rev, [])
-      return bump(c)
-    }, commentAudit)
+    const updated = await updateDoc<Counter, Bumped, number>(
+      store,
+      counters,
+      'K1',
+      'editor1',
+      async (c) => {
+        seen.push(c.n)
+        // the other instance gets there first, once
+        if (seen.length === 1) await counters.commit(store, { ...c, n: 10 }, c.rev, [])
+        return bump(c)
+      },
+      commentAudit,
+    )
     expect(seen).toEqual([0, 10])
     expect(updated).toEqual({ result: 11, rev: 3 })
     expect((await counters.get(store, 'K1'))!.n).toBe(11)
@@ -41,7 +51,10 @@ describe('updateDoc: read, decide, compare-and-set (drafts, public messages, inc
   it('returns the decision without writing when nothing changes', async () => {
     const store = await createMemoryStore()
     await counters.commit(store, { id: 'K1', rev: 0, n: 5 }, 0, [])
-    expect(await updateDoc<Counter, Bumped, string>(store, counters, 'K1', 'editor1', (c) => ({ result: `still ${c.n}` }), commentAudit)).toEqual({ result: 'still 5', rev: 1 })
+    expect(await updateDoc<Counter, Bumped, string>(store, counters, 'K1', 'editor1', (c) => ({ result: `still ${c.n}` }), commentAudit)).toEqual({
+      result: 'still 5',
+      rev: 1,
+    })
     expect(await store.audit('K1')).toEqual([])
   })
 })

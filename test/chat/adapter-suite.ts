@@ -73,7 +73,13 @@ export async function waitForBotMessage(h: AdapterHarness, pred: (m: BotMessage)
   for (;;) {
     const found = h.sent.slice(from).find(pred)
     if (found) return found
-    if (Date.now() > until) throw new Error(`no bot message as expected; the bot sent:\n${h.sent.slice(from).map((m) => m.text).join('\n---\n')}`)
+    if (Date.now() > until)
+      throw new Error(
+        `no bot message as expected; the bot sent:\n${h.sent
+          .slice(from)
+          .map((m) => m.text)
+          .join('\n---\n')}`,
+      )
     await new Promise((r) => setTimeout(r, 20))
   }
 }

@@ -59,7 +59,13 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     fake.inject({ from: 'manager01', nick: '张三', conversationId: 'cidGroup1', text: '#代审 @李四', at: ['manager02'] })
     fake.inject({ from: 'manager02', nick: '李四', text: '#我是谁' })
     await receivedCount(2)
-    expect(received[0]).toMatchObject({ room: { id: 'cidGroup1', topic: '编辑部' }, talker: { id: 'manager01', name: '张三' }, text: '#代审', mentionsBot: true, mentionIds: ['manager02'] })
+    expect(received[0]).toMatchObject({
+      room: { id: 'cidGroup1', topic: '编辑部' },
+      talker: { id: 'manager01', name: '张三' },
+      text: '#代审',
+      mentionsBot: true,
+      mentionIds: ['manager02'],
+    })
     expect(received[1]!.room).toBeUndefined()
     expect(received[1]).toMatchObject({ talker: { id: 'manager02' }, text: '#我是谁', mentionIds: [] })
     expect(logs.some((l) => l.includes('openConversationId cidGroup1'))).toBe(true)
@@ -142,13 +148,29 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     fake.raw('not json {')
     fake.raw(JSON.stringify({ type: 'CALLBACK' }))
     fake.raw(JSON.stringify({ type: 'CALLBACK', headers: { topic: '/v1.0/im/bot/messages/get', messageId: 'h1' }, data: '{oops' }))
-    fake.raw(JSON.stringify({ type: 'CALLBACK', headers: { topic: '/v1.0/im/bot/messages/get', messageId: 'h2' }, data: JSON.stringify({ msgId: 'x', conversationType: '9' }) }))
+    fake.raw(
+      JSON.stringify({
+        type: 'CALLBACK',
+        headers: { topic: '/v1.0/im/bot/messages/get', messageId: 'h2' },
+        data: JSON.stringify({ msgId: 'x', conversationType: '9' }),
+      }),
+    )
     // A forged sessionWebhook pointing elsewhere is never called.
     fake.raw(
       JSON.stringify({
         type: 'CALLBACK',
         headers: { topic: '/v1.0/im/bot/messages/get', messageId: 'h3' },
-        data: JSON.stringify({ msgId: 'evil', msgtype: 'text', conversationId: 'cidGroup1', conversationType: '2', senderId: 's', senderStaffId: 'manager01', sessionWebhook: 'http://169.254.169.254/steal', sessionWebhookExpiredTime: Date.now() + 3_600_000, text: { content: '#通过' } }),
+        data: JSON.stringify({
+          msgId: 'evil',
+          msgtype: 'text',
+          conversationId: 'cidGroup1',
+          conversationType: '2',
+          senderId: 's',
+          senderStaffId: 'manager01',
+          sessionWebhook: 'http://169.254.169.254/steal',
+          sessionWebhookExpiredTime: Date.now() + 3_600_000,
+          text: { content: '#通过' },
+        }),
       }),
     )
     fake.inject({ from: 'manager02', text: '#我是谁' })
@@ -170,7 +192,12 @@ describeAdapter(
     const fake = new FakeDingtalk()
     const base = await fake.listen()
     const groupId = config.groups[0]!.id!
-    const person = (who: string) => config.people[who] ?? extras[who] ?? (() => { throw new Error(`no user ${who}`) })()
+    const person = (who: string) =>
+      config.people[who] ??
+      extras[who] ??
+      (() => {
+        throw new Error(`no user ${who}`)
+      })()
     const toBotMessage = (s: DingtalkSent): BotMessage => {
       if (s.via === 'private') return { to: s.to, text: s.content, mentionIds: [] }
       const mentionIds = s.atUserIds ?? []
@@ -189,7 +216,13 @@ describeAdapter(
     })
     const says = (who: string, text: string, o: { private?: boolean; quote?: string } = {}) => {
       const p = person(who)
-      fake.inject({ from: p.id, nick: p.name, text, ...(o.private ? {} : { conversationId: groupId }), ...(o.quote ? { quote: { text: o.quote, byBot: true } } : {}) })
+      fake.inject({
+        from: p.id,
+        nick: p.name,
+        text,
+        ...(o.private ? {} : { conversationId: groupId }),
+        ...(o.quote ? { quote: { text: o.quote, byBot: true } } : {}),
+      })
     }
     return {
       chat,

@@ -33,12 +33,24 @@ function receiveEvent(f: FakeFeishu, from: string, text: string, o: { chatId?: s
 describeAdapter('feishu', async (config, extras) => {
   const groupId = config.groups[0]!.id!
   const f = await startFakeFeishu({ chats: { [groupId]: config.groups[0]!.topic ?? '' } })
-  const people = { ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])), ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])) }
-  const idOf = (who: string) => people[who] ?? (() => { throw new Error(`no user ${who}`) })()
+  const people = {
+    ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])),
+    ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])),
+  }
+  const idOf = (who: string) =>
+    people[who] ??
+    (() => {
+      throw new Error(`no user ${who}`)
+    })()
   const sent: BotMessage[] = []
   const seen = () => {
     for (const s of f.sent.slice(sent.length)) {
-      sent.push({ id: s.messageId, ...(s.receiveIdType === 'chat_id' ? { roomId: s.receiveId } : { to: s.receiveId }), text: s.text, mentionIds: s.mentionIds })
+      sent.push({
+        id: s.messageId,
+        ...(s.receiveIdType === 'chat_id' ? { roomId: s.receiveId } : { to: s.receiveId }),
+        text: s.text,
+        mentionIds: s.mentionIds,
+      })
     }
     return sent
   }
@@ -52,7 +64,10 @@ describeAdapter('feishu', async (config, extras) => {
       f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId: groupId, mentionBot: true }))
     },
     async userQuotes(who, quoted, text) {
-      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, { chatId: groupId, mentionBot: true, ...(quoted.id ? { parentId: quoted.id } : {}) }))
+      f.push(
+        'im.message.receive_v1',
+        receiveEvent(f, idOf(who), text, { chatId: groupId, mentionBot: true, ...(quoted.id ? { parentId: quoted.id } : {}) }),
+      )
     },
     async dropConnection() {
       droppedAt = f.connections
@@ -88,7 +103,13 @@ describe('the Feishu adapter', () => {
     event.message.mentions.push({ key: '@_user_2', id: { open_id: 'ou_deputy', union_id: 'on_d' }, name: '李副主任', tenant_key: 'tk' })
     f.push('im.message.receive_v1', event)
     for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
-    expect(got[0]).toMatchObject({ room: { id: 'oc_g' }, talker: { id: 'ou_editor' }, mentionsBot: true, mentionIds: ['ou_deputy'], text: '#转交 C1 @李副主任' })
+    expect(got[0]).toMatchObject({
+      room: { id: 'oc_g' },
+      talker: { id: 'ou_editor' },
+      mentionsBot: true,
+      mentionIds: ['ou_deputy'],
+      text: '#转交 C1 @李副主任',
+    })
     await chat.sayToRoom('oc_g', { text: '请审核', mentions: ['ou_deputy'], key: 'outbox:1' })
     await chat.sayToRoom('oc_g', { text: '请审核', mentions: ['ou_deputy'], key: 'outbox:1' })
     expect(f.sent).toHaveLength(1) // the same key twice: Feishu's uuid de-duplication
@@ -111,7 +132,13 @@ describe('the Feishu adapter', () => {
   it('serves a group configured only by its name, and tells its chat_id with #我是谁', async () => {
     f = await startFakeFeishu({ chats: { oc_new: '新媒体编辑部' } })
     const config = loadConfig('config/sanshen.yaml') // groups: [{ topic: 新媒体编辑部 }]
-    const bot = createBot({ config, chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }), store: createMemoryStore(), logger: pino({ level: 'silent' }), sweepIntervalMs: 0 })
+    const bot = createBot({
+      config,
+      chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }),
+      store: createMemoryStore(),
+      logger: pino({ level: 'silent' }),
+      sweepIntervalMs: 0,
+    })
     await bot.start()
     stop = () => bot.stop()
     f.push('im.message.receive_v1', receiveEvent(f, 'ou_someone', '#我是谁', { chatId: 'oc_new', mentionBot: true }))
@@ -130,7 +157,14 @@ describe('the Feishu adapter', () => {
     void createOutbox(dying, { store: () => store, clock, log: pino({ level: 'silent' }) }).chat.sayToRoom('oc_g', { text: '请审核 D1' })
     for (let i = 0; i < 200 && f.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
     const config = loadConfig('config/sanshen.yaml')
-    const bot = createBot({ config, chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }), store, clock, logger: pino({ level: 'silent' }), sweepIntervalMs: 0 })
+    const bot = createBot({
+      config,
+      chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }),
+      store,
+      clock,
+      logger: pino({ level: 'silent' }),
+      sweepIntervalMs: 0,
+    })
     await bot.start()
     stop = () => bot.stop()
     clock.advance(61_000)

@@ -17,7 +17,14 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
   ]
 
   async function connect(overrides: { secret?: string } = {}): Promise<ChatPort> {
-    const chat = createWecomChat({ botId: 'bot-1', secret: overrides.secret ?? 'secret-1', wsUrl: url, reconnectBaseMs: 20, people, log: (m) => logs.push(m) })
+    const chat = createWecomChat({
+      botId: 'bot-1',
+      secret: overrides.secret ?? 'secret-1',
+      wsUrl: url,
+      reconnectBaseMs: 20,
+      people,
+      log: (m) => logs.push(m),
+    })
     chats.push(chat)
     await chat.start(async (m) => {
       received.push(m)
@@ -47,7 +54,13 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#代审 @李四 请看' })
     fake.inject({ from: 'lisi', text: '#我是谁' })
     await receivedCount(2)
-    expect(received[0]).toMatchObject({ room: { id: 'wrGroup1' }, talker: { id: 'zhangsan', name: '张三' }, text: '#代审 请看', mentionsBot: true, mentionIds: ['lisi'] })
+    expect(received[0]).toMatchObject({
+      room: { id: 'wrGroup1' },
+      talker: { id: 'zhangsan', name: '张三' },
+      text: '#代审 请看',
+      mentionsBot: true,
+      mentionIds: ['lisi'],
+    })
     expect(received[1]!.room).toBeUndefined()
     expect(received[1]).toMatchObject({ talker: { id: 'lisi' }, text: '#我是谁', mentionsBot: true, mentionIds: [] })
     expect(logs).toContain('wecom: messages from group chatid wrGroup1 (the id for groups[].id)')
@@ -59,7 +72,20 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     await chat.start(async (m) => {
       received.push(m)
     })
-    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'r' }, body: { msgid: 'm9', chattype: 'group', chatid: 'wrGroup1', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '#通过 D1 @三审' } } }))
+    fake.raw(
+      JSON.stringify({
+        cmd: 'aibot_msg_callback',
+        headers: { req_id: 'r' },
+        body: {
+          msgid: 'm9',
+          chattype: 'group',
+          chatid: 'wrGroup1',
+          from: { userid: 'zhangsan' },
+          msgtype: 'text',
+          text: { content: '#通过 D1 @三审' },
+        },
+      }),
+    )
     await receivedCount(1)
     expect(received[0]!.text).toBe('#通过 D1')
   })
@@ -109,8 +135,20 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     await connect()
     fake.raw('not json {')
     fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'x' }, body: { msgtype: 'text', text: { content: '#通过' } } }))
-    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'y' }, body: { msgid: 'm1', chattype: 'group', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@三审 #通过' } } }))
-    fake.raw(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'z' }, body: { msgid: 'm2', chattype: 'single', from: { userid: 7 }, msgtype: 'text', text: { content: '#通过' } } }))
+    fake.raw(
+      JSON.stringify({
+        cmd: 'aibot_msg_callback',
+        headers: { req_id: 'y' },
+        body: { msgid: 'm1', chattype: 'group', from: { userid: 'zhangsan' }, msgtype: 'text', text: { content: '@三审 #通过' } },
+      }),
+    )
+    fake.raw(
+      JSON.stringify({
+        cmd: 'aibot_msg_callback',
+        headers: { req_id: 'z' },
+        body: { msgid: 'm2', chattype: 'single', from: { userid: 7 }, msgtype: 'text', text: { content: '#通过' } },
+      }),
+    )
     fake.inject({ from: 'lisi', text: '#我是谁' })
     await receivedCount(1)
     expect(received[0]!.talker.id).toBe('lisi')
@@ -129,7 +167,12 @@ describeAdapter(
     const fake = new FakeWecom()
     const wsUrl = await fake.listen()
     const groupId = config.groups[0]!.id!
-    const idOf = (who: string) => config.people[who]?.id ?? extras[who]?.id ?? (() => { throw new Error(`no user ${who}`) })()
+    const idOf = (who: string) =>
+      config.people[who]?.id ??
+      extras[who]?.id ??
+      (() => {
+        throw new Error(`no user ${who}`)
+      })()
     const toBotMessage = (s: WecomSent): BotMessage => {
       const mentionIds = [...s.content.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!)
       const text = s.content.replace(/<@[^>]+>\s*/g, '').trim()

@@ -31,10 +31,21 @@ describe('lexicon format', () => {
 describe('starter lexicons', () => {
   const checker = createChecker(config)
   const samples: Record<string, string> = {
-    'state-security': '此件为内部资料', 'ethnic-hatred': '宣扬民族仇恨', 'cult-superstition': '法轮功', rumour: '紧急扩散',
-    obscenity: '黄片', gambling: '网赌', 'violence-terror': '自制炸药', 'insult-defamation': '狗官', 'illegal-assembly': '集体上访',
-    'illegal-organisation': '非法民间组织', 'unconfirmed-info': '网传', 'paid-news': '有偿新闻', 'personal-voice': '我觉得',
-    'major-policy': '机构改革', usage: '北朝鲜',
+    'state-security': '此件为内部资料',
+    'ethnic-hatred': '宣扬民族仇恨',
+    'cult-superstition': '法轮功',
+    rumour: '紧急扩散',
+    obscenity: '黄片',
+    gambling: '网赌',
+    'violence-terror': '自制炸药',
+    'insult-defamation': '狗官',
+    'illegal-assembly': '集体上访',
+    'illegal-organisation': '非法民间组织',
+    'unconfirmed-info': '网传',
+    'paid-news': '有偿新闻',
+    'personal-voice': '我觉得',
+    'major-policy': '机构改革',
+    usage: '北朝鲜',
   }
   it('ships one file per category', () => {
     const files = readdirSync('config/lexicons').map((f) => f.replace(/\.txt$/, ''))

@@ -34,9 +34,12 @@ describe('LLM second opinion', () => {
   })
 
   it('adds valid findings, raises the category, logs latency and tokens, and caches by content', async () => {
-    const f = await startFake(() => JSON.stringify({
-      findings: [{ category: 'rumour', severity: 'block', quote: '天降异象', reason: '疑似不实信息' }], raiseCategory: 'important',
-    }))
+    const f = await startFake(() =>
+      JSON.stringify({
+        findings: [{ category: 'rumour', severity: 'block', quote: '天降异象', reason: '疑似不实信息' }],
+        raiseCategory: 'important',
+      }),
+    )
     const { checker, logs } = checkerFor(f)
     const text = '昨日天降异象。来源：本单位'
     const r = await checker.check(text, draft)
@@ -59,12 +62,14 @@ describe('LLM second opinion', () => {
   })
 
   it('keeps a proofreading finding only where its quote exists, and at review at most', async () => {
-    const f = await startFake(() => JSON.stringify({
-      findings: [
-        { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
-        { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
-      ],
-    }))
+    const f = await startFake(() =>
+      JSON.stringify({
+        findings: [
+          { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
+          { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
+        ],
+      }),
+    )
     const text = '各项工作按步推进。来源：本单位'
     const r = await checkerFor(f).checker.check(text, draft)
     const llm = r.hits.filter((h) => h.source === 'llm')

@@ -2,27 +2,39 @@ import { describe, expect, it } from 'vitest'
 import { createMatcher } from '../../src/checklist/index.js'
 
 const spans = (m: ReturnType<typeof createMatcher>, text: string) =>
-  m.scan(text).map((h) => [h.term, h.start, h.end, h.text]).sort((a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0])))
+  m
+    .scan(text)
+    .map((h) => [h.term, h.start, h.end, h.text])
+    .sort((a, b) => (a[1] as number) - (b[1] as number) || String(a[0]).localeCompare(String(b[0])))
 
 describe('createMatcher: every occurrence', () => {
   it('finds a term nested in a longer one where mint-filter finds nothing (我是中国人)', () => {
     const m = createMatcher(['中国人民', '国人'])
     expect(spans(m, '我是中国人')).toEqual([['国人', 3, 5, '国人']])
-    expect(spans(m, '中国人民万岁')).toEqual([['中国人民', 0, 4, '中国人民'], ['国人', 1, 3, '国人']])
+    expect(spans(m, '中国人民万岁')).toEqual([
+      ['中国人民', 0, 4, '中国人民'],
+      ['国人', 1, 3, '国人'],
+    ])
   })
 
   it('reports overlapping terms and repeated occurrences', () => {
     const m = createMatcher(['网络赌博', '赌博平台'])
     expect(spans(m, '网络赌博平台，网络赌博')).toEqual([
-      ['网络赌博', 0, 4, '网络赌博'], ['赌博平台', 2, 6, '赌博平台'], ['网络赌博', 7, 11, '网络赌博'],
+      ['网络赌博', 0, 4, '网络赌博'],
+      ['赌博平台', 2, 6, '赌博平台'],
+      ['网络赌博', 7, 11, '网络赌博'],
     ])
   })
 
   it('reports every term sharing one normalised form, with its metadata', () => {
-    const m = createMatcher([{ term: '國家機密', category: 'a', severity: 'review', list: 'x' }, { term: '国家机密', category: 'b', suggestion: '保密' }])
+    const m = createMatcher([
+      { term: '國家機密', category: 'a', severity: 'review', list: 'x' },
+      { term: '国家机密', category: 'b', suggestion: '保密' },
+    ])
     const hits = m.scan('这是国家机密')
     expect(hits.map((h) => [h.category, h.severity, h.list, h.suggestion, h.start, h.end]).sort()).toEqual([
-      ['a', 'review', 'x', undefined, 2, 6], ['b', 'block', 'terms', '保密', 2, 6],
+      ['a', 'review', 'x', undefined, 2, 6],
+      ['b', 'block', 'terms', '保密', 2, 6],
     ])
   })
 
@@ -65,7 +77,10 @@ describe('createMatcher: normalisation and evasion, spans in the original text',
   it('matches English terms as whole words only', () => {
     const e = createMatcher(['sex', 'gun'])
     expect(spans(e, 'Essex and Sussex, begun')).toEqual([])
-    expect(spans(e, 'no sex, a gun.')).toEqual([['sex', 3, 6, 'sex'], ['gun', 10, 13, 'gun']])
+    expect(spans(e, 'no sex, a gun.')).toEqual([
+      ['sex', 3, 6, 'sex'],
+      ['gun', 10, 13, 'gun'],
+    ])
     expect(spans(e, '中文sex中文')).toEqual([['sex', 2, 5, 'sex']])
   })
 

@@ -98,7 +98,10 @@ describe('roster files that cannot be used', () => {
     expect(() => createChecker(configWith([p]))).toThrow(/broken\.yaml:\d+:\d+/)
   })
   it('names the file, line and path of a bad field', () => {
-    const p = file('bad-date.yaml', 'bodies:\n  - name: 班子\n    people:\n      - name: 王建军\n        titles: [{ title: 局长, from: 2022/01/01 }]\n')
+    const p = file(
+      'bad-date.yaml',
+      'bodies:\n  - name: 班子\n    people:\n      - name: 王建军\n        titles: [{ title: 局长, from: 2022/01/01 }]\n',
+    )
     expect(() => createChecker(configWith([p]))).toThrow(/bad-date\.yaml:5:\d+: bodies\[0\]\.people\[0\]\.titles\[0\]\.from: a date as YYYY-MM-DD/)
   })
   it('names a roster file that does not exist', () => {
@@ -130,7 +133,9 @@ describe('typos', () => {
     const text = '希望大家再接再励，按步就班，警钟常鸣。'
     const hits = of((await checker.check(text)).hits, 'typo')
     expect(hits.map((h) => [h.text, h.suggestion, text.slice(h.start, h.end)])).toEqual([
-      ['再接再励', '再接再厉', '再接再励'], ['按步就班', '按部就班', '按步就班'], ['警钟常鸣', '警钟长鸣', '警钟常鸣'],
+      ['再接再励', '再接再厉', '再接再励'],
+      ['按步就班', '按部就班', '按步就班'],
+      ['警钟常鸣', '警钟长鸣', '警钟常鸣'],
     ])
     expect(hits[0]!.ruleSource).toMatch(/typos-(common|idioms)\.txt/)
   })

@@ -36,13 +36,22 @@ describe('length limits (title + text)', () => {
 
 describe('attachments', () => {
   it('accepts JPEG from 1 to 5 MB inclusive and refuses outside', () => {
-    expect(checkAttachments([{ name: 'a.jpg', bytes: MiB }, { name: 'b.JPEG', bytes: 5 * MiB }], rules)).toEqual([])
+    expect(
+      checkAttachments(
+        [
+          { name: 'a.jpg', bytes: MiB },
+          { name: 'b.JPEG', bytes: 5 * MiB },
+        ],
+        rules,
+      ),
+    ).toEqual([])
     expect(checkAttachments([{ name: 'a.jpg', bytes: MiB - 1 }], rules)[0]!.reason).toContain('1.0 MB')
     expect(checkAttachments([{ name: 'a.jpg', bytes: 5 * MiB + 1 }], rules)).toHaveLength(1)
     expect(checkAttachments([{ name: 'a.png', bytes: 2 * MiB }], rules)[0]!.reason).toContain('jpg/jpeg')
   })
   it('accepts video up to 500 MB in the listed formats', () => {
-    for (const ext of ['avi', 'wma', 'mov', 'rm', 'rmvb', '3gp', 'mp4']) expect(checkAttachments([{ name: `v.${ext}`, bytes: 500 * MiB }], rules)).toEqual([])
+    for (const ext of ['avi', 'wma', 'mov', 'rm', 'rmvb', '3gp', 'mp4'])
+      expect(checkAttachments([{ name: `v.${ext}`, bytes: 500 * MiB }], rules)).toEqual([])
     expect(checkAttachments([{ name: 'v.mp4', bytes: 500 * MiB + 1 }], rules)).toHaveLength(1)
     expect(checkAttachments([{ name: 'v.mkv', bytes: MiB }], rules)).toHaveLength(1)
   })

@@ -167,16 +167,36 @@ describe('config errors name the file, the line:col, the YAML path and what was 
 
   it('a misspelt key is refused at the key, with the nearest known one (every object is strict)', () => {
     const text = config().replace('        fallback: {', '        timeoutMinute: 240\n        fallback: {')
-    expectProblem(fail(text), at(text, 'timeoutMinute'), 'chains.weibo.stages[1].timeoutMinute', /unknown key "timeoutMinute"; did you mean "timeoutMinutes"\?/)
+    expectProblem(
+      fail(text),
+      at(text, 'timeoutMinute'),
+      'chains.weibo.stages[1].timeoutMinute',
+      /unknown key "timeoutMinute"; did you mean "timeoutMinutes"\?/,
+    )
   })
 
   it('unknown keys anywhere: top level, a person, the policy, the checklist, replies', () => {
     const cases: [string, string, string, RegExp][] = [
       ['supervisors: [deputy]\n', 'supervisors: [deputy]\nsupervisor: [deputy]\n', 'supervisor', /did you mean "supervisors"\?/],
       ['roles: [editor] }', 'roles: [editor], role: x }', 'people.editor1.role', /did you mean "roles"\?/],
-      ['supervisors: [deputy]\n', 'supervisors: [deputy]\npolicy: { repeatedAprover: once }\n', 'policy.repeatedAprover', /did you mean "repeatedApprover"\?/],
-      ['supervisors: [deputy]\n', 'supervisors: [deputy]\nchecklist: { categories: { rumour: { raiseTO: major } } }\n', 'checklist.categories.rumour.raiseTO', /did you mean "raiseTo"\?/],
-      ['supervisors: [deputy]\n', 'supervisors: [deputy]\nreplies: { alerts: { red: { notfy: [deputy] } } }\n', 'replies.alerts.red.notfy', /did you mean "notify"\?/],
+      [
+        'supervisors: [deputy]\n',
+        'supervisors: [deputy]\npolicy: { repeatedAprover: once }\n',
+        'policy.repeatedAprover',
+        /did you mean "repeatedApprover"\?/,
+      ],
+      [
+        'supervisors: [deputy]\n',
+        'supervisors: [deputy]\nchecklist: { categories: { rumour: { raiseTO: major } } }\n',
+        'checklist.categories.rumour.raiseTO',
+        /did you mean "raiseTo"\?/,
+      ],
+      [
+        'supervisors: [deputy]\n',
+        'supervisors: [deputy]\nreplies: { alerts: { red: { notfy: [deputy] } } }\n',
+        'replies.alerts.red.notfy',
+        /did you mean "notify"\?/,
+      ],
       ['supervisors: [deputy]\n', 'supervisors: [deputy]\nzzz: 1\n', 'zzz', /unknown key "zzz"; known keys here: bot, groups, people/],
     ]
     for (const [from, to, path, hint] of cases) {

@@ -13,7 +13,10 @@ const PRESETS = ['gd-youth-league', 'km-youth-league', 'gd-polytechnic-normal', 
 /** The chain an account + category is routed to (exactly one, or the test fails). */
 function route(c: Config, account: string, category: string): Chain & { key: string } {
   const hits = Object.entries(c.chains).filter(([, ch]) => ch.account === account && ch.categories.includes(category))
-  expect(hits.map(([k]) => k), `chains for ${account}/${category}`).toHaveLength(1)
+  expect(
+    hits.map(([k]) => k),
+    `chains for ${account}/${category}`,
+  ).toHaveLength(1)
   const [key, chain] = hits[0]!
   return { key, ...chain }
 }
@@ -35,7 +38,11 @@ function shape(c: Config, chain: Chain): string[] {
 
 describe('every preset loads', () => {
   it('the preset directory holds exactly the five regulations', () => {
-    expect(readdirSync(presetDir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(PRESETS.map((p) => `${p}.yaml`).sort())
+    expect(
+      readdirSync(presetDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort(),
+    ).toEqual(PRESETS.map((p) => `${p}.yaml`).sort())
   })
 
   for (const name of PRESETS) {
@@ -59,9 +66,11 @@ describe('gd-youth-league (第十条, 第十五条)', () => {
   const c = load('gd-youth-league')
 
   it('has the three accounts of 第十二条', () => {
-    expect(Object.values(c.accounts).map((a) => `${a.platform}:${a.name}`).sort()).toEqual(
-      ['wechat:广东共青团', 'wechat:广东青年之声', 'weibo:@广东共青团'].sort(),
-    )
+    expect(
+      Object.values(c.accounts)
+        .map((a) => `${a.platform}:${a.name}`)
+        .sort(),
+    ).toEqual(['wechat:广东共青团', 'wechat:广东青年之声', 'weibo:@广东共青团'].sort())
   })
 
   it('WeChat: 初审 the deputy → 终审 the director; the deputy approves if the director truly cannot', () => {
@@ -111,11 +120,7 @@ describe('gd-youth-league (第十条, 第十五条)', () => {
 
 describe('km-youth-league (5: 三审三校)', () => {
   const c = load('km-youth-league')
-  const base = [
-    '一审一校: anyOf platform',
-    '二审二校: anyOf publicity',
-    '三审三校: anyOf principal,vice',
-  ]
+  const base = ['一审一校: anyOf platform', '二审二校: anyOf publicity', '三审三校: anyOf principal,vice']
 
   it('routine content: three levels, each a review and a proofread', () => {
     for (const acc of ['wechat', 'weibo']) {
@@ -133,11 +138,7 @@ describe('km-youth-league (5: 三审三校)', () => {
 
   it('whole-network content also adds the superior propaganda dept', () => {
     for (const acc of ['wechat', 'weibo']) {
-      expect(shape(c, route(c, acc, 'network-wide'))).toEqual([
-        ...base,
-        '主要负责同志审定: anyOf principal',
-        '上级宣传部门把关: anyOf upper',
-      ])
+      expect(shape(c, route(c, acc, 'network-wide'))).toEqual([...base, '主要负责同志审定: anyOf principal', '上级宣传部门把关: anyOf upper'])
     }
   })
 })
@@ -231,7 +232,11 @@ describe('saws (四(二), 五(一))', () => {
 
   it('the company rules: 所在单位负责人审核 → 企管办审核把关 → 企管部负责人批准; 协会重大事项 also 报请总经理', () => {
     for (const acc of ['company-weibo', 'company-wechat']) {
-      expect(shape(c, route(c, acc, 'knowledge'))).toEqual(['所在单位负责人审核: anyOf unit:head', '企管办审核把关: anyOf c-qg-office', '企管部负责人批准: anyOf c-qg-head'])
+      expect(shape(c, route(c, acc, 'knowledge'))).toEqual([
+        '所在单位负责人审核: anyOf unit:head',
+        '企管办审核把关: anyOf c-qg-office',
+        '企管部负责人批准: anyOf c-qg-head',
+      ])
       expect(shape(c, route(c, acc, 'major-action')).at(-1)).toBe('总经理批准: anyOf c-gm')
     }
   })

@@ -47,9 +47,9 @@ describe('holiday override file', () => {
     expect(problemOf('years:\n  2027:\n    covered: true\n    holidays:\n      元旦: [2026-12-31]\n')).toContain(
       'years.2027.holidays.元旦[0]: 2026-12-31 is not in 2027',
     )
-    expect(problemOf('years:\n  2027:\n    covered: true\n    holidays:\n      春节: [2027-02-06..2027-02-08]\n    workdays:\n      春节: [2027-02-07]\n')).toContain(
-      'years.2027.workdays.春节[0]: 2027-02-07 is already listed under holidays.春节',
-    )
+    expect(
+      problemOf('years:\n  2027:\n    covered: true\n    holidays:\n      春节: [2027-02-06..2027-02-08]\n    workdays:\n      春节: [2027-02-07]\n'),
+    ).toContain('years.2027.workdays.春节[0]: 2027-02-07 is already listed under holidays.春节')
   })
 
   it('refuses misspelt keys and broken YAML, naming the file', () => {

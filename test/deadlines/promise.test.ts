@@ -26,9 +26,7 @@ describe('#承诺: a promised deadline within the configured maximum', () => {
     expect(check.ok).toBe(false)
     if (check.ok) return
     expect(check.latest).toBe(at('2026-10-12 18:00'))
-    expect(check.message).toBe(
-      '承诺期限 10月13日（周二）09:00 超过上限：最长为收到留言后 5 个工作日，即最迟 10月12日（周一）18:00。请缩短承诺期限。',
-    )
+    expect(check.message).toBe('承诺期限 10月13日（周二）09:00 超过上限：最长为收到留言后 5 个工作日，即最迟 10月12日（周一）18:00。请缩短承诺期限。')
   })
 
   it("uses the account's own maximum", () => {
@@ -52,7 +50,10 @@ describe('#承诺: a promised deadline within the configured maximum', () => {
   })
 
   it('marks a promise whose limit reaches into a year without data as assumed', () => {
-    const check = checkPromise({ ...base, receivedAt: at('2026-12-30 10:00'), now: at('2026-12-30 11:00'), promisedAt: at('2027-01-04 10:00') }, context())
+    const check = checkPromise(
+      { ...base, receivedAt: at('2026-12-30 10:00'), now: at('2026-12-30 11:00'), promisedAt: at('2027-01-04 10:00') },
+      context(),
+    )
     expect(check.ok).toBe(true)
     if (!check.ok) return
     expect(check.deadline.assumed).toBe(true)

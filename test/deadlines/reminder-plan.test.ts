@@ -112,7 +112,10 @@ describe('never two reminders alike', () => {
   it('a sensitive limit of 30 minutes: half time and "15 minutes before" are one reminder', () => {
     const ctx = context({ sensitive: { limitMinutes: 30 } })
     const plan = planReminders(sensitiveDeadline(at('2026-03-10 10:00'), ctx.replies), ctx)
-    expect(readable(plan.reminders)).toEqual([`remind:1 handler ${show(at('2026-03-10 10:15'))}`, `overdue supervisors ${show(at('2026-03-10 10:30'))}`])
+    expect(readable(plan.reminders)).toEqual([
+      `remind:1 handler ${show(at('2026-03-10 10:15'))}`,
+      `overdue supervisors ${show(at('2026-03-10 10:30'))}`,
+    ])
   })
 
   it('holds at most one reminder per audience and instant for every deadline kind', () => {

@@ -8,7 +8,10 @@ describe('replies: configuration', () => {
     for (const input of [undefined, {}]) {
       expect(repliesConfigSchema.parse(input)).toEqual({
         holidaysFile: 'holidays/holidays.yaml',
-        officeHours: [{ from: '09:00', to: '12:00' }, { from: '14:00', to: '18:00' }],
+        officeHours: [
+          { from: '09:00', to: '12:00' },
+          { from: '14:00', to: '18:00' },
+        ],
         sensitive: { limitMinutes: 60, remindAtFractions: [0.5], remindMinutesBefore: [15], escalateEveryMinutes: 30 },
         ordinary: { policy: 'next-working-day-same-time', remindWorkingHoursBefore: [2], escalateEveryWorkingHours: 4 },
         maxPromiseWorkingDays: 5,
@@ -48,7 +51,14 @@ describe('replies: configuration', () => {
     const paths = (input: unknown) => repliesConfigSchema.safeParse(input).error?.issues.map((i) => i.path.join('.'))
     expect(paths({ ordinary: { policy: 'same-time' } })).toEqual(['ordinary.policy'])
     expect(paths({ sensitive: { limitMinute: 30 } })).toEqual(['sensitive'])
-    expect(paths({ officeHours: [{ from: '09:00', to: '13:00' }, { from: '12:00', to: '18:00' }] })).toEqual(['officeHours.1.from'])
+    expect(
+      paths({
+        officeHours: [
+          { from: '09:00', to: '13:00' },
+          { from: '12:00', to: '18:00' },
+        ],
+      }),
+    ).toEqual(['officeHours.1.from'])
     expect(paths({ officeHours: [{ from: '18:00', to: '09:00' }] })).toEqual(['officeHours.0'])
     expect(paths({ officeHours: [{ from: '9:00', to: '12:00' }] })).toEqual(['officeHours.0.from'])
   })

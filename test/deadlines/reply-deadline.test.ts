@@ -135,7 +135,13 @@ describe('ordinary messages, policy working-hours', () => {
   })
 
   it('respects configured office hours', () => {
-    const ctx = context({ officeHours: [{ from: '08:30', to: '12:00' }, { from: '14:30', to: '17:30' }], ordinary: { policy: 'working-hours', workingHours: 4 } })
+    const ctx = context({
+      officeHours: [
+        { from: '08:30', to: '12:00' },
+        { from: '14:30', to: '17:30' },
+      ],
+      ordinary: { policy: 'working-hours', workingHours: 4 },
+    })
     expect(due('2026-03-10 11:00', ctx)).toBe(show(at('2026-03-10 17:30')))
   })
 })

@@ -43,7 +43,13 @@ describe('counts and groups', () => {
       { stage: '初审', minutes: 30 },
       { stage: '终审', minutes: 60 },
     ]
-    expect(groupSummaries(waits, (w) => w.stage, (w) => w.minutes)).toEqual(
+    expect(
+      groupSummaries(
+        waits,
+        (w) => w.stage,
+        (w) => w.minutes,
+      ),
+    ).toEqual(
       new Map([
         ['初审', { count: 2, median: 20, p90: 28 }],
         ['终审', { count: 1, median: 60, p90: 60 }],

@@ -69,7 +69,9 @@ describe('work calendar', () => {
     expect(partial).toMatchObject({ working: true, assumed: true })
     expect(partial.reason).toContain('covered: false')
     // a covered year is the data: the law's days are not added on top of it
-    const corrected = createWorkCalendar(parseHolidayOverrides('years:\n  2027:\n    covered: true\n    workdays:\n      元旦: [2027-01-01]\n', 'h.yaml'))
+    const corrected = createWorkCalendar(
+      parseHolidayOverrides('years:\n  2027:\n    covered: true\n    workdays:\n      元旦: [2027-01-01]\n', 'h.yaml'),
+    )
     expect(corrected.day('2027-01-01')).toMatchObject({ working: true, assumed: false })
     expect(corrected.day('2027-05-03')).toMatchObject({ working: true, assumed: false })
   })

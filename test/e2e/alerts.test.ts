@@ -33,7 +33,7 @@ describe('public-opinion alerts (gd-youth-league 第十九条)', () => {
     expect(caughtUp[0]!.text).toContain('剩余 30 分钟')
     const overdue = await g.advance(30 * MIN)
     expect(privately(overdue, 'propaganda')[0]!.text).toContain('督办')
-    expect(privately((await g.advance(30 * MIN)), 'director')).toHaveLength(1)
+    expect(privately(await g.advance(30 * MIN), 'director')).toHaveLength(1)
 
     const started = (await g.say('director', '#启动预案')).at(-1)!
     expect(started.text).toContain('舆情 A1 已由 王主任 启动预案（超过时限')

@@ -51,7 +51,9 @@ describe('an image racing a revision', () => {
     const gate = new Promise<void>((r) => (release = r))
     const rules = createChecker(config)
     // a slow check (an LLM, say) for the attachment only, so a #修改 can land meanwhile
-    const checker: Checker = { check: async (text, context) => (context.attachments ? (await gate, rules.check(text, context)) : rules.check(text, context)) }
+    const checker: Checker = {
+      check: async (text, context) => (context.attachments ? (await gate, rules.check(text, context)) : rules.check(text, context)),
+    }
     g = await simGroup(config, { checker })
     await g.say('editor1', '#投稿 微信 活动图集\n图为活动现场。')
     // The simulated group settles messages in order of completion: the first wait ends when the

@@ -86,7 +86,10 @@ describe('fallback, leave and transfer', () => {
     g = await simGroup(c)
     await g.say('editor1', '#投稿 微信 标题\n正文')
     const late = await g.advance(61 * MIN)
-    const privately = late.filter((s) => s.to).map((s) => s.to).sort()
+    const privately = late
+      .filter((s) => s.to)
+      .map((s) => s.to)
+      .sort()
     expect(privately).toEqual(['wxid_director', 'wxid_propaganda'])
     const inGroup = late.find((s) => s.roomId)!
     expect(inGroup.text).toContain('请督办')
@@ -94,7 +97,12 @@ describe('fallback, leave and transfer', () => {
     // and again every stage time while it still waits, until someone acts
     expect(await g.advance(30 * MIN)).toEqual([])
     const again = await g.advance(30 * MIN)
-    expect(again.filter((s) => s.to).map((s) => s.to).sort()).toEqual(['wxid_director', 'wxid_propaganda'])
+    expect(
+      again
+        .filter((s) => s.to)
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual(['wxid_director', 'wxid_propaganda'])
     const reminder = again.find((s) => s.roomId)!
     expect(reminder.text).toContain('已等待 2 小时 1 分钟')
     expect(mentionedKeys(c, reminder)).toEqual(['deputy'])

@@ -17,7 +17,10 @@ const DRAFT = '#投稿 微信 天象奇观\n昨夜天降异象，预示明年风
 describe('the LLM second opinion in the chat', () => {
   it('adds its findings to the request and may route the draft to a longer chain', async () => {
     llm = await startFakeOpenAi(() =>
-      JSON.stringify({ findings: [{ category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似封建迷信或不实信息' }], raiseCategory: 'important' }),
+      JSON.stringify({
+        findings: [{ category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似封建迷信或不实信息' }],
+        raiseCategory: 'important',
+      }),
     )
     const checker = createChecker(config, { env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: llm.url } })
     g = await simGroup(config, { checker })

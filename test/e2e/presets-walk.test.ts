@@ -16,14 +16,23 @@ const presets = readdirSync('config/presets').filter((f) => f.endsWith('.yaml'))
 
 /** The group of the config that serves an account. */
 function groupFor(config: Config, account: string): number {
-  return Math.max(0, config.groups.findIndex((gr) => !gr.accounts || gr.accounts.includes(account)))
+  return Math.max(
+    0,
+    config.groups.findIndex((gr) => !gr.accounts || gr.accounts.includes(account)),
+  )
 }
 
 /**
  * Submits as an outsider (never an approver) and, at every request, approves as the people the
  * bot mentions, until it announces the draft may be published. Returns the stage names it saw.
  */
-async function walk(config: Config, account: string, category: string, body = '共青团组织开展青年志愿服务活动。', as = 'outsider'): Promise<{ stages: string[]; final: Sent }> {
+async function walk(
+  config: Config,
+  account: string,
+  category: string,
+  body = '共青团组织开展青年志愿服务活动。',
+  as = 'outsider',
+): Promise<{ stages: string[]; final: Sent }> {
   const acc = config.accounts[account]!
   const cat = config.categories[category]!
   let last = (await g.say(as, `#投稿 ${acc.aliases[0] ?? account} ${cat.name} 青年工作简讯\n${body}来源：本单位`)).at(-1)!
@@ -164,18 +173,21 @@ describe('replies rules per preset', () => {
     ['2027-04-02 10:00', '4月6日（周二）10:00'], // 清明 2027 (Apr 5)
     ['2027-04-30 10:00', '5月3日（周一）10:00'], // 劳动节 2027 (May 1–2)
     ['2027-09-30 10:00', '10月4日（周一）10:00'], // 国庆 2027 (Oct 1–3)
-  ])('gd-youth-league 第十四条 in 2027, without the year\'s notice: received %s, due %s; the supervisors hear the 调休 is unpublished', async (at, due) => {
-    const config = loadConfig('config/presets/gd-youth-league.yaml')
-    g = await simGroup(config, { clock: clockAt(at) })
-    expect((await g.say('editor1', '#留言 微信 网友：请问何时上班？')).at(-1)!.text).toContain(due)
-    const told = g.sent.filter((s) => s.to && s.text.includes('是推算的'))
-    expect(told.length).toBeGreaterThan(0)
-    expect(told[0]!.text).toContain('2027 年的调休安排（调休上班日）尚未公布')
-  })
+  ])(
+    "gd-youth-league 第十四条 in 2027, without the year's notice: received %s, due %s; the supervisors hear the 调休 is unpublished",
+    async (at, due) => {
+      const config = loadConfig('config/presets/gd-youth-league.yaml')
+      g = await simGroup(config, { clock: clockAt(at) })
+      expect((await g.say('editor1', '#留言 微信 网友：请问何时上班？')).at(-1)!.text).toContain(due)
+      const told = g.sent.filter((s) => s.to && s.text.includes('是推算的'))
+      expect(told.length).toBeGreaterThan(0)
+      expect(told[0]!.text).toContain('2027 年的调休安排（调休上班日）尚未公布')
+    },
+  )
 })
 
 describe.each(presets)('the playground drills of %s', (file) => {
-  it('load with the preset\'s own people and meet every expectation', async () => {
+  it("load with the preset's own people and meet every expectation", async () => {
     const config = loadConfig(`config/presets/${file}`)
     expect(config.playground.drills).not.toBe(false)
     const drills = loadDrills(config.playground.drills as string, config, ['outsider', IMPOSTOR.key])
@@ -184,7 +196,8 @@ describe.each(presets)('the playground drills of %s', (file) => {
     try {
       const notes: string[] = []
       for (const d of drills) {
-        for (let i = 0; i < d.steps.length; i++) notes.push(...(await pg.stepDrill(d.name))!.messages.filter((m) => m.text.includes('预期')).map((m) => m.text))
+        for (let i = 0; i < d.steps.length; i++)
+          notes.push(...(await pg.stepDrill(d.name))!.messages.filter((m) => m.text.includes('预期')).map((m) => m.text))
       }
       expect(notes.length).toBeGreaterThan(0)
       expect(notes.filter((n) => n.startsWith('✘'))).toEqual([])

@@ -32,7 +32,7 @@ describe('reply texts go through the checklist', () => {
     expect((await g.store().audit('C1')).map((e) => e.action)).toEqual(['message-received', 'replied'])
   })
 
-  it('without an id (the handler\'s only open message): the text is checked too, reviewed or not', async () => {
+  it("without an id (the handler's only open message): the text is checked too, reviewed or not", async () => {
     g = await simGroup(config)
     await g.say('editor1', '#留言 微信 蒋六：能否公开经费使用情况？')
     expect((await g.say('editor1', '#已回复 你们这帮狗官')).at(-1)!.text).toContain('「狗官」')

@@ -50,7 +50,12 @@ describe('public messages: the one-hour rule for sensitive messages (gd-youth-le
     expect(texts(await g.advance(15 * MIN))).toContain('剩余 15 分钟')
 
     const overdue = await g.advance(15 * MIN)
-    expect(overdue.filter((s) => s.text.includes('督办')).map((s) => s.to).sort()).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
+    expect(
+      overdue
+        .filter((s) => s.text.includes('督办'))
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
     expect(overdue[0]!.text).toContain('已超过答复期限')
     expect(await g.advance(29 * MIN)).toEqual([])
     const again = await g.advance(1 * MIN)

@@ -33,7 +33,7 @@ describe('a Redis outage', () => {
     g = await simGroup(config, { store })
     web = await startTestServer({ store })
     await g.say('editor1', '#投稿 微信 团省委召开青年工作会议\n11月23日，团省委召开全省青年工作会议。')
-    expect((await store.get('drafts', 'D1'))).toMatchObject({ id: 'D1' })
+    expect(await store.get('drafts', 'D1')).toMatchObject({ id: 'D1' })
 
     await redis.kill()
     const started = Date.now()

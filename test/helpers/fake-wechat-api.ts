@@ -102,12 +102,14 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
         return res.end('not found')
       }
       if (path === '/cgi-bin/token') {
-        if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' })
+        if (url.searchParams.get('appid') !== appId || url.searchParams.get('secret') !== secret)
+          return send({ errcode: 40125, errmsg: 'invalid appsecret' })
         if (token) expired.add(token)
         token = `TOKEN_${++api.tokensIssued}`
         return send({ access_token: token, expires_in: 7200 })
       }
-      if (!accessToken || accessToken !== token) return send({ errcode: accessToken && expired.has(accessToken) ? 42001 : 40001, errmsg: 'invalid credential' })
+      if (!accessToken || accessToken !== token)
+        return send({ errcode: accessToken && expired.has(accessToken) ? 42001 : 40001, errmsg: 'invalid credential' })
       const b = req.method === 'POST' ? await body(req) : {}
       switch (path) {
         case '/cgi-bin/draft/add': {
@@ -128,7 +130,9 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
           return send({
             total_count: newest.length,
             item_count: Math.min(count, Math.max(0, newest.length - offset)),
-            item: newest.slice(offset, offset + count).map((p) => ({ article_id: p.article_id, update_time: p.update_time, content: { news_item: p.news_item } })),
+            item: newest
+              .slice(offset, offset + count)
+              .map((p) => ({ article_id: p.article_id, update_time: p.update_time, content: { news_item: p.news_item } })),
           })
         }
         case '/cgi-bin/freepublish/getarticle': {

@@ -35,7 +35,13 @@ export function weiboDate(ms: number): string {
 export async function startFakeWeiboApi(accessToken = 'weibo-fake-token'): Promise<FakeWeiboApi> {
   let next = 4_900_000_000_000_000_001n
   const failures = new Map<string, { code: number; n: number }>()
-  const api = { accessToken, calls: [] as string[], timeline: [] as FakeWeiboItem[], comments: [] as FakeWeiboItem[], mentions: [] as FakeWeiboItem[] }
+  const api = {
+    accessToken,
+    calls: [] as string[],
+    timeline: [] as FakeWeiboItem[],
+    comments: [] as FakeWeiboItem[],
+    mentions: [] as FakeWeiboItem[],
+  }
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     api.calls.push(url.pathname)
@@ -50,7 +56,8 @@ export async function startFakeWeiboApi(accessToken = 'weibo-fake-token'): Promi
     }
     const list = lists[url.pathname]
     if (!list) return send(404, { error: 'not found', error_code: 10001, request: url.pathname })
-    if (url.searchParams.get('access_token') !== accessToken) return send(403, { error: 'invalid_access_token', error_code: 21332, request: url.pathname })
+    if (url.searchParams.get('access_token') !== accessToken)
+      return send(403, { error: 'invalid_access_token', error_code: 21332, request: url.pathname })
     const fail = failures.get(url.pathname)
     if (fail && fail.n > 0) {
       fail.n--

@@ -30,8 +30,20 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
 function startNode(dir: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes',
-      '--cluster-config-file', `nodes-${port}.conf`, '--save', '', '--appendonly', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      `nodes-${port}.conf`,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
     ])
     let out = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -65,7 +77,9 @@ export async function startCluster(): Promise<LocalCluster> {
   return {
     nodes: nodes.join(','),
     async stop() {
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.exitCode !== null ? resolve() : (s.once('exit', () => resolve()), s.kill('SIGKILL'))))))
+      await Promise.all(
+        servers.map((s) => new Promise<void>((resolve) => (s.exitCode !== null ? resolve() : (s.once('exit', () => resolve()), s.kill('SIGKILL'))))),
+      )
       rmSync(dir, { recursive: true, force: true })
     },
   }

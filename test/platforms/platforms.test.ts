@@ -55,7 +55,13 @@ describe('the platforms, end to end through the real bot', () => {
   async function start(o: { draftBox?: boolean; store?: Store; clock?: ManualClock } = {}): Promise<SimulatedGroup> {
     wx ??= await startFakeWechatApi()
     wb ??= await startFakeWeiboApi()
-    const env = { WECHAT_WECHAT_APPID: wx.appId, WECHAT_WECHAT_SECRET: wx.secret, WECHAT_API_BASE: wx.url, WEIBO_ACCESS_TOKEN: wb.accessToken, WEIBO_API_BASE: wb.url }
+    const env = {
+      WECHAT_WECHAT_APPID: wx.appId,
+      WECHAT_WECHAT_SECRET: wx.secret,
+      WECHAT_API_BASE: wx.url,
+      WEIBO_ACCESS_TOKEN: wb.accessToken,
+      WEIBO_API_BASE: wb.url,
+    }
     const store = o.store ?? (await createFileStore(null))
     if (!o.store) stores.push(store)
     const g = await simulatedGroup(configWith(o.draftBox ?? false), { store, env, platformPolling: false, ...(o.clock ? { clock: o.clock } : {}) })
@@ -97,7 +103,11 @@ describe('the platforms, end to end through the real bot', () => {
 
     const url = await serve(g)
     const articleId = wx!.publish({ mediaId: [...wx!.drafts.keys()][0]! }, START / 1000)
-    const res = await fetch(withQuery(`${url}/wechat/wechat`, signedQuery(g.clock.now(), PUSH_TOKEN)), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: publishEventXml(articleId) })
+    const res = await fetch(withQuery(`${url}/wechat/wechat`, signedQuery(g.clock.now(), PUSH_TOKEN)), {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: publishEventXml(articleId),
+    })
     expect(await res.text()).toBe('success')
     await vi.waitFor(() => expect(groupTexts(g).some((t) => t.startsWith('已发布，与 D1 第1版一致'))).toBe(true))
     expect(wx!.calls.map((c) => c.path)).toContain('/cgi-bin/freepublish/getarticle')
@@ -123,7 +133,9 @@ describe('the platforms, end to end through the real bot', () => {
     const url = await serve(g, true)
     const articleId = wx!.publish({ mediaId }, START / 1000)
     const { query, body } = safeModeRequest(g.clock.now(), publishEventXml(articleId), { token: PUSH_TOKEN, appId: PUSH_APPID })
-    expect(await (await fetch(withQuery(`${url}/wechat/wechat`, query), { method: 'POST', body, headers: { 'content-type': 'text/xml' } })).text()).toBe('success')
+    expect(
+      await (await fetch(withQuery(`${url}/wechat/wechat`, query), { method: 'POST', body, headers: { 'content-type': 'text/xml' } })).text(),
+    ).toBe('success')
     await vi.waitFor(() => expect(privateTo(g, 'director').some((t) => t.startsWith('发布内容与审定版本不一致'))).toBe(true))
     expect(groupTexts(g).some((t) => t.startsWith('已发布'))).toBe(false)
     expect((await g.store().audit('D1')).find((a) => a.action === 'published-changed')?.detail?.diff).toContain('明年')
@@ -160,7 +172,9 @@ describe('the platforms, end to end through the real bot', () => {
     wb!.add('mentions', '@广东共青团 请回复一下', START + 1_900_000)
     await g.bot().pollPlatforms()
     comments = await g.store().list<PublicMessage>('comments')
-    expect(comments.map((c) => c.text).sort()).toEqual(['@广东共青团 请回复一下', '微博评论：什么时候报名？', '活动几点开始？', '请问怎么报名志愿者？'].sort())
+    expect(comments.map((c) => c.text).sort()).toEqual(
+      ['@广东共青团 请回复一下', '微博评论：什么时候报名？', '活动几点开始？', '请问怎么报名志愿者？'].sort(),
+    )
     expect(comments.find((c) => c.text === '活动几点开始？')!.receivedAt).toBe(START + 3_600_000)
     expect(privateTo(g, 'director').some((t) => t.includes('留言拉取已恢复') && t.includes('3 小时'))).toBe(true)
   })
@@ -234,7 +248,11 @@ describe('the platforms, end to end through the real bot', () => {
 
     const url = await serve(g)
     const calls = wx!.calls.length
-    const res = await fetch(withQuery(`${url}/wechat/wechat`, signedQuery(g.clock.now(), PUSH_TOKEN)), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: publishEventXml(articleId, 1) })
+    const res = await fetch(withQuery(`${url}/wechat/wechat`, signedQuery(g.clock.now(), PUSH_TOKEN)), {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: publishEventXml(articleId, 1),
+    })
     expect(await res.text()).toBe('success')
     expect(wx!.calls.length).toBe(calls)
   })
@@ -250,6 +268,8 @@ describe('the platforms, end to end through the real bot', () => {
 
   it('the sync settings are strict: a misspelt key stops the config with its path', () => {
     const config = loadConfig('config/sanshen.yaml')
-    expect(() => configSchema.parse({ ...config, accounts: { ...config.accounts, wechat: { ...config.accounts.wechat, sync: { draftbox: true } } } })).toThrow(/draftbox/)
+    expect(() =>
+      configSchema.parse({ ...config, accounts: { ...config.accounts, wechat: { ...config.accounts.wechat, sync: { draftbox: true } } } }),
+    ).toThrow(/draftbox/)
   })
 })

@@ -80,7 +80,11 @@ describe('playground API on the real bot', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' }
     const attempts = [
       fetch(`${t.url}/api/playground/say`, { method: 'POST', headers: form, body: 'who=director&text=%23%E9%80%9A%E8%BF%87' }),
-      fetch(`${t.url}/api/playground/say`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ who: 'editor1', text: DRAFT }) }),
+      fetch(`${t.url}/api/playground/say`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ who: 'editor1', text: DRAFT }),
+      }),
       fetch(`${t.url}/api/playground/advance`, { method: 'POST', headers: form, body: 'minutes=60' }),
       fetch(`${t.url}/api/playground/drills/draft-review/next`, { method: 'POST' }),
     ]
@@ -90,7 +94,11 @@ describe('playground API on the real bot', () => {
     }
     expect(t.playground.messages()).toEqual([])
     expect((await api('say', { who: 'editor1', text: DRAFT })).status).toBe(200)
-    const charset = await fetch(`${t.url}/api/playground/advance`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"minutes":1}' })
+    const charset = await fetch(`${t.url}/api/playground/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"minutes":1}',
+    })
     expect(charset.status).toBe(200)
   })
 })

@@ -72,8 +72,17 @@ function commandRest(text: string): string {
 describe('#留言 and #舆情 parsing', () => {
   it('reads account, author, text and link, keeping the text as typed', () => {
     const rest = commandRest('＃留言 微博 网友甲：C3栋的活动，还办吗？ https://weibo.com/1/2')
-    expect(parseCommentCommand(config, rest, ['wechat', 'weibo'])).toEqual({ ok: true, account: 'weibo', author: '网友甲', text: 'C3栋的活动，还办吗？', link: 'https://weibo.com/1/2' })
-    expect(parseCommentCommand(config, commandRest('#留言 公众号 张三\n第一行\n第二行'), ['wechat'])).toMatchObject({ author: '张三', text: '第一行\n第二行' })
+    expect(parseCommentCommand(config, rest, ['wechat', 'weibo'])).toEqual({
+      ok: true,
+      account: 'weibo',
+      author: '网友甲',
+      text: 'C3栋的活动，还办吗？',
+      link: 'https://weibo.com/1/2',
+    })
+    expect(parseCommentCommand(config, commandRest('#留言 公众号 张三\n第一行\n第二行'), ['wechat'])).toMatchObject({
+      author: '张三',
+      text: '第一行\n第二行',
+    })
     expect(parseCommentCommand(config, '抖音 张三：你好', ['wechat', 'weibo'])).toEqual({ ok: false, problem: 'no-account', hint: '抖音' })
     expect(parseCommentCommand(config, '微信', ['wechat', 'weibo'])).toEqual({ ok: false, problem: 'no-author' })
   })

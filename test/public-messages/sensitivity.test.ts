@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import type { CheckResult, Hit } from '../../src/checklist/types.js'
 import { sensitiveFindings } from '../../src/public-messages/sensitivity.js'
 
-const hit = (category: string, severity: Hit['severity']): Hit => ({ term: category, category, list: category, severity, start: -1, end: -1, text: '', source: 'rules' })
+const hit = (category: string, severity: Hit['severity']): Hit => ({
+  term: category,
+  category,
+  list: category,
+  severity,
+  start: -1,
+  end: -1,
+  text: '',
+  source: 'rules',
+})
 const check = (...hits: Hit[]): CheckResult => ({ verdict: 'review', labels: [], hits, manual: [], notes: [] })
 
 describe('what makes a public message sensitive', () => {

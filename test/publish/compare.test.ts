@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type ReviewedText } from '../../src/publish/compare.js'
 
-const approved = (draft: string, title: string, body: string, version = 1): ReviewedText => ({ draft, version, hash: `${draft}-hash`, title, body, approved: true })
+const approved = (draft: string, title: string, body: string, version = 1): ReviewedText => ({
+  draft,
+  version,
+  hash: `${draft}-hash`,
+  title,
+  body,
+  approved: true,
+})
 
 describe('normalising a published text for comparison', () => {
   it('strips markup and entities, folds width and CJK punctuation, drops whitespace and invisible characters', () => {
@@ -15,7 +22,9 @@ describe('judging a published text against the approved versions', () => {
   const reviewed = [approved('D12', '团省委召开青年工作会议', '11月23日，团省委召开全省青年工作会议，部署下一阶段工作。', 3)]
 
   it('the same text in HTML with other spacing and punctuation width is a match', () => {
-    expect(judgePublished({ title: '团省委召开青年工作会议', text: '<p>11月23日,团省委召开全省青年工作会议, 部署下一阶段工作.</p>' }, reviewed)).toEqual({ kind: 'match', draft: 'D12', version: 3, hash: 'D12-hash' })
+    expect(
+      judgePublished({ title: '团省委召开青年工作会议', text: '<p>11月23日,团省委召开全省青年工作会议, 部署下一阶段工作.</p>' }, reviewed),
+    ).toEqual({ kind: 'match', draft: 'D12', version: 3, hash: 'D12-hash' })
   })
 
   it('a Weibo post (no title) matches the body', () => {
@@ -31,7 +40,10 @@ describe('judging a published text against the approved versions', () => {
   it('an unrelated text is unapproved; one equal to a draft still in review names that draft', () => {
     expect(judgePublished({ title: '周末天气', text: '明天有雨，出门带伞。' }, reviewed)).toEqual({ kind: 'unapproved' })
     const pending: ReviewedText = { ...approved('D13', '周末天气', '明天有雨，出门带伞。'), approved: false }
-    expect(judgePublished({ title: '周末天气', text: '明天有雨，出门带伞。' }, [...reviewed, pending])).toEqual({ kind: 'unapproved', pendingDraft: 'D13' })
+    expect(judgePublished({ title: '周末天气', text: '明天有雨，出门带伞。' }, [...reviewed, pending])).toEqual({
+      kind: 'unapproved',
+      pendingDraft: 'D13',
+    })
   })
 
   it('nothing approved at all, and empty texts, are unapproved rather than an error', () => {

@@ -17,9 +17,20 @@ const t = (minutes: number) => from + minutes * MIN
 
 const draft = (id: string, versions: { at: number; findings?: { category: string }[] }[] = []) =>
   ({ id, chain: 'wechat', account: 'wechat', versions: versions.map((v) => ({ findings: [], ...v })) }) as unknown as Draft
-const entry = (at: number, action: string, subject: string, detail?: Record<string, unknown>): AuditEntry => ({ at, actor: 'x', action, subject, ...(detail ? { detail } : {}) })
+const entry = (at: number, action: string, subject: string, detail?: Record<string, unknown>): AuditEntry => ({
+  at,
+  actor: 'x',
+  action,
+  subject,
+  ...(detail ? { detail } : {}),
+})
 const message = (id: string, dueAt: number, repliedAt?: number) =>
-  ({ id, deadline: { dueAt }, status: repliedAt === undefined ? 'open' : 'replied', ...(repliedAt === undefined ? {} : { reply: { by: 'editor1', at: repliedAt } }) }) as unknown as PublicMessage
+  ({
+    id,
+    deadline: { dueAt },
+    status: repliedAt === undefined ? 'open' : 'replied',
+    ...(repliedAt === undefined ? {} : { reply: { by: 'editor1', at: repliedAt } }),
+  }) as unknown as PublicMessage
 
 function figures(audit: AuditEntry[], more: Partial<WeekData> = {}) {
   return weeklyFigures({ config, from, to, audit, drafts: [draft('D1'), draft('D2')], comments: [], incidents: [], ...more })
@@ -40,7 +51,9 @@ describe('approval time per stage: stage-started → stage-complete', () => {
 
   it('counts a stage in the week it completed, with its whole time, when it started the week before', () => {
     // started Sunday 23:00, completed Monday 00:30: its stage-started entry lies outside the week
-    expect(stageMinutes([entry(t(-60), 'stage-started', 'D1', { stage: 0 }), entry(t(30), 'stage-complete', 'D1', { stage: 0, since: t(-60) })])).toEqual({
+    expect(
+      stageMinutes([entry(t(-60), 'stage-started', 'D1', { stage: 0 }), entry(t(30), 'stage-complete', 'D1', { stage: 0, since: t(-60) })]),
+    ).toEqual({
       初审: { count: 1, median: 90, p90: 90 },
     })
     // a caller that loads the week before as well lets entries without `since` find their start there
@@ -48,7 +61,12 @@ describe('approval time per stage: stage-started → stage-complete', () => {
       初审: { count: 1, median: 90, p90: 90 },
     })
     // completed the week after: not this week's
-    expect(stageMinutes([entry(to - 10 * MIN, 'stage-started', 'D1', { stage: 0 }), entry(to, 'stage-complete', 'D1', { stage: 0, since: to - 10 * MIN })])).toEqual({})
+    expect(
+      stageMinutes([
+        entry(to - 10 * MIN, 'stage-started', 'D1', { stage: 0 }),
+        entry(to, 'stage-complete', 'D1', { stage: 0, since: to - 10 * MIN }),
+      ]),
+    ).toEqual({})
   })
 
   it('leaves out stages completed without a decision, and passes that never completed (rejected, restarted)', () => {
@@ -80,7 +98,13 @@ describe('approval time per stage: stage-started → stage-complete', () => {
 describe('the window [from, to)', () => {
   it('counts what happened at `from` and leaves out what happened at `to`', () => {
     const f = figures(
-      [entry(from, 'submitted', 'D1'), entry(from, 'final', 'D1'), entry(to, 'submitted', 'D2'), entry(to, 'final', 'D2'), entry(to, 'rejected', 'D2', { stage: 0 })],
+      [
+        entry(from, 'submitted', 'D1'),
+        entry(from, 'final', 'D1'),
+        entry(to, 'submitted', 'D2'),
+        entry(to, 'final', 'D2'),
+        entry(to, 'rejected', 'D2', { stage: 0 }),
+      ],
       {
         drafts: [draft('D1', [{ at: from, findings: [{ category: 'rumor' }] }]), draft('D2', [{ at: to, findings: [{ category: 'rumor' }] }])],
         incidents: [{ id: 'A1', level: 'red', openedAt: from } as never, { id: 'A2', level: 'red', openedAt: to } as never],

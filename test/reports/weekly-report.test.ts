@@ -75,7 +75,10 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
       终审: { count: 2, median: 40, p90: 56 }, // 20, 60 (D3 was rejected here: never completed): p90 at rank 0.9: 20 + 0.9·40
       联合审定: { count: 1, median: 75, p90: 75 }, // D5: 15:30 → 16:45, not 15 (its first approval)
     })
-    expect(f.rejectionsByReason).toEqual([['数据来源未注明', 1], ['标题不规范', 1]])
+    expect(f.rejectionsByReason).toEqual([
+      ['数据来源未注明', 1],
+      ['标题不规范', 1],
+    ])
     expect(f.findingsByCategory).toEqual([['谣言', 1]])
     expect(f.falseAlarms).toEqual([['谣言', 1]])
     // C4 falls due next week and is not counted yet
@@ -138,7 +141,12 @@ describe('the morning digest', () => {
     expect(run.text).toContain('D1「周末活动」初审')
     expect(run.text).toContain('未答复留言 2 条，其中逾期 1 条')
     expect(run.text).toMatch(/⏰逾期 C2/)
-    expect(g.sent.slice(before).map((s) => s.to).sort()).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
+    expect(
+      g.sent
+        .slice(before)
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
   })
 
   it('skips the National Day holiday, runs on its make-up Saturday, and stays quiet with nothing to report', async () => {

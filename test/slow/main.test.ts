@@ -12,7 +12,15 @@ import { FakeWecom } from '../chat/fakes/wecom-server.js'
 function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, WECHATY_PUPPET: '', REDIS_URL: '', SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-data-')), 'sanshen.json'), LOG_LEVEL: 'info', SANSHEN_WEB_PORT: '0', ...env },
+      env: {
+        ...process.env,
+        WECHATY_PUPPET: '',
+        REDIS_URL: '',
+        SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-data-')), 'sanshen.json'),
+        LOG_LEVEL: 'info',
+        SANSHEN_WEB_PORT: '0',
+        ...env,
+      },
     })
     let out = ''
     const onData = (d: Buffer) => {
@@ -29,7 +37,10 @@ describe('npm start', () => {
   it('refuses to start on a broken config, naming the file, line and path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sanshen-cfg-'))
     const file = join(dir, 'bad.yaml')
-    writeFileSync(file, 'groups:\n  - topic: 编辑部\npeople: {}\naccounts: {}\nchains:\n  weibo:\n    account: weibo\n    categories: [routine]\n    stages: []\nsupervisors: [nobody]\n')
+    writeFileSync(
+      file,
+      'groups:\n  - topic: 编辑部\npeople: {}\naccounts: {}\nchains:\n  weibo:\n    account: weibo\n    categories: [routine]\n    stages: []\nsupervisors: [nobody]\n',
+    )
     const { code, out } = await run({ SANSHEN_CONFIG: file })
     expect(code).toBe(1)
     expect(out).toContain('sanshen did not start')
@@ -63,7 +74,12 @@ describe('npm start', () => {
   it('with wrong Feishu credentials, ends with Feishu’s refusal in one sentence', async () => {
     const f = await startFakeFeishu()
     try {
-      const { code, out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: 'wrong', FEISHU_BASE_URL: f.baseUrl })
+      const { code, out } = await run({
+        SANSHEN_CONFIG: configFor('feishu'),
+        FEISHU_APP_ID: f.appId,
+        FEISHU_APP_SECRET: 'wrong',
+        FEISHU_BASE_URL: f.baseUrl,
+      })
       expect(code).toBe(1)
       expect(out).toMatch(/sanshen did not start: could not connect to feishu: .*10014.*app secret invalid/)
     } finally {
@@ -74,7 +90,10 @@ describe('npm start', () => {
   it('with Feishu configured, connects to it and serves the dashboard', async () => {
     const f = await startFakeFeishu()
     try {
-      const { out } = await run({ SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: f.appSecret, FEISHU_BASE_URL: f.baseUrl }, /sanshen is running/)
+      const { out } = await run(
+        { SANSHEN_CONFIG: configFor('feishu'), FEISHU_APP_ID: f.appId, FEISHU_APP_SECRET: f.appSecret, FEISHU_BASE_URL: f.baseUrl },
+        /sanshen is running/,
+      )
       expect(out).toContain('"platform":"feishu"')
       expect(f.connections).toBe(1)
     } finally {
@@ -85,7 +104,10 @@ describe('npm start', () => {
     const f = new FakeWecom()
     const wsUrl = await f.listen()
     try {
-      const { out } = await run({ SANSHEN_CONFIG: configFor('wecom'), WECOM_BOT_ID: f.botId, WECOM_BOT_SECRET: f.secret, WECOM_WS_URL: wsUrl }, /sanshen is running/)
+      const { out } = await run(
+        { SANSHEN_CONFIG: configFor('wecom'), WECOM_BOT_ID: f.botId, WECOM_BOT_SECRET: f.secret, WECOM_WS_URL: wsUrl },
+        /sanshen is running/,
+      )
       expect(out).toContain('"platform":"wecom"')
       expect(f.subscriptions).toBe(1)
     } finally {
@@ -97,7 +119,12 @@ describe('npm start', () => {
     const f = new FakeDingtalk()
     const base = await f.listen()
     try {
-      const { code, out } = await run({ SANSHEN_CONFIG: configFor('dingtalk'), DINGTALK_CLIENT_ID: f.clientId, DINGTALK_CLIENT_SECRET: 'wrong', DINGTALK_API_BASE: base })
+      const { code, out } = await run({
+        SANSHEN_CONFIG: configFor('dingtalk'),
+        DINGTALK_CLIENT_ID: f.clientId,
+        DINGTALK_CLIENT_SECRET: 'wrong',
+        DINGTALK_API_BASE: base,
+      })
       expect(code).toBe(1)
       expect(out).toContain('sanshen did not start: could not connect to dingtalk: DingTalk refused the Client ID/Secret')
     } finally {

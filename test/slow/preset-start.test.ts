@@ -8,12 +8,21 @@ import { loadConfig } from '../../src/config/load.js'
  * repository root, finds its lexicons, holiday file and drills by the documented rule
  * (src/config/paths.ts), and serves the playground with drills played by its own people.
  */
-const presets = readdirSync('config/presets').filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''))
+const presets = readdirSync('config/presets')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
 
 function start(preset: string): Promise<{ url: string; out: string; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, SANSHEN_CONFIG: `config/presets/${preset}.yaml`, WECHATY_PUPPET: '', REDIS_URL: '', SANSHEN_WEB_PORT: '0', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        SANSHEN_CONFIG: `config/presets/${preset}.yaml`,
+        WECHATY_PUPPET: '',
+        REDIS_URL: '',
+        SANSHEN_WEB_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
     })
     let out = ''
     const stop = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))))
@@ -29,7 +38,7 @@ function start(preset: string): Promise<{ url: string; out: string; stop: () => 
 }
 
 describe.each(presets)('npm start with config/presets/%s.yaml', (preset) => {
-  it('starts, serves the playground, and its drills are played by the preset\'s own people', async () => {
+  it("starts, serves the playground, and its drills are played by the preset's own people", async () => {
     const running = await start(preset)
     try {
       const page = await fetch(running.url)
@@ -39,7 +48,11 @@ describe.each(presets)('npm start with config/presets/%s.yaml', (preset) => {
       const people = Object.keys(loadConfig(`config/presets/${preset}.yaml`).people)
       for (const p of people) expect(state.members.map((m) => m.key)).toContain(p)
       expect(state.drills.length).toBeGreaterThan(0)
-      const step = await fetch(`${running.url}/api/playground/drills/${state.drills[0]!.name}/next`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      const step = await fetch(`${running.url}/api/playground/drills/${state.drills[0]!.name}/next`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
       expect(step.status).toBe(200)
     } finally {
       await running.stop()

@@ -247,7 +247,12 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
 
       it('findBy takes a score range, bounds included, and a limit', async () => {
-        for (const [id, due] of [['C1', T0 + 300], ['C2', T0 + 100], ['C3', T0 + 200], ['C4', T0 + 400]] as const)
+        for (const [id, due] of [
+          ['C1', T0 + 300],
+          ['C2', T0 + 100],
+          ['C3', T0 + 200],
+          ['C4', T0 + 400],
+        ] as const)
           await store.commit('comments', draft(id), 0, [], { open: due })
         expect(ids(await store.findBy('comments', 'open', { min: T0 + 100, max: T0 + 300 }))).toEqual(['C2', 'C3', 'C1'])
         expect(ids(await store.findBy('comments', 'open', { max: T0 + 250 }))).toEqual(['C2', 'C3'])
@@ -336,39 +341,46 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
     })
 
-    if (durable) describe('durability', () => {
-      it('counters, documents, audit and jobs survive reopening', async () => {
-        await store.nextSeq('draft')
-        await store.nextSeq('draft')
-        await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit', T0)])
-        await store.commit('drafts', { ...draft('D1'), approvals: ['p-deputy'] }, 1, [entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })], { open: 1 })
-        await store.schedule(job('leased', T0, { draft: 'D1' }))
-        await store.schedule(job('C1:x', T0 + 9000, {}, 'C1'))
-        await store.schedule(job('waiting', T0 + 5000))
-        await store.claimDue(T0, LEASE, 1)
-        await store.schedule(job('done', T0))
-        await store.claimDue(T0, LEASE, 1)
-        await store.complete('done')
+    if (durable)
+      describe('durability', () => {
+        it('counters, documents, audit and jobs survive reopening', async () => {
+          await store.nextSeq('draft')
+          await store.nextSeq('draft')
+          await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit', T0)])
+          await store.commit(
+            'drafts',
+            { ...draft('D1'), approvals: ['p-deputy'] },
+            1,
+            [entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })],
+            { open: 1 },
+          )
+          await store.schedule(job('leased', T0, { draft: 'D1' }))
+          await store.schedule(job('C1:x', T0 + 9000, {}, 'C1'))
+          await store.schedule(job('waiting', T0 + 5000))
+          await store.claimDue(T0, LEASE, 1)
+          await store.schedule(job('done', T0))
+          await store.claimDue(T0, LEASE, 1)
+          await store.complete('done')
 
-        store = await subject.reopen!()
+          store = await subject.reopen!()
 
-        expect(await store.nextSeq('draft')).toBe(3)
-        expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), approvals: ['p-deputy'], rev: 2 })
-        expect(await store.audit('D1')).toEqual([entry('D1', 'submit', T0), entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })])
-        expect((await store.auditBetween(T0, T0 + 2)).map((e) => e.action)).toEqual(['submit', 'approve'])
-        expect(ids(await store.findBy('drafts', 'open'))).toEqual(['D1'])
-        expect(await store.jobsOf('C1')).toEqual([{ ...job('C1:x', T0 + 9000, {}, 'C1'), attempts: 0 }])
-        expect(await store.cancelSubject('C1')).toBe(1)
-        expect(await store.pendingJobs()).toEqual([
-          { ...job('waiting', T0 + 5000), attempts: 0 },
-          { ...job('leased', T0, { draft: 'D1' }), attempts: 1 },
-        ])
-        expect(await store.claimDue(T0 + LEASE, LEASE, 10)).toEqual([
-          { ...job('waiting', T0 + 5000), attempts: 1 },
-          { ...job('leased', T0, { draft: 'D1' }), attempts: 2 },
-        ])
-        expect(await store.commit('drafts', draft('D1'), 1, [])).toBe(false)
+          expect(await store.nextSeq('draft')).toBe(3)
+          expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), approvals: ['p-deputy'], rev: 2 })
+          expect(await store.audit('D1')).toEqual([entry('D1', 'submit', T0), entry('D1', 'approve', T0 + 1, { version: 1, hash: 'ab12' })])
+          expect((await store.auditBetween(T0, T0 + 2)).map((e) => e.action)).toEqual(['submit', 'approve'])
+          expect(ids(await store.findBy('drafts', 'open'))).toEqual(['D1'])
+          expect(await store.jobsOf('C1')).toEqual([{ ...job('C1:x', T0 + 9000, {}, 'C1'), attempts: 0 }])
+          expect(await store.cancelSubject('C1')).toBe(1)
+          expect(await store.pendingJobs()).toEqual([
+            { ...job('waiting', T0 + 5000), attempts: 0 },
+            { ...job('leased', T0, { draft: 'D1' }), attempts: 1 },
+          ])
+          expect(await store.claimDue(T0 + LEASE, LEASE, 10)).toEqual([
+            { ...job('waiting', T0 + 5000), attempts: 1 },
+            { ...job('leased', T0, { draft: 'D1' }), attempts: 2 },
+          ])
+          expect(await store.commit('drafts', draft('D1'), 1, [])).toBe(false)
+        })
       })
-    })
   })
 }

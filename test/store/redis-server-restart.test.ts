@@ -17,7 +17,9 @@ describe('the Redis store across a restart of redis-server', () => {
   it('keeps documents, the audit log and due jobs when Redis runs with appendonly', async () => {
     redis = await startOwnRedis()
     const before = await createRedisStore({ url: redis.url, prefix: 'restart' })
-    await before.commit('drafts', { id: 'D1', rev: 0, title: '标题' }, 0, [{ at: 1, actor: 'editor1', action: 'submitted', subject: 'D1', version: 1 }])
+    await before.commit('drafts', { id: 'D1', rev: 0, title: '标题' }, 0, [
+      { at: 1, actor: 'editor1', action: 'submitted', subject: 'D1', version: 1 },
+    ])
     await before.schedule({ id: 'stage-timeout:D1:v1:s0', dueAt: 5_000, kind: 'stage-timeout', payload: { draft: 'D1' } })
     await before.close()
     await redis.stop()

@@ -99,7 +99,9 @@ describe('SQLite store', () => {
       console.log(JSON.stringify({ seqs, jobs }))`
     const run = () =>
       new Promise<{ seqs: number[]; jobs: string[] }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', worker, path], { stdio: ['ignore', 'pipe', 'inherit'] })
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', worker, path], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
         let out = ''
         child.stdout.on('data', (chunk) => (out += chunk))
         child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited with ${code}`))))
@@ -118,9 +120,9 @@ describe('SQLite store', () => {
     const locker = new Database(path)
     locker.exec('BEGIN EXCLUSIVE')
     try {
-      await expect(store.commit('drafts', { id: 'D1', rev: 1, title: 'after' }, 1, [{ at: 1, actor: 'p', action: 'approve', subject: 'D1' }], { closed: 1 })).rejects.toThrow(
-        /locked|busy/i,
-      )
+      await expect(
+        store.commit('drafts', { id: 'D1', rev: 1, title: 'after' }, 1, [{ at: 1, actor: 'p', action: 'approve', subject: 'D1' }], { closed: 1 }),
+      ).rejects.toThrow(/locked|busy/i)
       await expect(store.schedule({ id: 'x', dueAt: 1, kind: 'k', payload: {} })).rejects.toThrow(/locked|busy/i)
     } finally {
       locker.exec('ROLLBACK')

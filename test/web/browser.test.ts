@@ -86,9 +86,15 @@ describe('in the browser', () => {
   it('dashboard: log in and see the same drafts, their stages and the audit trail', async () => {
     // public messages through the webhook, an incident through the chat: the real bot stores them
     const hook = (body: object) =>
-      fetch(`${t.url}/webhook/comments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' }, body: JSON.stringify(body) })
+      fetch(`${t.url}/webhook/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' },
+        body: JSON.stringify(body),
+      })
     expect((await hook({ id: 'm1', account: 'wechat', author: '网友小周', text: '请问志愿者服务月怎么报名？' })).status).toBe(202)
-    expect((await hook({ id: 'm2', account: 'wechat', author: '网友小林', text: '你们发布的报名链接要求先交押金，是不是骗局？', sensitive: true })).status).toBe(202)
+    expect(
+      (await hook({ id: 'm2', account: 'wechat', author: '网友小林', text: '你们发布的报名链接要求先交押金，是不是骗局？', sensitive: true })).status,
+    ).toBe(202)
     await t.playground.say('propaganda', '#舆情 红 网传我团活动收费，多个账号转发')
     await page.goto(`${t.url}/dashboard`)
     await page.fill('input[name=token]', 'wrong')

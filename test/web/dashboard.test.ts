@@ -4,7 +4,12 @@ import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from '.
 import { publicMessage, refusals, seed, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 
 const login = (url: string, token: string) =>
-  fetch(`${url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` })
+  fetch(`${url}/dashboard/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${encodeURIComponent(token)}`,
+  })
 
 describe('dashboard', () => {
   let t: PlaygroundServer
@@ -22,7 +27,15 @@ describe('dashboard', () => {
     const now = t.clock.now()
     await seed(t.store, 'comments', publicMessage('C1', now, { text: '一般的留言' }))
     await seed(t.store, 'comments', sensitiveMessage('C2', now, '敏感的留言'))
-    await seed(t.store, 'incidents', { id: 'A1', rev: 0, level: 'red', description: '网传活动收费', status: 'open', openedAt: now, deadline: { dueAt: now + 7_200_000 } })
+    await seed(t.store, 'incidents', {
+      id: 'A1',
+      rev: 0,
+      level: 'red',
+      description: '网传活动收费',
+      status: 'open',
+      openedAt: now,
+      deadline: { dueAt: now + 7_200_000 },
+    })
     const res = await login(t.url, 'dash-secret')
     expect(res.status).toBe(303)
     const set = res.headers.get('set-cookie')!
@@ -90,7 +103,9 @@ describe('dashboard', () => {
     expect(html.match(/<svg /g)).toHaveLength(4)
     expect(html).toContain('来源未注明')
     // 初审 0 and 60 min: median 30, p90 at rank 0.9 = 54; 终审 45 and 45
-    expect(html).toMatch(/>初审（2 次）<\/text>[\s\S]*?>30分钟<\/text>[\s\S]*?>54分钟<\/text>[\s\S]*?>终审（1 次）<\/text>[\s\S]*?>45分钟<\/text>[\s\S]*?>45分钟<\/text>/)
+    expect(html).toMatch(
+      />初审（2 次）<\/text>[\s\S]*?>30分钟<\/text>[\s\S]*?>54分钟<\/text>[\s\S]*?>终审（1 次）<\/text>[\s\S]*?>45分钟<\/text>[\s\S]*?>45分钟<\/text>/,
+    )
     // C2 (sensitive) fell due an hour after T, unanswered; C1 is due tomorrow and not counted yet
     expect(html).toMatch(/留言按时回复 <b>0<\/b> \/ 逾期 <b>1<\/b>/)
     expect(html).not.toMatch(/<script[^>]+src="http/)

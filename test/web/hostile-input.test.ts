@@ -78,7 +78,11 @@ describe('the webhook looks names up as own keys', () => {
   let t: TestServer
   afterEach(() => t?.close())
   const hook = (body: unknown) =>
-    fetch(`${t.url}/webhook/comments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' }, body: JSON.stringify(body) })
+    fetch(`${t.url}/webhook/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer hook-secret' },
+      body: JSON.stringify(body),
+    })
 
   it('refuses toString, __proto__ and constructor as accounts or handlers (400)', async () => {
     t = await startTestServer()
@@ -151,7 +155,12 @@ describe('pages', () => {
   it('ends a dashboard session on logout: the old cookie no longer opens the dashboard', async () => {
     const t = await startTestServer()
     close = t.close
-    const login = await fetch(`${t.url}/dashboard/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=dash-secret' })
+    const login = await fetch(`${t.url}/dashboard/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'token=dash-secret',
+    })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     const open = () => fetch(`${t.url}/dashboard`, { redirect: 'manual', headers: { cookie } })
     expect((await open()).status).toBe(200)
@@ -198,7 +207,10 @@ describe('a push acknowledged while the store is away', () => {
       return { id: 'C1', duplicate: false, sensitive: false, dueAt: 0 }
     }
     t = await startTestServer({ intake, spool: createIntakeSpool(dir) })
-    const res = await post(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), textMessageXml({ msgId: '4242', content: '存储断开时的留言' }))
+    const res = await post(
+      withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())),
+      textMessageXml({ msgId: '4242', content: '存储断开时的留言' }),
+    )
     expect(await res.text()).toBe('success')
     expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(1)
     // the process restarts; the store comes back; the new process drains the spool

@@ -1,4 +1,3 @@
-
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import type { Store } from '../../src/store/store.js'
@@ -31,7 +30,11 @@ describe('operations: /healthz, /metrics, limits', () => {
 
   it('/metrics has drafts by state, open and overdue messages from the store, and the counters the bot increments', async () => {
     t = await startTestServer()
-    await seed(t.store, 'comments', publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }))
+    await seed(
+      t.store,
+      'comments',
+      publicMessage('C1', START, { sensitive: true, deadline: { ...publicMessage('x', START).deadline, dueAt: START - 60_000 } }),
+    )
     await seed(t.store, 'comments', publicMessage('C2', START))
     await seed(t.store, 'comments', publicMessage('C3', START, { status: 'replied' }))
     t.server.metrics.approvalLatency.observe({ stage: '初审' }, 1200)
@@ -64,7 +67,10 @@ describe('operations: /healthz, /metrics, limits', () => {
     const big = JSON.stringify({ id: '1', account: 'weibo', author: 'a', text: '长'.repeat(2000) })
     expect((await hook(t.url, big)).status).toBe(413)
     const xml = textMessageXml({ msgId: '1', content: '长'.repeat(2000) })
-    expect((await fetch(withQuery(`${t.url}/wechat/wechat`, signedQuery(START)), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml })).status).toBe(413)
+    expect(
+      (await fetch(withQuery(`${t.url}/wechat/wechat`, signedQuery(START)), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml }))
+        .status,
+    ).toBe(413)
     expect(t.intake.calls).toEqual([])
     expect(refusals(t.logs)).toEqual(['too-large', 'too-large'])
   })

@@ -33,7 +33,12 @@ describe('the playground across restarts', () => {
 
   it('keeps drafts in a configured store, so they survive a restart of the playground', async () => {
     const env = { SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-pg-')), 'sanshen.json') }
-    const open = async () => createPlayground(config, { logger: quiet, clock: new ManualClock(START), store: { store: await createStoreFromEnv(env), label: env.SANSHEN_DATA } })
+    const open = async () =>
+      createPlayground(config, {
+        logger: quiet,
+        clock: new ManualClock(START),
+        store: { store: await createStoreFromEnv(env), label: env.SANSHEN_DATA },
+      })
     let p: Playground = await open()
     expect(p.storage.kind).toBe('persistent')
     await p.say('editor1', DRAFT)
@@ -69,8 +74,14 @@ describe('drills after free play', () => {
       await p.say('editor2', '#投稿 微博 青年志愿者招募\n招募100名青年志愿者，详见团省委官网。')
       let progress = p.drills().find((d) => d.name === 'draft-review')!
       while (progress.next < progress.total) progress = (await p.stepDrill('draft-review'))!.progress
-      const notes = p.messages().filter((m) => m.kind === 'note' && m.name === '演练').map((m) => m.text)
-      expect(notes.every((n) => n.startsWith('✔')), notes.join('\n')).toBe(true)
+      const notes = p
+        .messages()
+        .filter((m) => m.kind === 'note' && m.name === '演练')
+        .map((m) => m.text)
+      expect(
+        notes.every((n) => n.startsWith('✔')),
+        notes.join('\n'),
+      ).toBe(true)
       expect(notes[0]).toContain('已收稿 D3')
       // the free-play drafts were left alone
       const status = (await p.say('editor1', '#状态 D1')).at(-1)!.text

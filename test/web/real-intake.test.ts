@@ -17,12 +17,23 @@ describe('intake endpoints on the real bot', () => {
   it('a WeChat push becomes one public message with a deadline, even when WeChat retries it', async () => {
     const xml = textMessageXml({ msgId: '31415926535897932384', content: '请问志愿者服务月怎么报名？', from: 'oPublicUser' })
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml })
+      const res = await fetch(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: xml,
+      })
       expect(await res.text()).toBe('success')
     }
     const [c, ...more] = await comments()
     expect(more).toEqual([])
-    expect(c).toMatchObject({ account: 'wechat', author: 'oPublicUser', text: '请问志愿者服务月怎么报名？', source: 'wechat', externalId: 'wechat:31415926535897932384', status: 'open' })
+    expect(c).toMatchObject({
+      account: 'wechat',
+      author: 'oPublicUser',
+      text: '请问志愿者服务月怎么报名？',
+      source: 'wechat',
+      externalId: 'wechat:31415926535897932384',
+      status: 'open',
+    })
     expect(c!.deadline.dueAt).toBeGreaterThan(t.clock.now())
   })
 

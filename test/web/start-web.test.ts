@@ -26,7 +26,12 @@ describe('startWeb', () => {
 
   it('with a running bot: no playground, the bot’s store behind the dashboard and its intake behind the endpoints', async () => {
     const group = await simulatedGroup(config, { logger })
-    const web = await startWeb({ config, logger, bot: group.bot(), env: { SANSHEN_WEB_PORT: '0', SANSHEN_WEBHOOK_TOKEN: 'k', SANSHEN_DASHBOARD_TOKEN: 'd' } })
+    const web = await startWeb({
+      config,
+      logger,
+      bot: group.bot(),
+      env: { SANSHEN_WEB_PORT: '0', SANSHEN_WEBHOOK_TOKEN: 'k', SANSHEN_DASHBOARD_TOKEN: 'd' },
+    })
     try {
       expect(web.playground).toBeUndefined()
       const root = await fetch(web.url, { redirect: 'manual' })

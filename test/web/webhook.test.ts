@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { refusals, startTestServer, type TestServer } from './helpers/web-server.js'
 
-const comment = { id: 'wb-4821', source: 'weibo', account: 'weibo', author: '@网友小林', text: '报名链接要交押金？', link: 'https://weibo.com/1/abc', sensitive: true }
+const comment = {
+  id: 'wb-4821',
+  source: 'weibo',
+  account: 'weibo',
+  author: '@网友小林',
+  text: '报名链接要交押金？',
+  link: 'https://weibo.com/1/abc',
+  sensitive: true,
+}
 
 describe('POST /webhook/comments', () => {
   let t: TestServer
@@ -22,7 +30,15 @@ describe('POST /webhook/comments', () => {
     expect(res.status).toBe(202)
     expect(await res.json()).toMatchObject({ id: 'C1', duplicate: false, sensitive: true })
     expect(t.intake.calls).toEqual([
-      { account: 'weibo', author: '@网友小林', text: '报名链接要交押金？', link: 'https://weibo.com/1/abc', sensitive: true, source: 'webhook', externalId: 'weibo:wb-4821' },
+      {
+        account: 'weibo',
+        author: '@网友小林',
+        text: '报名链接要交押金？',
+        link: 'https://weibo.com/1/abc',
+        sensitive: true,
+        source: 'webhook',
+        externalId: 'weibo:wb-4821',
+      },
     ])
   })
 

@@ -37,10 +37,15 @@ describe('WeChat Official Account push', () => {
   })
 
   it('takes in a plain-mode text message, answers success, and hands it to the intake', async () => {
-    const res = await post(withQuery(base, signedQuery(t.clock.now())), textMessageXml({ msgId: '23456789012345678901', content: '活动链接打不开', from: 'oPublic1' }))
+    const res = await post(
+      withQuery(base, signedQuery(t.clock.now())),
+      textMessageXml({ msgId: '23456789012345678901', content: '活动链接打不开', from: 'oPublic1' }),
+    )
     expect(res.status).toBe(200)
     expect(await res.text()).toBe('success')
-    expect(t.intake.calls).toEqual([{ account: 'wechat', author: 'oPublic1', text: '活动链接打不开', externalId: 'wechat:23456789012345678901', source: 'wechat' }])
+    expect(t.intake.calls).toEqual([
+      { account: 'wechat', author: 'oPublic1', text: '活动链接打不开', externalId: 'wechat:23456789012345678901', source: 'wechat' },
+    ])
   })
 
   it('keeps a 20-digit MsgId exact (no number parsing)', async () => {
@@ -106,7 +111,8 @@ describe('WeChat Official Account push', () => {
   })
 
   it('acknowledges events and non-text messages without taking them in', async () => {
-    const event = '<xml><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>'
+    const event =
+      '<xml><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>subscribe</Event></xml>'
     const res = await post(withQuery(base, signedQuery(t.clock.now())), event)
     expect(await res.text()).toBe('success')
     expect(t.intake.calls).toEqual([])
@@ -139,7 +145,7 @@ describe('WeChat push timing', () => {
   it('does not acknowledge a push that is neither stored nor spooled in time, so WeChat retries; the retry joins the work', async () => {
     let finish!: (r: IntakeResult) => void
     let taken = 0
-    const slow = () => ((taken++, new Promise<IntakeResult>((resolve) => (finish = resolve))))
+    const slow = () => (taken++, new Promise<IntakeResult>((resolve) => (finish = resolve)))
     t = await startTestServer({ intake: slow, limits: { ackWithinMs: 30 } })
     const res = await post(withQuery(`${t.url}/wechat/wechat`, signedQuery(t.clock.now())), textMessageXml({ msgId: '9', content: '慢' }))
     expect(res.status).toBe(503)

@@ -14,7 +14,18 @@ const ctx = (away: string[] = [], config = km): EngineContext => ({ config, now:
 
 function draft(chain: string, config = km): Draft {
   const body = '正文'
-  return createDraft({ id: 'D1', group: 'g', account: 'wechat', category: config.chains[chain]!.categories[0]!, chain, submitter: { contactId: 'wxid_e', person: 'editor1', name: '编辑' }, version: { title: 't', body, hash: versionHash('t', body), findings: [], manual: [] } }, ctx([], config)).draft
+  return createDraft(
+    {
+      id: 'D1',
+      group: 'g',
+      account: 'wechat',
+      category: config.chains[chain]!.categories[0]!,
+      chain,
+      submitter: { contactId: 'wxid_e', person: 'editor1', name: '编辑' },
+      version: { title: 't', body, hash: versionHash('t', body), findings: [], manual: [] },
+    },
+    ctx([], config),
+  ).draft
 }
 function ok(o: Outcome): Draft {
   if (!o.ok) throw new Error(`refused: ${o.refusal.code}`)
@@ -38,13 +49,16 @@ describe('distinct stages (km 三审)', () => {
   })
 
   it('under policy once, a distinct stage is never filled by an earlier approval', () => {
-    const once = parseConfig(text.replace('repeatedApprover: each', 'repeatedApprover: once').replace('roles: [platform-head]', 'roles: [platform-head, publicity-head]'), 'km.yaml')
+    const once = parseConfig(
+      text.replace('repeatedApprover: each', 'repeatedApprover: once').replace('roles: [platform-head]', 'roles: [platform-head, publicity-head]'),
+      'km.yaml',
+    )
     const d = ok(approve(draft('wechat', once), 'platform', ctx([], once)))
     expect(d.stage).toBe(1)
     expect(dutyOf(d, ctx([], once)).complete).toBe(false)
   })
 
-  it('the 审定 added on top of 三审 is the principal\'s own approval, even after they did 三审', () => {
+  it("the 审定 added on top of 三审 is the principal's own approval, even after they did 三审", () => {
     const c = loadConfig('config/presets/km-youth-league.yaml')
     let d = draft('wechat-important', c)
     for (const who of ['platform', 'publicity', 'principal']) d = ok(approve(d, who, ctx([], c)))

@@ -11,7 +11,8 @@ const ctx = (over: Partial<EngineContext> = {}): EngineContext => ({ config, now
 const version = (body = '正文') => ({ title: '标题', body, hash: versionHash('标题', body), findings: [], manual: [] })
 
 function draft(chain = 'wechat', submitter = { contactId: 'wxid_editor1', person: 'editor1', name: '小编甲' }, c = ctx()): Draft {
-  return createDraft({ id: 'D1', group: 'g', account: config.chains[chain]!.account, category: 'routine', chain, submitter, version: version() }, c).draft
+  return createDraft({ id: 'D1', group: 'g', account: config.chains[chain]!.account, category: 'routine', chain, submitter, version: version() }, c)
+    .draft
 }
 function ok(o: Outcome): Draft {
   if (!o.ok) throw new Error(`refused: ${o.refusal.code}`)
@@ -108,7 +109,15 @@ describe('decisions', () => {
   it('skips the submitter’s stage under the skip policy, recording it', () => {
     const skip: Config = { ...config, policy: { ...config.policy, submitterIsApprover: 'skip' } }
     const created = createDraft(
-      { id: 'D2', group: 'g', account: 'wechat', category: 'routine', chain: 'wechat', submitter: { contactId: 'wxid_deputy', person: 'deputy', name: '李副主任' }, version: version() },
+      {
+        id: 'D2',
+        group: 'g',
+        account: 'wechat',
+        category: 'routine',
+        chain: 'wechat',
+        submitter: { contactId: 'wxid_deputy', person: 'deputy', name: '李副主任' },
+        version: version(),
+      },
       ctx({ config: skip }),
     )
     expect(created.draft.stage).toBe(1)

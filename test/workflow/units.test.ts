@@ -13,7 +13,18 @@ const ctx = (config = saws): EngineContext => ({ config, now: 1_000, isAway: () 
 function draft(chain: string, person: string | undefined, config = saws): Draft {
   const body = '正文'
   const submitter = { contactId: `wxid_${person ?? 'outsider'}`, ...(person ? { person } : {}), name: person ?? '外人' }
-  return createDraft({ id: 'D1', group: 'g', account: config.chains[chain]!.account, category: config.chains[chain]!.categories[0]!, chain, submitter, version: { title: 't', body, hash: versionHash('t', body), findings: [], manual: [] } }, ctx(config)).draft
+  return createDraft(
+    {
+      id: 'D1',
+      group: 'g',
+      account: config.chains[chain]!.account,
+      category: config.chains[chain]!.categories[0]!,
+      chain,
+      submitter,
+      version: { title: 't', body, hash: versionHash('t', body), findings: [], manual: [] },
+    },
+    ctx(config),
+  ).draft
 }
 function ok(o: Outcome): Draft {
   if (!o.ok) throw new Error(`refused: ${o.refusal.code}`)
@@ -21,13 +32,13 @@ function ok(o: Outcome): Draft {
 }
 
 describe('unit-relative approvers', () => {
-  it('asks the head of the submitter\'s own unit, not every unit head (五(一)6 本单位主要负责人)', () => {
+  it("asks the head of the submitter's own unit, not every unit head (五(一)6 本单位主要负责人)", () => {
     expect(dutyOf(draft('weibo-knowledge', 'drafter1'), ctx()).asked).toEqual(['dept1-head'])
     expect(dutyOf(draft('weibo-knowledge', 'drafter2'), ctx()).asked).toEqual(['edu-head'])
     expect(dutyOf(draft('wechat-accident-statistics', 'drafter3'), ctx()).asked).toEqual(['ecc-head'])
   })
 
-  it('refuses another unit\'s head and accepts the own head', () => {
+  it("refuses another unit's head and accepts the own head", () => {
     const d = draft('weibo-knowledge', 'drafter1')
     expect(approve(d, 'ecc-head', ctx())).toMatchObject({ ok: false, refusal: { code: 'not-an-approver' } })
     expect(ok(approve(d, 'dept1-head', ctx())).status).toBe('approved')
@@ -37,7 +48,7 @@ describe('unit-relative approvers', () => {
     expect(dutyOf(draft('weibo-knowledge', undefined), ctx())).toMatchObject({ asked: [], stuck: true, complete: false })
   })
 
-  it('a unit head submitting their own unit\'s draft cannot approve it', () => {
+  it("a unit head submitting their own unit's draft cannot approve it", () => {
     const d = draft('weibo-knowledge', 'dept1-head')
     expect(dutyOf(d, ctx())).toMatchObject({ asked: [], stuck: true })
   })
@@ -55,7 +66,7 @@ describe('unit-relative approvers', () => {
     expect(dutyOf(m, ctx()).asked).toEqual(['c-gm'])
   })
 
-  it('unit:<role> names who holds that role in the submitter\'s unit; without a draft, everyone who could', () => {
+  it("unit:<role> names who holds that role in the submitter's unit; without a draft, everyone who could", () => {
     const c = parseConfig(`groups: [{ topic: g }]
 units:
   a: { name: 甲处, head: a-head }
@@ -90,8 +101,12 @@ chains:
 supervisors: [p1]
 `
     expect(() => parseConfig(base(', unit: z'), 'u.yaml')).toThrow(/u\.yaml:6:\d+: people\.p2\.unit: unknown unit "z"; known: a/)
-    expect(() => parseConfig(base('').replace('head: p1', 'head: p2'), 'u.yaml')).toThrow(/units\.a\.head: "p2" must be a person under people: whose unit is "a"/)
+    expect(() => parseConfig(base('').replace('head: p1', 'head: p2'), 'u.yaml')).toThrow(
+      /units\.a\.head: "p2" must be a person under people: whose unit is "a"/,
+    )
     expect(() => parseConfig(base('').replace('[unit:head]', '[unit:chief]'), 'u.yaml')).toThrow(ConfigError)
-    expect(() => parseConfig(base('').replace('[unit:head]', '[unit:chief]'), 'u.yaml')).toThrow(/"unit:chief": no person with a unit holds the role "chief"/)
+    expect(() => parseConfig(base('').replace('[unit:head]', '[unit:chief]'), 'u.yaml')).toThrow(
+      /"unit:chief": no person with a unit holds the role "chief"/,
+    )
   })
 })

@@ -35,7 +35,11 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
         lines.push(msg.approvedStep(config, { ...draft, stage: e.stage }, e.person, e.via, e.onBehalfOf, e.comment))
         break
       case 'stage-complete':
-        if (!e.auto) plan.stagesCompleted.push({ stage: config.chains[draft.chain]?.stages[e.stage]?.name ?? String(e.stage), seconds: (ctx.now - e.since) / 1000 })
+        if (!e.auto)
+          plan.stagesCompleted.push({
+            stage: config.chains[draft.chain]?.stages[e.stage]?.name ?? String(e.stage),
+            seconds: (ctx.now - e.since) / 1000,
+          })
         if (e.auto) lines.push(msg.autoStage(draft, e.stage, e.auto))
         break
       case 'stage-started': {

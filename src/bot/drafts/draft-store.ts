@@ -1,7 +1,7 @@
 import { collections } from '../collections.js'
 import type { AuditEntry } from '../../store/store.js'
 import { engineContextAt, type EngineContext, type Outcome, type WorkflowEvent } from '../../workflow/engine.js'
-import { currentVersion, type Draft, } from '../../workflow/types.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
 import { updateDoc } from '../update-doc.js'
 
@@ -37,11 +37,18 @@ export async function updateDraft(
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
 ): Promise<Outcome | undefined> {
-  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(deps.store, collections.drafts, id, actor, async (draft) => {
-    const ctx = await engineContext(deps)
-    const outcome = decide(draft, ctx)
-    return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }
-  }, auditOf)
+  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(
+    deps.store,
+    collections.drafts,
+    id,
+    actor,
+    async (draft) => {
+      const ctx = await engineContext(deps)
+      const outcome = decide(draft, ctx)
+      return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }
+    },
+    auditOf,
+  )
   if (!updated) return undefined
   const { result, rev } = updated
   return result?.ok ? { ...result, draft: { ...result.draft, rev } } : result

@@ -27,8 +27,15 @@ async function saveLeave(turn: PersonTurn, person: string, until: number): Promi
   const { store } = turn.deps
   const existing = await collections.leaves.get(store, person)
   const doc: Leave = { id: person, rev: existing?.rev ?? 0, until, setBy: turn.actor.person }
-  const entry = { at: turn.deps.clock.now(), actor: doc.setBy, action: until > turn.deps.clock.now() ? 'leave' : 'back', subject: `person:${person}`, detail: { until } }
-  if ((await collections.leaves.commit(store, doc, existing?.rev ?? 0, [entry])) === false) throw new Error('leave changed concurrently; please try again')
+  const entry = {
+    at: turn.deps.clock.now(),
+    actor: doc.setBy,
+    action: until > turn.deps.clock.now() ? 'leave' : 'back',
+    subject: `person:${person}`,
+    detail: { until },
+  }
+  if ((await collections.leaves.commit(store, doc, existing?.rev ?? 0, [entry])) === false)
+    throw new Error('leave changed concurrently; please try again')
 }
 
 export async function leaveCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {

@@ -18,7 +18,9 @@ export async function withdrawCommand(turn: Turn, cmd: ParsedCommand): Promise<v
   const id = await ownOpenDraftId(turn, cmd, '撤回')
   if (!id) return
   const outcome = await updateDraft(deps, id, actor.person ?? actor.contactId, (d, ctx) =>
-    isOwnerOrSupervisor(d, actor, supervisorsOf(deps.config)) ? withdraw(d, actor.name, ctx) : { ok: false, refusal: { code: 'not-the-submitter', draft: d } },
+    isOwnerOrSupervisor(d, actor, supervisorsOf(deps.config))
+      ? withdraw(d, actor.name, ctx)
+      : { ok: false, refusal: { code: 'not-the-submitter', draft: d } },
   )
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))

@@ -1,7 +1,7 @@
 import { collections } from '../collections.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { dutyOf } from '../../workflow/duty.js'
-import { currentVersion, } from '../../workflow/types.js'
+import { currentVersion } from '../../workflow/types.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { markFalseAlarm } from '../../workflow/engine.js'
 import { engineContext, updateDraft } from './draft-store.js'
@@ -18,7 +18,12 @@ export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
     return turn.reply(msg.draftStatus(deps.config, d, d.status === 'pending' ? dutyOf(d, ctx).asked : undefined))
   }
   const pending = await collections.drafts.findBy(deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
-  return turn.reply(msg.pendingList(deps.config, pending.map((d) => ({ draft: d, asked: dutyOf(d, ctx).asked }))))
+  return turn.reply(
+    msg.pendingList(
+      deps.config,
+      pending.map((d) => ({ draft: d, asked: dutyOf(d, ctx).asked })),
+    ),
+  )
 }
 
 export async function todoCommand(turn: PersonTurn): Promise<void> {

@@ -76,7 +76,9 @@ const PROOF_SHOWN = 3
 function numberedFindings(d: Draft, proofLimit = Infinity): string[] {
   const all = currentVersion(d).findings.map((h, i) => ({ h, n: i + 1 }))
   const proof = all.filter(({ h }) => PROOFREADING.has(h.category))
-  const lines = [...all.filter(({ h }) => !PROOFREADING.has(h.category)), ...proof.slice(0, proofLimit)].sort((a, b) => a.n - b.n).map(({ h, n }) => formatHit(h, n))
+  const lines = [...all.filter(({ h }) => !PROOFREADING.has(h.category)), ...proof.slice(0, proofLimit)]
+    .sort((a, b) => a.n - b.n)
+    .map(({ h, n }) => formatHit(h, n))
   if (proof.length > proofLimit) lines.push(`……另有 ${proof.length - proofLimit} 项校对提示，发送「#检查 ${d.id}」查看全部`)
   return lines
 }
@@ -247,7 +249,9 @@ export const msg = {
     )
   },
   ownOpenNeedId(verb: string, mine: Draft[]): string {
-    return mine.length === 0 ? `你没有在审的稿件。` : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`
+    return mine.length === 0
+      ? `你没有在审的稿件。`
+      : `你有 ${mine.length} 篇在审稿件（${mine.map((d) => d.id).join('、')}），请写明编号，例如「#${verb} ${mine[0]!.id}」。`
   },
   transferUsage(): string {
     return '请 @ 要转交的同事（须在审核名单中），例如「#转交 D12 @李副主任」。'
@@ -270,9 +274,16 @@ export const msg = {
   /** `#状态 D12`; `asked` is who must act now, given while the draft is pending. */
   draftStatus(config: Config, d: Draft, asked?: string[]): string {
     const v = currentVersion(d)
-    const lines = [`${draftLabel(config, d)}：${STATUS[d.status]}`, `投稿：${d.submitter.name}，${formatShanghai(d.createdAt)}；哈希 ${shortHash(v.hash)}`]
-    if (asked) lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || '（无人可审，请主管处理）'}`)
-    for (const a of d.approvals) lines.push(`✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`)
+    const lines = [
+      `${draftLabel(config, d)}：${STATUS[d.status]}`,
+      `投稿：${d.submitter.name}，${formatShanghai(d.createdAt)}；哈希 ${shortHash(v.hash)}`,
+    ]
+    if (asked)
+      lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || '（无人可审，请主管处理）'}`)
+    for (const a of d.approvals)
+      lines.push(
+        `✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`,
+      )
     if (d.rejection) lines.push(`❌ ${personName(config, d.rejection.person)} 驳回：${d.rejection.reason}`)
     if (v.findings.length) lines.push('检查提示：', ...formatHits(v.findings, 20))
     return lines.join('\n')
@@ -280,7 +291,10 @@ export const msg = {
   /** `#状态`: the drafts under review, each with whom it waits on. */
   pendingList(config: Config, pending: Array<{ draft: Draft; asked: string[] }>): string {
     if (pending.length === 0) return '目前没有在审稿件。'
-    const lines = pending.map(({ draft: d, asked }) => `${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 待 ${names(config, asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`)
+    const lines = pending.map(
+      ({ draft: d, asked }) =>
+        `${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 待 ${names(config, asked) || '主管处理'}（自 ${formatShanghai(d.stageSince)}）`,
+    )
     return [`在审稿件 ${pending.length} 篇：`, ...lines].join('\n')
   },
   /** `#待办`: the drafts waiting on the asker. */
@@ -307,7 +321,9 @@ export const msg = {
   },
   /** `#检查` with a text: the check's verdict and findings, nothing submitted. */
   precheck(result: CheckResult): string {
-    return [`预检结果（未送审）：${{ pass: '通过', review: '需人工留意', block: '含禁止内容' }[result.verdict]}`, ...checkSummary(result, true)].join('\n')
+    return [`预检结果（未送审）：${{ pass: '通过', review: '需人工留意', block: '含禁止内容' }[result.verdict]}`, ...checkSummary(result, true)].join(
+      '\n',
+    )
   },
   falseAlarmUsage(): string {
     return '请写明稿件编号和检查提示的序号，例如「#误报 D12 3」（序号见「#检查 D12」）。'

@@ -1,12 +1,21 @@
 import { collections } from '../collections.js'
 import { alertAudience } from '../../alerts/audience.js'
-import { openIncident, parseAlert, recordReport, startPlan, activeIncidentDeadlines, type Incident, type PlanOutcome, type ReportOutcome } from '../../alerts/incident.js'
+import {
+  openIncident,
+  parseAlert,
+  recordReport,
+  startPlan,
+  activeIncidentDeadlines,
+  type Incident,
+  type PlanOutcome,
+  type ReportOutcome,
+} from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
-import { term, } from '../index-terms.js'
+import { term } from '../index-terms.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
@@ -16,8 +25,28 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
   if (!parsed) return turn.reply(alertMsg.usage())
   const now = deps.clock.now()
-  const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config.replies, turn.group)
-  const audit = auditEntries(incident.id, actor.person, [{ type: 'alert-opened', level: incident.level, description: incident.description, ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}) }], now)
+  const incident = openIncident(
+    `A${await deps.store.nextSeq('A')}`,
+    parsed.level,
+    parsed.description,
+    actor.person,
+    now,
+    deps.config.replies,
+    turn.group,
+  )
+  const audit = auditEntries(
+    incident.id,
+    actor.person,
+    [
+      {
+        type: 'alert-opened',
+        level: incident.level,
+        description: incident.description,
+        ...(incident.deadline ? { dueAt: incident.deadline.dueAt } : {}),
+      },
+    ],
+    now,
+  )
   if ((await collections.incidents.commit(deps.store, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
   await replanReminders(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident))
   const notify = alertAudience(deps.config, incident.level)
@@ -35,12 +64,19 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(deps.store, collections.incidents, id, person, (i) => {
-    current = i
-    const now = deps.clock.now()
-    const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-    return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'plan-started' }], at: now } } : { result: o }
-  }, commentAudit)
+  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(
+    deps.store,
+    collections.incidents,
+    id,
+    person,
+    (i) => {
+      current = i
+      const now = deps.clock.now()
+      const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+      return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'plan-started' }], at: now } } : { result: o }
+    },
+    commentAudit,
+  )
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
@@ -58,12 +94,19 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(deps.store, collections.incidents, id, person, (i) => {
-    current = i
-    const now = deps.clock.now()
-    const o = recordReport(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-    return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'reported-upward' }], at: now } } : { result: o }
-  }, commentAudit)
+  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(
+    deps.store,
+    collections.incidents,
+    id,
+    person,
+    (i) => {
+      current = i
+      const now = deps.clock.now()
+      const o = recordReport(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+      return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'reported-upward' }], at: now } } : { result: o }
+    },
+    commentAudit,
+  )
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(alertMsg.reportRefused(deps.config, current!, outcome.code))
@@ -79,6 +122,8 @@ export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
  * all incidents (a handful a year).
  */
 async function onlyOpenIncident(turn: Turn, waiting?: (i: Incident) => boolean): Promise<string | undefined> {
-  const open = waiting ? (await collections.incidents.list(turn.deps.store)).filter(waiting) : await collections.incidents.findBy(turn.deps.store, term.open)
+  const open = waiting
+    ? (await collections.incidents.list(turn.deps.store)).filter(waiting)
+    : await collections.incidents.findBy(turn.deps.store, term.open)
   return open.length === 1 ? open[0]!.id : undefined
 }

@@ -3,7 +3,17 @@ import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
 import { parseCommentCommand } from '../../public-messages/command.js'
-import { acknowledge, approveReply, handOver, promise, reclassify, rejectReply, reply, type MessageEvent, type MessageOutcome } from '../../public-messages/message.js'
+import {
+  acknowledge,
+  approveReply,
+  handOver,
+  promise,
+  reclassify,
+  rejectReply,
+  reply,
+  type MessageEvent,
+  type MessageOutcome,
+} from '../../public-messages/message.js'
 import { activeDeadlines, isOpen, type PublicMessage } from '../../public-messages/types.js'
 import { accountReplyRules } from '../../config/deadlines-schema.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
@@ -31,7 +41,15 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     if (!handler) return turn.reply(commentMsg.unknownHandler())
   }
   const { account, author, text, link } = parsed
-  const input = { account, author, text, ...(link ? { link } : {}), ...(handler ? { handler } : {}), source: 'chat' as const, ...(turn.group ? { group: turn.group } : {}) }
+  const input = {
+    account,
+    author,
+    text,
+    ...(link ? { link } : {}),
+    ...(handler ? { handler } : {}),
+    source: 'chat' as const,
+    ...(turn.group ? { group: turn.group } : {}),
+  }
   const { message } = await receive(deps, input, actor.person)
   await turn.reply(commentMsg.received(deps.config, message, deps.clock.now()), [deps.identity.contactOf(message.handler) ?? ''].filter(Boolean))
 }
@@ -103,12 +121,19 @@ async function act(
   const screened = await screen(found)
   if ('refusal' in screened) return turn.reply(screened.refusal, [actor.contactId])
   let before = found
-  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(deps.store, collections.publicMessages, found.id, person, (m) => {
-    before = m
-    const now = deps.clock.now()
-    const o = decide(m, person, now)
-    return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
-  }, commentAudit)
+  const updated = await updateDoc<PublicMessage, MessageEvent, MessageOutcome>(
+    deps.store,
+    collections.publicMessages,
+    found.id,
+    person,
+    (m) => {
+      before = m
+      const now = deps.clock.now()
+      const o = decide(m, person, now)
+      return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
+    },
+    commentAudit,
+  )
   if (!updated) return turn.reply(commentMsg.unknown(found.id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
@@ -131,33 +156,60 @@ async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<S
 
 export function classifyCommand(sensitive: boolean) {
   return (turn: PersonTurn, cmd: ParsedCommand) =>
-    act(turn, cmd, 'anyone', (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)), async (m) => {
-      await reportToSupervisors(turn.deps, m)
-      await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
-    })
+    act(
+      turn,
+      cmd,
+      'anyone',
+      (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)),
+      async (m) => {
+        await reportToSupervisors(turn.deps, m)
+        await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
+      },
+    )
 }
 
 export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
   const at = parseUntil(cmd.args, deps.clock.now())
   if (at === undefined) return turn.reply(commentMsg.badPromise(cmd.id ?? 'C7'))
-  await act(turn, cmd, 'handler', (m, _p, now) => promise(m, at, now, deadlineContext(deps)), async (m) => {
-    await reportToSupervisors(deps, m)
-    await turn.reply(commentMsg.promised(deps.config, m, deps.clock.now()))
-  })
+  await act(
+    turn,
+    cmd,
+    'handler',
+    (m, _p, now) => promise(m, at, now, deadlineContext(deps)),
+    async (m) => {
+      await reportToSupervisors(deps, m)
+      await turn.reply(commentMsg.promised(deps.config, m, deps.clock.now()))
+    },
+  )
 }
 
 /** #转交 C7 @同事 (the D… form stays with the review workflow). */
 export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const to = await turn.deps.identity.named(cmd)
   if (!to) return turn.reply(commentMsg.transferUsage(cmd.id))
-  await act(turn, cmd, 'handler', (m, _p, now) => handOver(m, to, now), async (m, before) => {
-    await turn.reply(commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()), [turn.deps.identity.contactOf(m.handler) ?? ''].filter(Boolean))
-  })
+  await act(
+    turn,
+    cmd,
+    'handler',
+    (m, _p, now) => handOver(m, to, now),
+    async (m, before) => {
+      await turn.reply(
+        commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()),
+        [turn.deps.identity.contactOf(m.handler) ?? ''].filter(Boolean),
+      )
+    },
+  )
 }
 
 export async function acceptCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
-  await act(turn, cmd, 'handler', (m, _p, now) => acknowledge(m, now), (m) => turn.reply(commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now())))
+  await act(
+    turn,
+    cmd,
+    'handler',
+    (m, _p, now) => acknowledge(m, now),
+    (m) => turn.reply(commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now())),
+  )
 }
 
 /**
@@ -168,25 +220,44 @@ export async function repliedCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
   const { deps } = turn
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
   const reviewed = (m: PublicMessage) => accountReplyRules(deps.config.replies, m.account).reviewReplies
-  await act(turn, cmd, 'handler', (m, p, now) => reply(m, p, text, now, reviewed(m)), async (m, _before, warnings) => {
-    if (m.status === 'in-review') {
-      const reviewers = replyReviewers(turn)
-      const ids = reviewers.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
-      return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
-    }
-    await turn.reply(commentMsg.replied(deps.config, m, warnings))
-  }, (m) => checkReply(turn, m, text))
+  await act(
+    turn,
+    cmd,
+    'handler',
+    (m, p, now) => reply(m, p, text, now, reviewed(m)),
+    async (m, _before, warnings) => {
+      if (m.status === 'in-review') {
+        const reviewers = replyReviewers(turn)
+        const ids = reviewers.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+        return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
+      }
+      await turn.reply(commentMsg.replied(deps.config, m, warnings))
+    },
+    (m) => checkReply(turn, m, text),
+  )
 }
 
 /** #通过 C7 / #驳回 C7 理由: the reply reviewers' decision on a reply text. */
 export async function approveReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
-  await act(turn, cmd, 'reviewer', (m, p, now) => approveReply(m, p, now), (m) => turn.reply(commentMsg.replied(turn.deps.config, m)))
+  await act(
+    turn,
+    cmd,
+    'reviewer',
+    (m, p, now) => approveReply(m, p, now),
+    (m) => turn.reply(commentMsg.replied(turn.deps.config, m)),
+  )
 }
 
 export async function rejectReplyCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const reason = reasonOf(cmd)
-  await act(turn, cmd, 'reviewer', (m, p, now) => rejectReply(m, p, reason, now), async (m) => {
-    const handler = turn.deps.identity.contactOf(m.handler)
-    await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), handler ? [handler] : [])
-  })
+  await act(
+    turn,
+    cmd,
+    'reviewer',
+    (m, p, now) => rejectReply(m, p, reason, now),
+    async (m) => {
+      const handler = turn.deps.identity.contactOf(m.handler)
+      await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), handler ? [handler] : [])
+    },
+  )
 }

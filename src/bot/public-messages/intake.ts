@@ -25,7 +25,8 @@ function resultOf(m: PublicMessage, duplicate: boolean): Received {
 function handlerOf(deps: BotDeps, input: PublicMessageInput): string {
   const { config } = deps
   if (input.handler) {
-    if (!Object.hasOwn(config.people, input.handler)) throw new IntakeError(`unknown handler "${input.handler}"; known people: ${Object.keys(config.people).join(', ')}`)
+    if (!Object.hasOwn(config.people, input.handler))
+      throw new IntakeError(`unknown handler "${input.handler}"; known people: ${Object.keys(config.people).join(', ')}`)
     return input.handler
   }
   const configured = config.accounts[input.account]?.replyHandler
@@ -69,7 +70,10 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   const findings = sensitiveFindings(check)
   const sensitiveBy = input.sensitive ? 'intake' : findings.length ? 'checker' : undefined
   const now = deps.clock.now()
-  const { message, events } = receiveMessage({ id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now }, deadlineContext(deps))
+  const { message, events } = receiveMessage(
+    { id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now },
+    deadlineContext(deps),
+  )
   if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now))) === false) {
     const existing = await collections.publicMessages.get(store, id)
     if (existing) return resultOf(existing, true)

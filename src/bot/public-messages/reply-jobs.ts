@@ -90,7 +90,8 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
   } else {
     const i = active.doc
     const text = alertMsg.reminder(config, i, deadline, r, now)
-    const people = r.audience === 'supervisors' ? [...supervisorsOf(config), ...alertAudience(config, i.level)] : [i.reportedBy, ...alertAudience(config, i.level)]
+    const people =
+      r.audience === 'supervisors' ? [...supervisorsOf(config), ...alertAudience(config, i.level)] : [i.reportedBy, ...alertAudience(config, i.level)]
     if (i.group && r.audience === 'handler') await sayInGroup(deps, i.group, text, people)
     else await tellPeople(deps, people, text)
   }

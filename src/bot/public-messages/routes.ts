@@ -2,8 +2,15 @@ import type { Verb } from '../../commands/verbs.js'
 import type { Route } from '../deps.js'
 import { alertCommand, planCommand, reportedCommand } from './alerts.js'
 import {
-  acceptCommand, approveReplyCommand, classifyCommand, commentCommand, commentsCommand, promiseCommand,
-  rejectReplyCommand, repliedCommand, transferCommentCommand,
+  acceptCommand,
+  approveReplyCommand,
+  classifyCommand,
+  commentCommand,
+  commentsCommand,
+  promiseCommand,
+  rejectReplyCommand,
+  repliedCommand,
+  transferCommentCommand,
 } from './commands.js'
 
 /**

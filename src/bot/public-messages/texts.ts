@@ -46,11 +46,7 @@ export const commentMsg = {
     return `格式：#留言 账号 留言人：留言内容 [链接] [@经办人]\n例如「#留言 微信 张三：活动怎么报名？」（账号可写：${accounts}）`
   },
   received(config: Config, m: PublicMessage, now: number): string {
-    const lines = [
-      `已登记${messageLabel(config, m)}，经办：${personName(config, m.handler)}。`,
-      `内容：${excerpt(m.text)}`,
-      dueLine(m.deadline, now),
-    ]
+    const lines = [`已登记${messageLabel(config, m)}，经办：${personName(config, m.handler)}。`, `内容：${excerpt(m.text)}`, dueLine(m.deadline, now)]
     if (m.sensitive) lines.splice(1, 0, `⚠️ 敏感留言（${sensitiveBy(config, m)}），已即时上报主管，须 1 小时内答复。`)
     if (m.acknowledge) lines.push(`另须在 ${formatShanghai(m.acknowledge.dueAt)} 前给出"正在研究办理"的受理回复，发送「#受理 ${m.id}」登记。`)
     lines.push(`答复后发送「#已回复 ${m.id} 回复内容」；不能按时答复的发送「#承诺 ${m.id} 答复时间」。`)
@@ -70,7 +66,12 @@ export const commentMsg = {
     return [`⚠️ ${subject} 的期限 ${formatShanghai(d.dueAt)} 是推算的，请核对：`, ...d.reasons].join('\n')
   },
   assigned(config: Config, m: PublicMessage, now: number): string {
-    return [`你是${messageLabel(config, m)}的经办人。`, `内容：${excerpt(m.text)}`, dueLine(m.deadline, now), `答复后发送「#已回复 ${m.id} 回复内容」。`].join('\n')
+    return [
+      `你是${messageLabel(config, m)}的经办人。`,
+      `内容：${excerpt(m.text)}`,
+      dueLine(m.deadline, now),
+      `答复后发送「#已回复 ${m.id} 回复内容」。`,
+    ].join('\n')
   },
   reminder(config: Config, m: PublicMessage, d: Deadline, r: PlannedReminder, now: number): string {
     if (r.audience === 'handler') {
@@ -90,10 +91,16 @@ export const commentMsg = {
     return [head, dueLine(m.deadline, now), `提醒已按新期限重新安排。`].join('\n')
   },
   promised(config: Config, m: PublicMessage, now: number): string {
-    return [`已记录${messageLabel(config, m)}的承诺答复期限。`, dueLine(m.deadline, now), `到期前会提醒经办人；答复后发送「#已回复 ${m.id}」。`].join('\n')
+    return [`已记录${messageLabel(config, m)}的承诺答复期限。`, dueLine(m.deadline, now), `到期前会提醒经办人；答复后发送「#已回复 ${m.id}」。`].join(
+      '\n',
+    )
   },
   handedOver(config: Config, m: PublicMessage, from: string, now: number): string {
-    return [`${personName(config, from)} 已将${messageLabel(config, m)}转交给 ${personName(config, m.handler)}（已记录）。`, dueLine(m.deadline, now), `之后的提醒发给新经办人。`].join('\n')
+    return [
+      `${personName(config, from)} 已将${messageLabel(config, m)}转交给 ${personName(config, m.handler)}（已记录）。`,
+      dueLine(m.deadline, now),
+      `之后的提醒发给新经办人。`,
+    ].join('\n')
   },
   acknowledged(config: Config, m: PublicMessage, now: number): string {
     return [`已记录${messageLabel(config, m)}的受理回复。`, `仍须答复办理结果：${dueLine(m.deadline, now)}`].join('\n')
@@ -209,16 +216,24 @@ export const alertMsg = {
     const title = alertTitle(config.replies, i.level === 'red' ? 'red' : 'yellow')
     const next = i.level === 'red' ? `已即时以快报形式报告${title} ${who}。` : `已报告${title} ${who}，请提出处置预案。`
     const upward = i.report
-      ? [`同时须向上级主管部门（${i.report.to}）报告，期限 ${formatShanghai(i.report.deadline.dueAt)}；报告后发送「#已上报 ${i.id}」记录报告人和时间，在此之前会持续提醒。`]
+      ? [
+          `同时须向上级主管部门（${i.report.to}）报告，期限 ${formatShanghai(i.report.deadline.dueAt)}；报告后发送「#已上报 ${i.id}」记录报告人和时间，在此之前会持续提醒。`,
+        ]
       : []
     return [head, next, dueLine(i.deadline, now), `预案启动后发送「#启动预案 ${i.id}」，在此之前会持续提醒。`, ...upward].join('\n')
   },
   reminder(config: Config, i: Incident, d: Deadline, r: PlannedReminder, now: number): string {
     if (d.kind === 'upward-report') {
-      const head = r.audience === 'handler' ? `⏰ 红色舆情 ${i.id} 尚未记录向${i.report!.to}报告：${i.description}` : `⏰ 督办：红色舆情 ${i.id} 超过时限仍未记录向${i.report!.to}报告：${i.description}`
+      const head =
+        r.audience === 'handler'
+          ? `⏰ 红色舆情 ${i.id} 尚未记录向${i.report!.to}报告：${i.description}`
+          : `⏰ 督办：红色舆情 ${i.id} 超过时限仍未记录向${i.report!.to}报告：${i.description}`
       return [head, dueLine(d, now), `报告后发送「#已上报 ${i.id}」即停止提醒。`].join('\n')
     }
-    const head = r.audience === 'handler' ? `⏰ ${LEVEL_ZH[i.level]}舆情 ${i.id} 尚未启动预案：${i.description}` : `⏰ 督办：${LEVEL_ZH[i.level]}舆情 ${i.id} 超过时限仍未启动预案：${i.description}`
+    const head =
+      r.audience === 'handler'
+        ? `⏰ ${LEVEL_ZH[i.level]}舆情 ${i.id} 尚未启动预案：${i.description}`
+        : `⏰ 督办：${LEVEL_ZH[i.level]}舆情 ${i.id} 超过时限仍未启动预案：${i.description}`
     return [head, dueLine(d, now), `启动后发送「#启动预案 ${i.id}」即停止提醒。`].join('\n')
   },
   planStarted(config: Config, i: Incident): string {
@@ -226,7 +241,9 @@ export const alertMsg = {
     return `✅ 舆情 ${i.id} 已由 ${personName(config, i.plan!.by)} 启动预案${late}，不再提醒。${i.plan?.note ? `说明：${i.plan.note}` : ''}`
   },
   refused(i: Incident, code: 'no-plan-needed' | 'already-started'): string {
-    return code === 'no-plan-needed' ? `${i.id} 是蓝色预警，只需记录和提出简要建议，无需启动预案。` : `${i.id} 已在 ${formatShanghai(i.plan!.at)} 启动预案。`
+    return code === 'no-plan-needed'
+      ? `${i.id} 是蓝色预警，只需记录和提出简要建议，无需启动预案。`
+      : `${i.id} 已在 ${formatShanghai(i.plan!.at)} 启动预案。`
   },
   reported(config: Config, i: Incident): string {
     const r = i.report!

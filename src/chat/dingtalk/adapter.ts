@@ -75,7 +75,11 @@ const WebhookReply = z.object({ errcode: z.number(), errmsg: z.string().optional
 class RefusedError extends Error {}
 
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) })
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
   const text = await res.text()
   if (!res.ok) {
     const err = `${new URL(url).pathname} answered ${res.status}: ${text.slice(0, 200)}`
@@ -163,7 +167,8 @@ class StreamClient extends DWClient {
 
   override onSystem(downstream: DWClientDownStream): void {
     // The server asks us to go (a redeploy or rebalancing); it closes the socket next and we reconnect.
-    if (downstream.headers?.topic === 'disconnect') this.hooks.log(`dingtalk: the stream server is closing this connection: ${String(downstream.data).slice(0, 200)}`)
+    if (downstream.headers?.topic === 'disconnect')
+      this.hooks.log(`dingtalk: the stream server is closing this connection: ${String(downstream.data).slice(0, 200)}`)
     super.onSystem(downstream)
   }
 }
@@ -246,12 +251,22 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     }
     const names = mentions.map((id) => `@${people.find((p) => p.id === id)?.name ?? id}`).join(' ')
     const content = names ? `${names} ${message.text}` : message.text
-    await openApi('/v1.0/robot/groupMessages/send', { robotCode, openConversationId: roomId, msgKey: 'sampleText', msgParam: JSON.stringify({ content }) })
+    await openApi('/v1.0/robot/groupMessages/send', {
+      robotCode,
+      openConversationId: roomId,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content }),
+    })
   }
 
   async function sayToContact(contactId: string, message: Outgoing): Promise<void> {
     const res = BatchSend.parse(
-      await openApi('/v1.0/robot/oToMessages/batchSend', { robotCode, userIds: [contactId], msgKey: 'sampleText', msgParam: JSON.stringify({ content: message.text }) }),
+      await openApi('/v1.0/robot/oToMessages/batchSend', {
+        robotCode,
+        userIds: [contactId],
+        msgKey: 'sampleText',
+        msgParam: JSON.stringify({ content: message.text }),
+      }),
     )
     if (res.invalidStaffIdList?.includes(contactId)) throw new Error(`DingTalk does not know the user ${contactId}`)
     if (res.flowControlledStaffIdList?.includes(contactId)) throw new Error(`DingTalk rate-limited the message to ${contactId}`)

@@ -104,7 +104,13 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
     if (media) {
       const file = z.object({ file_name: z.string().optional(), image_key: z.string().optional() }).passthrough().parse(JSON.parse(message.content))
       // The event does not carry the size; the checklist's size rule sees 0 here.
-      return { ...base, text: '', mentionsBot: false, mentionIds: [], attachment: { name: file.file_name ?? file.image_key ?? media, bytes: 0, kind: media } }
+      return {
+        ...base,
+        text: '',
+        mentionsBot: false,
+        mentionIds: [],
+        attachment: { name: file.file_name ?? file.image_key ?? media, bytes: 0, kind: media },
+      }
     }
     if (message.message_type !== 'text') return undefined
     const mentions = message.mentions ?? []
@@ -116,7 +122,10 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
       ...base,
       text: text.replace(/^\s*(@\S+\s*)*(?=[#/＃])/u, '').trim(),
       mentionsBot: !room || botKeys.size > 0,
-      mentionIds: mentions.filter((m) => !botKeys.has(m.key)).map((m) => idOf(m.id)).filter((id): id is string => Boolean(id)),
+      mentionIds: mentions
+        .filter((m) => !botKeys.has(m.key))
+        .map((m) => idOf(m.id))
+        .filter((id): id is string => Boolean(id)),
       ...(quoted !== undefined ? { quotedBotText: quoted } : {}),
     }
   }
@@ -129,7 +138,12 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
       client.im.message.create({
         params: { receive_id_type: receiveIdType },
         // uuid: Feishu drops a second send with the same key (within an hour): a retried outbox entry shows once.
-        data: { receive_id: receiveId, msg_type: 'text', content: JSON.stringify({ text }), ...(message.key ? { uuid: message.key.slice(0, 50) } : {}) },
+        data: {
+          receive_id: receiveId,
+          msg_type: 'text',
+          content: JSON.stringify({ text }),
+          ...(message.key ? { uuid: message.key.slice(0, 50) } : {}),
+        },
       }),
     )
     if (res.data?.message_id) sentTexts.remember(res.data.message_id, text)
@@ -139,12 +153,16 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
     platform: 'feishu',
     async start(onMessage, onEvent: (e: ChatEvent) => void = () => {}) {
       // The SDK silently does nothing with a malformed App ID: say so instead of waiting forever.
-      if (!/^cli_[0-9a-fA-F]{16}$/.test(options.appId)) throw new Error(`FEISHU_APP_ID "${options.appId}" is not a Feishu App ID (cli_ and 16 hex digits)`)
+      if (!/^cli_[0-9a-fA-F]{16}$/.test(options.appId))
+        throw new Error(`FEISHU_APP_ID "${options.appId}" is not a Feishu App ID (cli_ and 16 hex digits)`)
       // Wrong credentials end here, with Feishu's own answer, before any connection is tried.
       await call('App ID and App Secret', client.auth.tenantAccessToken.internal({ data: { app_id: options.appId, app_secret: options.appSecret } }))
       const info = await call(
         'bot info',
-        client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+        client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string } }>({
+          method: 'GET',
+          url: '/open-apis/bot/v3/info',
+        }),
       )
       if (!info.bot?.open_id) throw new Error('Feishu did not tell the bot its own id: is the bot capability enabled for the app?')
       self = { id: info.bot.open_id, name: info.bot.app_name ?? '' }

@@ -22,7 +22,10 @@ export type LlmAnswer = z.output<ReturnType<typeof answerSchema>>
 
 /** Parses the model's text: JSON, possibly wrapped in a ``` fence. Throws with a reason when invalid. */
 export function parseAnswer(content: string, schema: ReturnType<typeof answerSchema>): LlmAnswer {
-  const body = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '')
+  const body = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '')
   let json: unknown
   try {
     json = JSON.parse(body)

@@ -31,12 +31,18 @@ export function createOpenAiJudge(o: OpenAiJudgeOptions): LlmJudge {
   const client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs, maxRetries: 0 })
   const keys = Object.keys(o.categories) as [string, ...string[]]
   const schema = answerSchema(keys, (o.contentCategories.length ? o.contentCategories : ['routine']) as [string, ...string[]])
-  const categories = Object.entries(o.categories).map(([k, v]) => `${k}: ${v}`).join('\n')
+  const categories = Object.entries(o.categories)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')
   return {
     async review(text, title) {
       const messages = buildMessages({
-        template: o.template, nonce: randomBytes(8).toString('hex'), categories,
-        contentCategories: o.contentCategories.join(', '), text, ...(title ? { title } : {}),
+        template: o.template,
+        nonce: randomBytes(8).toString('hex'),
+        categories,
+        contentCategories: o.contentCategories.join(', '),
+        text,
+        ...(title ? { title } : {}),
       })
       const started = Date.now()
       const res = await client.chat.completions.create(

@@ -42,5 +42,10 @@ export function readTypos(paths: readonly string[]): LexiconFile[] {
 
 /** one idiom a line, `#` comments */
 export function readWordList(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => read(p).text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))
+  return paths.flatMap((p) =>
+    read(p)
+      .text.split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  )
 }

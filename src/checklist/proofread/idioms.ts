@@ -39,8 +39,17 @@ export function buildIdiomChecker(idioms: readonly string[], source: string): Id
         const right = open.get(`${w.slice(0, p)}*${w.slice(p + 1)}`)?.find((c) => soundsAlike(w[p]!, c[p]!) === 'same')
         if (!right) continue
         hits.push({
-          term: w, category: 'typo', list: 'idiom', severity: 'review', start: i, end: i + 4, text: w, suggestion: right,
-          reason: `【错别字】“${w}”疑为成语“${right}”之误`, source: 'rules', ruleSource: source,
+          term: w,
+          category: 'typo',
+          list: 'idiom',
+          severity: 'review',
+          start: i,
+          end: i + 4,
+          text: w,
+          suggestion: right,
+          reason: `【错别字】“${w}”疑为成语“${right}”之误`,
+          source: 'rules',
+          ruleSource: source,
         })
         break
       }

@@ -7,19 +7,26 @@ import { z } from 'zod'
  */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD (quote it if your editor changes it)')
 
-const titleSchema = z.object({
-  title: z.string().min(1),
-  from: day.optional(),
-  to: day.optional(),
-}).strict()
+const titleSchema = z
+  .object({
+    title: z.string().min(1),
+    from: day.optional(),
+    to: day.optional(),
+  })
+  .strict()
 
-const personSchema = z.object({
-  /** the full name, 2–6 Chinese characters (a middle dot allowed for minority names) */
-  name: z.string().regex(/^[\p{Script=Han}·]{2,8}$/u, 'a full name in Chinese characters, e.g. 张建国'),
-  titles: z.array(titleSchema).default([]),
-  /** removed from office (免职、被查): every later mention needs a person to look at it */
-  removed: z.object({ date: day, reason: z.string().min(1) }).strict().optional(),
-}).strict()
+const personSchema = z
+  .object({
+    /** the full name, 2–6 Chinese characters (a middle dot allowed for minority names) */
+    name: z.string().regex(/^[\p{Script=Han}·]{2,8}$/u, 'a full name in Chinese characters, e.g. 张建国'),
+    titles: z.array(titleSchema).default([]),
+    /** removed from office (免职、被查): every later mention needs a person to look at it */
+    removed: z
+      .object({ date: day, reason: z.string().min(1) })
+      .strict()
+      .optional(),
+  })
+  .strict()
 
 export const rosterFileSchema = z.object({
   organisation: z.string().min(1).optional(),
@@ -51,8 +58,15 @@ export interface RosterPerson {
 
 export function rosterPeople(roster: RosterFile, file: string): RosterPerson[] {
   return roster.bodies.flatMap((b) =>
-    b.people.map((p, rank): RosterPerson => ({
-      name: p.name, body: b.name, rank, titles: p.titles, file, ...(p.removed ? { removed: p.removed } : {}),
-    })),
+    b.people.map(
+      (p, rank): RosterPerson => ({
+        name: p.name,
+        body: b.name,
+        rank,
+        titles: p.titles,
+        file,
+        ...(p.removed ? { removed: p.removed } : {}),
+      }),
+    ),
   )
 }

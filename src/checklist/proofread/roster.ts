@@ -8,12 +8,75 @@ import { soundsAlike } from './sound.js'
  * caught where the roster only knows 王主任. The roster's own titles are added to these.
  */
 const COMMON_TITLES = [
-  '书记', '副书记', '党委书记', '党委副书记', '党组书记', '党组副书记', '党组成员', '党委委员', '纪委书记', '纪委副书记', '团委书记', '团委副书记',
-  '主任', '副主任', '常务副主任', '局长', '副局长', '厅长', '副厅长', '处长', '副处长', '科长', '副科长', '部长', '副部长',
-  '校长', '副校长', '院长', '副院长', '主席', '副主席', '常委', '秘书长', '副秘书长', '总经理', '副总经理', '董事长', '副董事长',
-  '总会计师', '总工程师', '总经济师', '纪检组长', '组长', '副组长', '市长', '副市长', '县长', '副县长', '区长', '副区长',
-  '省长', '副省长', '镇长', '副镇长', '乡长', '副乡长', '馆长', '副馆长', '社长', '副社长', '总编辑', '副总编辑', '主编', '副主编',
-  '巡视员', '副巡视员', '一级巡视员', '二级巡视员', '调研员',
+  '书记',
+  '副书记',
+  '党委书记',
+  '党委副书记',
+  '党组书记',
+  '党组副书记',
+  '党组成员',
+  '党委委员',
+  '纪委书记',
+  '纪委副书记',
+  '团委书记',
+  '团委副书记',
+  '主任',
+  '副主任',
+  '常务副主任',
+  '局长',
+  '副局长',
+  '厅长',
+  '副厅长',
+  '处长',
+  '副处长',
+  '科长',
+  '副科长',
+  '部长',
+  '副部长',
+  '校长',
+  '副校长',
+  '院长',
+  '副院长',
+  '主席',
+  '副主席',
+  '常委',
+  '秘书长',
+  '副秘书长',
+  '总经理',
+  '副总经理',
+  '董事长',
+  '副董事长',
+  '总会计师',
+  '总工程师',
+  '总经济师',
+  '纪检组长',
+  '组长',
+  '副组长',
+  '市长',
+  '副市长',
+  '县长',
+  '副县长',
+  '区长',
+  '副区长',
+  '省长',
+  '副省长',
+  '镇长',
+  '副镇长',
+  '乡长',
+  '副乡长',
+  '馆长',
+  '副馆长',
+  '社长',
+  '副社长',
+  '总编辑',
+  '副总编辑',
+  '主编',
+  '副主编',
+  '巡视员',
+  '副巡视员',
+  '一级巡视员',
+  '二级巡视员',
+  '调研员',
 ]
 /** a cue that a name stands before it, but not a title */
 const COMRADE = '同志'
@@ -44,7 +107,10 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
   const titleWords = [...new Set([...COMMON_TITLES, ...rosterTitles]), COMRADE]
   const matchOpts = { noise: false, collapseRepeats: false, numbers: false } as const
   const titles = createMatcher(titleWords, matchOpts)
-  const names = createMatcher(people.map((p) => p.name), matchOpts)
+  const names = createMatcher(
+    people.map((p) => p.name),
+    matchOpts,
+  )
   const byName = new Map(people.map((p) => [p.name, p]))
   const bySurname = new Map<string, RosterPerson[]>()
   for (const p of people) if (p.name.length >= 3) bySurname.set(p.name[0]!, [...(bySurname.get(p.name[0]!) ?? []), p])
@@ -107,10 +173,20 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       const written = text.slice(o.start, o.end)
       const p = o.person
       if (!o.exact) {
-        hits.push(hit(o, written, p.name, `疑似人名有误：“${written}”与领导名单中的“${p.name}”（${p.body}${describeTitles(p, day)}）仅一字之差，请核对`, p.file))
+        hits.push(
+          hit(
+            o,
+            written,
+            p.name,
+            `疑似人名有误：“${written}”与领导名单中的“${p.name}”（${p.body}${describeTitles(p, day)}）仅一字之差，请核对`,
+            p.file,
+          ),
+        )
       }
       if (p.removed && day >= p.removed.date) {
-        hits.push(hit(o, written, undefined, `“${p.name}”已于 ${p.removed.date} 被免职（${p.removed.reason}），稿件提及此人须经人工核实`, p.file, 'removed'))
+        hits.push(
+          hit(o, written, undefined, `“${p.name}”已于 ${p.removed.date} 被免职（${p.removed.reason}），稿件提及此人须经人工核实`, p.file, 'removed'),
+        )
       }
       // a removed person's titles have ended with the removal: the removal finding says it all
       if (p.removed && day >= p.removed.date) continue
@@ -145,14 +221,16 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
   function surnameTitles(text: string, day: string, titleHits: MatchHit[], occ: Occurrence[]): Hit[] {
     const out: Hit[] = []
     for (const t of titleHits) {
-      if (t.term === COMRADE || t.start === 0 || !rosterTitles.has(t.term) && ![...rosterTitles].some((r) => sameTitle(r, t.term))) continue
+      if (t.term === COMRADE || t.start === 0 || (!rosterTitles.has(t.term) && ![...rosterTitles].some((r) => sameTitle(r, t.term)))) continue
       if (occ.some((o) => o.end === t.start || (o.start < t.start && o.end > t.start - 1))) continue
       const surname = text[t.start - 1]!
       const prev = t.start >= 2 ? text[t.start - 2]! : ''
       // 王主任 stands after a boundary or an organisation (党委王书记); 提高主任 or 女王主任 do not
       if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !BEFORE_SURNAME.test(prev)) continue
       // only roster people whose titles are of the same kind (副主任 ~ 主任): 团委钱副书记 is someone else than 钱副局长
-      const same = people.filter((p) => p.name[0] === surname && !(p.removed && day >= p.removed.date) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
+      const same = people.filter(
+        (p) => p.name[0] === surname && !(p.removed && day >= p.removed.date) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)),
+      )
       if (same.length === 0) continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
@@ -163,10 +241,25 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}，职务有误`
       // one person of that surname: suggest the current title closest to what was written
       const holders = new Set(current.map(({ p }) => p))
-      const only = holders.size === 1 ? closest(current.map(({ c }) => c), t.term) : undefined
+      const only =
+        holders.size === 1
+          ? closest(
+              current.map(({ c }) => c),
+              t.term,
+            )
+          : undefined
       out.push({
-        term: ended ? 'title-ended' : 'title', category: 'roster', list: 'roster', severity: 'review', start: t.start - 1, end: t.end, text: text.slice(t.start - 1, t.end),
-        ...(only ? { suggestion: `${surname}${only}` } : {}), reason, source: 'rules', ruleSource: (ended ?? same[0]!).file,
+        term: ended ? 'title-ended' : 'title',
+        category: 'roster',
+        list: 'roster',
+        severity: 'review',
+        start: t.start - 1,
+        end: t.end,
+        text: text.slice(t.start - 1, t.end),
+        ...(only ? { suggestion: `${surname}${only}` } : {}),
+        reason,
+        source: 'rules',
+        ruleSource: (ended ?? same[0]!).file,
       })
     }
     return out
@@ -185,8 +278,17 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         const first = inBody[0]!
         const last = inBody[inBody.length - 1]!
         out.push({
-          term: 'order', category: 'roster', list: 'roster', severity: 'review', start: first.start, end: last.end, text: text.slice(first.start, last.end),
-          suggestion: sorted.join('、'), reason: `领导排序与${body}名单不一致，应为：${sorted.join('、')}`, source: 'rules', ruleSource: first.person.file,
+          term: 'order',
+          category: 'roster',
+          list: 'roster',
+          severity: 'review',
+          start: first.start,
+          end: last.end,
+          text: text.slice(first.start, last.end),
+          suggestion: sorted.join('、'),
+          reason: `领导排序与${body}名单不一致，应为：${sorted.join('、')}`,
+          source: 'rules',
+          ruleSource: first.person.file,
         })
       }
       chain = []
@@ -265,10 +367,21 @@ function titleProblem(p: RosterPerson, t: MatchHit, day: string, start: number, 
     : future
       ? `${p.name}自 ${future.from} 起才任“${written}”`
       : `${p.name}的职务应为${current.length ? `“${current.join('、')}”` : '（名单中无现任职务）'}，不是“${written}”`
-  return [{
-    term: past ? 'title-ended' : 'title', category: 'roster', list: 'roster', severity: 'review', start, end, text: t.text,
-    ...(current.length ? { suggestion: closest(current, written) } : {}), reason, source: 'rules', ruleSource: p.file,
-  }]
+  return [
+    {
+      term: past ? 'title-ended' : 'title',
+      category: 'roster',
+      list: 'roster',
+      severity: 'review',
+      start,
+      end,
+      text: t.text,
+      ...(current.length ? { suggestion: closest(current, written) } : {}),
+      reason,
+      source: 'rules',
+      ruleSource: p.file,
+    },
+  ]
 }
 
 /** Of the current titles, the one sharing most characters with what was written (副主任 → 主任). */
@@ -279,7 +392,16 @@ function closest(current: string[], written: string): string {
 
 function hit(o: Occurrence, written: string, suggestion: string | undefined, reason: string, file: string, term = 'name'): Hit {
   return {
-    term, category: 'roster', list: 'roster', severity: 'review', start: o.start, end: o.end, text: written,
-    ...(suggestion ? { suggestion } : {}), reason, source: 'rules', ruleSource: file,
+    term,
+    category: 'roster',
+    list: 'roster',
+    severity: 'review',
+    start: o.start,
+    end: o.end,
+    text: written,
+    ...(suggestion ? { suggestion } : {}),
+    reason,
+    source: 'rules',
+    ruleSource: file,
   }
 }

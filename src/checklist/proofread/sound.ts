@@ -13,7 +13,10 @@ export function readings(ch: string): string[] {
 
 /** The confusions of southern speakers and of pinyin input: zh/z, ch/c, sh/s, n/l, -ng/-n. */
 function fuzzy(s: string): string {
-  return s.replace(/^([zcs])h/, '$1').replace(/^n/, 'l').replace(/ng$/, 'n')
+  return s
+    .replace(/^([zcs])h/, '$1')
+    .replace(/^n/, 'l')
+    .replace(/ng$/, 'n')
 }
 
 /** 'same': a shared reading (健/建); 'similar': alike under the fuzzy rules (张/章 no, 成/陈 yes). */

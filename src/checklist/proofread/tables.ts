@@ -4,12 +4,14 @@ import { createMatcher } from '../matcher.js'
 import type { Hit } from '../types.js'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-const entry = z.object({
-  text: z.string().min(2),
-  standard: z.string().min(1),
-  /** the style guide or document the rule comes from; defaults to the file's `source` */
-  source: z.string().min(1).optional(),
-}).strict()
+const entry = z
+  .object({
+    text: z.string().min(2),
+    standard: z.string().min(1),
+    /** the style guide or document the rule comes from; defaults to the file's `source` */
+    source: z.string().min(1).optional(),
+  })
+  .strict()
 
 /** A formulation table (config/proofread/*.yaml): wrong forms, and forms outdated since a date. */
 export const formulationFileSchema = z.object({
@@ -42,14 +44,21 @@ export function buildTableScanner(formulations: Array<{ file: string; table: For
   const rules: Rule[] = [
     ...formulations.flatMap(({ file, table }) => [
       ...table.wrong.map((e): Rule => ({ kind: 'formulation', wrong: e.text, right: e.standard, source: e.source ?? table.source ?? file })),
-      ...table.outdated.map((e): Rule => ({ kind: 'outdated', wrong: e.text, right: e.standard, since: e.since, source: e.source ?? table.source ?? file })),
+      ...table.outdated.map(
+        (e): Rule => ({ kind: 'outdated', wrong: e.text, right: e.standard, since: e.since, source: e.source ?? table.source ?? file }),
+      ),
     ]),
-    ...typos.flatMap((f) => f.terms.filter((t) => t.suggestion).map((t): Rule => ({ kind: 'typo', wrong: t.term, right: t.suggestion!, source: `${f.list}.txt` }))),
+    ...typos.flatMap((f) =>
+      f.terms.filter((t) => t.suggestion).map((t): Rule => ({ kind: 'typo', wrong: t.term, right: t.suggestion!, source: `${f.list}.txt` })),
+    ),
   ]
   // the first table naming a wrong form wins (an organisation's own file can be listed first)
   const seen = new Set<string>()
   const unique = rules.filter((r) => !seen.has(r.wrong) && seen.add(r.wrong))
-  const matcher = createMatcher(unique.map((r) => r.wrong), { noise: false, collapseRepeats: false, numbers: false })
+  const matcher = createMatcher(
+    unique.map((r) => r.wrong),
+    { noise: false, collapseRepeats: false, numbers: false },
+  )
 
   function scan(text: string, today: string): Hit[] {
     const hits: Hit[] = []
@@ -61,14 +70,24 @@ export function buildTableScanner(formulations: Array<{ file: string; table: For
       if (r.since && today < r.since) continue
       if (r.kind === 'outdated' && /[原前]$/.test(text.slice(Math.max(0, m.start - 1), m.start))) continue
       if (insideStandard(text, m.start, m.end, r.right)) continue
-      const reason = r.kind === 'typo'
-        ? `【错别字】“${m.text}”应为“${r.right}”`
-        : r.kind === 'outdated'
-          ? `【过时提法】“${m.text}”自 ${r.since} 起应为“${r.right}”`
-          : `【规范提法】“${m.text}”应为“${r.right}”`
+      const reason =
+        r.kind === 'typo'
+          ? `【错别字】“${m.text}”应为“${r.right}”`
+          : r.kind === 'outdated'
+            ? `【过时提法】“${m.text}”自 ${r.since} 起应为“${r.right}”`
+            : `【规范提法】“${m.text}”应为“${r.right}”`
       hits.push({
-        term: r.wrong, category: r.kind === 'typo' ? 'typo' : 'formulation', list: r.kind, severity: 'review', start: m.start, end: m.end,
-        text: m.text, suggestion: r.right, reason, source: 'rules', ruleSource: r.source,
+        term: r.wrong,
+        category: r.kind === 'typo' ? 'typo' : 'formulation',
+        list: r.kind,
+        severity: 'review',
+        start: m.start,
+        end: m.end,
+        text: m.text,
+        suggestion: r.right,
+        reason,
+        source: 'rules',
+        ruleSource: r.source,
       })
     }
     return hits

@@ -32,7 +32,17 @@ export function checkAttachments(attachments: readonly Attachment[] | undefined,
       problems.push('无法识别的附件类型，请确认能否发布')
     }
     if (problems.length === 0) continue
-    hits.push({ term: a.name, category: 'attachment', list: 'attachment', severity: rules.severity, start: -1, end: -1, text: '', reason: `附件“${a.name}”：${problems.join('；')}`, source: 'rules' })
+    hits.push({
+      term: a.name,
+      category: 'attachment',
+      list: 'attachment',
+      severity: rules.severity,
+      start: -1,
+      end: -1,
+      text: '',
+      reason: `附件“${a.name}”：${problems.join('；')}`,
+      source: 'rules',
+    })
   }
   return hits
 }

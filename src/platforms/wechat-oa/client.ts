@@ -46,7 +46,13 @@ const published = errorShape.extend({
   total_count: z.number().optional(),
   item_count: z.number().optional(),
   item: z
-    .array(z.object({ article_id: z.coerce.string().pipe(z.string().min(1)), update_time: z.coerce.number().optional(), content: z.object({ news_item: z.array(newsItem).default([]) }).optional() }))
+    .array(
+      z.object({
+        article_id: z.coerce.string().pipe(z.string().min(1)),
+        update_time: z.coerce.number().optional(),
+        content: z.object({ news_item: z.array(newsItem).default([]) }).optional(),
+      }),
+    )
     .default([]),
 })
 const comment = z.object({
@@ -106,7 +112,17 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
       if (!(err instanceof PlatformResponseError) || !/HTTP 404/.test(err.message)) throw err
       const stable = '/cgi-bin/stable_token'
       const payload = JSON.stringify({ grant_type: 'client_credential', appid: o.appId, secret: o.secret, force_refresh: false })
-      return tokenFrom(stable, await fetchJson(f, 'WeChat', stable, `${base}${stable}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload }, tokenShape))
+      return tokenFrom(
+        stable,
+        await fetchJson(
+          f,
+          'WeChat',
+          stable,
+          `${base}${stable}`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload },
+          tokenShape,
+        ),
+      )
     }
     return tokenFrom(path, body)
   }
@@ -117,7 +133,14 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
     let stale: string | undefined
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get(stale)
-      const body = await fetchJson(f, 'WeChat', path, `${base}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }, schema)
+      const body = await fetchJson(
+        f,
+        'WeChat',
+        path,
+        `${base}${path}?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
+        schema,
+      )
       const code = body.errcode ?? 0
       if (code === 0) return body
       if (TOKEN_ERRORS.has(code) && attempt === 0) {
@@ -131,7 +154,13 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
   return {
     appId: o.appId,
     async draftAdd(a) {
-      const article = { title: a.title, content: a.content, ...(a.author ? { author: a.author } : {}), ...(a.digest ? { digest: a.digest } : {}), ...(a.thumbMediaId ? { thumb_media_id: a.thumbMediaId } : {}) }
+      const article = {
+        title: a.title,
+        content: a.content,
+        ...(a.author ? { author: a.author } : {}),
+        ...(a.digest ? { digest: a.digest } : {}),
+        ...(a.thumbMediaId ? { thumb_media_id: a.thumbMediaId } : {}),
+      }
       const body = await call('/cgi-bin/draft/add', { articles: [article] }, draftAdded)
       if (!body.media_id) throw new WechatApiError(-1, '/cgi-bin/draft/add', 'no media_id in the answer')
       return body.media_id
@@ -143,7 +172,11 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
       const body = await call('/cgi-bin/freepublish/batchget', { offset, count, no_content: 0 }, published)
       return {
         total: body.total_count ?? body.item.length,
-        items: body.item.map((i) => ({ articleId: i.article_id, ...(i.update_time !== undefined ? { updateTime: i.update_time } : {}), items: i.content?.news_item ?? [] })),
+        items: body.item.map((i) => ({
+          articleId: i.article_id,
+          ...(i.update_time !== undefined ? { updateTime: i.update_time } : {}),
+          items: i.content?.news_item ?? [],
+        })),
       }
     },
     async getArticle(articleId) {

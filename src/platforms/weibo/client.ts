@@ -22,13 +22,25 @@ export class WeiboApiError extends Error {
 /** rate limits and refusals: 10014 insufficient app permission, 10022 IP, 10023 user, 10024 user per API */
 export const WEIBO_RATE_LIMITS = new Set([10014, 10022, 10023, 10024])
 
-const user = z.object({ idstr: z.string().optional(), id: z.union([z.number(), z.string()]).optional(), screen_name: z.string().default('') }).optional()
+const user = z
+  .object({ idstr: z.string().optional(), id: z.union([z.number(), z.string()]).optional(), screen_name: z.string().default('') })
+  .optional()
 const item = z
   .object({ idstr: z.string().optional(), id: z.union([z.number(), z.string()]), created_at: z.string(), text: z.string().default(''), user })
-  .transform((i) => ({ id: i.idstr ?? String(i.id), createdAt: Date.parse(i.created_at), text: i.text, author: i.user?.screen_name || i.user?.idstr || String(i.user?.id ?? '') }))
+  .transform((i) => ({
+    id: i.idstr ?? String(i.id),
+    createdAt: Date.parse(i.created_at),
+    text: i.text,
+    author: i.user?.screen_name || i.user?.idstr || String(i.user?.id ?? ''),
+  }))
 export type WeiboItem = z.output<typeof item>
 
-const answer = z.object({ error_code: z.coerce.number().optional(), error: z.string().default(''), statuses: z.array(item).optional(), comments: z.array(item).optional() })
+const answer = z.object({
+  error_code: z.coerce.number().optional(),
+  error: z.string().default(''),
+  statuses: z.array(item).optional(),
+  comments: z.array(item).optional(),
+})
 
 export interface WeiboClientOptions {
   accessToken: string
@@ -39,7 +51,11 @@ export interface WeiboClientOptions {
 
 export type WeiboStream = 'comments' | 'mentions' | 'timeline'
 
-const PATHS: Record<WeiboStream, string> = { comments: '/comments/to_me.json', mentions: '/statuses/mentions.json', timeline: '/statuses/user_timeline.json' }
+const PATHS: Record<WeiboStream, string> = {
+  comments: '/comments/to_me.json',
+  mentions: '/statuses/mentions.json',
+  timeline: '/statuses/user_timeline.json',
+}
 
 export interface WeiboClient {
   /** one page (1-based) of items newer than sinceId, newest first */
@@ -52,7 +68,12 @@ export function createWeiboClient(o: WeiboClientOptions): WeiboClient {
   return {
     async list(stream, sinceId, page, count) {
       const path = PATHS[stream]
-      const q = new URLSearchParams({ access_token: o.accessToken, count: String(count), page: String(page), ...(sinceId ? { since_id: sinceId } : {}) })
+      const q = new URLSearchParams({
+        access_token: o.accessToken,
+        count: String(count),
+        page: String(page),
+        ...(sinceId ? { since_id: sinceId } : {}),
+      })
       const body = await fetchJson(f, 'Weibo', path, `${base}${path}?${q}`, { method: 'GET' }, answer)
       if (body.error_code) throw new WeiboApiError(body.error_code, path, body.error)
       const items = stream === 'comments' ? body.comments : body.statuses

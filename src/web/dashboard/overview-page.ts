@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
-import { currentVersion, type Draft, } from '../../workflow/types.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
@@ -19,7 +19,11 @@ const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 /** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
 function askedNames(d: Draft, ctx: DutyContext): string {
   try {
-    return dutyOf(d, ctx).asked.map((p) => personName(ctx.config, p)).join('、') || '无人可审'
+    return (
+      dutyOf(d, ctx)
+        .asked.map((p) => personName(ctx.config, p))
+        .join('、') || '无人可审'
+    )
   } catch {
     return '?'
   }
@@ -56,7 +60,8 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const undeliveredRows = undelivered.map(
-    (e) => html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
+    (e) =>
+      html`<tr><td>${e.to}</td><td class="text">${e.text}</td><td>${formatTime(e.createdAt)}</td><td>${e.tries}</td><td>${e.lastError ?? ''}</td></tr>`,
   )
   const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
   const pollRows = polls.map((p) => {

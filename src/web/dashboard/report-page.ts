@@ -30,14 +30,20 @@ export async function reportPage(config: Config, store: Store, now: number): Pro
     [...f.approvalMinutes].map(([stage, s]) => ({ label: `${stage}（${s.count} 次）`, values: [minutes(s.median), minutes(s.p90)] })),
     { title: '各审核级用时（时长） Approval time per stage', series: ['中位数 median', '90%分位 p90'], format: (v) => formatDuration(v * 60_000) },
   )
-  const rejectChart = barChart(f.rejectionsByReason.map(([reason, n]) => ({ label: cut(reason, 12), values: [n] })), {
-    title: '驳回理由 Rejections by reason',
-    series: ['次数'],
-  })
-  const findingChart = barChart(f.findingsByCategory.map(([category, n]) => ({ label: category, values: [n] })), {
-    title: '检查提示类别 Checklist findings by category',
-    series: ['次数'],
-  })
+  const rejectChart = barChart(
+    f.rejectionsByReason.map(([reason, n]) => ({ label: cut(reason, 12), values: [n] })),
+    {
+      title: '驳回理由 Rejections by reason',
+      series: ['次数'],
+    },
+  )
+  const findingChart = barChart(
+    f.findingsByCategory.map(([category, n]) => ({ label: category, values: [n] })),
+    {
+      title: '检查提示类别 Checklist findings by category',
+      series: ['次数'],
+    },
+  )
   const replyChart = barChart(
     [
       { label: '按时回复 met', values: [f.replies.met] },

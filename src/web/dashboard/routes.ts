@@ -67,7 +67,10 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
       return htmlReply(reply, loginPage('口令不正确 Wrong token'), 401)
     }
     const session = issueSession(t, Date.now())
-    reply.header('set-cookie', `${COOKIE}=${session.value}; Max-Age=${session.maxAgeSeconds}; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`)
+    reply.header(
+      'set-cookie',
+      `${COOKIE}=${session.value}; Max-Age=${session.maxAgeSeconds}; Path=/dashboard; HttpOnly; SameSite=Strict${secure(request)}`,
+    )
     return reply.redirect('/dashboard', 303)
   })
   app.post('/dashboard/logout', async (request, reply) => {
@@ -125,6 +128,8 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
     const body = await draftPage(o.config, o.store, id)
-    return body ? htmlReply(reply, body) : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
+    return body
+      ? htmlReply(reply, body)
+      : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
   })
 }

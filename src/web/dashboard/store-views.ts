@@ -48,5 +48,7 @@ export async function listMessages(store: Store): Promise<PublicMessage[]> {
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
 export async function listOpenIncidents(store: Store): Promise<Incident[]> {
   const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
-  return (await store.findBy<Incident>('incidents', term.open)).sort((a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity))
+  return (await store.findBy<Incident>('incidents', term.open)).sort(
+    (a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity),
+  )
 }

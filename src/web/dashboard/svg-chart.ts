@@ -46,7 +46,9 @@ export function barChart(rows: BarRow[], o: BarChartOptions): string {
   if (o.series.length > 1) {
     o.series.forEach((name, s) => {
       const x = LABEL_W + s * 120
-      parts.push(`<rect x="${x}" y="${height - 14}" width="10" height="10" fill="${COLORS[s % COLORS.length]}"/><text x="${x + 14}" y="${height - 5}">${esc(name)}</text>`)
+      parts.push(
+        `<rect x="${x}" y="${height - 14}" width="10" height="10" fill="${COLORS[s % COLORS.length]}"/><text x="${x + 14}" y="${height - 5}">${esc(name)}</text>`,
+      )
     })
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${esc(o.title)}" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">${parts.join('')}</svg>`

@@ -38,7 +38,13 @@ describe('the plan after a change (planAfterChange)', () => {
     expect(plan.lines.at(-1)).toBe(msg.request(config, after.draft, ['director']))
     expect(plan.mentions.people).toEqual(['director'])
     expect(plan.jobs).toEqual([
-      { id: 'stage-timeout:D1:v1:s1', dueAt: after.draft.stageSince + 240 * 60_000, kind: 'stage-timeout', payload: { draft: 'D1', stage: 1, version: 1 }, subject: 'D1' },
+      {
+        id: 'stage-timeout:D1:v1:s1',
+        dueAt: after.draft.stageSince + 240 * 60_000,
+        kind: 'stage-timeout',
+        payload: { draft: 'D1', stage: 1, version: 1 },
+        subject: 'D1',
+      },
     ])
     expect(plan.stagesCompleted).toEqual([{ stage: '初审', seconds: 60 }])
   })
@@ -49,7 +55,9 @@ describe('the plan after a change (planAfterChange)', () => {
     const plan = planAfterChange(config, done.draft, done.events, ctx(5_000))
     expect(plan.lines.at(-1)).toBe(msg.final(config, done.draft, 'director'))
     expect(plan.mentions).toEqual({ people: ['propaganda'], contacts: ['wxid_editor1'] })
-    expect(plan.jobs).toEqual([{ id: `${DRAFT_BOX_JOB}:D1:v1`, dueAt: 5_000, kind: DRAFT_BOX_JOB, payload: { draft: 'D1', version: 1, account: 'wechat' } }])
+    expect(plan.jobs).toEqual([
+      { id: `${DRAFT_BOX_JOB}:D1:v1`, dueAt: 5_000, kind: DRAFT_BOX_JOB, payload: { draft: 'D1', version: 1, account: 'wechat' } },
+    ])
   })
 
   it('on rejection mentions only the submitter and plans nothing', () => {

@@ -99,13 +99,15 @@ export class FakeDingtalk {
     switch (url.pathname) {
       case '/v1.0/gateway/connections/open': {
         if (this.refusing) return this.reply(res, 503, { code: 'ServiceUnavailable', message: 'try later' })
-        if (body.clientId !== this.clientId || body.clientSecret !== this.clientSecret) return this.reply(res, 401, { code: 'InvalidAuthentication', message: 'bad client' })
+        if (body.clientId !== this.clientId || body.clientSecret !== this.clientSecret)
+          return this.reply(res, 401, { code: 'InvalidAuthentication', message: 'bad client' })
         const ticket = randomUUID()
         this.tickets.add(ticket)
         return this.reply(res, 200, { endpoint: `${this.base.replace('http', 'ws')}/connect`, ticket })
       }
       case '/v1.0/oauth2/accessToken': {
-        if (body.appKey !== this.clientId || body.appSecret !== this.clientSecret) return this.reply(res, 400, { code: 'invalidClientIdOrSecret', message: 'bad app' })
+        if (body.appKey !== this.clientId || body.appSecret !== this.clientSecret)
+          return this.reply(res, 400, { code: 'invalidClientIdOrSecret', message: 'bad app' })
         const accessToken = randomUUID()
         this.tokens.add(accessToken)
         return this.reply(res, 200, { accessToken, expireIn: 7200 })
@@ -192,7 +194,15 @@ export class FakeDingtalk {
   }
 
   /** A user message as the robot receives it; returns the robot message's msgId. */
-  inject(m: { from: string; nick?: string; text: string; conversationId?: string; at?: string[]; quote?: { text: string; byBot: boolean }; msgId?: string }): string {
+  inject(m: {
+    from: string
+    nick?: string
+    text: string
+    conversationId?: string
+    at?: string[]
+    quote?: { text: string; byBot: boolean }
+    msgId?: string
+  }): string {
     const msgId = m.msgId ?? `robot-msg-${++this.seq}`
     const group = Boolean(m.conversationId)
     const conversationId = m.conversationId ?? `cid-single-${m.from}`
@@ -217,7 +227,12 @@ export class FakeDingtalk {
       sessionWebhookExpiredTime: Date.now() + 90 * 60_000,
       text: {
         content: ` ${m.text}`,
-        ...(m.quote ? { isReplyMsg: true, repliedMsg: { msgType: 'text', senderId: m.quote.byBot ? BOT_DINGTALK_ID : '$:LWCP_v1:$someone', content: { text: m.quote.text } } } : {}),
+        ...(m.quote
+          ? {
+              isReplyMsg: true,
+              repliedMsg: { msgType: 'text', senderId: m.quote.byBot ? BOT_DINGTALK_ID : '$:LWCP_v1:$someone', content: { text: m.quote.text } },
+            }
+          : {}),
       },
     })
     return msgId

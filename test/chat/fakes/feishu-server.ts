@@ -37,7 +37,16 @@ const bytesField = (no: number, b: Uint8Array) => [...field(no, 2), ...varint(b.
 const str = (s: string) => new TextEncoder().encode(s)
 
 export function encodeFrame(f: Frame): Uint8Array {
-  const out = [...field(1, 0), ...varint(f.SeqID), ...field(2, 0), ...varint(f.LogID), ...field(3, 0), ...varint(f.service), ...field(4, 0), ...varint(f.method)]
+  const out = [
+    ...field(1, 0),
+    ...varint(f.SeqID),
+    ...field(2, 0),
+    ...varint(f.LogID),
+    ...field(3, 0),
+    ...varint(f.service),
+    ...field(4, 0),
+    ...varint(f.method),
+  ]
   for (const h of f.headers) out.push(...bytesField(5, Uint8Array.from([...bytesField(1, str(h.key)), ...bytesField(2, str(h.value))])))
   if (f.payload) out.push(...bytesField(8, f.payload))
   return Uint8Array.from(out)
@@ -119,7 +128,9 @@ export interface FakeFeishu {
 const SERVICE = 7
 
 /** `chats`: group chat_id → name (the bot sees it with im.chat.get) */
-export async function startFakeFeishu(o: { appId?: string; appSecret?: string; botName?: string; chats?: Record<string, string> } = {}): Promise<FakeFeishu> {
+export async function startFakeFeishu(
+  o: { appId?: string; appSecret?: string; botName?: string; chats?: Record<string, string> } = {},
+): Promise<FakeFeishu> {
   const appId = o.appId ?? 'cli_a1b2c3d4e5f60718'
   const appSecret = o.appSecret ?? 'fake-secret'
   const botOpenId = 'ou_bot_sanshen'
@@ -165,7 +176,8 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
       })
     }
     if (!authorised(req)) return json(res, 200, { code: 99991663, msg: 'invalid tenant access token' })
-    if (url.pathname === '/open-apis/bot/v3/info') return json(res, 200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: o.botName ?? '三审助手' } })
+    if (url.pathname === '/open-apis/bot/v3/info')
+      return json(res, 200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: o.botName ?? '三审助手' } })
     if (url.pathname === '/open-apis/im/v1/messages' && req.method === 'POST') {
       if (refuse > 0) {
         refuse--
@@ -191,7 +203,9 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
     const chat = /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(url.pathname)
     if (chat && req.method === 'GET') {
       const name = chats.get(chat[1]!)
-      return name === undefined ? json(res, 200, { code: 232011, msg: 'chat not found' }) : json(res, 200, { code: 0, data: { chat_id: chat[1], name } })
+      return name === undefined
+        ? json(res, 200, { code: 232011, msg: 'chat not found' })
+        : json(res, 200, { code: 0, data: { chat_id: chat[1], name } })
     }
     const get = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname)
     if (get && req.method === 'GET') {
@@ -200,7 +214,16 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
       const at = m.mentionIds.map((id) => `<at user_id="${id}"></at>`).join(' ')
       return json(res, 200, {
         code: 0,
-        data: { items: [{ message_id: m.messageId, msg_type: 'text', sender: { id: appId, id_type: 'app_id', sender_type: 'app' }, body: { content: JSON.stringify({ text: at ? `${at} ${m.text}` : m.text }) } }] },
+        data: {
+          items: [
+            {
+              message_id: m.messageId,
+              msg_type: 'text',
+              sender: { id: appId, id_type: 'app_id', sender_type: 'app' },
+              body: { content: JSON.stringify({ text: at ? `${at} ${m.text}` : m.text }) },
+            },
+          ],
+        },
       })
     }
     json(res, 404, { code: 404, msg: `no ${req.method} ${url.pathname} in the fake` })
@@ -247,7 +270,11 @@ export async function startFakeFeishu(o: { appId?: string; appSecret?: string; b
     },
     push(eventType, event) {
       const eventId = `ev_${++seq}`
-      const data = { schema: '2.0', header: { event_id: eventId, event_type: eventType, create_time: String(Date.now()), token: '', app_id: appId, tenant_key: 'tk' }, event }
+      const data = {
+        schema: '2.0',
+        header: { event_id: eventId, event_type: eventType, create_time: String(Date.now()), token: '', app_id: appId, tenant_key: 'tk' },
+        event,
+      }
       const frame = encodeFrame({
         SeqID: seq,
         LogID: seq,

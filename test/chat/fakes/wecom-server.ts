@@ -75,7 +75,8 @@ export class FakeWecom {
       return
     }
     const reqId = frame.headers?.req_id ?? ''
-    const ack = (errcode = 0, errmsg = 'ok', body?: unknown) => ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg, ...(body ? { body } : {}) }))
+    const ack = (errcode = 0, errmsg = 'ok', body?: unknown) =>
+      ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg, ...(body ? { body } : {}) }))
     switch (frame.cmd) {
       case 'aibot_subscribe': {
         if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) {
@@ -85,7 +86,13 @@ export class FakeWecom {
         // One live connection per bot: the previous one is told, then closed.
         const old = this.current
         if (old && old !== ws) {
-          old.send(JSON.stringify({ cmd: 'aibot_event_callback', headers: { req_id: this.reqId() }, body: { msgid: this.reqId(), msgtype: 'event', event: { eventtype: 'disconnected_event' } } }))
+          old.send(
+            JSON.stringify({
+              cmd: 'aibot_event_callback',
+              headers: { req_id: this.reqId() },
+              body: { msgid: this.reqId(), msgtype: 'event', event: { eventtype: 'disconnected_event' } },
+            }),
+          )
           setTimeout(() => old.close(), 50)
         }
         this.current = ws
@@ -107,7 +114,11 @@ export class FakeWecom {
         const body = frame.body ?? {}
         const markdown = body.markdown as { content?: string } | undefined
         const stream = body.stream as { content?: string } | undefined
-        this.sent.push({ cmd: frame.cmd, ...(typeof body.chatid === 'string' ? { chatid: body.chatid } : {}), content: markdown?.content ?? stream?.content ?? '' })
+        this.sent.push({
+          cmd: frame.cmd,
+          ...(typeof body.chatid === 'string' ? { chatid: body.chatid } : {}),
+          content: markdown?.content ?? stream?.content ?? '',
+        })
         ack()
         this.notify()
         return

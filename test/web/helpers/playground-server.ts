@@ -10,10 +10,20 @@ export interface PlaygroundServer extends TestServer {
 }
 
 /** The playground (the real bot on a simulated group, and its intake) behind a real server on loopback. */
-export async function startPlaygroundServer(config = loadConfig('config/sanshen.yaml'), env?: Record<string, string | undefined>): Promise<PlaygroundServer> {
+export async function startPlaygroundServer(
+  config = loadConfig('config/sanshen.yaml'),
+  env?: Record<string, string | undefined>,
+): Promise<PlaygroundServer> {
   const drills = loadDrills('config/drills', config, ['outsider', IMPOSTOR.key])
   const playground = await createPlayground(config, { logger: pino({ level: 'silent' }), drills, clock: new ManualClock(START) })
-  const t = await startTestServer({ playground, config, store: playground.group.store(), clock: playground.group.clock, intake: (m) => playground.group.bot().intake(m), ...(env ? { env } : {}) })
+  const t = await startTestServer({
+    playground,
+    config,
+    store: playground.group.store(),
+    clock: playground.group.clock,
+    intake: (m) => playground.group.bot().intake(m),
+    ...(env ? { env } : {}),
+  })
   return {
     ...t,
     playground,

@@ -53,10 +53,19 @@ export interface TestServer {
 }
 
 /** A real server on a loopback port (optionally on a playground's store and clock) with a recording intake, the memory store and a manual clock. */
-export async function startTestServer(o: { limits?: Partial<WebLimits>; env?: Record<string, string | undefined>; intake?: Intake; store?: Store; clock?: ManualClock; config?: Config } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {}): Promise<TestServer> {
+export async function startTestServer(
+  o: {
+    limits?: Partial<WebLimits>
+    env?: Record<string, string | undefined>
+    intake?: Intake
+    store?: Store
+    clock?: ManualClock
+    config?: Config
+  } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {},
+): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
-  const store = o.store ?? (createMemoryStore())
+  const store = o.store ?? createMemoryStore()
   const logs: Record<string, unknown>[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) })
   const intake = recordingIntake()
@@ -85,8 +94,26 @@ export function refusals(logs: Record<string, unknown>[]): string[] {
 /** A stored public message as the reply-deadlines feature writes it (the dashboard and metrics read these). */
 export function publicMessage(id: string, now: number, o: Partial<PublicMessage> = {}): PublicMessage {
   return {
-    id, rev: 0, account: 'wechat', author: '网友小林', text: '留言', source: 'wechat', handler: 'editor1', receivedAt: now, sensitive: false, status: 'open', updatedAt: now,
-    deadline: { kind: 'ordinary', policy: 'same-time-next-working-day', description: '一个工作日', startedAt: now, dueAt: now + 86_400_000, assumed: false, reasons: [] },
+    id,
+    rev: 0,
+    account: 'wechat',
+    author: '网友小林',
+    text: '留言',
+    source: 'wechat',
+    handler: 'editor1',
+    receivedAt: now,
+    sensitive: false,
+    status: 'open',
+    updatedAt: now,
+    deadline: {
+      kind: 'ordinary',
+      policy: 'same-time-next-working-day',
+      description: '一个工作日',
+      startedAt: now,
+      dueAt: now + 86_400_000,
+      assumed: false,
+      reasons: [],
+    },
     ...o,
   }
 }

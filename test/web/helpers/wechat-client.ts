@@ -11,7 +11,9 @@ export const APP_ID = 'wx1234567890abcdef'
 export const AES_KEY = Buffer.alloc(32, 7).toString('base64').slice(0, 43)
 
 export function sha1Sorted(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex')
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex')
 }
 
 export function textMessageXml(o: { msgId: string; content: string; from?: string; createTime?: number }): string {
