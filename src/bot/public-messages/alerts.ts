@@ -1,15 +1,6 @@
 import { collections } from '../collections.js'
 import { alertAudience } from '../../alerts/audience.js'
-import {
-  openIncident,
-  parseAlert,
-  recordReport,
-  startPlan,
-  activeIncidentDeadlines,
-  type Incident,
-  type PlanOutcome,
-  type ReportOutcome,
-} from '../../alerts/incident.js'
+import { openIncident, parseAlert, recordReport, startPlan, activeIncidentDeadlines, type Incident } from '../../alerts/incident.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import { alertMsg } from './texts.js'
 import { auditEntries, commentAudit } from './store.js'
@@ -57,14 +48,30 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   await turn.reply(text, mentions)
 }
 
-/** #启动预案 A1 [说明] */
-export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+type Step<C> = { ok: true; incident: Incident } | { ok: false; code: C }
+
+/**
+ * One step of an incident through its pure transition (#启动预案, #已上报): find it (the only one
+ * waiting when no id is given), apply the step with its audit entry, replan what is still due,
+ * and tell the alert's audience and the chat.
+ */
+async function incidentStep<C>(
+  turn: PersonTurn,
+  cmd: ParsedCommand,
+  o: {
+    waiting?: (i: Incident) => boolean
+    step: (i: Incident, by: string, now: number, note?: string) => Step<C>
+    event: string
+    refused: (i: Incident, code: C) => string
+    done: (i: Incident) => string
+  },
+): Promise<void> {
   const { deps, actor } = turn
-  const id = cmd.id ?? (await onlyOpenIncident(turn))
+  const id = cmd.id ?? (await onlyOpenIncident(turn, o.waiting))
   if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
   const person = actor.person
   let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, PlanOutcome>(
+  const updated = await updateDoc<Incident, { type: string }, Step<C>>(
     deps.store,
     collections.incidents,
     id,
@@ -72,48 +79,40 @@ export async function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise
     (i) => {
       current = i
       const now = deps.clock.now()
-      const o = startPlan(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-      return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'plan-started' }], at: now } } : { result: o }
+      const r = o.step(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
+      return r.ok ? { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now } } : { result: r }
     },
     commentAudit,
   )
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
-  if (!outcome.ok) return turn.reply(alertMsg.refused(current!, outcome.code))
-  // the report upward, if still unrecorded, keeps its own reminders
+  if (!outcome.ok) return turn.reply(o.refused(current!, outcome.code))
+  // what is still due (the plan, the report upward) keeps its own reminders
   await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
-  const text = alertMsg.planStarted(deps.config, outcome.incident)
+  const text = o.done(outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)
 }
 
+/** #启动预案 A1 [说明] */
+export function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  return incidentStep(turn, cmd, {
+    step: startPlan,
+    event: 'plan-started',
+    refused: (i, code) => alertMsg.refused(i, code),
+    done: (i) => alertMsg.planStarted(turn.deps.config, i),
+  })
+}
+
 /** #已上报 A1 [说明]: the red alert was reported to the higher authority (gd-youth-league 第十九条). */
-export async function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
-  const { deps, actor } = turn
-  const id = cmd.id ?? (await onlyOpenIncident(turn, (i) => Boolean(i.report && i.report.at === undefined)))
-  if (!id?.startsWith('A')) return turn.reply(alertMsg.unknown())
-  const person = actor.person
-  let current: Incident | undefined
-  const updated = await updateDoc<Incident, { type: string }, ReportOutcome>(
-    deps.store,
-    collections.incidents,
-    id,
-    person,
-    (i) => {
-      current = i
-      const now = deps.clock.now()
-      const o = recordReport(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-      return o.ok ? { result: o, change: { doc: o.incident, events: [{ type: 'reported-upward' }], at: now } } : { result: o }
-    },
-    commentAudit,
-  )
-  if (!updated) return turn.reply(alertMsg.unknown(id))
-  const outcome = updated.result
-  if (!outcome.ok) return turn.reply(alertMsg.reportRefused(deps.config, current!, outcome.code))
-  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
-  const text = alertMsg.reported(deps.config, outcome.incident)
-  await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
-  await turn.reply(text)
+export function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  return incidentStep(turn, cmd, {
+    waiting: (i) => Boolean(i.report && i.report.at === undefined),
+    step: recordReport,
+    event: 'reported-upward',
+    refused: (i, code) => alertMsg.reportRefused(turn.deps.config, i, code),
+    done: (i) => alertMsg.reported(turn.deps.config, i),
+  })
 }
 
 /**
