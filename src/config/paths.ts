@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url'
 
 /**
  * How every file a configuration names is found (replies.holidaysFile, checklist.lexiconDir,
- * checklist.llm.prompt, playground.drills): a relative path is read from the folder of the
- * configuration file; when nothing is there, from the config/ folder shipped with sanshen (the
- * lexicons, holidays and drills a preset in config/presets/ uses unless it brings its own).
+ * checklist.llm.prompt, checklist.roster and proofread tables, playground.drills): a relative path
+ * is read from the folder of the configuration file; when nothing is there, from the working
+ * directory; then from the config/ folder shipped with sanshen (the lexicons, holidays and drills a
+ * preset in config/presets/ uses unless it brings its own).
  * Absolute paths are used as they are.
  */
 
@@ -27,7 +28,7 @@ export const SHIPPED_CONFIG_DIR = shippedConfigDir()
 export function resolveConfigPath(configDir: string, path: string): string {
   if (isAbsolute(path)) return path
   const own = resolve(configDir, path)
-  if (existsSync(own)) return own
-  const shipped = resolve(SHIPPED_CONFIG_DIR, path)
-  return existsSync(shipped) ? shipped : own
+  // beside the configuration, then the working directory (`config/roster/x.yaml` run from the checkout), then sanshen's config/
+  const found = [own, resolve(path), resolve(SHIPPED_CONFIG_DIR, path)].find((p) => existsSync(p))
+  return found ?? own
 }
