@@ -42,7 +42,9 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
     const bySubject = new Map<string, Job[]>()
     for (const job of jobs) {
       const key = job.subject ?? job.id
-      bySubject.set(key, [...(bySubject.get(key) ?? []), job])
+      const lane = bySubject.get(key)
+      if (lane) lane.push(job)
+      else bySubject.set(key, [job])
     }
     const lanes = [...bySubject.values()]
     await Promise.all(

@@ -17,13 +17,13 @@ export class ChatSetupError extends Error {
   override name = 'ChatSetupError'
 }
 
-function required(env: Env, platform: string, names: string[]): string[] {
+function required<const N extends readonly string[]>(env: Env, platform: string, names: N): { [K in keyof N]: string } {
   const missing = names.filter((n) => !env[n])
   if (missing.length)
     throw new ChatSetupError(
       `chat.platform is ${platform}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`,
     )
-  return names.map((n) => env[n]!)
+  return names.map((n) => env[n]!) as { [K in keyof N]: string }
 }
 
 /** Names of the configured people: WeCom's callback mentions people by name only. */
@@ -41,8 +41,8 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
   feishu: (config, env, log) => {
     const [appId, appSecret] = required(env, 'feishu', ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'])
     return createFeishuChat({
-      appId: appId!,
-      appSecret: appSecret!,
+      appId,
+      appSecret,
       idType: config.chat.feishu.idType,
       log,
       ...(env.FEISHU_BASE_URL ? { baseUrl: env.FEISHU_BASE_URL } : {}),
@@ -51,8 +51,8 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
   wecom: (config, env, log) => {
     const [botId, secret] = required(env, 'wecom', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'])
     return createWecomChat({
-      botId: botId!,
-      secret: secret!,
+      botId,
+      secret,
       botName: config.bot.name,
       people: peopleOf(config),
       log: withErr(log),
@@ -62,8 +62,8 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
   dingtalk: (config, env, log) => {
     const [clientId, clientSecret] = required(env, 'dingtalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'])
     return createDingtalkChat({
-      clientId: clientId!,
-      clientSecret: clientSecret!,
+      clientId,
+      clientSecret,
       people: peopleOf(config),
       log: withErr(log),
       ...(env.DINGTALK_ROBOT_CODE ? { robotCode: env.DINGTALK_ROBOT_CODE } : {}),

@@ -1,6 +1,7 @@
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream'
 import { z } from 'zod'
 import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
+import { longestNameFirst, type NamedPeopleOptions } from '../people.js'
 import { recentIds } from '../seen.js'
 
 /**
@@ -21,7 +22,7 @@ import { recentIds } from '../seen.js'
  *   frame is logged instead of thrown out of the socket handler, and reconnection backs off
  *   exponentially (the SDK retries every second, and twice after a failed attempt).
  */
-export interface DingtalkChatOptions {
+export interface DingtalkChatOptions extends NamedPeopleOptions {
   /** AppKey / Client ID of the app that owns the robot */
   clientId: string
   /** AppSecret / Client Secret */
@@ -37,9 +38,6 @@ export interface DingtalkChatOptions {
   reconnectBaseMs?: number
   /** SDK WebSocket ping every 8 s to notice a dead connection (on by default) */
   keepAlive?: boolean
-  /** configured people, to strip `@姓名` from texts and to write names in OpenAPI mentions */
-  people?: { id: string; name: string }[]
-  log?: (msg: string, err?: unknown) => void
   now?: () => number
 }
 
@@ -179,7 +177,7 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
   const apiBase = (opts.apiBase ?? 'https://api.dingtalk.com').replace(/\/$/, '')
   const webhookBase = `${(opts.sessionWebhookBase ?? 'https://oapi.dingtalk.com').replace(/\/$/, '')}/`
   const robotCode = opts.robotCode ?? opts.clientId
-  const people = [...(opts.people ?? [])].sort((a, b) => b.name.length - a.name.length)
+  const people = longestNameFirst(opts.people)
   const seen = recentIds()
   const groupsSeen = new Set<string>()
   /** the freshest sessionWebhook of each group conversation */

@@ -1,6 +1,7 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk'
 import { z } from 'zod'
 import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
+import { longestNameFirst, type NamedPeopleOptions } from '../people.js'
 import { recentIds } from '../seen.js'
 
 /**
@@ -19,7 +20,7 @@ import { recentIds } from '../seen.js'
  * - A newer connection with the same Bot ID takes over (`disconnected_event`): the SDK stops this
  *   one without reconnecting; we log it loudly instead of crashing.
  */
-export interface WecomChatOptions {
+export interface WecomChatOptions extends NamedPeopleOptions {
   botId: string
   secret: string
   /** the SDK's default is wss://openws.work.weixin.qq.com; tests point it at a loopback fake */
@@ -29,9 +30,6 @@ export interface WecomChatOptions {
   heartbeatMs?: number
   /** the bot's name in WeCom, to remove its mention wherever it stands in a message */
   botName?: string
-  /** configured people, to name senders and to resolve `@姓名` in a message to userids */
-  people?: { id: string; name: string }[]
-  log?: (msg: string, err?: unknown) => void
 }
 
 const Callback = z.object({
@@ -46,7 +44,7 @@ const Callback = z.object({
 
 export function createWecomChat(opts: WecomChatOptions): ChatPort {
   const log = opts.log ?? (() => {})
-  const people = [...(opts.people ?? [])].sort((a, b) => b.name.length - a.name.length)
+  const people = longestNameFirst(opts.people)
   const seen = recentIds()
   const groupsSeen = new Set<string>()
   const client = new WSClient({
