@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { editDistance } from '../commands/edit-distance.js'
 
 /**
  * The keys an object schema accepts at a path inside a larger schema, so an unknown key in the
@@ -40,24 +41,11 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return [...new Set(here.flatMap((s) => Object.keys(defOf(s).shape ?? {})))]
 }
 
-/** Edit distance, for suggestions. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
-    }
-    prev = row
-  }
-  return prev[b.length]!
-}
-
 /** The known key nearest to `key`, when it is near enough to be a slip of the keyboard. */
 export function nearestKey(key: string, known: readonly string[]): string | undefined {
   let best: { k: string; d: number } | undefined
   for (const k of known) {
-    const d = distance(key, k)
+    const d = editDistance(key.toLowerCase(), k.toLowerCase())
     if (!best || d < best.d) best = { k, d }
   }
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined

@@ -1,22 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError, parseYaml } from '../../config/load.js'
+import { resolveConfigPath, SHIPPED_CONFIG_DIR } from '../../config/paths.js'
 import { parseLexicon, type LexiconFile } from '../lexicon-format.js'
 import { rosterFileSchema, rosterPeople, type RosterPerson } from './roster-file.js'
 import { formulationFileSchema, type FormulationFile } from './tables.js'
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-
 /**
- * A data file named in the configuration: as given (relative to the working directory), else
- * under config/ (so `roster/x.yaml` works as well as `config/roster/x.yaml`), else in the
- * package, which is how the shipped tables are found when the bot runs from elsewhere.
+ * A data file named in the configuration, found the one documented way (src/config/paths.ts):
+ * loadConfig has already made these paths absolute; a configuration parsed without a file is read
+ * from the working directory, then from sanshen's own config/.
  */
 export function resolveDataFile(path: string): string {
-  const candidates = [path, join('config', path), join(PACKAGE_ROOT, path), join(PACKAGE_ROOT, 'config', path)]
-  const found = candidates.find((c) => existsSync(c))
-  if (!found) throw new ConfigError(`${path}: file not found (looked in the working directory, config/ and ${PACKAGE_ROOT})`, [])
+  const found = resolveConfigPath('.', path)
+  if (!existsSync(found)) throw new ConfigError(`${path}: file not found (looked in the working directory and ${SHIPPED_CONFIG_DIR})`, [])
   return found
 }
 
