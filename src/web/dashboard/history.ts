@@ -9,7 +9,7 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
 import { auditTable } from './draft-page.js'
-import { formatTime } from './format.js'
+import { formatTime, LEVEL_LABEL, STATUS_LABEL } from './format.js'
 import { listMessages } from './store-views.js'
 
 /**
@@ -44,8 +44,6 @@ function period(q: { from?: string | undefined; to?: string | undefined }): [num
   return [start, end]
 }
 
-const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
-
 /** Everyone who touched a draft: submitter, approvers of any version, rejecter, remarkers. */
 function peopleOf(d: Draft): string[] {
   return [
@@ -78,7 +76,7 @@ function filterForm(config: Config, q: HistoryQuery) {
     <label>标题 <input name="q" value="${q.q ?? ''}"></label>
     <label>账号 <select name="account"><option value="">全部</option>${Object.entries(config.accounts).map(([k, a]) => option(k, a.name, q.account))}</select></label>
     <label>人员 <input name="person" value="${q.person ?? ''}" size="8"></label>
-    <label>状态 <select name="status"><option value="">全部</option>${Object.entries(STATUS).map(([k, s]) => option(k, s, q.status))}</select></label>
+    <label>状态 <select name="status"><option value="">全部</option>${Object.entries(STATUS_LABEL).map(([k, s]) => option(k, s, q.status))}</select></label>
     <label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
     <label>到 <input type="date" name="to" value="${q.to ?? ''}"></label>
     <button type="submit">查找 Search</button></form>`
@@ -94,7 +92,7 @@ export async function historyPage(config: Config, store: Store, q: HistoryQuery)
   const rows = drafts.map((d) => {
     const v = currentVersion(d)
     return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${config.accounts[d.account]?.name ?? d.account}</td>
-      <td>${d.submitter.name}</td><td>${STATUS[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
+      <td>${d.submitter.name}</td><td>${STATUS_LABEL[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
   })
   const body = html`${filterForm(config, q)}${exportLinks(q)}
   <p>共 ${drafts.length} 篇</p>
@@ -116,8 +114,6 @@ function incidentOutcome(i: Incident, now: number): string {
   if (i.report) parts.push(i.report.by ? `已上报${i.report.to}` : `待上报${i.report.to}（期限 ${formatTime(i.report.deadline.dueAt)}）`)
   return parts.join('；')
 }
-
-const LEVEL: Record<Incident['level'], string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
 
 async function messagesIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<PublicMessage[]> {
   const [start, end] = period(q)
@@ -145,7 +141,7 @@ export async function messagesPage(
   const iRows = incidents.map(
     (
       i,
-    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
+    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL_LABEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? formatTime(i.deadline.dueAt) : '—'}</td><td>${incidentOutcome(i, now)}</td></tr>`,
   )
   const body = html`<form method="get" action="/dashboard/messages" class="filters"><label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
@@ -172,7 +168,7 @@ export async function messageDetailPage(config: Config, store: Store, now: numbe
   }
   const i = await collections.incidents.get(store, id)
   if (!i) return undefined
-  const body = html`${back}<section><h2>${i.id} · ${LEVEL[i.level]}舆情</h2><p>${i.description}</p>
+  const body = html`${back}<section><h2>${i.id} · ${LEVEL_LABEL[i.level]}舆情</h2><p>${i.description}</p>
     <ul><li>报告 ${personName(config, i.reportedBy)} · ${formatTime(i.openedAt)}</li>
     ${i.deadline ? html`<li>启动预案期限 ${formatTime(i.deadline.dueAt)}</li>` : ''}
     ${i.report ? html`<li>向${i.report.to}报告期限 ${formatTime(i.report.deadline.dueAt)}</li>` : ''}
@@ -196,7 +192,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
             config.accounts[d.account]?.name ?? d.account,
             config.categories[d.category]?.name ?? d.category,
             d.submitter.name,
-            STATUS[d.status],
+            STATUS_LABEL[d.status],
             v.version,
             t(d.createdAt),
             t(d.updatedAt),
@@ -225,7 +221,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
         ['编号', '级别', '描述', '报告人', '时间', '预案期限', '结果'],
         (await incidentsIn(store, q)).map((i) => [
           i.id,
-          LEVEL[i.level],
+          LEVEL_LABEL[i.level],
           i.description,
           personName(config, i.reportedBy),
           t(i.openedAt),
