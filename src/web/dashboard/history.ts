@@ -37,8 +37,10 @@ export const exportQuery = z.object({
 })
 
 const SHANGHAI = '+08:00'
+/** The from..to Beijing days of a history or export query (YYYY-MM-DD, either end open). */
+type Period = { from?: string | undefined; to?: string | undefined }
 /** [start, end) of the Beijing days from..to; open ends when not given */
-function period(q: { from?: string | undefined; to?: string | undefined }): [number, number] {
+function period(q: Period): [number, number] {
   const start = q.from ? Date.parse(`${q.from}T00:00:00${SHANGHAI}`) : -Infinity
   const end = q.to ? Date.parse(`${q.to}T00:00:00${SHANGHAI}`) + 86_400_000 : Infinity
   return [start, end]
@@ -82,7 +84,7 @@ function filterForm(config: Config, q: HistoryQuery) {
     <button type="submit">查找 Search</button></form>`
 }
 
-function exportLinks(q: { from?: string | undefined; to?: string | undefined }) {
+function exportLinks(q: Period) {
   const range = `${q.from ? `&from=${q.from}` : ''}${q.to ? `&to=${q.to}` : ''}`
   return html`<p class="exports">导出 CSV（所选日期）：<a href="/dashboard/export.csv?kind=drafts${range}">稿件</a> · <a href="/dashboard/export.csv?kind=messages${range}">公众留言</a> · <a href="/dashboard/export.csv?kind=alerts${range}">舆情警报</a></p>`
 }
@@ -115,22 +117,17 @@ function incidentOutcome(i: Incident, now: number): string {
   return parts.join('；')
 }
 
-async function messagesIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<PublicMessage[]> {
+async function messagesIn(store: Store, q: Period): Promise<PublicMessage[]> {
   const [start, end] = period(q)
   return (await listMessages(store)).filter((m) => m.receivedAt >= start && m.receivedAt < end).sort((a, b) => b.receivedAt - a.receivedAt)
 }
 
-async function incidentsIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<Incident[]> {
+async function incidentsIn(store: Store, q: Period): Promise<Incident[]> {
   const [start, end] = period(q)
   return (await collections.incidents.list(store)).filter((i) => i.openedAt >= start && i.openedAt < end).sort((a, b) => b.openedAt - a.openedAt)
 }
 
-export async function messagesPage(
-  config: Config,
-  store: Store,
-  now: number,
-  q: { from?: string | undefined; to?: string | undefined },
-): Promise<string> {
+export async function messagesPage(config: Config, store: Store, now: number, q: Period): Promise<string> {
   const [messages, incidents] = await Promise.all([messagesIn(store, q), incidentsIn(store, q)])
   const mRows = messages.map(
     (
