@@ -7,7 +7,7 @@ import type { Config } from './config/schema.js'
 import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
-import { createStoreFromEnv } from './store/create-store.js'
+import { createStoreFromEnv, DEFAULT_DATA_FILE } from './store/create-store.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
 import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
 import { metricsListener } from './web/metrics.js'
@@ -53,7 +53,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   let server: WebServer
   if (o.bot) {
     const bot = o.bot
-    const dataDir = dirname(env.SANSHEN_DATA || 'data/sanshen')
+    const dataDir = dirname(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
     spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
     server = createWebServer({
       config: o.config,

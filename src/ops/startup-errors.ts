@@ -1,4 +1,5 @@
 import { StoreFileError } from '../store/legacy-json.js'
+import { DEFAULT_DATA_FILE } from '../store/create-store.js'
 
 /**
  * What to do when sanshen cannot start, in one plain sentence for the operator (the log keeps the
@@ -18,7 +19,7 @@ export function startupAdvice(err: unknown, phase: StartupPhase, env: NodeJS.Pro
     return `Redis is unreachable (${message.replace(/^.*?\(/, '(').replace(/\);.*$/, ')')}): start redis-server (in compose.yaml: the redis service) or correct REDIS_URL.`
   const fsCodes = ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC']
   if (err instanceof StoreFileError || (e?.code && fsCodes.includes(e.code) && e.path)) {
-    const where = env.SANSHEN_DATA || 'data/sanshen.db'
+    const where = env.SANSHEN_DATA || DEFAULT_DATA_FILE
     return `the data directory for ${where} is not writable by this user (${e.code ?? message}): create it and give the user running sanshen write access, or set SANSHEN_DATA to a writable file path.`
   }
   // what remains of the bot's start is connecting to the chat platform: wrong credentials, no way through

@@ -2,12 +2,9 @@ import { collections } from '../../bot/collections.js'
 import type { Config } from '../../config/schema.js'
 import type { AuditEntry, Store } from '../../store/store.js'
 import { personName } from '../../config/people.js'
-import type { Draft } from '../../workflow/types.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { type Html, html, page } from '../html.js'
-import { formatTime } from './format.js'
-
-const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
+import { formatTime, STATUS_LABEL } from './format.js'
 
 /** The detail of an audit entry without what the columns already show. */
 function detailOf(config: Config, e: AuditEntry): string {
@@ -43,7 +40,7 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
       <pre>${v.body}</pre></article>`,
   )
   const body = html`<p><a href="/dashboard">← 返回总览</a></p>
-  <section><h2>${draft.id} · ${STATUS[draft.status]} · ${config.accounts[draft.account]?.name ?? draft.account} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
+  <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${config.accounts[draft.account]?.name ?? draft.account} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
   <p>投稿人 ${draft.submitter.name} · 审批链 ${draft.chain}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
   ${auditTable(config, trail)}`

@@ -1,4 +1,6 @@
+import type { Incident } from '../../alerts/incident.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
+import type { Draft } from '../../workflow/types.js'
 
 /** "2天3小时" / "1小时5分" / "4分钟": how long something has waited, the way supervisors say it. */
 export function formatDuration(ms: number): string {
@@ -18,3 +20,14 @@ export function cut(text: string, max: number): string {
   const chars = [...text]
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text
 }
+
+/** A draft's status as the dashboard's pages, filter and export name it. */
+export const STATUS_LABEL: Record<Draft['status'], string> = {
+  pending: '审核中',
+  approved: '已通过',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
+  blocked: '被拦截',
+}
+
+export const LEVEL_LABEL: Record<Incident['level'], string> = { red: '红色', yellow: '黄色', blue: '蓝色' }

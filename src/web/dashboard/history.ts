@@ -9,7 +9,7 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
 import { auditTable } from './draft-page.js'
-import { formatTime } from './format.js'
+import { formatTime, LEVEL_LABEL, STATUS_LABEL } from './format.js'
 import { listMessages } from './store-views.js'
 
 /**
@@ -37,14 +37,14 @@ export const exportQuery = z.object({
 })
 
 const SHANGHAI = '+08:00'
+/** The from..to Beijing days of a history or export query (YYYY-MM-DD, either end open). */
+type Period = { from?: string | undefined; to?: string | undefined }
 /** [start, end) of the Beijing days from..to; open ends when not given */
-function period(q: { from?: string | undefined; to?: string | undefined }): [number, number] {
+function period(q: Period): [number, number] {
   const start = q.from ? Date.parse(`${q.from}T00:00:00${SHANGHAI}`) : -Infinity
   const end = q.to ? Date.parse(`${q.to}T00:00:00${SHANGHAI}`) + 86_400_000 : Infinity
   return [start, end]
 }
-
-const STATUS: Record<Draft['status'], string> = { pending: '审核中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回', blocked: '被拦截' }
 
 /** Everyone who touched a draft: submitter, approvers of any version, rejecter, remarkers. */
 function peopleOf(d: Draft): string[] {
@@ -78,13 +78,13 @@ function filterForm(config: Config, q: HistoryQuery) {
     <label>标题 <input name="q" value="${q.q ?? ''}"></label>
     <label>账号 <select name="account"><option value="">全部</option>${Object.entries(config.accounts).map(([k, a]) => option(k, a.name, q.account))}</select></label>
     <label>人员 <input name="person" value="${q.person ?? ''}" size="8"></label>
-    <label>状态 <select name="status"><option value="">全部</option>${Object.entries(STATUS).map(([k, s]) => option(k, s, q.status))}</select></label>
+    <label>状态 <select name="status"><option value="">全部</option>${Object.entries(STATUS_LABEL).map(([k, s]) => option(k, s, q.status))}</select></label>
     <label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
     <label>到 <input type="date" name="to" value="${q.to ?? ''}"></label>
     <button type="submit">查找 Search</button></form>`
 }
 
-function exportLinks(q: { from?: string | undefined; to?: string | undefined }) {
+function exportLinks(q: Period) {
   const range = `${q.from ? `&from=${q.from}` : ''}${q.to ? `&to=${q.to}` : ''}`
   return html`<p class="exports">导出 CSV（所选日期）：<a href="/dashboard/export.csv?kind=drafts${range}">稿件</a> · <a href="/dashboard/export.csv?kind=messages${range}">公众留言</a> · <a href="/dashboard/export.csv?kind=alerts${range}">舆情警报</a></p>`
 }
@@ -94,7 +94,7 @@ export async function historyPage(config: Config, store: Store, q: HistoryQuery)
   const rows = drafts.map((d) => {
     const v = currentVersion(d)
     return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${config.accounts[d.account]?.name ?? d.account}</td>
-      <td>${d.submitter.name}</td><td>${STATUS[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
+      <td>${d.submitter.name}</td><td>${STATUS_LABEL[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
   })
   const body = html`${filterForm(config, q)}${exportLinks(q)}
   <p>共 ${drafts.length} 篇</p>
@@ -117,24 +117,17 @@ function incidentOutcome(i: Incident, now: number): string {
   return parts.join('；')
 }
 
-const LEVEL: Record<Incident['level'], string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
-
-async function messagesIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<PublicMessage[]> {
+async function messagesIn(store: Store, q: Period): Promise<PublicMessage[]> {
   const [start, end] = period(q)
   return (await listMessages(store)).filter((m) => m.receivedAt >= start && m.receivedAt < end).sort((a, b) => b.receivedAt - a.receivedAt)
 }
 
-async function incidentsIn(store: Store, q: { from?: string | undefined; to?: string | undefined }): Promise<Incident[]> {
+async function incidentsIn(store: Store, q: Period): Promise<Incident[]> {
   const [start, end] = period(q)
   return (await collections.incidents.list(store)).filter((i) => i.openedAt >= start && i.openedAt < end).sort((a, b) => b.openedAt - a.openedAt)
 }
 
-export async function messagesPage(
-  config: Config,
-  store: Store,
-  now: number,
-  q: { from?: string | undefined; to?: string | undefined },
-): Promise<string> {
+export async function messagesPage(config: Config, store: Store, now: number, q: Period): Promise<string> {
   const [messages, incidents] = await Promise.all([messagesIn(store, q), incidentsIn(store, q)])
   const mRows = messages.map(
     (
@@ -145,7 +138,7 @@ export async function messagesPage(
   const iRows = incidents.map(
     (
       i,
-    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
+    ) => html`<tr><td><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td>${LEVEL_LABEL[i.level]}</td><td>${i.description}</td><td>${personName(config, i.reportedBy)}</td><td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? formatTime(i.deadline.dueAt) : '—'}</td><td>${incidentOutcome(i, now)}</td></tr>`,
   )
   const body = html`<form method="get" action="/dashboard/messages" class="filters"><label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
@@ -172,7 +165,7 @@ export async function messageDetailPage(config: Config, store: Store, now: numbe
   }
   const i = await collections.incidents.get(store, id)
   if (!i) return undefined
-  const body = html`${back}<section><h2>${i.id} · ${LEVEL[i.level]}舆情</h2><p>${i.description}</p>
+  const body = html`${back}<section><h2>${i.id} · ${LEVEL_LABEL[i.level]}舆情</h2><p>${i.description}</p>
     <ul><li>报告 ${personName(config, i.reportedBy)} · ${formatTime(i.openedAt)}</li>
     ${i.deadline ? html`<li>启动预案期限 ${formatTime(i.deadline.dueAt)}</li>` : ''}
     ${i.report ? html`<li>向${i.report.to}报告期限 ${formatTime(i.report.deadline.dueAt)}</li>` : ''}
@@ -196,7 +189,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
             config.accounts[d.account]?.name ?? d.account,
             config.categories[d.category]?.name ?? d.category,
             d.submitter.name,
-            STATUS[d.status],
+            STATUS_LABEL[d.status],
             v.version,
             t(d.createdAt),
             t(d.updatedAt),
@@ -225,7 +218,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
         ['编号', '级别', '描述', '报告人', '时间', '预案期限', '结果'],
         (await incidentsIn(store, q)).map((i) => [
           i.id,
-          LEVEL[i.level],
+          LEVEL_LABEL[i.level],
           i.description,
           personName(config, i.reportedBy),
           t(i.openedAt),

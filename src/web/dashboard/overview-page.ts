@@ -9,12 +9,10 @@ import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
-import { formatDuration, formatTime } from './format.js'
+import { formatDuration, formatTime, LEVEL_LABEL } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
 import { POLLS, type PollState } from '../../platform-sync/poll-state.js'
 import { STREAM_NAMES } from '../../platform-sync/texts.js'
-
-const LEVEL = { red: '红色', yellow: '黄色', blue: '蓝色' } as const
 
 /** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
 function askedNames(d: Draft, ctx: DutyContext): string {
@@ -55,7 +53,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
       <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}" title="${m.rule ?? ''}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const incidentRows = incidents.map(
-    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL[i.level]}</td><td class="text">${i.description}</td>
+    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL_LABEL[i.level]}</td><td class="text">${i.description}</td>
       <td>${formatTime(i.openedAt)}</td>
       <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
