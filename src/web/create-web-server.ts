@@ -79,7 +79,7 @@ const CSP = [
 
 /** Fastify's request log line carries the URL: the push's signature, nonce and tokens are cut from it. */
 const SECRET_PARAMS = /([?&](?:signature|msg_signature|nonce|echostr|token|access_token)=)[^&]*/gi
-export function redactUrl(url: string): string {
+function redactQuery(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]')
 }
 
@@ -90,7 +90,7 @@ function redactingLogger(logger: Logger): Logger {
       serializers: {
         req: (req: { method?: string; url?: string; hostname?: string; ip?: string }) => ({
           method: req.method,
-          url: redactUrl(req.url ?? ''),
+          url: redactQuery(req.url ?? ''),
           host: req.hostname,
           remoteAddress: req.ip,
         }),
