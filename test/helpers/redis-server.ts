@@ -70,3 +70,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     },
   }
 }
+
+/**
+ * End of a test that may have left its own Redis down: bring it back so the store can close its
+ * connection cleanly, then kill it for good.
+ */
+export async function closeStoreAndRedis(redis: OwnRedis | undefined, store: { close(): Promise<void> } | undefined): Promise<void> {
+  await redis?.restart().catch(() => undefined)
+  await store?.close().catch(() => undefined)
+  await redis?.kill()
+}
