@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/load.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import { createSqliteStore } from '../src/store/sqlite-store.js'
 import type { NewJob, Store, StoredDoc } from '../src/store/store.js'
+import { timedSay } from './timed-say.js'
 
 /**
  * The stores at scale, through the real bot on the simulated group: with 0 … N existing drafts
@@ -103,11 +104,7 @@ const seededJob = (i: number, dueAt: number): NewJob => ({
 
 async function mix(g: SimulatedGroup, from: number): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = []
-  const timed = async (who: string, text: string) => {
-    const t0 = performance.now()
-    await g.say(who, text)
-    latencies.push(performance.now() - t0)
-  }
+  const timed = timedSay(g, latencies)
   const t0 = performance.now()
   for (let i = from; i < from + ROUNDS; i++) {
     await timed('editor1', `#投稿 微信 团省委工作简讯第${i}期\n本期简讯介绍全省共青团组织开展青年志愿服务活动的情况。来源：团省委办公室`)

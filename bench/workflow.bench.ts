@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config/load.js'
 import { createMemoryStore } from '../src/store/memory-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import type { Store } from '../src/store/store.js'
+import { timedSay } from './timed-say.js'
 
 /**
  * The review workflow end to end through the real Wechaty bot on wechaty-puppet-mock: each draft
@@ -19,11 +20,7 @@ async function measure(label: string, store: Store): Promise<string> {
   const config = loadConfig('config/sanshen.yaml')
   const g = await simulatedGroup(config, { store, logger: pino({ level: 'silent' }) })
   const latencies: number[] = []
-  const timed = async (who: string, text: string) => {
-    const t0 = performance.now()
-    await g.say(who, text)
-    latencies.push(performance.now() - t0)
-  }
+  const timed = timedSay(g, latencies)
   const t0 = performance.now()
   for (let i = 1; i <= DRAFTS; i++) {
     await timed('editor1', `#投稿 微信 团省委工作简讯第${i}期\n本期简讯介绍全省共青团组织开展青年志愿服务活动的情况。来源：团省委办公室`)

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
 import type { Store } from '../../src/store/store.js'
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
+import { closeStoreAndRedis, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
 import { simGroup, type SimGroup } from '../helpers/sim-group.js'
 import { startTestServer, type TestServer } from '../web/helpers/web-server.js'
 
@@ -19,9 +19,7 @@ let store: Store | undefined
 afterEach(async () => {
   await web?.close()
   await g?.stop()
-  await redis?.restart().catch(() => undefined)
-  await store?.close().catch(() => undefined)
-  await redis?.kill()
+  await closeStoreAndRedis(redis, store)
   redis = g = web = store = undefined
 })
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.js'
 import { createRedisStore } from '../../src/store/redis-store.js'
 import type { Store } from '../../src/store/store.js'
 import { createIntakeSpool } from '../../src/web/intake-spool.js'
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
+import { closeStoreAndRedis, startOwnRedis, type OwnRedis } from '../helpers/redis-server.js'
 import { simGroup, type SimGroup } from '../helpers/sim-group.js'
 import { startTestServer, type TestServer } from '../web/helpers/web-server.js'
 import { signedQuery, textMessageXml, withQuery } from '../web/helpers/wechat-client.js'
@@ -27,9 +27,7 @@ describe('Redis killed and restarted mid-flow', () => {
   afterEach(async () => {
     await web?.close()
     await g?.stop()
-    await redis?.restart().catch(() => undefined)
-    await store?.close().catch(() => undefined)
-    await redis?.kill()
+    await closeStoreAndRedis(redis, store)
     if (dir) rmSync(dir, { recursive: true, force: true })
     redis = store = g = web = dir = undefined
   })

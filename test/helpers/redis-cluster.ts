@@ -2,12 +2,13 @@
  * A local Redis Cluster of three masters, started by the test that needs it: redis-server
  * --cluster-enabled on three free ports in a temp dir, joined with `redis-cli --cluster create`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { launchRedis } from './redis-server.js'
 
 const run = promisify(execFile)
 
@@ -27,32 +28,8 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
   }
 }
 
-function startNode(dir: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${port}.conf`,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ])
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (out.includes('Ready to accept connections')) resolve(child)
-    })
-    child.on('exit', (code) => reject(new Error(`redis-server on ${port} exited (${code}): ${out}`)))
-  })
-}
+const startNode = (dir: string, port: number) =>
+  launchRedis(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--save', '', '--appendonly', 'no'])
 
 export interface LocalCluster {
   /** "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3", as REDIS_CLUSTER_NODES takes it */

@@ -31,30 +31,20 @@ export function freePort(): Promise<number> {
   })
 }
 
-function launch(dir: string, port: number): Promise<ChildProcess> {
+/** Starts redis-server on 127.0.0.1:port with its data in dir, plus the caller's options; resolves once it accepts connections. */
+export function launchRedis(dir: string, port: number, options: string[]): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-    ])
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...options])
     let out = ''
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       if (out.includes('Ready to accept connections')) resolve(child)
     })
-    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out}`)))
+    child.on('exit', (code) => reject(new Error(`redis-server on ${port} exited (${code}): ${out}`)))
   })
 }
+
+const launch = (dir: string, port: number) => launchRedis(dir, port, ['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''])
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()))
@@ -79,4 +69,14 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       child = await launch(dir, port)
     },
   }
+}
+
+/**
+ * End of a test that may have left its own Redis down: bring it back so the store can close its
+ * connection cleanly, then kill it for good.
+ */
+export async function closeStoreAndRedis(redis: OwnRedis | undefined, store: { close(): Promise<void> } | undefined): Promise<void> {
+  await redis?.restart().catch(() => undefined)
+  await store?.close().catch(() => undefined)
+  await redis?.kill()
 }

@@ -1,37 +1,19 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { runMain } from '../helpers/run-main.js'
 import { FakeDingtalk } from '../chat/fakes/dingtalk-server.js'
 import { startFakeFeishu } from '../chat/fakes/feishu-server.js'
 import { FakeWecom } from '../chat/fakes/wecom-server.js'
 
-/** Runs `npm start`'s entry point as a process; resolves when `until` matches the output or it exits. */
-function run(env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        WECHATY_PUPPET: '',
-        REDIS_URL: '',
-        SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-data-')), 'sanshen.json'),
-        LOG_LEVEL: 'info',
-        SANSHEN_WEB_PORT: '0',
-        ...env,
-      },
-    })
-    let out = ''
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      if (until?.test(out)) child.kill('SIGTERM')
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.on('exit', (code) => resolve({ code, out }))
-  })
-}
+/** `npm start` with a data file of its own; `out` is stdout and stderr together. */
+const run = (env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> =>
+  runMain({ SANSHEN_DATA: join(mkdtempSync(join(tmpdir(), 'sanshen-data-')), 'sanshen.json'), ...env }, { until }).then((r) => ({
+    code: r.code,
+    out: r.all,
+  }))
 
 describe('npm start', () => {
   it('refuses to start on a broken config, naming the file, line and path', async () => {

@@ -1,36 +1,12 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runMain } from '../helpers/run-main.js'
 
-/** `npm start`'s entry point as a process, to its exit. */
-function run(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        WECHATY_PUPPET: '',
-        REDIS_URL: '',
-        SANSHEN_DATA: '',
-        LOG_LEVEL: 'info',
-        LOG_FORMAT: 'json',
-        SANSHEN_WEB_PORT: '0',
-        ...env,
-      },
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, out, err })
-    })
-  })
-}
+/** `npm start` with no data file and JSON logs, to its exit. */
+const run = (env: Record<string, string>) => runMain({ SANSHEN_DATA: '', LOG_FORMAT: 'json', ...env }, { killAfterMs: 100_000 })
 
 /**
  * Exit 1, and the output ends with one sentence starting "sanshen did not start:" — no stack trace
