@@ -1,4 +1,4 @@
-import { BASE, buildAutomaton, CHECK, FAIL, OUT } from './automaton.js'
+import { buildAutomaton } from './automaton.js'
 import { ALL_NORMALISATIONS, foldTable, normalise, NOISE, type NormaliseOptions } from './char-table.js'
 import type { Severity } from './types.js'
 
@@ -75,32 +75,17 @@ interface TermMeta {
   suggestion: string | undefined
 }
 
-class SpanBuffer implements MatchSpans {
-  count = 0
+/** Where collect() writes hits; grows by doubling and is reused from scan to scan. */
+interface Scratch {
   start: Int32Array
   end: Int32Array
   term: Int32Array
-  constructor(capacity: number) {
-    this.start = new Int32Array(capacity)
-    this.end = new Int32Array(capacity)
-    this.term = new Int32Array(capacity)
-  }
-  push(start: number, end: number, term: number): void {
-    if (this.count === this.start.length) this.grow()
-    this.start[this.count] = start
-    this.end[this.count] = end
-    this.term[this.count++] = term
-  }
-  private grow(): void {
-    const more = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2)
-      b.set(a)
-      return b
-    }
-    this.start = more(this.start)
-    this.end = more(this.end)
-    this.term = more(this.term)
-  }
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
 }
 
 /**
@@ -154,14 +139,24 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     code[0x2028] = LINE
     code[0x2029] = PARA
   }
-  const ac = buildAutomaton(patterns, alphabetSize)
-  const { cells, outNext, termAt, sameTermNext, depth } = ac
+  const { cells, outputs, maxDepth } = buildAutomaton(patterns, alphabetSize)
   let ringSize = 1
-  while (ringSize < ac.maxDepth) ringSize <<= 1
+  while (ringSize < maxDepth) ringSize <<= 1
   const mask = ringSize - 1
+  const scratch: Scratch = { start: new Int32Array(256), end: new Int32Array(256), term: new Int32Array(256) }
 
-  /** Runs the automaton over text; pushes every hit into out, or only counts them without out. */
-  function collect(text: string, out: SpanBuffer | undefined): number {
+  /**
+   * Runs the automaton over text and writes every hit into scratch; returns how many. Everything
+   * the loop touches is a local typed array: on dense text a third of all characters end a hit.
+   */
+  function collect(text: string): number {
+    const code_ = code
+    const cells_ = cells
+    const outputs_ = outputs
+    const flags_ = flags
+    let hs = scratch.start
+    let he = scratch.end
+    let ht = scratch.term
     let count = 0
     // original positions of the last maxDepth characters fed to the automaton
     const ring = new Int32Array(ringSize)
@@ -170,7 +165,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     let prev = -1
     let lines = 0
     for (let i = 0, n = text.length; i < n; i++) {
-      const k = code[text.charCodeAt(i)]!
+      const k = code_[text.charCodeAt(i)]!
       if (k >= PARA) {
         if (k === SKIP || (k === LINE && ++lines < 2)) continue
         s = 0
@@ -186,31 +181,35 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       }
       ring[fed & mask] = i
       fed++
+      // the root is cell 0 with base 0, so its children are cells 1..alphabetSize; it has no fail
       for (;;) {
-        if (s === 0) {
-          s = cells[(k << 2) + CHECK] === 0 ? k : 0
-          break
-        }
-        const t = cells[(s << 2) + BASE]! + k
-        if (cells[(t << 2) + CHECK] === s) {
+        const t = cells_[s << 2]! + k
+        if (cells_[(t << 2) + 1] === s) {
           s = t
           break
         }
-        s = cells[(s << 2) + FAIL]!
+        if (s === 0) break
+        s = cells_[(s << 2) + 2]!
       }
-      for (let o = cells[(s << 2) + OUT]!; o !== 0; o = outNext[o]!) {
-        const start = ring[(fed - depth[o]!) & mask]!
-        for (let ti = termAt[o]!; ti >= 0; ti = sameTermNext[ti]!) {
-          let end = i + 1
-          const f = flags[ti]!
-          if (f !== 0) {
-            if (f & RUNS && (end = runEnd(text, ti, start)) < 0) continue
-            if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
-            if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
-          }
-          count++
-          if (out) out.push(start, end, ti)
+      for (let o = cells_[(s << 2) + 3]!; ; o += 2) {
+        const ti = outputs_[o]!
+        if (ti < 0) break
+        const start = ring[(fed - outputs_[o + 1]!) & mask]!
+        let end = i + 1
+        const f = flags_[ti]!
+        if (f !== 0) {
+          if (f & RUNS && (end = runEnd(text, ti, start)) < 0) continue
+          if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
+          if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
         }
+        if (count === hs.length) {
+          hs = scratch.start = grown(hs)
+          he = scratch.end = grown(he)
+          ht = scratch.term = grown(ht)
+        }
+        hs[count] = start
+        he[count] = end
+        ht[count++] = ti
       }
     }
     return count
@@ -246,9 +245,10 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
   }
 
   function hit(text: string, spans: MatchSpans, i: number): MatchHit {
-    const ti = spans.term[i]!
-    const start = spans.start[i]!
-    const end = spans.end[i]!
+    return build(text, spans.start[i]!, spans.end[i]!, spans.term[i]!)
+  }
+
+  function build(text: string, start: number, end: number, ti: number): MatchHit {
     const m = meta[ti]!
     // Most spans are the term as written: share its string rather than allocate a copy.
     const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
@@ -258,19 +258,19 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
   }
 
   function spans(text: string): MatchSpans {
-    const out = new SpanBuffer(Math.max(16, text.length >> 4))
-    collect(text, out)
-    return out
+    const count = collect(text)
+    return { count, start: scratch.start.slice(0, count), end: scratch.end.slice(0, count), term: scratch.term.slice(0, count) }
   }
 
   function scan(text: string): MatchHit[] {
-    const s = spans(text)
-    const hits = new Array<MatchHit>(s.count)
-    for (let i = 0; i < s.count; i++) hits[i] = hit(text, s, i)
+    const count = collect(text)
+    const hits = new Array<MatchHit>(count)
+    const { start, end, term } = scratch
+    for (let i = 0; i < count; i++) hits[i] = build(text, start[i]!, end[i]!, term[i]!)
     return hits
   }
 
-  return { scan, spans, count: (text) => collect(text, undefined), hit, size }
+  return { scan, spans, count: collect, hit, size }
 }
 
 /**
