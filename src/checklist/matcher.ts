@@ -56,12 +56,14 @@ export interface Matcher {
   readonly size: number
 }
 
-// Codes above every class: noise skipped between term characters, a line break (noise, but two of
-// them in one noise run end a paragraph) and a paragraph separator. A term never spans a paragraph
-// break; one line break stays noise, so text written one character a line is still caught.
+// Codes above every class, so one comparison sends them all off the common path: noise skipped
+// between term characters, a line break (noise, but two of them in one noise run end a paragraph),
+// a paragraph separator, and a character in no term. A term never spans a paragraph break; one
+// line break stays noise, so text written one character a line is still caught.
 const SKIP = 0xffff
 const LINE = 0xfffe
 const PARA = 0xfffd
+const OTHER = 0xfffc
 const WORD_START = 1
 const WORD_END = 2
 /** the term has a doubled character (个个): the text must repeat it as often, see runEnd */
@@ -131,15 +133,22 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     runs.push(r)
     if (r) flags[i]! |= RUNS
   })
-  if (alphabetSize >= PARA) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
+  if (alphabetSize >= OTHER) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
   const code = new Uint16Array(65536)
-  for (let u = 0; u < 65536; u++) code[u] = fold[u] === NOISE ? SKIP : classOf[fold[u]!]!
+  for (let u = 0; u < 65536; u++) code[u] = fold[u] === NOISE ? SKIP : classOf[fold[u]!]! || OTHER
   if (norm.noise) {
     code[0x0a] = LINE
     code[0x2028] = LINE
     code[0x2029] = PARA
   }
   const { cells, outputs, maxDepth } = buildAutomaton(patterns, alphabetSize)
+  // A term whose hits need a check of their own (whole word, doubled character) is listed with
+  // its length negated, so the loop tells it apart without a look-up per hit.
+  for (let o = 1; o < outputs.length; o++) {
+    if (outputs[o]! < 0) continue
+    if (flags[outputs[o]!] !== 0) outputs[o + 1] = -outputs[o + 1]!
+    o++
+  }
   let ringSize = 1
   while (ringSize < maxDepth) ringSize <<= 1
   const mask = ringSize - 1
@@ -166,8 +175,9 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     let lines = 0
     for (let i = 0, n = text.length; i < n; i++) {
       const k = code_[text.charCodeAt(i)]!
-      if (k >= PARA) {
+      if (k >= OTHER) {
         if (k === SKIP || (k === LINE && ++lines < 2)) continue
+        if (k === OTHER) lines = 0
         s = 0
         prev = -1
         continue
@@ -175,10 +185,6 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       lines = 0
       if (k === prev && collapse) continue
       prev = k
-      if (k === 0) {
-        s = 0
-        continue
-      }
       ring[fed & mask] = i
       fed++
       // the root is cell 0 with base 0, so its children are cells 1..alphabetSize; it has no fail
@@ -191,13 +197,18 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
         if (s === 0) break
         s = cells_[(s << 2) + 2]!
       }
-      for (let o = cells_[(s << 2) + 3]!; ; o += 2) {
+      const first = cells_[(s << 2) + 3]!
+      if (first === 0) continue
+      for (let o = first; ; o += 2) {
         const ti = outputs_[o]!
         if (ti < 0) break
-        const start = ring[(fed - outputs_[o + 1]!) & mask]!
+        const d = outputs_[o + 1]!
+        let start: number
         let end = i + 1
-        const f = flags_[ti]!
-        if (f !== 0) {
+        if (d > 0) start = ring[(fed - d) & mask]!
+        else {
+          start = ring[(fed + d) & mask]!
+          const f = flags_[ti]!
           if (f & RUNS && (end = runEnd(text, ti, start)) < 0) continue
           if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
           if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
@@ -230,7 +241,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       let got = 0
       for (; i < text.length; i++) {
         const k = code[text.charCodeAt(i)]!
-        if (k >= PARA) {
+        if (k >= OTHER) {
           if (k === SKIP || (k === LINE && ++lines < 2)) continue
           break
         }
