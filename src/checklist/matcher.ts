@@ -77,13 +77,6 @@ interface TermMeta {
   suggestion: string | undefined
 }
 
-/** Where collect() writes hits; grows by doubling and is reused from scan to scan. */
-interface Scratch {
-  start: Int32Array
-  end: Int32Array
-  term: Int32Array
-}
-
 function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2)
   b.set(a)
@@ -149,32 +142,85 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     if (flags[outputs[o]!] !== 0) outputs[o + 1] = -outputs[o + 1]!
     o++
   }
-  let ringSize = 1
-  while (ringSize < maxDepth) ringSize <<= 1
-  const mask = ringSize - 1
-  const scratch: Scratch = { start: new Int32Array(256), end: new Int32Array(256), term: new Int32Array(256) }
+  const scanner = new Scanner(code, cells, outputs, flags, fold, patterns, runs, collapse, maxDepth)
+
+  function hit(text: string, spans: MatchSpans, i: number): MatchHit {
+    return build(text, spans.start[i]!, spans.end[i]!, spans.term[i]!)
+  }
+
+  function build(text: string, start: number, end: number, ti: number): MatchHit {
+    const m = meta[ti]!
+    // Most spans are the term as written: share its string rather than allocate a copy.
+    const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
+    return m.suggestion === undefined
+      ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: t, index: ti }
+      : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: t, index: ti }
+  }
+
+  function spans(text: string): MatchSpans {
+    const count = scanner.collect(text)
+    return { count, start: scanner.start.slice(0, count), end: scanner.end.slice(0, count), term: scanner.term.slice(0, count) }
+  }
+
+  function scan(text: string): MatchHit[] {
+    const count = scanner.collect(text)
+    const hits = new Array<MatchHit>(count)
+    const { start, end, term } = scanner
+    for (let i = 0; i < count; i++) hits[i] = build(text, start[i]!, end[i]!, term[i]!)
+    return hits
+  }
+
+  return { scan, spans, count: (text) => scanner.collect(text), hit, size }
+}
+
+/**
+ * The tables of one matcher and the loop that runs them. The loop is a method, one function shared
+ * by every matcher in the process, reading the tables from an object of one fixed shape: as a
+ * closure per matcher it was optimised for the first matcher's tables and ran two to three times
+ * slower once a process had built a second matcher.
+ */
+class Scanner {
+  /** hits of the last collect(): term[i] at [start[i], end[i]) in the original text; reused, grown by doubling */
+  start: Int32Array = new Int32Array(256)
+  end: Int32Array = new Int32Array(256)
+  term: Int32Array = new Int32Array(256)
+  /** original positions of the last characters fed to the automaton, as many as the longest term */
+  private readonly ring: Int32Array
+  private readonly mask: number
+
+  constructor(
+    private readonly code: Uint16Array,
+    private readonly cells: Int32Array,
+    private readonly outputs: Int32Array,
+    private readonly flags: Uint8Array,
+    private readonly fold: Uint16Array,
+    private readonly patterns: Uint16Array[],
+    private readonly runs: Array<Uint8Array | undefined>,
+    private readonly collapse: boolean,
+    maxDepth: number,
+  ) {
+    let ringSize = 1
+    while (ringSize < maxDepth) ringSize <<= 1
+    this.ring = new Int32Array(ringSize)
+    this.mask = ringSize - 1
+  }
 
   /**
-   * Runs the automaton over text and writes every hit into scratch; returns how many. Everything
-   * the loop touches is a local typed array: on dense text a third of all characters end a hit.
+   * Runs the automaton over text and writes every hit into start, end and term; returns how many.
+   * Everything the loop touches is a local: on dense text a third of all characters end a hit.
    */
-  function collect(text: string): number {
-    const code_ = code
-    const cells_ = cells
-    const outputs_ = outputs
-    const flags_ = flags
-    let hs = scratch.start
-    let he = scratch.end
-    let ht = scratch.term
+  collect(text: string): number {
+    const { code, cells, outputs, flags, fold, ring, mask, collapse } = this
+    let hs = this.start
+    let he = this.end
+    let ht = this.term
     let count = 0
-    // original positions of the last maxDepth characters fed to the automaton
-    const ring = new Int32Array(ringSize)
     let fed = 0
     let s = 0
     let prev = -1
     let lines = 0
     for (let i = 0, n = text.length; i < n; i++) {
-      const k = code_[text.charCodeAt(i)]!
+      const k = code[text.charCodeAt(i)]!
       if (k >= OTHER) {
         if (k === SKIP || (k === LINE && ++lines < 2)) continue
         if (k === OTHER) lines = 0
@@ -189,34 +235,34 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
       fed++
       // the root is cell 0 with base 0, so its children are cells 1..alphabetSize; it has no fail
       for (;;) {
-        const t = cells_[s << 2]! + k
-        if (cells_[(t << 2) + 1] === s) {
+        const t = cells[s << 2]! + k
+        if (cells[(t << 2) + 1] === s) {
           s = t
           break
         }
         if (s === 0) break
-        s = cells_[(s << 2) + 2]!
+        s = cells[(s << 2) + 2]!
       }
-      const first = cells_[(s << 2) + 3]!
+      const first = cells[(s << 2) + 3]!
       if (first === 0) continue
       for (let o = first; ; o += 2) {
-        const ti = outputs_[o]!
+        const ti = outputs[o]!
         if (ti < 0) break
-        const d = outputs_[o + 1]!
+        const d = outputs[o + 1]!
         let start: number
         let end = i + 1
         if (d > 0) start = ring[(fed - d) & mask]!
         else {
           start = ring[(fed + d) & mask]!
-          const f = flags_[ti]!
-          if (f & RUNS && (end = runEnd(text, ti, start)) < 0) continue
+          const f = flags[ti]!
+          if (f & RUNS && (end = this.runEnd(text, ti, start)) < 0) continue
           if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
           if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
         }
         if (count === hs.length) {
-          hs = scratch.start = grown(hs)
-          he = scratch.end = grown(he)
-          ht = scratch.term = grown(ht)
+          hs = this.start = grown(hs)
+          he = this.end = grown(he)
+          ht = this.term = grown(ht)
         }
         hs[count] = start
         he[count] = end
@@ -230,9 +276,10 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
    * The end of term ti's occurrence from start when the text repeats each of its characters at
    * least as often as the term does, else -1. Noise and single line breaks may sit inside a run.
    */
-  function runEnd(text: string, ti: number, start: number): number {
-    const p = patterns[ti]!
-    const want = runs[ti]!
+  private runEnd(text: string, ti: number, start: number): number {
+    const { code } = this
+    const p = this.patterns[ti]!
+    const want = this.runs[ti]!
     const last = p.length - 1
     let i = start
     let end = -1
@@ -254,34 +301,6 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     }
     return end
   }
-
-  function hit(text: string, spans: MatchSpans, i: number): MatchHit {
-    return build(text, spans.start[i]!, spans.end[i]!, spans.term[i]!)
-  }
-
-  function build(text: string, start: number, end: number, ti: number): MatchHit {
-    const m = meta[ti]!
-    // Most spans are the term as written: share its string rather than allocate a copy.
-    const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
-    return m.suggestion === undefined
-      ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: t, index: ti }
-      : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: t, index: ti }
-  }
-
-  function spans(text: string): MatchSpans {
-    const count = collect(text)
-    return { count, start: scratch.start.slice(0, count), end: scratch.end.slice(0, count), term: scratch.term.slice(0, count) }
-  }
-
-  function scan(text: string): MatchHit[] {
-    const count = collect(text)
-    const hits = new Array<MatchHit>(count)
-    const { start, end, term } = scratch
-    for (let i = 0; i < count; i++) hits[i] = build(text, start[i]!, end[i]!, term[i]!)
-    return hits
-  }
-
-  return { scan, spans, count: collect, hit, size }
 }
 
 /**
