@@ -15,7 +15,8 @@ export interface Automaton {
   /**
    * Every term ending at a cell, nested ones included, as a flat list per cell of (term index,
    * term length) pairs closed by -1, so reporting a hit is a walk over consecutive slots rather
-   * than a chase along fail links. Slot 0 holds the -1 that cells without outputs point to.
+   * than a chase along fail links. The length is negated for terms marked `checked` at build time.
+   * Slot 0 holds the -1 that cells without outputs point to.
    */
   outputs: Int32Array
   maxDepth: number
@@ -27,8 +28,11 @@ export const OUT = 3
 
 const SEARCH_WINDOW = 4096
 
-/** patterns[i] is term i as class ids; an empty pattern never matches. */
-export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number): Automaton {
+/**
+ * patterns[i] is term i as class ids; an empty pattern never matches. checked[i] non-zero marks a
+ * term whose hits the caller checks further, so a scan can tell it apart without a look-up.
+ */
+export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number, checked: Uint8Array): Automaton {
   const trie = buildTrie(patterns, alphabetSize)
   const { firstChild, nextSibling, label } = trie
   let capacity = Math.max(1024, trie.states * 2 + alphabetSize + 2)
@@ -160,7 +164,7 @@ export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number): A
       cells[s * 4 + OUT] = filled
       for (let ti = termAt[s]!; ti >= 0; ti = sameTermNext[ti]!) {
         put(ti)
-        put(depth[s]!)
+        put(checked[ti] ? -depth[s]! : depth[s]!)
       }
       for (let o = inherited; outputs[o]! >= 0; o += 2) {
         put(outputs[o]!)

@@ -134,14 +134,8 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     code[0x2028] = LINE
     code[0x2029] = PARA
   }
-  const { cells, outputs, maxDepth } = buildAutomaton(patterns, alphabetSize)
-  // A term whose hits need a check of their own (whole word, doubled character) is listed with
-  // its length negated, so the loop tells it apart without a look-up per hit.
-  for (let o = 1; o < outputs.length; o++) {
-    if (outputs[o]! < 0) continue
-    if (flags[outputs[o]!] !== 0) outputs[o + 1] = -outputs[o + 1]!
-    o++
-  }
+  // hits of terms with flags (whole word, doubled character) get a check of their own
+  const { cells, outputs, maxDepth } = buildAutomaton(patterns, alphabetSize, flags)
   const scanner = new Scanner(code, cells, outputs, flags, fold, patterns, runs, collapse, maxDepth)
 
   function hit(text: string, spans: MatchSpans, i: number): MatchHit {
