@@ -21,6 +21,7 @@ export interface Automaton {
   outputs: Int32Array
   maxDepth: number
 }
+
 export const BASE = 0
 export const CHECK = 1
 export const FAIL = 2
