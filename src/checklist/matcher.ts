@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer'
+import { endianness } from 'node:os'
 import { buildAutomaton } from './automaton.js'
 import { ALL_NORMALISATIONS, foldTable, normalise, NOISE, type NormaliseOptions } from './char-table.js'
 import type { Severity } from './types.js'
@@ -64,6 +66,8 @@ const SKIP = 0xffff
 const LINE = 0xfffe
 const PARA = 0xfffd
 const OTHER = 0xfffc
+/** a Uint16Array over a 'utf16le' Buffer holds the code units in order (every platform Node runs on today) */
+const LITTLE_ENDIAN = endianness() === 'LE'
 const WORD_START = 1
 const WORD_END = 2
 /** the term has a doubled character (个个): the text must repeat it as often, see runEnd */
@@ -181,6 +185,9 @@ class Scanner {
   /** original positions of the last characters fed to the automaton, as many as the longest term */
   private readonly ring: Int32Array
   private readonly mask: number
+  /** the text's UTF-16 code units, copied in by unitsOf(); reused, grown by doubling */
+  private bytes: Buffer = Buffer.alloc(0)
+  private units: Uint16Array = new Uint16Array(0)
 
   constructor(
     private readonly code: Uint16Array,
@@ -205,6 +212,7 @@ class Scanner {
    */
   collect(text: string): number {
     const { code, cells, outputs, flags, fold, ring, mask, collapse } = this
+    const units = this.unitsOf(text)
     let hs = this.start
     let he = this.end
     let ht = this.term
@@ -213,8 +221,8 @@ class Scanner {
     let s = 0
     let prev = -1
     let lines = 0
-    for (let i = 0, n = text.length; i < n; i++) {
-      const k = code[text.charCodeAt(i)]!
+    for (let i = 0, n = units.length; i < n; i++) {
+      const k = code[units[i]!]!
       if (k >= OTHER) {
         if (k === SKIP || (k === LINE && ++lines < 2)) continue
         if (k === OTHER) lines = 0
@@ -267,6 +275,23 @@ class Scanner {
       }
     }
     return count
+  }
+
+  /**
+   * The text as a Uint16Array, copied natively. The loop reads it instead of calling charCodeAt:
+   * once any module in the process declares `class … extends String` (ioredis does, so the bot's
+   * own entry point loads one), String.prototype turns to dictionary mode, charCodeAt is no longer
+   * inlined and the scan ran at half speed. The copy costs about 0.2 ms per MiB.
+   */
+  private unitsOf(text: string): Uint16Array {
+    if (this.units.length < text.length) {
+      this.bytes = Buffer.allocUnsafeSlow(Math.max(2 * text.length, 2 * this.units.length, 1024))
+      this.units = new Uint16Array(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length >> 1)
+    }
+    if (LITTLE_ENDIAN) this.bytes.write(text, 0, 'utf16le')
+    else for (let i = 0; i < text.length; i++) this.units[i] = text.charCodeAt(i)
+    // exactly as long as the text, so the loop's bound is the array's and needs no other check
+    return this.units.subarray(0, text.length)
   }
 
   /**
