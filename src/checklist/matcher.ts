@@ -79,6 +79,8 @@ interface TermMeta {
   severity: Severity
   list: string
   suggestion: string | undefined
+  /** the term's UTF-16 code units, to tell a span written exactly as the term */
+  units: Uint16Array
 }
 
 function grown(a: Int32Array): Int32Array {
@@ -111,6 +113,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     severity: e.severity ?? options.defaultSeverity ?? 'block',
     list: e.list ?? options.defaultList ?? 'terms',
     suggestion: e.suggestion,
+    units: Uint16Array.from(e.term, (c) => c.charCodeAt(0)),
   }))
   let size = 0
   entries.forEach((e, i) => {
@@ -143,13 +146,17 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
   const scanner = new Scanner(code, cells, outputs, flags, fold, patterns, runs, collapse, maxDepth)
 
   function hit(text: string, spans: MatchSpans, i: number): MatchHit {
-    return build(text, spans.start[i]!, spans.end[i]!, spans.term[i]!)
+    const start = spans.start[i]!
+    const end = spans.end[i]!
+    const ti = spans.term[i]!
+    const { term } = meta[ti]!
+    return build(text, start, end, ti, end - start === term.length && text.startsWith(term, start))
   }
 
-  function build(text: string, start: number, end: number, ti: number): MatchHit {
+  /** asWritten: the span is the term as written, so the hit shares the term's string rather than a copy */
+  function build(text: string, start: number, end: number, ti: number, asWritten: boolean): MatchHit {
     const m = meta[ti]!
-    // Most spans are the term as written: share its string rather than allocate a copy.
-    const t = end - start === m.term.length && text.startsWith(m.term, start) ? m.term : text.slice(start, end)
+    const t = asWritten ? m.term : text.slice(start, end)
     return m.suggestion === undefined
       ? { term: m.term, category: m.category, severity: m.severity, list: m.list, start, end, text: t, index: ti }
       : { term: m.term, category: m.category, severity: m.severity, list: m.list, suggestion: m.suggestion, start, end, text: t, index: ti }
@@ -164,7 +171,10 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     const count = scanner.collect(text)
     const hits = new Array<MatchHit>(count)
     const { start, end, term } = scanner
-    for (let i = 0; i < count; i++) hits[i] = build(text, start[i]!, end[i]!, term[i]!)
+    for (let i = 0; i < count; i++) {
+      const ti = term[i]!
+      hits[i] = build(text, start[i]!, end[i]!, ti, scanner.spells(start[i]!, end[i]!, meta[ti]!.units))
+    }
     return hits
   }
 
@@ -275,6 +285,14 @@ class Scanner {
       }
     }
     return count
+  }
+
+  /** whether the last text collected holds exactly these code units at [start, end) */
+  spells(start: number, end: number, units: Uint16Array): boolean {
+    if (end - start !== units.length) return false
+    const u = this.units
+    for (let j = 0; j < units.length; j++) if (u[start + j] !== units[j]) return false
+    return true
   }
 
   /**
