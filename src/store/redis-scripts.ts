@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Cluster, Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-const SCRIPT_VERSION = 'v2'
+const SCRIPT_VERSION = 'v3'
 
 export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs'
 const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue', 'cancelSubject', 'archiveDocs']

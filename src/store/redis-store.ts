@@ -5,9 +5,9 @@
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value
  *   <p>:doc:<collection>        hash   doc id -> JSON
- *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
- *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
- *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get only)
+ *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit, or on an archive export)
+ *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy, count); an archived doc stays under the terms it kept
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get, and by findBy under kept terms)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
@@ -30,7 +30,7 @@ import { Cluster, Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
 import { byScoreThenId } from './order.js'
-import { StoreUnavailableError, type AuditEntry, type Job, type Store, type StoredDoc, type TermRange } from './store.js'
+import { StoreUnavailableError, type AuditEntry, type Job, type ScoreRange, type Store, type StoredDoc, type TermRange } from './store.js'
 
 export interface RedisStoreOptions {
   /**
@@ -204,13 +204,23 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
       const min = range.min ?? '-inf'
       const max = range.max ?? '+inf'
-      const flat =
-        range.limit === undefined
-          ? await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES')
-          : await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES', 'LIMIT', 0, Math.max(0, range.limit))
+      const key = keys.index(collection) + term
+      const page = ['LIMIT', range.offset ?? 0, range.limit === undefined ? -1 : Math.max(0, range.limit)] as const
+      const flat = range.reverse
+        ? await client.zrevrangebyscore(key, max, min, 'WITHSCORES', ...page)
+        : await client.zrangebyscore(key, min, max, 'WITHSCORES', ...page)
       if (flat.length === 0) return []
       const ids = flat.filter((_, i) => i % 2 === 0)
-      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const bodies: (string | null)[] = await client.hmget(keys.docs(collection), ...ids)
+      const archivedIds = ids.filter((_, i) => bodies[i] === null)
+      if (archivedIds.length > 0) {
+        const deflated = await client.hmgetBuffer(keys.archive(collection), ...archivedIds)
+        const byId = new Map(archivedIds.map((id, i) => [id, deflated[i]]))
+        ids.forEach((id, i) => {
+          const found = byId.get(id)
+          if (bodies[i] === null && found) bodies[i] = inflateRawSync(found).toString('utf8')
+        })
+      }
       const docs: T[] = []
       const scores: number[] = []
       bodies.forEach((body, i) => {
@@ -218,10 +228,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         docs.push(JSON.parse(body) as T)
         scores.push(Number(flat[2 * i + 1]))
       })
-      return byScoreThenId(docs, scores)
+      const ordered = byScoreThenId(docs, scores)
+      return range.reverse ? ordered.reverse() : ordered
     },
 
-    async archive(collection, term, before, limit) {
+    async count(collection, term, range: ScoreRange = {}) {
+      return client.zcount(keys.index(collection) + term, range.min ?? '-inf', range.max ?? '+inf')
+    },
+
+    async archive(collection, term, before, limit, keep = []) {
       if (limit <= 0) return 0
       const ids = await client.zrangebyscore(keys.index(collection) + term, '-inf', `(${before}`, 'LIMIT', 0, limit)
       if (ids.length === 0) return 0
@@ -232,7 +247,11 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       })
       // Compressed here, moved by the script only if unchanged meanwhile.
       return Number(
-        await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]),
+        await run(
+          'archiveDocs',
+          [keys.docs(collection), keys.terms(collection), keys.archive(collection)],
+          [keys.index(collection), JSON.stringify(keep), term, ...args],
+        ),
       )
     },
 
