@@ -45,6 +45,14 @@ export function createMemoryStore(): Store {
     return [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score >= min && score <= max)
   }
 
+  /** Up to `limit` documents under `term` scored below `before`, oldest first. */
+  function below(name: string, term: string, before: number, limit: number): [string, number][] {
+    return inRange(name, term, {})
+      .filter(([, score]) => score < before)
+      .sort(([, x], [, y]) => x - y)
+      .slice(0, Math.max(0, limit))
+  }
+
   function drop(id: string): boolean {
     const slot = jobs.get(id)
     if (!slot) return false
@@ -106,13 +114,23 @@ export function createMemoryStore(): Store {
 
     async archive(name, term, before, limit, keep = []) {
       open()
-      const due = [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score < before).slice(0, Math.max(0, limit))
+      const due = below(name, term, before, limit)
       for (const [id] of due) {
         const entry = docs.get(name)!.get(id)!
         const kept = Object.fromEntries(Object.entries(entry.terms).filter(([t]) => t !== term && keep.some((k) => t.startsWith(k))))
         setTerms(name, id, entry.terms, kept)
         docs.get(name)!.delete(id)
         archived.set(`${name}\0${id}`, entry.doc)
+      }
+      return due.length
+    },
+
+    async purge(name, term, before, limit) {
+      open()
+      const due = below(name, term, before, limit)
+      for (const [id] of due) {
+        setTerms(name, id, docs.get(name)!.get(id)!.terms, {})
+        docs.get(name)!.delete(id)
       }
       return due.length
     },

@@ -10,8 +10,17 @@ import type { Cluster, Redis } from 'ioredis'
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
 const SCRIPT_VERSION = 'v3'
 
-export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs'
-const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue', 'cancelSubject', 'archiveDocs']
+export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs' | 'purgeDocs'
+const SCRIPT_NAMES: readonly ScriptName[] = [
+  'commitDoc',
+  'scheduleJob',
+  'cancelJob',
+  'completeJob',
+  'claimDue',
+  'cancelSubject',
+  'archiveDocs',
+  'purgeDocs',
+]
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
 

@@ -255,6 +255,11 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       )
     },
 
+    async purge(collection, term, before, limit) {
+      if (limit <= 0) return 0
+      return Number(await run('purgeDocs', [keys.docs(collection), keys.terms(collection)], [keys.index(collection), term, before, limit]))
+    },
+
     async audit(subject) {
       return auditEntries(await client.lrange(keys.auditSubject + subject, 0, -1))
     },

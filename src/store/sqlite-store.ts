@@ -121,6 +121,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     get: db.prepare<{ body: string }>(
       'SELECT body FROM docs WHERE collection = @collection AND id = @id UNION ALL SELECT body FROM archive WHERE collection = @collection AND id = @id LIMIT 1',
     ),
+    /** the documents under a term scored below a time, oldest first (to archive or purge) */
     toArchive: db.prepare<{ id: string }>('SELECT id FROM terms WHERE collection = ? AND term = ? AND score < ? ORDER BY score, id LIMIT ?'),
     putArchive: db.prepare(
       'INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?',
@@ -172,6 +173,15 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       sql.dropDoc.run(collection, id)
       for (const row of sql.termsOfDoc.all(collection, id))
         if (row.term === term || !keep.some((k) => row.term.startsWith(k))) sql.dropTerm.run(collection, id, row.term)
+    }
+    return ids.length
+  })
+
+  const purgeTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
+    const ids = sql.toArchive.all(collection, term, before, limit)
+    for (const { id } of ids) {
+      sql.dropDoc.run(collection, id)
+      sql.dropTerms.run(collection, id)
     }
     return ids.length
   })
@@ -236,6 +246,12 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       open()
       if (limit <= 0) return 0
       return archiveTx.immediate(collection, term, before, limit, keep)
+    },
+
+    async purge(collection, term, before, limit) {
+      open()
+      if (limit <= 0) return 0
+      return purgeTx.immediate(collection, term, before, limit)
     },
 
     async audit(subject) {

@@ -90,6 +90,12 @@ export interface Store {
    * every other term goes, `term` included. Returns how many moved.
    */
   archive(collection: string, term: string, before: number, limit: number, keep?: readonly string[]): Promise<number>
+  /**
+   * Deletes up to `limit` documents indexed under `term` with a score below `before`, with all
+   * their terms (documents worth nothing after a while: job-message markers). Their audit stays.
+   * Returns how many went.
+   */
+  purge(collection: string, term: string, before: number, limit: number): Promise<number>
   /** The audit trail of one subject, oldest first. */
   audit(subject: string): Promise<AuditEntry[]>
   /** Every audit entry with from <= at < to, oldest first (for digests and weekly reports). */

@@ -330,6 +330,20 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
     })
 
+    describe('purge', () => {
+      it('deletes documents scored below a time under a term, with all their terms, at most limit, oldest first', async () => {
+        for (let i = 1; i <= 4; i++) await store.commit('outbox-marks', draft(`M${i}`), 0, [entry(`M${i}`, 'marked')], { marked: T0 + i, other: i })
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 2)).toBe(2)
+        expect(ids(await store.list('outbox-marks'))).toEqual(['M3', 'M4'])
+        expect(await store.get('outbox-marks', 'M1')).toBeUndefined()
+        expect(ids(await store.findBy('outbox-marks', 'other'))).toEqual(['M3', 'M4'])
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 0)).toBe(0)
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 10)).toBe(1)
+        expect(ids(await store.findBy('outbox-marks', 'marked'))).toEqual(['M4'])
+        expect((await store.audit('M1')).map((e) => e.action)).toEqual(['marked'])
+      })
+    })
+
     describe('jobs by subject', () => {
       it('jobsOf returns one subject’s jobs, soonest first, with their subject', async () => {
         await store.schedule(job('C1:late', T0 + 300, {}, 'C1'))

@@ -5,7 +5,7 @@ import { personName } from '../../config/people.js'
 import type { Config } from '../../config/schema.js'
 import type { PublicMessage } from '../../public-messages/types.js'
 import type { Store } from '../../store/store.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { currentVersion, peopleOf, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
 import { auditTable } from './draft-page.js'
@@ -44,17 +44,6 @@ function period(q: Period): [number, number] {
   const start = q.from ? Date.parse(`${q.from}T00:00:00${SHANGHAI}`) : -Infinity
   const end = q.to ? Date.parse(`${q.to}T00:00:00${SHANGHAI}`) + 86_400_000 : Infinity
   return [start, end]
-}
-
-/** Everyone who touched a draft: submitter, approvers of any version, rejecter, remarkers. */
-function peopleOf(d: Draft): string[] {
-  return [
-    d.submitter.person ?? '',
-    d.submitter.name,
-    ...d.approvals.map((a) => a.person),
-    d.rejection?.person ?? '',
-    ...d.remarks.map((r) => r.by),
-  ].filter(Boolean)
 }
 
 export function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
