@@ -53,6 +53,8 @@ export const term = {
   received: 'received',
   /** every incident by opening (history, weekly report) */
   opened: 'opened',
+  /** incidents whose report upward is not recorded yet, by its deadline (they outlive the plan) */
+  reportDue: 'report-due',
   /** leaves by their end: who is away now */
   until: 'until',
   /** an account's drafts approved or in review, by last change: what a published post is compared with */
@@ -83,15 +85,19 @@ function draftTerms(d: Draft): IndexTerms {
 }
 
 function messageTerms(m: PublicMessage): IndexTerms {
-  const always = { [term.due]: m.deadline.dueAt, [term.received]: m.receivedAt }
+  // read tolerantly, like the dashboard: a message stored without a deadline has none to meet
+  const always: IndexTerms = m.deadline ? { [term.due]: m.deadline.dueAt, [term.received]: m.receivedAt } : { [term.received]: m.receivedAt }
   return isOpen(m)
     ? { ...always, [term.open]: m.deadline.dueAt, [term.openFor(m.handler)]: m.deadline.dueAt }
     : { ...always, [term.closed]: m.updatedAt }
 }
 
 function incidentTerms(i: Incident): IndexTerms {
-  const opened = { [term.opened]: i.openedAt }
-  return i.status === 'open' ? { ...opened, [term.open]: i.openedAt } : { ...opened, [term.closed]: i.plan?.at ?? i.openedAt }
+  const terms: IndexTerms = { [term.opened]: i.openedAt }
+  if (i.status === 'open') terms[term.open] = i.openedAt
+  else terms[term.closed] = i.plan?.at ?? i.openedAt
+  if (i.report && i.report.at === undefined) terms[term.reportDue] = i.report.deadline.dueAt
+  return terms
 }
 
 function boxTerms(e: BoxEntry): IndexTerms {
