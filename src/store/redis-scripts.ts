@@ -10,7 +10,16 @@ import type { Cluster, Redis } from 'ioredis'
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
 const SCRIPT_VERSION = 'v3'
 
-export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs' | 'purgeDocs'
+export type ScriptName =
+  | 'commitDoc'
+  | 'scheduleJob'
+  | 'cancelJob'
+  | 'completeJob'
+  | 'claimDue'
+  | 'cancelSubject'
+  | 'archiveDocs'
+  | 'purgeDocs'
+  | 'dropArchived'
 const SCRIPT_NAMES: readonly ScriptName[] = [
   'commitDoc',
   'scheduleJob',
@@ -20,6 +29,7 @@ const SCRIPT_NAMES: readonly ScriptName[] = [
   'cancelSubject',
   'archiveDocs',
   'purgeDocs',
+  'dropArchived',
 ]
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))

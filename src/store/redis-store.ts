@@ -30,7 +30,17 @@ import { Cluster, Redis } from 'ioredis'
 import { byId } from './order.js'
 import { defineScripts } from './redis-scripts.js'
 import { byScoreThenId } from './order.js'
-import { StoreUnavailableError, type AuditEntry, type Job, type ScoreRange, type Store, type StoredDoc, type TermRange } from './store.js'
+import {
+  StoreUnavailableError,
+  type ArchivedDoc,
+  type AuditEntry,
+  type IndexTerms,
+  type Job,
+  type ScoreRange,
+  type Store,
+  type StoredDoc,
+  type TermRange,
+} from './store.js'
 
 export interface RedisStoreOptions {
   /**
@@ -327,4 +337,55 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       if (ownsClient) await client.quit()
     },
   })
+}
+
+/** Archived documents handed to the writer per batch. */
+const EXPORT_BATCH = 500
+
+/**
+ * Moves the Redis archive's documents whose kept terms are all scored before `before` (a draft's
+ * creation, a message's arrival: see HISTORY_TERMS), and those that kept none, out of Redis: each
+ * batch goes to `write`, which has stored it durably when it returns (a SQLite archive file), then
+ * is deleted from Redis with the terms it kept (dropArchived-3.lua). A crash between the two
+ * leaves a document in both places, never in neither; running the export again finishes it.
+ * Returns how many documents moved.
+ */
+export async function exportRedisArchive(
+  options: RedisStoreOptions,
+  collections: readonly string[],
+  before: number,
+  write: (docs: ArchivedDoc[]) => void | Promise<void>,
+): Promise<number> {
+  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
+  const keys = storeKeys(client instanceof Cluster ? `{${options.prefix ?? 'sanshen'}}` : (options.prefix ?? 'sanshen'))
+  const run = defineScripts(client)
+  let moved = 0
+  try {
+    for (const collection of collections) {
+      let cursor = '0'
+      do {
+        const [next, flat] = await client.hscanBuffer(keys.archive(collection), cursor, 'COUNT', EXPORT_BATCH)
+        cursor = next.toString()
+        const ids = flat.filter((_, i) => i % 2 === 0).map((id) => id.toString())
+        if (ids.length === 0) continue
+        const terms = await client.hmget(keys.terms(collection), ...ids)
+        const docs = ids.flatMap((id, i): ArchivedDoc[] => {
+          const kept = JSON.parse(terms[i] ?? '{}') as IndexTerms
+          if (Object.values(kept).some((score) => score >= before)) return []
+          return [{ collection, id, body: inflateRawSync(flat[2 * i + 1]!).toString('utf8'), terms: kept }]
+        })
+        if (docs.length === 0) continue
+        await write(docs)
+        const dropped = await run(
+          'dropArchived',
+          [keys.archive(collection), keys.terms(collection), keys.docs(collection)],
+          [keys.index(collection), ...docs.map((d) => d.id)],
+        )
+        moved += Number(dropped)
+      } while (cursor !== '0')
+    }
+    return moved
+  } finally {
+    if (!options.client) await client.quit()
+  }
 }

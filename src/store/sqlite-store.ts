@@ -23,7 +23,7 @@ import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's write lock before failing (default 5000 ms). */
@@ -306,6 +306,24 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       if (db.open) db.close()
     },
   }
+}
+
+/**
+ * A SQLite file that receives archived documents (an export of the Redis archive, one file per
+ * year for instance): each batch one transaction into the `archive` table with the terms they kept,
+ * so a SQLite store opened on the file (withArchiveFiles) finds them as it finds its own archive.
+ */
+export function openArchiveFile(path: string): { write(docs: ArchivedDoc[]): void; close(): void } {
+  const db = openDatabase(path, 5000)
+  const putArchive = db.prepare('INSERT OR REPLACE INTO archive (collection, id, body) VALUES (?, ?, ?)')
+  const putTerm = db.prepare('INSERT OR REPLACE INTO terms (collection, term, score, id) VALUES (?, ?, ?, ?)')
+  const write = db.transaction((docs: ArchivedDoc[]) => {
+    for (const d of docs) {
+      putArchive.run(d.collection, d.id, d.body)
+      for (const [term, score] of Object.entries(d.terms)) putTerm.run(d.collection, term, score, d.id)
+    }
+  })
+  return { write: (docs) => write.immediate(docs), close: () => db.close() }
 }
 
 /**

@@ -120,6 +120,16 @@ export interface Store {
   close(): Promise<void>
 }
 
+/** An archived document on its way from one store's archive to another (a Redis archive exported to a SQLite file). */
+export interface ArchivedDoc {
+  collection: string
+  id: string
+  /** the document's JSON */
+  body: string
+  /** the terms it kept (Store.archive) */
+  terms: IndexTerms
+}
+
 /**
  * The store cannot be reached now (Redis down, a timeout): nothing was changed. The chat answers
  * it with one plain sentence instead of the driver's message.
