@@ -25,8 +25,8 @@ interface BoxEntry extends StoredDoc {
 }
 
 /**
- * Index terms, by collection. Scores: a draft's creation time (its update time for `updated`), a
- * message's deadline (its arrival for `received`), an incident's opening, a leave's end.
+ * Index terms, by collection. Scores: a draft's creation time (its last change for `closed` and
+ * `reviewedIn`), a message's deadline (its arrival for `received`), an incident's opening, a leave's end.
  */
 export const term = {
   /** drafts under review (status pending) */
@@ -45,8 +45,6 @@ export const term = {
   status: (status: Draft['status']) => `status:${status}`,
   /** a person key or a submitter's name (peopleOf) */
   person: (who: string) => `person:${who}`,
-  /** every live draft by its last change: the drafts a week's report looks up */
-  updated: 'updated',
   /** every public message by its reply deadline: the week's deadlines met and missed */
   due: 'due',
   /** every public message by arrival (history) */
@@ -71,7 +69,6 @@ function draftTerms(d: Draft): IndexTerms {
     [term.created]: d.createdAt,
     [term.account(d.account)]: d.createdAt,
     [term.status(d.status)]: d.createdAt,
-    [term.updated]: d.updatedAt,
   }
   for (const who of peopleOf(d)) terms[term.person(who)] = d.createdAt
   if (d.status === 'approved' || d.status === 'pending') terms[term.reviewedIn(d.account)] = d.updatedAt

@@ -23,7 +23,6 @@ const always = (status: string, at: number) => ({
   [term.person('p-jia')]: at,
   [term.person('甲')]: at,
   [term.person('p-boss')]: at,
-  [term.updated]: at + 1,
 })
 
 describe('index terms', () => {
