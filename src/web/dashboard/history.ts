@@ -267,14 +267,21 @@ export async function messageDetailPage(config: Config, store: Store, now: numbe
   return page(`舆情 ${i.id}`, body, { nav: true })
 }
 
+type Cells = (string | number | undefined)[]
+
+/** The rows of an export, and a last row saying so when the period held more than one export takes. */
+function exportRows<T>(found: Found<T>, row: (item: T) => Cells): Cells[] {
+  const rows = found.items.map(row)
+  return found.capped || found.total > found.items.length ? [...rows, [`（只导出了最近的 ${found.items.length} 条：请缩小日期范围）`]] : rows
+}
+
 export async function exportCsv(config: Config, store: Store, now: number, q: z.infer<typeof exportQuery>): Promise<string> {
   const t = (ms: number | undefined) => (ms === undefined ? '' : formatTime(ms))
   switch (q.kind) {
     case 'drafts': {
-      const drafts = (await searchDrafts(config, store, q, 0, EXPORT_LIMIT)).items
       return toCsv(
         ['编号', '标题', '账号', '类别', '投稿人', '状态', '版本', '送审时间', '最后变动', '驳回理由'],
-        drafts.map((d) => {
+        exportRows(await searchDrafts(config, store, q, 0, EXPORT_LIMIT), (d) => {
           const v = currentVersion(d)
           return [
             d.id,
@@ -294,7 +301,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
     case 'messages':
       return toCsv(
         ['编号', '账号', '留言人', '内容', '类别', '经办人', '收到', '答复期限', '结果'],
-        (await messagesIn(store, q, 0, EXPORT_LIMIT)).items.map((m) => [
+        exportRows(await messagesIn(store, q, 0, EXPORT_LIMIT), (m) => [
           m.id,
           config.accounts[m.account]?.name ?? m.account,
           m.author,
@@ -309,7 +316,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
     case 'alerts':
       return toCsv(
         ['编号', '级别', '描述', '报告人', '时间', '预案期限', '结果'],
-        (await incidentsIn(store, q, 0, EXPORT_LIMIT)).items.map((i) => [
+        exportRows(await incidentsIn(store, q, 0, EXPORT_LIMIT), (i) => [
           i.id,
           LEVEL_LABEL[i.level],
           i.description,
