@@ -37,7 +37,7 @@ export function withArchiveFiles(store: Store, files: readonly Store[]): Store {
       for (const source of sources) {
         if (limit <= 0) break
         // skip a whole source by its count rather than by reading it
-        const n = await source.count(collection, term, range)
+        const n = offset > 0 ? await source.count(collection, term, range) : Infinity
         if (offset >= n) {
           offset -= n
           continue

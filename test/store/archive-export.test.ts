@@ -4,15 +4,33 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { withArchiveFiles } from '../../src/store/archive-files.js'
-import { createRedisStore, createSqliteStore, type Store, type StoredDoc } from '../../src/store/index.js'
+import { createMemoryStore, createRedisStore, createSqliteStore, type Store, type StoredDoc } from '../../src/store/index.js'
 import { exportRedisArchive } from '../../src/store/redis-store.js'
 import { openArchiveFile } from '../../src/store/sqlite-store.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
+import { storeContract } from './contract.js'
 
 const T0 = Date.UTC(2025, 0, 1)
 const KEEP = ['created', 'account:']
 const doc = (id: string): StoredDoc & { title: string } => ({ id, rev: 0, title: `title of ${id}` })
 const ids = (docs: StoredDoc[]) => docs.map((d) => d.id)
+
+// A store reading archive files is still a Store: the whole contract, with an (empty) file beside it.
+storeContract(
+  'memory store with an archive file',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanshen-archive-contract-'))
+    const store = withArchiveFiles(createMemoryStore(), [await createSqliteStore(join(dir, 'archive.db'))])
+    return {
+      store,
+      cleanup: async () => {
+        await store.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  },
+  { durable: false },
+)
 
 /**
  * The Redis archive is bounded by exporting it to SQLite files (npm run archive -- export): what
