@@ -7,7 +7,8 @@
  *   <p>:doc:<collection>        hash   doc id -> JSON
  *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit, or on an archive export)
  *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy, count); an archived doc stays under the terms it kept
- *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get, and by findBy under kept terms)
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get, and by findBy under kept terms;
+ *                                      bounded by exportRedisArchive, which moves the oldest into a SQLite file)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
