@@ -34,14 +34,23 @@ function messageJobs(n: number): NewJob[] {
   const deadlineKind = sensitive ? 'sensitive' : 'ordinary'
   const dueAt = T0 + n * 1000 + (sensitive ? 60 * MIN : 24 * 60 * MIN)
   const reminders = sensitive
-    ? [reminder(n, deadlineKind, 'remind:1', 'remind', dueAt - 30 * MIN, dueAt), reminder(n, deadlineKind, 'remind:2', 'remind', dueAt - 10 * MIN, dueAt)]
+    ? [
+        reminder(n, deadlineKind, 'remind:1', 'remind', dueAt - 30 * MIN, dueAt),
+        reminder(n, deadlineKind, 'remind:2', 'remind', dueAt - 10 * MIN, dueAt),
+      ]
     : [reminder(n, deadlineKind, 'remind:1', 'remind', dueAt - 120 * MIN, dueAt)]
   return [...reminders, reminder(n, deadlineKind, 'overdue', 'overdue', dueAt, dueAt)]
 }
 
 function stageTimeout(n: number): NewJob {
   const draft = `D${n}`
-  return { id: `stage-timeout:${draft}:v1:s0`, dueAt: T0 + n * 1000 + 120 * MIN, kind: 'stage-timeout', payload: { draft, stage: 0, version: 1 }, subject: draft }
+  return {
+    id: `stage-timeout:${draft}:v1:s0`,
+    dueAt: T0 + n * 1000 + 120 * MIN,
+    kind: 'stage-timeout',
+    payload: { draft, stage: 0, version: 1 },
+    subject: draft,
+  }
 }
 
 function outboxEntry(n: number): NewJob {

@@ -161,7 +161,12 @@ export function createMemoryStore(): Store {
     async jobsOfKind(kind, limit) {
       open()
       const slots = [...jobs.values()].filter((slot) => slot.job.kind === kind)
-      return structuredClone(slots.sort(bySlot).slice(0, Math.max(0, limit)).map((slot) => slot.job))
+      return structuredClone(
+        slots
+          .sort(bySlot)
+          .slice(0, Math.max(0, limit))
+          .map((slot) => slot.job),
+      )
     },
 
     async cancelSubject(subject) {

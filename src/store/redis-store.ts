@@ -338,7 +338,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async schedule(job) {
       const { id, subject = '' } = job
       if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject))
-        throw new Error(`job ids and subjects hold no \\x00 or \\x1f, and ids do not start with ":": ${JSON.stringify(id)}, ${JSON.stringify(subject)}`)
+        throw new Error(
+          `job ids and subjects hold no \\x00 or \\x1f, and ids do not start with ":": ${JSON.stringify(id)}, ${JSON.stringify(subject)}`,
+        )
       await run('scheduleJob', jobKeys, [id, job.dueAt, job.kind, subject, jobBody(job), keys.jobsDue])
     },
 
