@@ -5,8 +5,9 @@
  * that filter therefore runs over the open drafts, never over an index of approvers.
  */
 import type { Incident } from '../alerts/incident.js'
+import { OUTBOX, type OutboxPayload, outboxSubject } from '../chat/outbox.js'
 import { isOpen, type PublicMessage } from '../public-messages/types.js'
-import type { IndexTerms, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
 import type { Draft } from '../workflow/types.js'
 const COMMENTS = 'comments'
 const INCIDENTS = 'incidents'
@@ -58,12 +59,18 @@ export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
 }
 
 /** Bump when termsOf changes, so that start-up indexes the stored documents again, once. */
-const INDEX_VERSION = 2
+const INDEX_VERSION = 3
 const INDEX_META = { collection: 'meta', id: 'index-terms' }
+
+/** The subject a job stored before jobs had subjects is about: its conversation for an outbox entry, else its draft or message. */
+function subjectFor(job: Job): unknown {
+  return job.kind === OUTBOX ? outboxSubject((job.payload as OutboxPayload).to) : (job.payload.subject ?? job.payload.draft)
+}
 
 /**
  * Gives documents stored before their terms existed (an older Redis, a migrated JSON file) their
- * terms: once per INDEX_VERSION, so a normal start reads one document.
+ * terms, and jobs stored before jobs had subjects their subject: once per INDEX_VERSION, so a
+ * normal start reads one document. The one place outside tests that reads every pending job.
  */
 export async function ensureIndexed(store: Store): Promise<void> {
   const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
@@ -74,10 +81,12 @@ export async function ensureIndexed(store: Store): Promise<void> {
       await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))
     }
   }
-  // Jobs scheduled before jobs had subjects: a replan must find them by subject.
+  // Jobs scheduled before jobs had subjects: a replan must find them by subject, and an outbox
+  // entry is found by its conversation. A claimed one comes back at once, as after a crash.
   for (const job of await store.pendingJobs()) {
-    const subject = job.payload.subject ?? job.payload.draft
-    if (job.subject === undefined && job.attempts === 0 && typeof subject === 'string') await store.schedule({ ...job, subject })
+    const subject = subjectFor(job)
+    if (job.subject === undefined && typeof subject === 'string')
+      await store.schedule({ id: job.id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
   }
   await store.commit(INDEX_META.collection, { id: INDEX_META.id, rev: meta?.rev ?? 0, version: INDEX_VERSION }, meta?.rev ?? 0, [])
 }

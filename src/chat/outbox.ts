@@ -53,7 +53,9 @@ export function runAsJob<T>(job: Job, work: () => Promise<T>): Promise<T> {
   return running.run({ job, said: new Map() }, work)
 }
 
-const subjectOf = (to: string) => `${OUTBOX}:${to}`
+/** The subject of a conversation's entries (jobsOf reads one conversation's). */
+export const outboxSubject = (to: string) => `${OUTBOX}:${to}`
+const subjectOf = outboxSubject
 
 export interface OutboxOptions {
   /** read at call time: the bot opens its store only when it starts */
@@ -74,10 +76,16 @@ export function backoffMs(tries: number): number {
 const seqWidth = 12
 const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
 
+/**
+ * How many entries the dashboard and /metrics look at, soonest retried first: a bounded read. More
+ * waiting means the platform has been away for a while, which these already show.
+ */
+export const UNDELIVERABLE_READ = 500
+
 /** Entries waiting longer than `olderThanMs` at `now`, oldest first (the dashboard and /metrics read them). */
 export async function undeliverable(store: Store, now: number, olderThanMs: number): Promise<(OutboxPayload & { id: string })[]> {
-  return (await store.pendingJobs())
-    .filter((j) => j.kind === OUTBOX && now - (j.payload as OutboxPayload).createdAt > olderThanMs)
+  return (await store.jobsOfKind(OUTBOX, UNDELIVERABLE_READ))
+    .filter((j) => now - (j.payload as OutboxPayload).createdAt > olderThanMs)
     .map((j) => ({ ...(j.payload as OutboxPayload), id: j.id }))
     .sort((a, b) => a.seq - b.seq)
 }
@@ -234,10 +242,9 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       await inLane(p.to, async () => {
         // The lane may have just finished this very entry's first send (a send awaiting a platform ack
         // while the clock passed the grace time): sent and cancelled means nothing is left to do.
-        // (entries stored before entries had a subject are looked up in the whole schedule)
+        // (entries stored before entries had a subject were given theirs at start: src/bot/index-terms.ts)
         const store = options.store()
-        const waiting = job.subject ? await store.jobsOf(job.subject) : await store.pendingJobs()
-        if (!waiting.some((j) => j.id === job.id)) return
+        if (!(await store.jobsOf(subjectOf(p.to))).some((j) => j.id === job.id)) return
         try {
           await send(p)
         } catch (err) {
