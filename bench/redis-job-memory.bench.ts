@@ -99,6 +99,15 @@ async function bytesPerJob(url: string, prefix: string, jobs: NewJob[]): Promise
   }
 }
 
+async function serverVersion(url: string): Promise<string> {
+  const client = new Redis(url)
+  try {
+    return /redis_version:(\S+)/.exec(await client.info('server'))![1]!
+  } finally {
+    await client.quit()
+  }
+}
+
 export async function run(scale?: string): Promise<string[]> {
   const count = Number(scale ?? 20_000)
   const dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-redis-'))
@@ -106,12 +115,12 @@ export async function run(scale?: string): Promise<string[]> {
   const server = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
   const url = `redis://127.0.0.1:${port}`
   try {
-    const lines: string[] = []
-    for (const [label, jobs] of [
-      ['(a) one job per subject (reply reminder)', worstCase(count)],
-      ['(b) bot mix (reply reminders, stage time-outs, outbox)', botMix(count)],
+    const lines = [`redis-server ${await serverVersion(url)} of its own, default settings`]
+    for (const [prefix, label, jobs] of [
+      ['worst', '(a) one job per subject (reply reminder)', worstCase(count)],
+      ['mix', '(b) bot mix (reply reminders, stage time-outs, outbox)', botMix(count)],
     ] as const) {
-      const bytes = await bytesPerJob(url, label.slice(1, 2), jobs)
+      const bytes = await bytesPerJob(url, prefix, jobs)
       lines.push(`${label}: ${(bytes / (jobs.length - 1)).toFixed(0)} B per job (${jobs.length} jobs, used_memory +${bytes} B)`)
     }
     return lines

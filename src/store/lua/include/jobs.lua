@@ -11,12 +11,12 @@
   it is the id up to its first ":" (a reply reminder "C12:sensitive:remind:1" of C12); otherwise
   the subject-of hash maps the id to it ("" for none).
 
-  The scripts using this take KEYS[1] subjects hash, KEYS[2] subject-of hash, KEYS[3] attempts
+  The scripts using this take KEYS[1] records hash, KEYS[2] subject-of hash, KEYS[3] attempts
   hash, KEYS[4] kind codes hash (kind -> code, "#" .. code -> kind).
 ]]
 local SEP = '\31'
 
--- The field of the subjects hash that holds `id`'s record if it exists, and the job's subject ('' none).
+-- The field of the records hash that holds `id`'s record if it exists, and the job's subject ('' none).
 local function fieldOf(id)
   local subject = redis.call('HGET', KEYS[2], id)
   if not subject then
