@@ -45,7 +45,7 @@ function messageJobs(n: number): NewJob[] {
 function stageTimeout(n: number): NewJob {
   const draft = `D${n}`
   return {
-    id: `stage-timeout:${draft}:v1:s0`,
+    id: `${draft}:stage-timeout:v1:s0`,
     dueAt: T0 + n * 1000 + 120 * MIN,
     kind: 'stage-timeout',
     payload: { draft, stage: 0, version: 1 },
@@ -118,6 +118,7 @@ export async function run(scale?: string): Promise<string[]> {
     const lines = [`redis-server ${await serverVersion(url)} of its own, default settings`]
     for (const [prefix, label, jobs] of [
       ['worst', '(a) one job per subject (reply reminder)', worstCase(count)],
+      ['drafts', "(a') one job per subject (a draft's stage time-out)", Array.from({ length: count }, (_, i) => stageTimeout(i + 1))],
       ['mix', '(b) bot mix (reply reminders, stage time-outs, outbox)', botMix(count)],
     ] as const) {
       const bytes = await bytesPerJob(url, prefix, jobs)

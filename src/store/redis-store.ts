@@ -15,7 +15,8 @@
  *   <p>:jobs:due:<kind code>    zset   claimable-at (due time or end of lease) -> job id, one per kind
  *   <p>:jobs:kinds              hash   kind -> code, "#" + code -> kind (a handful, given on first use)
  *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject)
- *   <p>:jobs:subject-of         hash   job id -> subject, only where it is not the id up to its first ":"
+ *   <p>:jobs:subject-of:<xxx>   hash   job id -> subject, only where it is not the id up to its first ":";
+ *                                      4096 of them by the id's SHA-1, each small enough to stay a listpack
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled (claimed jobs only)
  *
  * Jobs are the one thing a province keeps by the hundred thousand, so they are packed (issue 12:

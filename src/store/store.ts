@@ -30,7 +30,7 @@ export interface StoredDoc {
 
 /** Delayed work: a reminder, a stage timeout, an escalation. Scored by due time. */
 export interface Job {
-  /** unique and meaningful (e.g. "stage-timeout:D12:v2:s1"): scheduling the same id again replaces it */
+  /** unique and meaningful (e.g. "D12:stage-timeout:v2:s1"; starting with the subject and ":" is cheapest on Redis): scheduling the same id again replaces it */
   id: string
   dueAt: number
   kind: string

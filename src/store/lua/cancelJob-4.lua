@@ -3,7 +3,7 @@
 
   Input:
     KEYS[1] job records, hash subject -> packed records  (<prefix>:jobs:records)
-    KEYS[2] subjects not derived from the id, hash id -> subject  (<prefix>:jobs:subject-of)
+    KEYS[2] subjects not derived from the id, hashes id -> subject  (<prefix>:jobs:subject-of:<000-fff>)
     KEYS[3] claim counts, hash job id -> attempts         (<prefix>:jobs:attempts)
     KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
 

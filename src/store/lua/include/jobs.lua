@@ -9,16 +9,24 @@
   where the body (due time and deflated payload) is opaque here, and an id that starts with
   "<subject>:" is written from its ":" on (ids never start with ":"). The subject is not stored when
   it is the id up to its first ":" (a reply reminder "C12:sensitive:remind:1" of C12); otherwise
-  the subject-of hash maps the id to it ("" for none).
+  a subject-of hash maps the id to it ("" for none). Those entries (a stage time-out, an outbox
+  entry) are spread by the id's SHA-1 over 4096 hashes <KEYS[2]>:000 … :fff, small enough for
+  Redis to keep each as a compact listpack (hash-max-listpack-entries 128): about a third of
+  what one big hash costs an entry.
 
-  The scripts using this take KEYS[1] records hash, KEYS[2] subject-of hash, KEYS[3] attempts
+  The scripts using this take KEYS[1] records hash, KEYS[2] the subject-of hashes' base name
+  (never written itself; it carries the installation's hash tag on a cluster), KEYS[3] attempts
   hash, KEYS[4] kind codes hash (kind -> code, "#" .. code -> kind).
 ]]
 local SEP = '\31'
 
+local function subjectOfKey(id)
+  return KEYS[2] .. ':' .. string.sub(redis.sha1hex(id), 1, 3)
+end
+
 -- The field of the records hash that holds `id`'s record if it exists, and the job's subject ('' none).
 local function fieldOf(id)
-  local subject = redis.call('HGET', KEYS[2], id)
+  local subject = redis.call('HGET', subjectOfKey(id), id)
   if not subject then
     local colon = string.find(id, ':', 1, true)
     if not colon or colon == 1 then
@@ -71,7 +79,7 @@ end
 local function removeJob(id, duePrefix)
   local field = fieldOf(id)
   local record = field and findRecord(field, id)
-  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', subjectOfKey(id), id)
   redis.call('HDEL', KEYS[3], id)
   if not record then
     return false
@@ -99,10 +107,10 @@ end
 -- Adds job `id` (no job of that id may exist): claimable at `score`, attempts as they are.
 local function addJob(id, subject, kind, body, score, duePrefix)
   local code = kindCode(kind)
-  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', subjectOfKey(id), id)
   local field, derived = fieldOf(id)
   if derived ~= subject then
-    redis.call('HSET', KEYS[2], id, subject)
+    redis.call('HSET', subjectOfKey(id), id, subject)
     field = subject == '' and '\0' .. id or subject
   end
   local stored = id
