@@ -1,6 +1,7 @@
 /**
  * The production store: Redis through ioredis. Every change that touches more than one key is one
- * Lua script (src/store/lua/), so it is atomic across bot instances; reads are plain commands.
+ * Lua script (src/store/lua/), so it is atomic across bot instances; reads are plain commands,
+ * but for jobs, whose packed records a script (readJobs) picks out.
  *
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value

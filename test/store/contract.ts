@@ -232,6 +232,20 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.jobsOfKind('never', 10)).toEqual([])
       })
 
+      it('claimDue takes the soonest jobs across kinds, equal times in id order', async () => {
+        await store.schedule({ ...job('b', T0 + 1), kind: 'outbox' })
+        await store.schedule(job('c', T0 + 1))
+        await store.schedule({ ...job('a', T0 + 1), kind: 'stage-timeout' })
+        await store.schedule(job('z', T0))
+        await store.schedule({ ...job('y', T0 + 2), kind: 'outbox' })
+        expect((await store.claimDue(T0 + 5, LEASE, 3)).map((j) => [j.id, j.kind])).toEqual([
+          ['z', 'reminder'],
+          ['a', 'stage-timeout'],
+          ['b', 'outbox'],
+        ])
+        expect((await store.claimDue(T0 + 5, LEASE, 3)).map((j) => j.id)).toEqual(['c', 'y'])
+      })
+
       it('a job scheduled again under another kind moves to it', async () => {
         await store.schedule(job('x', T0))
         await store.schedule({ ...job('x', T0 + 1), kind: 'outbox' })
