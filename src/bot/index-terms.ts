@@ -77,8 +77,9 @@ function currentId(job: Job): string {
 
 /**
  * Gives documents stored before their terms existed (an older Redis, a migrated JSON file) their
- * terms, jobs stored before jobs had subjects their subject and older ids today's: once per INDEX_VERSION, so a
- * normal start reads one document. The one place outside tests that reads every pending job.
+ * terms, jobs stored before jobs had subjects their subject, and jobs under an older id today's:
+ * once per INDEX_VERSION, so a normal start reads one document. The one place outside tests that
+ * reads every pending job.
  */
 export async function ensureIndexed(store: Store): Promise<void> {
   const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
@@ -90,7 +91,8 @@ export async function ensureIndexed(store: Store): Promise<void> {
     }
   }
   // Jobs scheduled before jobs had subjects: a replan must find them by subject, and an outbox
-  // entry is found by its conversation. A claimed one comes back at once, as after a crash.
+  // entry is found by its conversation. A job scheduled again (a claimed one too) comes back at
+  // its due time, as after a crash.
   for (const job of await store.pendingJobs()) {
     const subject = job.subject ?? subjectFor(job)
     const id = currentId(job)

@@ -55,7 +55,6 @@ export function runAsJob<T>(job: Job, work: () => Promise<T>): Promise<T> {
 
 /** The subject of a conversation's entries (jobsOf reads one conversation's). */
 export const outboxSubject = (to: string) => `${OUTBOX}:${to}`
-const subjectOf = outboxSubject
 
 export interface OutboxOptions {
   /** read at call time: the bot opens its store only when it starts */
@@ -131,7 +130,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   /** An earlier entry of the same conversation still waiting, if any. */
   async function earlier(p: OutboxPayload): Promise<Job | undefined> {
-    const pending = await options.store().jobsOf(subjectOf(p.to))
+    const pending = await options.store().jobsOf(outboxSubject(p.to))
     return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).seq < p.seq)
   }
 
@@ -151,7 +150,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
-    if (mark) return !(await store.jobsOf(subjectOf(to))).some((j) => j.id === id)
+    if (mark) return !(await store.jobsOf(outboxSubject(to))).some((j) => j.id === id)
     return (await store.commit<Mark>(OUTBOX_MARKS, { id, rev: 0, sent: false, at }, 0, [])) !== false
   }
 
@@ -165,7 +164,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     log.warn({ err, entry: id, to: p.to, tries }, 'message not delivered yet; it stays in the outbox and will be retried')
     await options
       .store()
-      .schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload, subject: subjectOf(p.to) })
+      .schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload, subject: outboxSubject(p.to) })
       .catch((storeErr: unknown) => log.warn({ err: storeErr, entry: id }, 'could not record the retry time; the entry keeps its earlier one'))
   }
 
@@ -196,7 +195,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         id = jobId(payload.seq)
       }
       // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
-      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: subjectOf(to) })
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(to) })
     } catch (err) {
       // A job fails instead and runs again once the store is back: a direct send now could repeat then.
       if (run) throw err
@@ -236,7 +235,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         // right after the earlier one: claimDue hands jobs out by due time
         await options
           .store()
-          .schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p, subject: subjectOf(p.to) })
+          .schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p, subject: outboxSubject(p.to) })
         return
       }
       await inLane(p.to, async () => {
@@ -244,7 +243,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         // while the clock passed the grace time): sent and cancelled means nothing is left to do.
         // (entries stored before entries had a subject were given theirs at start: src/bot/index-terms.ts)
         const store = options.store()
-        if (!(await store.jobsOf(subjectOf(p.to))).some((j) => j.id === job.id)) return
+        if (!(await store.jobsOf(outboxSubject(p.to))).some((j) => j.id === job.id)) return
         try {
           await send(p)
         } catch (err) {
