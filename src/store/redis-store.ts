@@ -32,7 +32,8 @@
  * src/store/lua/include/jobs.lua. `npx tsx bench/run.ts redis-job-memory` (Redis 7.0, 20k jobs):
  * 254 B a job with one reply reminder per subject, 237 B with one stage time-out per draft, 226 B
  * for the bot's mix; the layout before took 787 and 671 B. Jobs stored in that layout (jobs:body
- * JSON, jobs:due, jobs:subject:<subject> sets) are moved into this one when the store opens.
+ * JSON, jobs:due, jobs:subject:<subject> sets) are moved into this one when the store opens; stop
+ * bots of an older version first, as one still running would go on writing (and reading) the old.
  *
  * Redis Cluster (REDIS_CLUSTER_NODES, or a redis+cluster:// URL): the prefix is written in braces
  * ("{sanshen}"), a hash tag, so every key of one installation lives in one slot. Each script then
