@@ -179,9 +179,15 @@ const JOB_DICTIONARY = Buffer.from(
     '{"collection":"comments","subject":"\x01","deadlineKind":"ordinary","dueAt":17,"reminder":{"key":"remind:1","kind":"remind","at":\x02,"audience":"handler"}}',
 )
 
-/** Ids and subjects delimit the packed records (and an id starting with ":" would read as relative to its subject). */
+/**
+ * Ids and subjects delimit the packed records (and an id starting with ":" would read as relative
+ * to its subject); a kind starting with "#" would read as a kind code.
+ */
 const UNFIT_ID = /[\x00\x1f]|^:/
 const UNFIT_SUBJECT = /[\x00\x1f]/
+const UNFIT_KIND = /^#/
+/** Jobs read per script call when reading them all. */
+const PAGE = 1000
 
 /**
  * Payloads often repeat their job's subject and due time (a reminder's subject, its `at`): each
@@ -255,6 +261,11 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   const run = defineScripts(client)
 
   await migrateOldJobs(client, run, keys, jobKeys)
+
+  /** Up to `limit` jobs of `kind` after the first `skip`, soonest claimable first, as readJobs returns them. */
+  async function kindPage(kind: string, skip: number, limit: number): Promise<Buffer[]> {
+    return (await run('readJobs', jobKeys, [keys.jobsDue, 'kind', kind, skip, limit], 'buffers')) as Buffer[]
+  }
 
   async function auditEntries(ids: string[]): Promise<AuditEntry[]> {
     if (ids.length === 0) return []
@@ -342,9 +353,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
 
     async schedule(job) {
       const { id, subject = '' } = job
-      if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject))
+      if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject) || UNFIT_KIND.test(job.kind))
         throw new Error(
-          `job ids and subjects hold no \\x00 or \\x1f, and ids do not start with ":": ${JSON.stringify(id)}, ${JSON.stringify(subject)}`,
+          `job ids and subjects hold no \\x00 or \\x1f, ids do not start with ":" nor kinds with "#": ${JSON.stringify(id)}, ${JSON.stringify(subject)}, ${JSON.stringify(job.kind)}`,
         )
       await run('scheduleJob', jobKeys, [id, job.dueAt, job.kind, subject, jobBody(job), keys.jobsDue])
     },
@@ -363,12 +374,12 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async jobsOf(subject) {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0], 'buffers')) as Buffer[])
+      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0, 0], 'buffers')) as Buffer[])
     },
 
     async jobsOfKind(kind, limit) {
       if (limit <= 0) return []
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'kind', kind, limit], 'buffers')) as Buffer[])
+      return toJobs(await kindPage(kind, 0, limit))
     },
 
     async cancelSubject(subject) {
@@ -376,7 +387,14 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async pendingJobs() {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'all', '', 0], 'buffers')) as Buffer[])
+      // Page by page, so no script runs long however many jobs there are (not one instant's view).
+      const flat: Buffer[] = []
+      for (const [kind, code] of Object.entries(await client.hgetall(keys.jobsKinds))) {
+        if (kind.startsWith('#')) continue
+        const count = await client.zcard(keys.jobsDue + code)
+        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
+      }
+      return toJobs(flat)
     },
 
     async close() {

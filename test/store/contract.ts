@@ -405,8 +405,10 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         ])
       })
 
-      it('claimDue takes a large batch at once', async () => {
+      it('claimDue takes a large batch at once; pendingJobs reads more than a page', async () => {
         for (let i = 0; i < 1200; i++) await store.schedule(job(`j${String(i).padStart(4, '0')}`, T0 + i, {}, `S${i % 7}`))
+        const pending = await store.pendingJobs()
+        expect([pending.length, pending[0]!.id, pending.at(-1)!.id]).toEqual([1200, 'j0000', 'j1199'])
         const first = await store.claimDue(T0 + 5000, LEASE, 1000)
         expect(first).toHaveLength(1000)
         expect(first[0]!.id).toBe('j0000')

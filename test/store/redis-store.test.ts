@@ -126,12 +126,13 @@ describe('Redis store', () => {
     expect((await (await open()).jobsOf('C1')).map((j) => j.attempts)).toEqual([2])
   })
 
-  it('refuses job ids and subjects that would break its packed records', async () => {
+  it('refuses job ids, subjects and kinds that would break its packed records', async () => {
     const store = await open()
     const job = { id: 'C1:x', dueAt: 1, kind: 'reminder', payload: {} }
     await expect(store.schedule({ ...job, id: ':x' })).rejects.toThrow(/do not start with ":"/)
     await expect(store.schedule({ ...job, id: 'a\x1fb' })).rejects.toThrow(/no \\x00 or \\x1f/)
     await expect(store.schedule({ ...job, subject: 'C\x001' })).rejects.toThrow(/no \\x00 or \\x1f/)
+    await expect(store.schedule({ ...job, kind: '#1' })).rejects.toThrow(/nor kinds with "#"/)
     expect(await store.pendingJobs()).toEqual([])
   })
 

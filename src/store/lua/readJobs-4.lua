@@ -1,5 +1,5 @@
 --[[
-  Reads jobs without changing them: one subject's, or up to a limit of one kind's, or all.
+  Reads jobs without changing them: one subject's, or a page of one kind's.
 
   Input:
     KEYS[1] job records, hash subject -> packed records  (<prefix>:jobs:records)
@@ -8,45 +8,37 @@
     KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
 
     ARGV[1] key prefix of the per-kind due zsets          (<prefix>:jobs:due:)
-    ARGV[2] "subject", "kind" or "all"
+    ARGV[2] "subject" or "kind"
     ARGV[3] the subject or the kind
-    ARGV[4] most jobs to read (kind)
+    ARGV[4] kind: how many of its jobs to skip, soonest claimable first
+    ARGV[5] kind: most jobs to read
 
   Output:
     a flat array, six entries a job: id, kind, subject ("": none), body, attempts, claimable at;
-    in no particular order for "subject" and "all", soonest claimable first for "kind"
+    in no particular order for "subject", soonest claimable first for "kind"
 ]]
 -- @include jobs
 local out = {}
-local names = {}
-for _, kind in ipairs(kinds()) do
-  names[kind[1]] = kind[2]
-end
-local function add(id, code, body, subject)
-  reply(out, id, body, subject, names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
-end
-local function addById(id, code)
-  local field, subject = fieldOf(id)
-  local record = field and findRecord(field, id)
-  if record then
-    add(id, code, record.body, subject)
-  end
-end
 if ARGV[2] == 'subject' then
-  eachRecord(ARGV[3], redis.call('HGET', KEYS[1], ARGV[3]) or '', function(id, code, _, _, body)
-    add(id, code, body, ARGV[3])
-  end)
-elseif ARGV[2] == 'kind' then
-  local code = redis.call('HGET', KEYS[4], ARGV[3])
-  if code then
-    for _, id in ipairs(redis.call('ZRANGE', ARGV[1] .. code, 0, tonumber(ARGV[4]) - 1)) do
-      addById(id, code)
-    end
+  local names = {}
+  for _, kind in ipairs(kinds()) do
+    names[kind[1]] = kind[2]
   end
+  eachRecord(ARGV[3], redis.call('HGET', KEYS[1], ARGV[3]) or '', function(id, code, _, _, body)
+    reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+  end)
 else
-  for code in pairs(names) do
-    for _, id in ipairs(redis.call('ZRANGE', ARGV[1] .. code, 0, -1)) do
-      addById(id, code)
+  local code = redis.call('HGET', KEYS[4], ARGV[3])
+  if not code then
+    return out
+  end
+  local skip = tonumber(ARGV[4])
+  local flat = redis.call('ZRANGE', ARGV[1] .. code, skip, skip + tonumber(ARGV[5]) - 1, 'WITHSCORES')
+  for i = 1, #flat, 2 do
+    local field, subject = fieldOf(flat[i])
+    local record = field and findRecord(field, flat[i])
+    if record then
+      reply(out, flat[i], record.body, subject, ARGV[3], flat[i + 1])
     end
   end
 end
