@@ -6,9 +6,10 @@
  * of approvers.
  */
 import type { Incident } from '../alerts/incident.js'
-import { markTerms, OUTBOX_MARKS } from '../chat/outbox.js'
+import { markTerms, OUTBOX, OUTBOX_MARKS, type OutboxPayload, outboxSubject } from '../chat/outbox.js'
+import { stageTimeoutId } from './drafts/stage-timeout-id.js'
 import { isOpen, type PublicMessage } from '../public-messages/types.js'
-import type { IndexTerms, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
 import { peopleOf, type Draft, type Leave } from '../workflow/types.js'
 const COMMENTS = 'comments'
 const INCIDENTS = 'incidents'
@@ -118,13 +119,27 @@ export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
   return TERMS.get(collection)?.(doc as never) ?? {}
 }
 
-/** Bump when termsOf changes, so that start-up indexes the stored documents again, once. */
-const INDEX_VERSION = 3
+/** Bump when termsOf or the jobs' ids or subjects change, so that start-up goes over the stored ones again, once. */
+const INDEX_VERSION = 4
 const INDEX_META = { collection: 'meta', id: 'index-terms' }
+
+/** The subject a job stored before jobs had subjects is about: its conversation for an outbox entry, else its draft or message. */
+function subjectFor(job: Job): unknown {
+  return job.kind === OUTBOX ? outboxSubject((job.payload as OutboxPayload).to) : (job.payload.subject ?? job.payload.draft)
+}
+
+/** The id the bot gives `job` today: stage time-outs began with their kind before. */
+function currentId(job: Job): string {
+  const { draft, version, stage } = job.payload
+  if (job.kind !== 'stage-timeout' || typeof draft !== 'string' || typeof version !== 'number' || typeof stage !== 'number') return job.id
+  return stageTimeoutId(draft, version, stage)
+}
 
 /**
  * Gives documents stored before their terms existed (an older Redis, a migrated JSON file) their
- * terms: once per INDEX_VERSION, so a normal start reads one document.
+ * terms, jobs stored before jobs had subjects their subject, and jobs under an older id today's:
+ * once per INDEX_VERSION, so a normal start reads one document. The one place outside tests that
+ * reads every pending job.
  */
 export async function ensureIndexed(store: Store): Promise<void> {
   const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
@@ -135,10 +150,15 @@ export async function ensureIndexed(store: Store): Promise<void> {
       await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))
     }
   }
-  // Jobs scheduled before jobs had subjects: a replan must find them by subject.
+  // Jobs scheduled before jobs had subjects: a replan must find them by subject, and an outbox
+  // entry is found by its conversation. A job scheduled again (a claimed one too) comes back at
+  // its due time, as after a crash.
   for (const job of await store.pendingJobs()) {
-    const subject = job.payload.subject ?? job.payload.draft
-    if (job.subject === undefined && job.attempts === 0 && typeof subject === 'string') await store.schedule({ ...job, subject })
+    const subject = job.subject ?? subjectFor(job)
+    const id = currentId(job)
+    if (typeof subject !== 'string' || (subject === job.subject && id === job.id)) continue
+    await store.schedule({ id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
+    if (id !== job.id) await store.cancel(job.id)
   }
   await store.commit(INDEX_META.collection, { id: INDEX_META.id, rev: meta?.rev ?? 0, version: INDEX_VERSION }, meta?.rev ?? 0, [])
 }

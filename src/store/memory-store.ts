@@ -187,6 +187,17 @@ export function createMemoryStore(): Store {
       return structuredClone(slots.sort(bySlot).map((slot) => slot.job))
     },
 
+    async jobsOfKind(kind, limit) {
+      open()
+      const slots = [...jobs.values()].filter((slot) => slot.job.kind === kind)
+      return structuredClone(
+        slots
+          .sort(bySlot)
+          .slice(0, Math.max(0, limit))
+          .map((slot) => slot.job),
+      )
+    },
+
     async cancelSubject(subject) {
       open()
       const ids = [...(subjects.get(subject) ?? [])]

@@ -14,7 +14,8 @@
  *   docs(collection, id, rev, body)                 documents as JSON
  *   terms(collection, term, score, id)              index terms, replaced on each commit; an archived document keeps the history's
  *   audit(n, at, subject, body)                     audit entries, n in commit order
- *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease
+ *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease,
+ *                                                  indexed by subject and by the body's kind (jobsOfKind)
  *   archive(collection, id, body)                   documents moved out of the live set (Store.archive)
  *   meta(key, value)                                schema version, migration marker
  */
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jobs_by_time ON jobs (claimable_at, id);
 CREATE INDEX IF NOT EXISTS jobs_by_subject ON jobs (subject) WHERE subject IS NOT NULL;
+CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs (json_extract(body, '$.kind'), claimable_at, id);
 `
 
 interface JobRow {
@@ -150,6 +152,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     due: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE claimable_at <= ? ORDER BY claimable_at, id LIMIT ?'),
     lease: db.prepare('UPDATE jobs SET claimable_at = ?, attempts = attempts + 1 WHERE id = ?'),
     jobsOf: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE subject = ? ORDER BY claimable_at, id'),
+    jobsOfKind: db.prepare<JobRow>("SELECT id, attempts, body FROM jobs WHERE json_extract(body, '$.kind') = ? ORDER BY claimable_at, id LIMIT ?"),
     dropSubject: db.prepare('DELETE FROM jobs WHERE subject = ?'),
     pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
   }
@@ -290,6 +293,11 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     async jobsOf(subject) {
       open()
       return sql.jobsOf.all(subject).map(toJob)
+    },
+
+    async jobsOfKind(kind, limit) {
+      open()
+      return sql.jobsOfKind.all(kind, Math.max(0, limit)).map(toJob)
     },
 
     async cancelSubject(subject) {

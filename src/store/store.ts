@@ -30,7 +30,7 @@ export interface StoredDoc {
 
 /** Delayed work: a reminder, a stage timeout, an escalation. Scored by due time. */
 export interface Job {
-  /** unique and meaningful (e.g. "stage-timeout:D12:v2:s1"): scheduling the same id again replaces it */
+  /** unique and meaningful (e.g. "D12:stage-timeout:v2:s1"; starting with the subject and ":" is cheapest on Redis): scheduling the same id again replaces it */
   id: string
   dueAt: number
   kind: string
@@ -113,9 +113,14 @@ export interface Store {
   complete(jobId: string): Promise<void>
   /** The jobs of one subject not yet completed, soonest claimable first. */
   jobsOf(subject: string): Promise<Job[]>
+  /**
+   * Up to `limit` jobs of one kind not yet completed, soonest claimable first (the outbox's
+   * undelivered entries): a bounded read, however many jobs of other kinds there are.
+   */
+  jobsOfKind(kind: string, limit: number): Promise<Job[]>
   /** Removes every job of `subject`, claimed or not; returns how many there were. */
   cancelSubject(subject: string): Promise<number>
-  /** Jobs not yet completed, soonest first (tests and small installations only: reads them all). */
+  /** Jobs not yet completed, soonest first. Reads them all: for tests and one-off migrations only. */
   pendingJobs(): Promise<Job[]>
   close(): Promise<void>
 }

@@ -45,9 +45,26 @@ describe('index terms', () => {
     await store.commit('drafts', draft('D1', 'pending', 5), 0, [])
     await store.commit('drafts', draft('D2', 'approved', 6), 0, [])
     await store.schedule({ id: 'C1:reply:remind', dueAt: 10, kind: 'deadline-reminder', payload: { subject: 'C1' } })
+    await store.schedule({ id: 'stage-timeout:D1:v1:s0', dueAt: 20, kind: 'stage-timeout', payload: { draft: 'D1', stage: 0, version: 1 } })
+    await store.schedule({
+      id: 'stage-timeout:D2:v1:s1',
+      dueAt: 30,
+      kind: 'stage-timeout',
+      payload: { draft: 'D2', stage: 1, version: 1 },
+      subject: 'D2',
+    })
+    await store.schedule({ id: 'outbox:000000000001', dueAt: 5, kind: 'outbox', payload: { to: 'room:g1', text: '好' } })
+    await store.claimDue(5, 60_000, 1) // a claimed entry is given its subject too
     await ensureIndexed(store)
     expect((await store.findBy('drafts', term.pending)).map((d) => d.id)).toEqual(['D1'])
     expect((await store.jobsOf('C1')).map((j) => j.id)).toEqual(['C1:reply:remind'])
+    // stage time-outs under the id the bot gives them now, starting with their draft
+    expect((await store.jobsOf('D1')).map((j) => j.id)).toEqual(['D1:stage-timeout:v1:s0'])
+    expect((await store.jobsOf('D2')).map((j) => [j.id, j.dueAt, j.payload])).toEqual([
+      ['D2:stage-timeout:v1:s1', 30, { draft: 'D2', stage: 1, version: 1 }],
+    ])
+    expect((await store.pendingJobs()).filter((j) => j.id.startsWith('stage-timeout:'))).toEqual([])
+    expect((await store.jobsOf('outbox:room:g1')).map((j) => [j.id, j.payload.text])).toEqual([['outbox:000000000001', '好']])
     const rev = (await store.get('drafts', 'D1'))!.rev
     await ensureIndexed(store)
     expect((await store.get('drafts', 'D1'))!.rev).toBe(rev)
