@@ -17,7 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import type { Job, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
 
 export const OUTBOX = 'outbox'
@@ -44,6 +44,9 @@ interface Mark extends StoredDoc {
   sent: boolean
   at: number
 }
+/** Markers are needed only while their job may run again: scored by when claimed, the archiving pass drops old ones. */
+export const MARKED = 'marked'
+export const markTerms = (mark: Mark): IndexTerms => ({ [MARKED]: mark.at })
 
 /** The job the current async context runs for, with how many messages it said to each conversation. */
 const running = new AsyncLocalStorage<{ job: Job; said: Map<string, number> }>()
@@ -139,7 +142,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     if (!p.once) return
     const store = options.store()
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
-    if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [])
+    if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [], markTerms(mark))
   }
 
   /**
@@ -151,7 +154,8 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
     if (mark) return !(await store.jobsOf(outboxSubject(to))).some((j) => j.id === id)
-    return (await store.commit<Mark>(OUTBOX_MARKS, { id, rev: 0, sent: false, at }, 0, [])) !== false
+    const claimed: Mark = { id, rev: 0, sent: false, at }
+    return (await store.commit(OUTBOX_MARKS, claimed, 0, [], markTerms(claimed))) !== false
   }
 
   /**

@@ -6,9 +6,10 @@
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value
  *   <p>:doc:<collection>        hash   doc id -> JSON
- *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
- *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
- *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get only)
+ *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit, or on an archive export)
+ *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy, count); an archived doc stays under the terms it kept
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get, and by findBy under kept terms;
+ *                                      bounded by exportRedisArchive, which moves the oldest into a SQLite file)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
@@ -47,7 +48,18 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
 import { byId, byScoreThenId } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
-import { StoreUnavailableError, type AuditEntry, type Job, type NewJob, type Store, type StoredDoc, type TermRange } from './store.js'
+import {
+  StoreUnavailableError,
+  type ArchivedDoc,
+  type AuditEntry,
+  type IndexTerms,
+  type Job,
+  type NewJob,
+  type ScoreRange,
+  type Store,
+  type StoredDoc,
+  type TermRange,
+} from './store.js'
 
 export interface RedisStoreOptions {
   /**
@@ -311,13 +323,23 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
       const min = range.min ?? '-inf'
       const max = range.max ?? '+inf'
-      const flat =
-        range.limit === undefined
-          ? await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES')
-          : await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES', 'LIMIT', 0, Math.max(0, range.limit))
+      const key = keys.index(collection) + term
+      const page = ['LIMIT', range.offset ?? 0, range.limit === undefined ? -1 : Math.max(0, range.limit)] as const
+      const flat = range.reverse
+        ? await client.zrevrangebyscore(key, max, min, 'WITHSCORES', ...page)
+        : await client.zrangebyscore(key, min, max, 'WITHSCORES', ...page)
       if (flat.length === 0) return []
       const ids = flat.filter((_, i) => i % 2 === 0)
-      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const bodies: (string | null)[] = await client.hmget(keys.docs(collection), ...ids)
+      const archivedIds = ids.filter((_, i) => bodies[i] === null)
+      if (archivedIds.length > 0) {
+        const deflated = await client.hmgetBuffer(keys.archive(collection), ...archivedIds)
+        const byId = new Map(archivedIds.map((id, i) => [id, deflated[i]]))
+        ids.forEach((id, i) => {
+          const found = byId.get(id)
+          if (bodies[i] === null && found) bodies[i] = inflateRawSync(found).toString('utf8')
+        })
+      }
       const docs: T[] = []
       const scores: number[] = []
       bodies.forEach((body, i) => {
@@ -325,10 +347,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         docs.push(JSON.parse(body) as T)
         scores.push(Number(flat[2 * i + 1]))
       })
-      return byScoreThenId(docs, scores)
+      const ordered = byScoreThenId(docs, scores)
+      return range.reverse ? ordered.reverse() : ordered
     },
 
-    async archive(collection, term, before, limit) {
+    async count(collection, term, range: ScoreRange = {}) {
+      return client.zcount(keys.index(collection) + term, range.min ?? '-inf', range.max ?? '+inf')
+    },
+
+    async archive(collection, term, before, limit, keep = []) {
       if (limit <= 0) return 0
       const ids = await client.zrangebyscore(keys.index(collection) + term, '-inf', `(${before}`, 'LIMIT', 0, limit)
       if (ids.length === 0) return 0
@@ -339,8 +366,17 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       })
       // Compressed here, moved by the script only if unchanged meanwhile.
       return Number(
-        await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]),
+        await run(
+          'archiveDocs',
+          [keys.docs(collection), keys.terms(collection), keys.archive(collection)],
+          [keys.index(collection), JSON.stringify(keep), term, ...args],
+        ),
       )
+    },
+
+    async purge(collection, term, before, limit) {
+      if (limit <= 0) return 0
+      return Number(await run('purgeDocs', [keys.docs(collection), keys.terms(collection)], [keys.index(collection), term, before, limit]))
     },
 
     async audit(subject) {
@@ -401,4 +437,55 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       if (ownsClient) await client.quit()
     },
   })
+}
+
+/** Archived documents handed to the writer per batch. */
+const EXPORT_BATCH = 500
+
+/**
+ * Moves the Redis archive's documents whose kept terms are all scored before `before` (a draft's
+ * creation, a message's arrival: see HISTORY_TERMS), and those that kept none, out of Redis: each
+ * batch goes to `write`, which has stored it durably when it returns (a SQLite archive file), then
+ * is deleted from Redis with the terms it kept (dropArchived-3.lua). A crash between the two
+ * leaves a document in both places, never in neither; running the export again finishes it.
+ * Returns how many documents moved.
+ */
+export async function exportRedisArchive(
+  options: RedisStoreOptions,
+  collections: readonly string[],
+  before: number,
+  write: (docs: ArchivedDoc[]) => void | Promise<void>,
+): Promise<number> {
+  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
+  const keys = storeKeys(client instanceof Cluster ? `{${options.prefix ?? 'sanshen'}}` : (options.prefix ?? 'sanshen'))
+  const run = defineScripts(client)
+  let moved = 0
+  try {
+    for (const collection of collections) {
+      let cursor = '0'
+      do {
+        const [next, flat] = await client.hscanBuffer(keys.archive(collection), cursor, 'COUNT', EXPORT_BATCH)
+        cursor = next.toString()
+        const ids = flat.filter((_, i) => i % 2 === 0).map((id) => id.toString())
+        if (ids.length === 0) continue
+        const terms = await client.hmget(keys.terms(collection), ...ids)
+        const docs = ids.flatMap((id, i): ArchivedDoc[] => {
+          const kept = JSON.parse(terms[i] ?? '{}') as IndexTerms
+          if (Object.values(kept).some((score) => score >= before)) return []
+          return [{ collection, id, body: inflateRawSync(flat[2 * i + 1]!).toString('utf8'), terms: kept }]
+        })
+        if (docs.length === 0) continue
+        await write(docs)
+        const dropped = await run(
+          'dropArchived',
+          [keys.archive(collection), keys.terms(collection), keys.docs(collection)],
+          [keys.index(collection), ...docs.map((d) => d.id)],
+        )
+        moved += Number(dropped)
+      } while (cursor !== '0')
+    }
+    return moved
+  } finally {
+    if (!options.client) await client.quit()
+  }
 }

@@ -1,22 +1,43 @@
 import { describe, expect, it } from 'vitest'
 import { ensureIndexed, term, termsOf } from '../../src/bot/index-terms.js'
-import { createMemoryStore } from '../../src/store/index.js'
+import { createMemoryStore, type StoredDoc } from '../../src/store/index.js'
 
 const draft = (id: string, status: string, createdAt: number) => ({
   id,
   rev: 0,
   status,
   createdAt,
+  updatedAt: createdAt + 1,
   group: 'g1',
-  submitter: { contactId: 'c1', name: '甲' },
+  account: 'wechat',
+  submitter: { contactId: 'c1', name: '甲', person: 'p-jia' },
+  approvals: [{ person: 'p-boss' }],
+  remarks: [],
+})
+
+/** the terms every draft has, for the history and the reports */
+const always = (status: string, at: number) => ({
+  [term.created]: at,
+  [term.account('wechat')]: at,
+  [term.status(status as 'pending')]: at,
+  [term.person('p-jia')]: at,
+  [term.person('甲')]: at,
+  [term.person('p-boss')]: at,
 })
 
 describe('index terms', () => {
-  it('index pending drafts by group and open ones by submitter; closed ones nowhere', () => {
-    expect(termsOf('drafts', draft('D1', 'pending', 5))).toEqual({ [term.pending]: 5, [term.pendingIn('g1')]: 5, [term.openBy('c1')]: 5 })
-    expect(termsOf('drafts', draft('D1', 'rejected', 5))).toEqual({ [term.openBy('c1')]: 5 })
-    expect(termsOf('drafts', draft('D1', 'approved', 5))).toEqual({})
-    expect(termsOf('leaves', { id: 'p', rev: 1 })).toEqual({})
+  it('index pending drafts by group and open ones by submitter; closed ones as closed; all for the history', () => {
+    expect(termsOf('drafts', draft('D1', 'pending', 5))).toEqual({
+      ...always('pending', 5),
+      [term.pending]: 5,
+      [term.pendingIn('g1')]: 5,
+      [term.openBy('c1')]: 5,
+      [term.reviewedIn('wechat')]: 6,
+    })
+    expect(termsOf('drafts', draft('D1', 'rejected', 5))).toEqual({ ...always('rejected', 5), [term.openBy('c1')]: 5 })
+    expect(termsOf('drafts', draft('D1', 'approved', 5))).toEqual({ ...always('approved', 5), [term.closed]: 6, [term.reviewedIn('wechat')]: 6 })
+    expect(termsOf('leaves', { id: 'p', rev: 1, until: 9 } as StoredDoc)).toEqual({ [term.until]: 9 })
+    expect(termsOf('bindings', { id: 'p', rev: 1 })).toEqual({})
   })
 
   it('ensureIndexed gives documents and jobs stored without terms their terms, once', async () => {

@@ -306,6 +306,25 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.findBy('comments', 'open', { limit: 0 })).toEqual([])
       })
 
+      it('findBy pages newest first with reverse, offset and limit; count counts a range without reading it', async () => {
+        for (const [id, at] of [
+          ['D1', T0 + 100],
+          ['D2', T0 + 300],
+          ['D3', T0 + 200],
+          ['D4', T0 + 300],
+          ['D5', T0 + 400],
+        ] as const)
+          await store.commit('drafts', draft(id), 0, [], { created: at })
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true }))).toEqual(['D5', 'D4', 'D2', 'D3', 'D1'])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true, limit: 2, offset: 1 }))).toEqual(['D4', 'D2'])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true, max: T0 + 300, min: T0 + 200 }))).toEqual(['D4', 'D2', 'D3'])
+        expect(ids(await store.findBy('drafts', 'created', { offset: 3 }))).toEqual(['D4', 'D5'])
+        expect(await store.findBy('drafts', 'created', { offset: 9, limit: 2 })).toEqual([])
+        expect(await store.count('drafts', 'created')).toBe(5)
+        expect(await store.count('drafts', 'created', { min: T0 + 200, max: T0 + 300 })).toBe(3)
+        expect(await store.count('drafts', 'never-used')).toBe(0)
+      })
+
       it('terms with odd characters are plain strings', async () => {
         await store.commit('drafts', draft('D1'), 0, [], { 'group:room@chat:42 {x}': 0, ['__proto__']: 3 })
         expect(ids(await store.findBy('drafts', 'group:room@chat:42 {x}'))).toEqual(['D1'])
@@ -336,6 +355,37 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.archive('comments', 'closed', T0 + 100, 10)).toBe(3)
         expect(ids(await store.list('comments'))).toEqual(['C9'])
         expect(await store.get('comments', 'C5')).toEqual({ ...draft('C5'), rev: 1 })
+      })
+
+      it('archived documents keep the terms asked for: findBy and count still find them there, and only there', async () => {
+        await store.commit('drafts', draft('D1'), 0, [], { closed: T0 + 1, created: T0, 'account:a': T0, 'status:approved': T0 })
+        await store.commit('drafts', draft('D2'), 0, [], { created: T0 + 5, 'account:a': T0 + 5, open: 1 })
+        expect(await store.archive('drafts', 'closed', T0 + 100, 10, ['created', 'account:', 'closed'])).toBe(1)
+        expect(ids(await store.list('drafts'))).toEqual(['D2'])
+        expect(await store.findBy('drafts', 'account:a')).toEqual([
+          { ...draft('D1'), rev: 1 },
+          { ...draft('D2'), rev: 1 },
+        ])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true }))).toEqual(['D2', 'D1'])
+        expect(await store.count('drafts', 'created')).toBe(2)
+        // the archiving term is never kept (nothing is archived twice), nor terms not asked for
+        expect(await store.findBy('drafts', 'closed')).toEqual([])
+        expect(await store.count('drafts', 'status:approved')).toBe(0)
+        expect(await store.archive('drafts', 'closed', T0 + 100, 10, ['created'])).toBe(0)
+      })
+    })
+
+    describe('purge', () => {
+      it('deletes documents scored below a time under a term, with all their terms, at most limit, oldest first', async () => {
+        for (let i = 1; i <= 4; i++) await store.commit('outbox-marks', draft(`M${i}`), 0, [entry(`M${i}`, 'marked')], { marked: T0 + i, other: i })
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 2)).toBe(2)
+        expect(ids(await store.list('outbox-marks'))).toEqual(['M3', 'M4'])
+        expect(await store.get('outbox-marks', 'M1')).toBeUndefined()
+        expect(ids(await store.findBy('outbox-marks', 'other'))).toEqual(['M3', 'M4'])
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 0)).toBe(0)
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 10)).toBe(1)
+        expect(ids(await store.findBy('outbox-marks', 'marked'))).toEqual(['M4'])
+        expect((await store.audit('M1')).map((e) => e.action)).toEqual(['marked'])
       })
     })
 
