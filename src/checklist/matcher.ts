@@ -113,7 +113,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     severity: e.severity ?? options.defaultSeverity ?? 'block',
     list: e.list ?? options.defaultList ?? 'terms',
     suggestion: e.suggestion,
-    units: Uint16Array.from(e.term, (c) => c.charCodeAt(0)),
+    units: Uint16Array.from({ length: e.term.length }, (_, j) => e.term.charCodeAt(j)),
   }))
   let size = 0
   entries.forEach((e, i) => {
