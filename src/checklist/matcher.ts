@@ -257,6 +257,12 @@ class Scanner {
         }
         if (s === 0) break
         s = cells[(s << 2) + 2]!
+        // Most failures on prose fall back to the root: its row is direct (cell k), so step there
+        // at once rather than through one more turn of the loop.
+        if (s === 0) {
+          s = cells[(k << 2) + 1] === 0 ? k : 0
+          break
+        }
       }
       const first = cells[(s << 2) + 3]!
       if (first === 0) continue
