@@ -79,8 +79,6 @@ interface TermMeta {
   severity: Severity
   list: string
   suggestion: string | undefined
-  /** the term's UTF-16 code units, to tell a span written exactly as the term */
-  units: Uint16Array
 }
 
 function grown(a: Int32Array): Int32Array {
@@ -113,8 +111,18 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     severity: e.severity ?? options.defaultSeverity ?? 'block',
     list: e.list ?? options.defaultList ?? 'terms',
     suggestion: e.suggestion,
-    units: Uint16Array.from({ length: e.term.length }, (_, j) => e.term.charCodeAt(j)),
   }))
+  // Every term's UTF-16 code units end to end, term i at [unitsAt[i], unitsAt[i + 1]), to tell a
+  // span written exactly as the term: one array rather than one per term keeps the check to one
+  // cache miss a hit on dense text.
+  const unitsAt = new Int32Array(entries.length + 1)
+  entries.forEach((e, i) => {
+    unitsAt[i + 1] = unitsAt[i]! + e.term.length
+  })
+  const termUnits = new Uint16Array(unitsAt[entries.length]!)
+  entries.forEach((e, i) => {
+    for (let j = 0; j < e.term.length; j++) termUnits[unitsAt[i]! + j] = e.term.charCodeAt(j)
+  })
   let size = 0
   entries.forEach((e, i) => {
     const n = normalise(e.term, fold, collapse)
@@ -173,7 +181,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     const { start, end, term } = scanner
     for (let i = 0; i < count; i++) {
       const ti = term[i]!
-      hits[i] = build(text, start[i]!, end[i]!, ti, scanner.spells(start[i]!, end[i]!, meta[ti]!.units))
+      hits[i] = build(text, start[i]!, end[i]!, ti, scanner.spells(start[i]!, end[i]!, termUnits, unitsAt[ti]!, unitsAt[ti + 1]!))
     }
     return hits
   }
@@ -293,11 +301,11 @@ class Scanner {
     return count
   }
 
-  /** whether the last text collected holds exactly these code units at [start, end) */
-  spells(start: number, end: number, units: Uint16Array): boolean {
-    if (end - start !== units.length) return false
+  /** whether the last text collected holds exactly the code units units[from, to) at [start, end) */
+  spells(start: number, end: number, units: Uint16Array, from: number, to: number): boolean {
+    if (end - start !== to - from) return false
     const u = this.units
-    for (let j = 0; j < units.length; j++) if (u[start + j] !== units[j]) return false
+    for (let j = from, i = start; j < to; j++, i++) if (u[i] !== units[j]) return false
     return true
   }
 
