@@ -284,9 +284,9 @@ class Scanner {
         else {
           start = ring[(fed + d) & mask]!
           const f = flags[ti]!
-          if (f & RUNS && (end = this.runEnd(text, ti, start)) < 0) continue
-          if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
-          if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
+          if (f & RUNS && (end = this.runEnd(units, ti, start)) < 0) continue
+          if (f & WORD_START && start > 0 && isWordChar(fold, units[start - 1]!)) continue
+          if (f & WORD_END && end < n && isWordChar(fold, units[end]!)) continue
         }
         if (count === hs.length) {
           hs = this.start = grown(hs)
@@ -330,7 +330,7 @@ class Scanner {
    * The end of term ti's occurrence from start when the text repeats each of its characters at
    * least as often as the term does, else -1. Noise and single line breaks may sit inside a run.
    */
-  private runEnd(text: string, ti: number, start: number): number {
+  private runEnd(units: Uint16Array, ti: number, start: number): number {
     const { code } = this
     const p = this.patterns[ti]!
     const want = this.runs[ti]!
@@ -340,8 +340,8 @@ class Scanner {
     let lines = 0
     for (let j = 0; j <= last; j++) {
       let got = 0
-      for (; i < text.length; i++) {
-        const k = code[text.charCodeAt(i)]!
+      for (; i < units.length; i++) {
+        const k = code[units[i]!]!
         if (k >= OTHER) {
           if (k === SKIP || (k === LINE && ++lines < 2)) continue
           break
