@@ -72,6 +72,8 @@ const WORD_START = 1
 const WORD_END = 2
 /** the term has a doubled character (个个): the text must repeat it as often, see runEnd */
 const RUNS = 4
+/** with RUNS, the term's first character is the doubled one: most occurrences fail at the next unit */
+const RUN_FIRST = 8
 
 interface TermMeta {
   term: string
@@ -139,7 +141,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     if (raw.length > 0 && isWordChar(fold, raw[raw.length - 1]!.charCodeAt(0))) flags[i]! |= WORD_END
     const r = collapse ? repeatsOf(e.term, fold, p.length) : undefined
     runs.push(r)
-    if (r) flags[i]! |= RUNS
+    if (r) flags[i]! |= r[0]! > 1 ? RUNS | RUN_FIRST : RUNS
   })
   if (alphabetSize >= OTHER) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
   const code = new Uint16Array(65536)
@@ -284,7 +286,14 @@ class Scanner {
         else {
           start = ring[(fed + d) & mask]!
           const f = flags[ti]!
-          if (f & RUNS && (end = this.runEnd(units, ti, start)) < 0) continue
+          if (f & RUNS) {
+            // 人人 collapses to 人 and fires on every 人: turn most away without a call
+            if (f & RUN_FIRST && start + 1 < n) {
+              const next = code[units[start + 1]!]!
+              if (next < OTHER && next !== code[units[start]!]) continue
+            }
+            if ((end = this.runEnd(units, ti, start)) < 0) continue
+          }
           if (f & WORD_START && start > 0 && isWordChar(fold, units[start - 1]!)) continue
           if (f & WORD_END && end < n && isWordChar(fold, units[end]!)) continue
         }
