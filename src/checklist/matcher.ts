@@ -267,10 +267,10 @@ class Scanner {
         }
         if (s === 0) break
         s = cells[(s << 2) + 2]!
-        // Most failures on prose fall back to the root: its row is direct (cell k), so step there
-        // at once rather than through one more turn of the loop.
+        // Most failures on prose fall back to the root: its row is direct and full (cell k is its
+        // child by k, see automaton.ts), so step there at once, with no check.
         if (s === 0) {
-          s = cells[(k << 2) + 1] === 0 ? k : 0
+          s = k
           break
         }
       }
