@@ -2,8 +2,8 @@
  * A store in memory only, one per call: for tests, the playground and benchmarks. Nothing
  * survives the process; production uses the SQLite store (default) or Redis.
  */
-import { byId, byScoreThenId, bySlot } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import { byId, byScoreThenId, bySlot, pageById } from './order.js'
+import type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 interface Slot {
   job: Job
@@ -79,6 +79,16 @@ export function createMemoryStore(): Store {
       open()
       const all = [...(docs.get(name)?.values() ?? [])].map((e) => e.doc)
       return structuredClone(all.sort(byId)) as T[]
+    },
+
+    async listPage<T extends StoredDoc>(name: string, cursor: string, limit: number) {
+      open()
+      const page = pageById(
+        [...(docs.get(name) ?? [])].map(([id, e]) => [id, e.doc]),
+        cursor,
+        limit,
+      )
+      return structuredClone(page) as Page<T>
     },
 
     async commit(name, doc, expectedRev, entries, terms = {}) {
@@ -208,6 +218,17 @@ export function createMemoryStore(): Store {
     async pendingJobs() {
       open()
       return structuredClone([...jobs.values()].sort(bySlot).map((slot) => slot.job))
+    },
+
+    async jobsPage(cursor, limit) {
+      open()
+      return structuredClone(
+        pageById(
+          [...jobs].map(([id, slot]) => [id, slot.job]),
+          cursor,
+          limit,
+        ),
+      )
     },
 
     async close() {

@@ -302,6 +302,11 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       return bodies.map((body) => JSON.parse(body) as T).sort(byId)
     },
 
+    async listPage<T extends StoredDoc>(collection: string, cursor: string, limit: number) {
+      const [next, flat] = await client.hscan(keys.docs(collection), cursor || '0', 'COUNT', Math.max(1, limit))
+      return { items: flat.filter((_, i) => i % 2 === 1).map((body) => JSON.parse(body) as T), next: next === '0' ? '' : next }
+    },
+
     async commit(collection, doc, expectedRev, audit, terms = {}) {
       const auditArgs = audit.flatMap((entry) => [entry.at, entry.subject, JSON.stringify(entry)])
       const result = await run(
@@ -431,6 +436,23 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
       }
       return toJobs(flat)
+    },
+
+    async jobsPage(cursor, limit) {
+      // "<kind code>:<ZSCAN cursor of that kind's due zset>", the kinds in code order
+      const codes = Object.keys(await client.hgetall(keys.jobsKinds))
+        .filter((field) => field.startsWith('#'))
+        .map((field) => Number(field.slice(1)))
+        .sort((a, b) => a - b)
+      const colon = cursor.indexOf(':')
+      const code = cursor ? Number(cursor.slice(0, colon)) : codes[0]
+      if (code === undefined) return { items: [], next: '' }
+      const scan = cursor ? cursor.slice(colon + 1) : '0'
+      const [next, flat] = await client.zscan(keys.jobsDue + code, scan, 'COUNT', Math.max(1, limit))
+      const kind = await client.hget(keys.jobsKinds, `#${code}`)
+      const items = flat.length ? toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'scanned', kind!, ...flat], 'buffers')) as Buffer[]) : []
+      const following = codes.find((c) => c > code)
+      return { items, next: next !== '0' ? `${code}:${next}` : following === undefined ? '' : `${following}:0` }
     },
 
     async close() {

@@ -5,7 +5,7 @@
  * which keeps nothing — and `cleanup` closes and deletes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuditEntry, NewJob, Store, StoredDoc } from '../../src/store/index.js'
+import type { AuditEntry, Job, NewJob, Store, StoredDoc } from '../../src/store/index.js'
 
 export interface StoreUnderTest {
   store: Store
@@ -66,6 +66,30 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         await store.commit('comments', draft('C1'), 0, [])
         expect((await store.list<DraftDoc>('drafts')).map((d) => d.id)).toEqual(['D1', 'D2', 'D10'])
         expect((await store.list<DraftDoc>('comments')).map((d) => d.id)).toEqual(['C1'])
+      })
+
+      it('listPage passes over the live documents of a collection page by page, each at least once', async () => {
+        for (let i = 1; i <= 600; i++) await store.commit('drafts', draft(`D${i}`), 0, [], { closed: i })
+        await store.commit('comments', draft('C1'), 0, [])
+        expect(await store.archive('drafts', 'closed', 11, 10)).toBe(10)
+        const seen = new Set<string>()
+        let pages = 0
+        let cursor = ''
+        do {
+          const page = await store.listPage<DraftDoc>('drafts', cursor, 50)
+          for (const d of page.items) seen.add(d.id)
+          if (pages === 0) {
+            // changed and added meanwhile: the documents there all along still come
+            await store.commit('drafts', draft('D600', 'changed'), 1, [])
+            await store.commit('drafts', draft('D601'), 0, [])
+          }
+          cursor = page.next
+          pages++
+        } while (cursor !== '')
+        seen.delete('D601')
+        expect([...seen].sort()).toEqual(Array.from({ length: 590 }, (_, i) => `D${i + 11}`).sort())
+        expect(pages).toBeGreaterThan(1)
+        expect(await store.listPage('bindings', '', 50)).toEqual({ items: [], next: '' })
       })
 
       it('returns copies: changing a returned document changes nothing stored', async () => {
@@ -208,6 +232,28 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
           ['later', 0],
           ['leased', 1],
         ])
+      })
+
+      it('jobsPage passes over every job not completed page by page, each at least once', async () => {
+        for (let i = 1; i <= 300; i++) {
+          const kind = i % 3 === 0 ? 'outbox' : 'reminder'
+          await store.schedule({ ...job(`j${i}`, T0 + i, { n: i }, i % 2 ? `S${i % 7}` : undefined), kind })
+        }
+        await store.claimDue(T0 + 20, LEASE, 20)
+        await store.complete('j1')
+        const seen = new Map<string, Job>()
+        let pages = 0
+        let cursor = ''
+        do {
+          const page = await store.jobsPage(cursor, 50)
+          for (const j of page.items) seen.set(j.id, j)
+          cursor = page.next
+          pages++
+        } while (cursor !== '')
+        const byId = (a: Job, b: Job) => (a.id < b.id ? -1 : 1)
+        expect([...seen.values()].sort(byId)).toEqual((await store.pendingJobs()).sort(byId))
+        expect(seen.size).toBe(299)
+        expect(pages).toBeGreaterThan(1)
       })
     })
 
