@@ -16,7 +16,8 @@
  *   <p>:audit:subject:<subject> list   entry ids in commit order (audit)
  *   <p>:jobs:due:<kind code>    zset   claimable-at (due time or end of lease) -> job id, one per kind
  *   <p>:jobs:kinds              hash   kind -> code, "#" + code -> kind (a handful, given on first use)
- *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject)
+ *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject); a subject
+ *                                      with many (an outbox during an outage) spread over "<subject>\0<n>" buckets
  *   <p>:jobs:subject-of:<xxx>   hash   job id -> subject, only where it is not the id up to its first ":";
  *                                      4096 of them by the id's SHA-1, each small enough to stay a listpack
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled (claimed jobs only)

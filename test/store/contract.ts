@@ -436,6 +436,24 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
     })
 
     describe('jobs by subject', () => {
+      it('a subject with thousands of jobs (an outbox during a long outage): each found, claimed, completed and cancelled', async () => {
+        const text = '您好，请在今天下班前处理这条留言。'.repeat(3)
+        for (let i = 0; i < 1500; i++) await store.schedule({ ...job(`o${i}`, T0 + i, { text, seq: i }, 'room:a'), kind: 'outbox' })
+        await store.schedule(job('room:a:other', T0 + 5000, {}, 'room:a'))
+        expect((await store.jobsOf('room:a')).length).toBe(1501)
+        const claimed = await store.claimDue(T0 + 999, LEASE, 1000)
+        expect(claimed.map((j) => j.payload.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i))
+        for (const j of claimed) await store.complete(j.id)
+        const left = await store.jobsOf('room:a')
+        expect(left.map((j) => j.id)).toEqual([...Array.from({ length: 500 }, (_, i) => `o${i + 1000}`), 'room:a:other'])
+        expect(left[0]).toEqual({ ...job('o1000', T0 + 1000, { text, seq: 1000 }, 'room:a'), kind: 'outbox', attempts: 0 })
+        await store.schedule({ ...job('o1200', T0 + 1, { text }, 'room:a'), kind: 'outbox' })
+        expect((await store.jobsOf('room:a'))[0]!.id).toBe('o1200')
+        expect(await store.cancelSubject('room:a')).toBe(501)
+        expect(await store.jobsOf('room:a')).toEqual([])
+        expect(await store.pendingJobs()).toEqual([])
+      })
+
       it('jobsOf returns one subject’s jobs, soonest first, with their subject', async () => {
         await store.schedule(job('C1:late', T0 + 300, {}, 'C1'))
         await store.schedule(job('C1:soon', T0 + 100, { n: 1 }, 'C1'))

@@ -25,8 +25,10 @@ if ARGV[2] == 'subject' then
   for _, kind in ipairs(kinds()) do
     names[kind[1]] = kind[2]
   end
-  eachRecord(ARGV[3], redis.call('HGET', KEYS[1], ARGV[3]) or '', function(id, code, _, _, body)
-    reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+  eachBucket(ARGV[3], function(_, packed)
+    eachRecord(ARGV[3], packed, function(id, code, _, _, body)
+      reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+    end)
   end)
 else
   local code = redis.call('HGET', KEYS[4], ARGV[3])
