@@ -47,7 +47,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
-import { byId, byScoreThenId } from './order.js'
+import { byId, byScoreThenId, bySlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
   StoreUnavailableError,
@@ -241,7 +241,7 @@ function toJobs(flat: Buffer[]): Job[] {
     if (subject !== '') job.subject = subject
     jobs.push({ job, claimableAt: Number(flat[i + 5]!.toString()) })
   }
-  return jobs.sort((a, b) => a.claimableAt - b.claimableAt || (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0)).map((j) => j.job)
+  return jobs.sort(bySlot).map((j) => j.job)
 }
 
 /**

@@ -303,7 +303,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
     })
 
     describe('index terms', () => {
-      it('findBy returns a term’s documents by score, equal scores in id order, with their content', async () => {
+      it('findBy returns a term’s documents by score, equal scores in plain id order (what a page can be cut by), with their content', async () => {
         await store.commit('drafts', draft('D10'), 0, [], { open: 5, 'group:g1': 0 })
         await store.commit('drafts', draft('D2'), 0, [], { open: 5 })
         await store.commit('drafts', draft('D3'), 0, [], { open: 1, 'group:g2': 0 })
@@ -311,12 +311,23 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         await store.commit('comments', draft('C1'), 0, [], { open: 0 })
         expect(await store.findBy<DraftDoc>('drafts', 'open')).toEqual([
           { ...draft('D3'), rev: 1 },
-          { ...draft('D2'), rev: 1 },
           { ...draft('D10'), rev: 1 },
+          { ...draft('D2'), rev: 1 },
         ])
         expect(ids(await store.findBy('drafts', 'group:g1'))).toEqual(['D10'])
         expect(ids(await store.findBy('comments', 'open'))).toEqual(['C1'])
         expect(await store.findBy('drafts', 'never-used')).toEqual([])
+      })
+
+      it('findBy pages through equal scores in the order of one whole read, either way', async () => {
+        for (let i = 1; i <= 12; i++) await store.commit('drafts', draft(`D${i}`), 0, [], { created: i === 7 ? 1 : 5 })
+        for (const reverse of [false, true]) {
+          const whole = ids(await store.findBy('drafts', 'created', { reverse }))
+          const pages: string[] = []
+          for (let offset = 0; offset < 12; offset += 5) pages.push(...ids(await store.findBy('drafts', 'created', { reverse, offset, limit: 5 })))
+          expect(pages).toEqual(whole)
+          expect(whole[reverse ? 11 : 0]).toBe('D7')
+        }
       })
 
       it('a commit replaces the document’s terms; one without terms takes it out of every index', async () => {
