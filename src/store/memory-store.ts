@@ -2,7 +2,7 @@
  * A store in memory only, one per call: for tests, the playground and benchmarks. Nothing
  * survives the process; production uses the SQLite store (default) or Redis.
  */
-import { byId, byScoreThenId, bySlot, pageById } from './order.js'
+import { byId, byScoreThenId, bySlot } from './order.js'
 import type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 interface Slot {
@@ -53,6 +53,36 @@ export function createMemoryStore(): Store {
       .slice(0, Math.max(0, limit))
   }
 
+  /**
+   * Passes under way (listPage, jobsPage) by cursor, ">" + the last id read: a Map's iterator goes
+   * on over what was added meanwhile and skips what went, so a page costs its own size, not a sort
+   * of everything. A cursor read twice (a pass resumed) starts over after that id.
+   */
+  const passes = new Map<string, Iterator<StoredDoc | Job>>()
+
+  function pageOf<T extends StoredDoc | Job>(cursor: string, limit: number, start: () => Iterator<T>): Page<T> {
+    let pass = passes.get(cursor) as Iterator<T> | undefined
+    passes.delete(cursor)
+    if (!pass) {
+      pass = start()
+      if (cursor) {
+        // after the cursor's id, or from the start if it went meanwhile
+        let next = pass.next()
+        while (!next.done && next.value.id !== cursor.slice(1)) next = pass.next()
+        if (next.done) pass = start()
+      }
+    }
+    const items: T[] = []
+    while (items.length < Math.max(1, limit)) {
+      const next = pass.next()
+      if (next.done) return structuredClone({ items, next: '' })
+      items.push(next.value)
+    }
+    const next = `>${items.at(-1)!.id}`
+    passes.set(next, pass)
+    return structuredClone({ items, next })
+  }
+
   function drop(id: string): boolean {
     const slot = jobs.get(id)
     if (!slot) return false
@@ -83,12 +113,9 @@ export function createMemoryStore(): Store {
 
     async listPage<T extends StoredDoc>(name: string, cursor: string, limit: number) {
       open()
-      const page = pageById(
-        [...(docs.get(name) ?? [])].map(([id, e]) => [id, e.doc]),
-        cursor,
-        limit,
-      )
-      return structuredClone(page) as Page<T>
+      return pageOf(cursor, limit, function* () {
+        for (const entry of docs.get(name)?.values() ?? []) yield entry.doc as T
+      })
     },
 
     async commit(name, doc, expectedRev, entries, terms = {}) {
@@ -222,13 +249,9 @@ export function createMemoryStore(): Store {
 
     async jobsPage(cursor, limit) {
       open()
-      return structuredClone(
-        pageById(
-          [...jobs].map(([id, slot]) => [id, slot.job]),
-          cursor,
-          limit,
-        ),
-      )
+      return pageOf(cursor, limit, function* () {
+        for (const slot of jobs.values()) yield slot.job
+      })
     },
 
     async close() {

@@ -1,4 +1,4 @@
-import type { Job, Page, StoredDoc } from './store.js'
+import type { Job, StoredDoc } from './store.js'
 
 const idCollator = new Intl.Collator('en', { numeric: true })
 /** Strings by code unit, as SQLite and Redis compare them (but for characters beyond U+FFFF). */
@@ -22,17 +22,4 @@ export function byScoreThenId<T extends StoredDoc>(docs: T[], scores: number[]):
 /** Jobs by the time they can next be claimed, then by id (the order of claimDue and pendingJobs). */
 export function bySlot(a: { claimableAt: number; job: Job }, b: { claimableAt: number; job: Job }): number {
   return a.claimableAt - b.claimableAt || plain(a.job.id, b.job.id)
-}
-
-/**
- * The cursor of the page after one ending at `lastId`, for the stores that page in plain id order
- * (listPage, jobsPage): the least string above it, so the next page takes ids >= the cursor.
- */
-export const cursorAfter = (lastId: string) => `${lastId}\0`
-
-/** Up to `limit` of `items` (id, item) with ids from `cursor` on, in plain id order: one page (memory store). */
-export function pageById<T>(items: Iterable<[string, T]>, cursor: string, limit: number): Page<T> {
-  const ids = [...items].filter(([id]) => id >= cursor).sort(([a], [b]) => plain(a, b))
-  const page = ids.slice(0, Math.max(1, limit))
-  return { items: page.map(([, item]) => item), next: ids.length > page.length ? cursorAfter(page.at(-1)![0]) : '' }
 }

@@ -23,7 +23,7 @@ import { existsSync } from 'node:fs'
 import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
-import { byId, byScoreThenId, cursorAfter } from './order.js'
+import { byId, byScoreThenId } from './order.js'
 import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
@@ -68,9 +68,12 @@ interface JobRow {
   body: string
 }
 
-/** A page of rows read in id order, `limit` at most: the next one starts after the last id if this one is full. */
+/**
+ * A page of rows read in id order (listPage, jobsPage), `limit` at most. If it is full the next
+ * one takes ids >= its last id + "\0", the least string above that id.
+ */
 function page<R extends { id: string }, T>(rows: R[], limit: number, item: (row: R) => T): Page<T> {
-  return { items: rows.map(item), next: rows.length >= Math.max(1, limit) ? cursorAfter(rows.at(-1)!.id) : '' }
+  return { items: rows.map(item), next: rows.length >= Math.max(1, limit) ? `${rows.at(-1)!.id}\0` : '' }
 }
 
 function toJob(row: JobRow): Job {
