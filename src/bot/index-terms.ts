@@ -155,10 +155,8 @@ function currentId(job: Job): string {
 /** Commits one page of `collection` again with today's terms; returns the next cursor and how many. */
 async function reindexPage(store: Store, collection: string, cursor: string, limit: number): Promise<{ next: string; n: number }> {
   const page = await store.listPage(collection, cursor, limit)
-  for (const doc of page.items) {
-    // A conflict means another instance changed the doc meanwhile, and it committed its terms.
-    await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))
-  }
+  // All at once (pipelined on Redis). A conflict means another instance changed the doc meanwhile, and it committed its terms.
+  await Promise.all(page.items.map((doc) => store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))))
   return { next: page.next, n: page.items.length }
 }
 
@@ -169,13 +167,15 @@ async function reindexPage(store: Store, collection: string, cursor: string, lim
  */
 async function rescheduleJobsPage(store: Store, cursor: string, limit: number): Promise<{ next: string; n: number }> {
   const page = await store.jobsPage(cursor, limit)
-  for (const job of page.items) {
-    const subject = job.subject ?? subjectFor(job)
-    const id = currentId(job)
-    if (typeof subject !== 'string' || (subject === job.subject && id === job.id)) continue
-    await store.schedule({ id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
-    if (id !== job.id) await store.cancel(job.id)
-  }
+  await Promise.all(
+    page.items.map(async (job) => {
+      const subject = job.subject ?? subjectFor(job)
+      const id = currentId(job)
+      if (typeof subject !== 'string' || (subject === job.subject && id === job.id)) return
+      await store.schedule({ id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
+      if (id !== job.id) await store.cancel(job.id)
+    }),
+  )
   return { next: page.next, n: page.items.length }
 }
 
