@@ -2,13 +2,14 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { termsOf } from '../src/bot/index-terms.js'
 import { BOT_ID, simulatedGroup, type Sent, type SimulatedGroup } from '../src/playground/simulated-group.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import { createSqliteStore } from '../src/store/sqlite-store.js'
-import type { AuditEntry, NewJob, Store } from '../src/store/store.js'
+import type { AuditEntry, IndexTerms, NewJob, Store } from '../src/store/store.js'
 import type { Draft } from '../src/workflow/types.js'
 import { freePort, launchRedis } from '../test/helpers/redis-server.js'
 import { groupRoom, member, provinceConfig, wechatAccount } from './province-config.js'
@@ -78,7 +79,19 @@ interface Backend {
   bytes(): Promise<number>
   /** other memory worth reporting (Redis RSS) */
   memory(): Promise<string>
+  /**
+   * Writes drafts, or jobs, in one transaction: the rows Store.commit and Store.schedule write
+   * (SQLite, where each commit of its own costs a WAL append). Checked against the store's own.
+   */
+  bulk?: { commit(drafts: Seed[]): void; schedule(jobs: NewJob[]): void; rowsOf(draft: string, job: NewJob): string }
   cleanup(): Promise<void>
+}
+
+/** A draft to seed with the audit entries and index terms the bot commits it with. */
+interface Seed {
+  doc: Draft
+  audit: AuditEntry[]
+  terms: IndexTerms
 }
 
 function fileSize(p: string): number {
@@ -92,12 +105,50 @@ function fileSize(p: string): number {
 function sqliteBackend(): Backend {
   const dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-'))
   const path = join(dir, 'sanshen.db')
+  let db: Database.Database | undefined
+  // A second connection on the file (the store created the tables) writing the rows of the store's
+  // commit and schedule (sqlite-store.ts), many per transaction.
+  const bulk = () => {
+    db ??= new Database(path, { timeout: 5000 })
+    const sql = {
+      doc: db.prepare('INSERT INTO docs (collection, id, rev, body) VALUES (?, ?, 1, ?)'),
+      term: db.prepare('INSERT INTO terms (collection, term, score, id) VALUES (?, ?, ?, ?)'),
+      audit: db.prepare('INSERT INTO audit (at, subject, body) VALUES (?, ?, ?)'),
+      job: db.prepare('INSERT INTO jobs (id, claimable_at, attempts, subject, body) VALUES (?, ?, 0, ?, ?)'),
+      docRows: db.prepare(`SELECT rev, body FROM docs WHERE collection = 'drafts' AND id = ?`),
+      termRows: db.prepare(`SELECT term, score FROM terms WHERE collection = 'drafts' AND id = ? ORDER BY term`),
+      auditRows: db.prepare('SELECT at, body FROM audit WHERE subject = ? ORDER BY n'),
+      jobRows: db.prepare('SELECT claimable_at, attempts, subject, body FROM jobs WHERE id = ?'),
+    }
+    const commit = db.transaction((drafts: Seed[]) => {
+      for (const { doc, audit, terms } of drafts) {
+        sql.doc.run('drafts', doc.id, JSON.stringify({ ...doc, rev: 1 }))
+        for (const [term, score] of Object.entries(terms)) sql.term.run('drafts', term, score, doc.id)
+        for (const entry of audit) sql.audit.run(entry.at, entry.subject, JSON.stringify(entry))
+      }
+    })
+    const schedule = db.transaction((jobs: NewJob[]) => {
+      for (const { id, dueAt, kind, payload, subject } of jobs) sql.job.run(id, dueAt, subject, JSON.stringify({ id, dueAt, kind, payload, subject }))
+    })
+    return { sql, commit, schedule }
+  }
   return {
     label: 'SQLite',
     open: () => createSqliteStore(path),
     bytes: async () => fileSize(path) + fileSize(`${path}-wal`),
     memory: async () => `file ${mb(fileSize(path))} + WAL ${mb(fileSize(`${path}-wal`))}`,
+    bulk: {
+      commit: (drafts) => bulk().commit.immediate(drafts),
+      schedule: (jobs) => bulk().schedule.immediate(jobs),
+      rowsOf(draft, job) {
+        const { sql } = bulk()
+        const rows = [sql.docRows.all(draft), sql.termRows.all(draft), sql.auditRows.all(draft), sql.jobRows.all(job.id)]
+        // ids and due time written alike, so that two drafts (and jobs) of one template compare equal
+        return JSON.stringify(rows).replace(new RegExp(`\\b(${draft}|${job.subject}|${job.dueAt})\\b`, 'g'), '#')
+      },
+    },
     async cleanup() {
+      db?.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -313,20 +364,34 @@ async function makeTemplates(w: World, store: Store): Promise<Template[]> {
   )
 }
 
-async function seedDrafts(store: Store, templates: Template[], from: number, to: number): Promise<void> {
-  await inFlight(from, to, IN_FLIGHT, (i) => {
-    const t = templates[i % templates.length]!
-    const { doc, audit } = i % 1000 === 999 ? t.pending : t.closed
-    const id = `S${i}`
-    const copy: Draft = { ...doc, id, rev: 0 }
-    return store.commit(
-      'drafts',
-      copy,
-      0,
-      audit.map((e) => ({ ...e, subject: id })),
-      termsOf('drafts', copy),
-    )
-  })
+/** Draft i: a copy of its group's template, pending one in a thousand. */
+function seedOf(templates: Template[], i: number): Seed {
+  const t = templates[i % templates.length]!
+  const { doc, audit } = i % 1000 === 999 ? t.pending : t.closed
+  const id = `S${i}`
+  const copy: Draft = { ...doc, id, rev: 0 }
+  return { doc: copy, audit: audit.map((e) => ({ ...e, subject: id })), terms: termsOf('drafts', copy) }
+}
+
+const BULK_BATCH = 2_000
+
+/**
+ * Items from <= i < to: through the store (`one`), many in flight, or in bulk transactions where
+ * the backend has them (`many`), item `from` still through the store so that the two can be compared.
+ */
+async function seedRange<T>(from: number, to: number, one: (i: number) => Promise<unknown>, make: (i: number) => T, many?: (items: T[]) => void) {
+  if (!many || from >= to) return inFlight(from, to, IN_FLIGHT, one)
+  await one(from)
+  for (let start = from + 1; start < to; start += BULK_BATCH) many(Array.from({ length: Math.min(BULK_BATCH, to - start) }, (_, k) => make(start + k)))
+}
+
+/** The rows of draft and job `from` (written by the store) must equal those of the next ones of the same template (written in bulk). */
+function checkBulk(backend: Backend, from: number, to: number, templates: number, far: number): void {
+  const b = from + templates
+  if (!backend.bulk || b >= to) return
+  const stored = backend.bulk.rowsOf(`S${from}`, seededJob(from, far + from))
+  const bulked = backend.bulk.rowsOf(`S${b}`, seededJob(b, far + b))
+  if (stored !== bulked) throw new Error(`the bulk seed does not write what the store writes:\n${stored}\n${bulked}`)
 }
 
 interface Row {
@@ -357,12 +422,28 @@ export async function run(scale?: string, flags: string[] = []): Promise<string[
         // seed from the previous N up to this one, in the same store
         const b0 = await backend.bytes()
         const t0 = performance.now()
-        await seedDrafts(store, templates, seeded, n)
+        await seedRange(
+          seeded,
+          n,
+          (i) => {
+            const { doc, audit, terms } = seedOf(templates, i)
+            return store.commit('drafts', doc, 0, audit, terms)
+          },
+          (i) => seedOf(templates, i),
+          backend.bulk?.commit,
+        )
         const b1 = await backend.bytes()
         const t1 = performance.now()
-        await inFlight(seeded, n, IN_FLIGHT, (i) => store.schedule(seededJob(i, far + i)))
+        await seedRange(
+          seeded,
+          n,
+          (i) => store.schedule(seededJob(i, far + i)),
+          (i) => seededJob(i, far + i),
+          backend.bulk?.schedule,
+        )
         const b2 = await backend.bytes()
         const t2 = performance.now()
+        checkBulk(backend, seeded, n, templates.length, far)
         const added = n - seeded
         seeded = n
 
