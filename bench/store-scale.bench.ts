@@ -310,6 +310,9 @@ async function nextCommand(w: World, g: number, lat: Latencies, since?: number):
   const replies = await w.sim.say(who, text, { room })
   lat.add(verb, performance.now() - t0)
   if (verb === '投稿') st.draft = draftId(replies, room.id)
+  // the second approval must have gone through: the measured commands did their work
+  if (st.k % 6 === 3 && !replies.some((s) => s.roomId === room.id && s.text.includes('可以发布')))
+    throw new Error(`${st.draft} in group ${g} was not approved: ${replies.map((s) => s.text.slice(0, 60)).join(' / ')}`)
   st.k++
   if (st.k % 6 === 0) st.n++
 }
