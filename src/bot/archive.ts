@@ -1,18 +1,27 @@
+import { MARKED, OUTBOX_MARKS } from '../chat/outbox.js'
 import type { BotDeps } from './deps.js'
-import { ARCHIVED, term } from './index-terms.js'
+import { ARCHIVED, HISTORY_TERMS, term } from './index-terms.js'
 
 export const DEFAULT_ARCHIVE_AFTER_DAYS = 180
 /** Documents moved per collection and sweep: each sweep stays short, the backlog shrinks steadily. */
 const ARCHIVE_BATCH = 500
+/**
+ * A job message's marker matters only while its job may run again (a lease that ran out after a
+ * failed complete(): minutes, hours in an outage); a week later it is deleted.
+ */
+const MARK_DAYS = 7
 
 /**
  * Moves drafts, public messages and incidents closed more than `afterDays` ago into the store's
  * archive, so the live set stays bounded by what is open; `get` (the dashboard's pages, #记录)
- * still reads them and their audit stays. Returns how many moved.
+ * still reads them, the dashboard's history still finds them by date, account, status and person
+ * (HISTORY_TERMS), and their audit stays. Deletes job-message markers older than MARK_DAYS.
+ * Returns how many documents moved or went.
  */
 export async function archiveClosed(deps: Pick<BotDeps, 'store' | 'clock'>, afterDays: number): Promise<number> {
-  const before = deps.clock.now() - afterDays * 86_400_000
+  const now = deps.clock.now()
+  const before = now - afterDays * 86_400_000
   let moved = 0
-  for (const collection of ARCHIVED) moved += await deps.store.archive(collection, term.closed, before, ARCHIVE_BATCH)
-  return moved
+  for (const collection of ARCHIVED) moved += await deps.store.archive(collection, term.closed, before, ARCHIVE_BATCH, HISTORY_TERMS)
+  return moved + (await deps.store.purge(OUTBOX_MARKS, MARKED, now - MARK_DAYS * 86_400_000, ARCHIVE_BATCH))
 }

@@ -1,6 +1,6 @@
 import type { Incident } from '../alerts/incident.js'
 import type { PublicMessage } from '../public-messages/types.js'
-import type { AuditEntry, Store, StoredDoc, TermRange } from '../store/store.js'
+import type { AuditEntry, ScoreRange, Store, StoredDoc, TermRange } from '../store/store.js'
 import { termsOf } from './index-terms.js'
 import type { Draft, Leave } from '../workflow/types.js'
 
@@ -17,6 +17,7 @@ export interface Collection<T extends StoredDoc> {
   /** commits with the document's index terms (index-terms.ts) */
   commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[]): Promise<number | false>
   findBy(store: Store, term: string, range?: TermRange): Promise<T[]>
+  count(store: Store, term: string, range?: ScoreRange): Promise<number>
 }
 
 /** A typed view of the collection stored under `name`. */
@@ -27,6 +28,7 @@ export function collection<T extends StoredDoc>(name: string): Collection<T> {
     list: (store) => store.list<T>(name),
     commit: (store, doc, expectedRev, audit) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc)),
     findBy: (store, term, range) => store.findBy<T>(name, term, range),
+    count: (store, term, range) => store.count(name, term, range),
   }
 }
 

@@ -5,7 +5,9 @@ import { addDays, shanghaiDate, shanghaiInstant, weekday, type DateString } from
 import { supervisorsOf } from '../config/people.js'
 import { buildDigest } from '../reports/digest.js'
 import { dormantAccounts, formatDormant } from '../reports/dormant.js'
-import { formatWeeklyReport, weeklyFigures, type WeeklyFigures } from '../reports/weekly-report.js'
+import { formatWeeklyReport, weeklyFigures, type WeekData, type WeeklyFigures } from '../reports/weekly-report.js'
+import type { Store } from '../store/store.js'
+import { term } from './index-terms.js'
 
 const SCHEDULES = ['digest', 'weekly', 'dormant'] as const
 export type ScheduleName = (typeof SCHEDULES)[number]
@@ -35,28 +37,41 @@ async function weeklySentThisWeek(deps: BotDeps, today: DateString): Promise<boo
   return false
 }
 
+const DRAFT_ID = /^D\d+$/
+
+/**
+ * What the figures of [from, to) read (weeklyFigures), and only that: the window's audit, the
+ * drafts it is about (every change of a draft, a new version included, writes an audit entry;
+ * `get` reads archived ones too), the public messages due and the incidents opened in the window.
+ */
+export async function weekData(store: Store, from: number, to: number): Promise<Pick<WeekData, 'audit' | 'drafts' | 'comments' | 'incidents'>> {
+  const [audit, comments, incidents] = await Promise.all([
+    store.auditBetween(from, to),
+    collections.publicMessages.findBy(store, term.due, { min: from, max: to }),
+    collections.incidents.findBy(store, term.opened, { min: from, max: to }),
+  ])
+  const subjects = [...new Set(audit.map((e) => e.subject).filter((s) => DRAFT_ID.test(s)))]
+  const drafts = (await Promise.all(subjects.map((id) => collections.drafts.get(store, id)))).filter((d) => d !== undefined)
+  return { audit, drafts, comments, incidents }
+}
+
 /** The seven Shanghai days before today: Monday's report covers Monday to Sunday of last week. */
 async function lastWeek(deps: BotDeps, now: number): Promise<WeeklyFigures> {
   const today = shanghaiDate(now)
   const from = shanghaiInstant(addDays(today, -7))
   const to = shanghaiInstant(today)
-  const [audit, drafts, comments, incidents] = await Promise.all([
-    deps.store.auditBetween(from, to),
-    collections.drafts.list(deps.store),
-    collections.publicMessages.list(deps.store),
-    collections.incidents.list(deps.store),
-  ])
-  return weeklyFigures({ config: deps.config, from, to, audit, drafts, comments, incidents })
+  return weeklyFigures({ config: deps.config, from, to, ...(await weekData(deps.store, from, to)) })
 }
 
 async function compose(deps: BotDeps, name: ScheduleName, now: number): Promise<Omit<ScheduleRun, 'name'>> {
   const { config } = deps
   if (name === 'digest') {
     if (!deps.calendar.day(shanghaiDate(now)).working) return { skipped: 'day-off' }
+    // what the digest lists: drafts in review, messages not replied to, incidents without a plan
     const [drafts, comments, incidents] = await Promise.all([
-      collections.drafts.list(deps.store),
-      collections.publicMessages.list(deps.store),
-      collections.incidents.list(deps.store),
+      collections.drafts.findBy(deps.store, term.pending),
+      collections.publicMessages.findBy(deps.store, term.open),
+      collections.incidents.findBy(deps.store, term.open),
     ])
     const text = buildDigest({ config, now, drafts, comments, incidents })
     return text ? { text } : { skipped: 'nothing-to-report' }

@@ -17,7 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import type { Job, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
 
 export const OUTBOX = 'outbox'
@@ -44,6 +44,9 @@ interface Mark extends StoredDoc {
   sent: boolean
   at: number
 }
+/** Markers are needed only while their job may run again: scored by when claimed, the archiving pass drops old ones. */
+export const MARKED = 'marked'
+export const markTerms = (mark: Mark): IndexTerms => ({ [MARKED]: mark.at })
 
 /** The job the current async context runs for, with how many messages it said to each conversation. */
 const running = new AsyncLocalStorage<{ job: Job; said: Map<string, number> }>()
@@ -53,7 +56,8 @@ export function runAsJob<T>(job: Job, work: () => Promise<T>): Promise<T> {
   return running.run({ job, said: new Map() }, work)
 }
 
-const subjectOf = (to: string) => `${OUTBOX}:${to}`
+/** The subject of a conversation's entries (jobsOf reads one conversation's). */
+export const outboxSubject = (to: string) => `${OUTBOX}:${to}`
 
 export interface OutboxOptions {
   /** read at call time: the bot opens its store only when it starts */
@@ -74,10 +78,16 @@ export function backoffMs(tries: number): number {
 const seqWidth = 12
 const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
 
+/**
+ * How many entries the dashboard and /metrics look at, soonest retried first: a bounded read. More
+ * waiting means the platform has been away for a while, which these already show.
+ */
+export const UNDELIVERABLE_READ = 500
+
 /** Entries waiting longer than `olderThanMs` at `now`, oldest first (the dashboard and /metrics read them). */
 export async function undeliverable(store: Store, now: number, olderThanMs: number): Promise<(OutboxPayload & { id: string })[]> {
-  return (await store.pendingJobs())
-    .filter((j) => j.kind === OUTBOX && now - (j.payload as OutboxPayload).createdAt > olderThanMs)
+  return (await store.jobsOfKind(OUTBOX, UNDELIVERABLE_READ))
+    .filter((j) => now - (j.payload as OutboxPayload).createdAt > olderThanMs)
     .map((j) => ({ ...(j.payload as OutboxPayload), id: j.id }))
     .sort((a, b) => a.seq - b.seq)
 }
@@ -123,7 +133,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   /** An earlier entry of the same conversation still waiting, if any. */
   async function earlier(p: OutboxPayload): Promise<Job | undefined> {
-    const pending = await options.store().jobsOf(subjectOf(p.to))
+    const pending = await options.store().jobsOf(outboxSubject(p.to))
     return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).seq < p.seq)
   }
 
@@ -132,7 +142,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     if (!p.once) return
     const store = options.store()
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
-    if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [])
+    if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [], markTerms(mark))
   }
 
   /**
@@ -143,8 +153,9 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
-    if (mark) return !(await store.jobsOf(subjectOf(to))).some((j) => j.id === id)
-    return (await store.commit<Mark>(OUTBOX_MARKS, { id, rev: 0, sent: false, at }, 0, [])) !== false
+    if (mark) return !(await store.jobsOf(outboxSubject(to))).some((j) => j.id === id)
+    const claimed: Mark = { id, rev: 0, sent: false, at }
+    return (await store.commit(OUTBOX_MARKS, claimed, 0, [], markTerms(claimed))) !== false
   }
 
   /**
@@ -157,7 +168,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     log.warn({ err, entry: id, to: p.to, tries }, 'message not delivered yet; it stays in the outbox and will be retried')
     await options
       .store()
-      .schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload, subject: subjectOf(p.to) })
+      .schedule({ id, dueAt: clock.now() + backoffMs(tries), kind: OUTBOX, payload, subject: outboxSubject(p.to) })
       .catch((storeErr: unknown) => log.warn({ err: storeErr, entry: id }, 'could not record the retry time; the entry keeps its earlier one'))
   }
 
@@ -188,7 +199,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         id = jobId(payload.seq)
       }
       // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
-      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: subjectOf(to) })
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(to) })
     } catch (err) {
       // A job fails instead and runs again once the store is back: a direct send now could repeat then.
       if (run) throw err
@@ -228,16 +239,15 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         // right after the earlier one: claimDue hands jobs out by due time
         await options
           .store()
-          .schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p, subject: subjectOf(p.to) })
+          .schedule({ id: job.id, dueAt: Math.max(before.dueAt + 1, clock.now()), kind: OUTBOX, payload: p, subject: outboxSubject(p.to) })
         return
       }
       await inLane(p.to, async () => {
         // The lane may have just finished this very entry's first send (a send awaiting a platform ack
         // while the clock passed the grace time): sent and cancelled means nothing is left to do.
-        // (entries stored before entries had a subject are looked up in the whole schedule)
+        // (entries stored before entries had a subject were given theirs at start: src/bot/index-terms.ts)
         const store = options.store()
-        const waiting = job.subject ? await store.jobsOf(job.subject) : await store.pendingJobs()
-        if (!waiting.some((j) => j.id === job.id)) return
+        if (!(await store.jobsOf(outboxSubject(p.to))).some((j) => j.id === job.id)) return
         try {
           await send(p)
         } catch (err) {

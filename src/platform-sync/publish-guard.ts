@@ -1,4 +1,6 @@
+import { collection, collections } from '../bot/collections.js'
 import type { BotDeps } from '../bot/deps.js'
+import { DRAFT_BOX, term } from '../bot/index-terms.js'
 import { sayInGroup, tellPeople } from '../bot/notify.js'
 import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type PublishVerdict, type ReviewedText } from '../publish/compare.js'
 import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
@@ -42,14 +44,15 @@ interface DraftBoxEntry extends StoredDoc {
   /** the draft left the box (published or deleted) */
   gone?: boolean
 }
-const DRAFT_BOX = 'wechat-draft-box'
+/** committed with its terms (index-terms.ts): the entries still in an account's box are found by account */
+const draftBox = collection<DraftBoxEntry>(DRAFT_BOX)
 export const DRAFT_BOX_JOB = 'wechat-draft-box'
 /** how far back the first poll of a new account looks for posts to check */
 const FIRST_LOOK_BACK_MS = 24 * 60 * 60_000
 
 /** Approved versions first (latest change first), then versions still in review. */
 export async function reviewedTexts(deps: BotDeps, account: string): Promise<ReviewedText[]> {
-  const drafts = (await deps.store.list<Draft>('drafts')).filter((d) => d.account === account && (d.status === 'approved' || d.status === 'pending'))
+  const drafts = await collections.drafts.findBy(deps.store, term.reviewedIn(account))
   drafts.sort((a, b) => Number(b.status === 'approved') - Number(a.status === 'approved') || b.updatedAt - a.updatedAt)
   return drafts.map((d) => {
     const v = currentVersion(d)
@@ -207,7 +210,7 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
   const draft = await deps.store.get<Draft>('drafts', id)
   if (draft?.status !== 'approved' || currentVersion(draft).version !== version) return false
   const entryId = `${id}:v${version}`
-  if (await deps.store.get(DRAFT_BOX, entryId)) return false
+  if (await draftBox.get(deps.store, entryId)) return false
   if (!link?.wechat) {
     // The config asks for it but no credentials are set (a trial run, a test): nothing to say in the group.
     deps.log.info({ draft: id, account: draft.account }, 'draft box asked for, but the account has no WECHAT_<ACCOUNT>_APPID/_SECRET; skipped')
@@ -235,7 +238,7 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
   }
   const now = deps.clock.now()
   const entry: DraftBoxEntry = { id: entryId, rev: 0, account: draft.account, draft: id, version, hash: v.hash, mediaId, addedAt: now }
-  await deps.store.commit(DRAFT_BOX, entry, 0, [
+  await draftBox.commit(deps.store, entry, 0, [
     { at: now, actor: 'bot', action: 'draft-box-added', subject: id, version, hash: v.hash, detail: { account: draft.account, mediaId } },
   ])
   await sayInGroup(deps, draft.group, platformMsg.draftBoxAdded(id, version, mediaId))
@@ -247,7 +250,7 @@ const GONE_CODES = new Set([40007, 53404])
 
 /** Each draft we put into the box is read back (draft/get); an edit is reported once per distinct text. */
 export async function pollDraftBox(deps: BotDeps, link: LinkedAccount): Promise<number> {
-  const entries = (await deps.store.list<DraftBoxEntry>(DRAFT_BOX)).filter((e) => e.account === link.key && !e.gone)
+  const entries = await draftBox.findBy(deps.store, term.inBoxOf(link.key))
   let reported = 0
   for (const e of entries) {
     const draft = await deps.store.get<Draft>('drafts', e.draft)
@@ -258,7 +261,7 @@ export async function pollDraftBox(deps: BotDeps, link: LinkedAccount): Promise<
       items = await link.wechat!.draftGet(e.mediaId)
     } catch (err) {
       if (err instanceof WechatApiError && GONE_CODES.has(err.code)) {
-        await deps.store.commit(DRAFT_BOX, { ...e, gone: true }, e.rev, [])
+        await draftBox.commit(deps.store, { ...e, gone: true }, e.rev, [])
         continue
       }
       throw err
@@ -278,7 +281,7 @@ export async function pollDraftBox(deps: BotDeps, link: LinkedAccount): Promise<
       hash: e.hash,
       detail: { account: e.account, mediaId: e.mediaId, diff },
     }
-    if ((await deps.store.commit(DRAFT_BOX, { ...e, reportedText: boxText }, e.rev, [audit])) === false) continue
+    if ((await draftBox.commit(deps.store, { ...e, reportedText: boxText }, e.rev, [audit])) === false) continue
     const text = platformMsg.draftBoxChanged(e.draft, e.version, diff)
     await sayInGroup(deps, draft.group, text)
     await tellPeople(deps, supervisorsOf(deps.config), text)

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
+import { withArchiveFiles } from './archive-files.js'
 import { createMemoryStore } from './memory-store.js'
-import { createRedisStore } from './redis-store.js'
+import { createRedisStore, type RedisStoreOptions } from './redis-store.js'
 import { createSqliteStore } from './sqlite-store.js'
 import type { Store } from './store.js'
 
@@ -34,11 +36,33 @@ export async function createFileStore(path: string | null): Promise<Store> {
  * The store an operator configured: a Redis Cluster when REDIS_CLUSTER_NODES lists its seed nodes
  * (`host:port,host:port`, password as `:password@host:port,…`), Redis when REDIS_URL is set
  * (several instances; keys under SANSHEN_REDIS_PREFIX, default "sanshen"), otherwise the SQLite store at SANSHEN_DATA (default data/sanshen.db).
+ * SANSHEN_ARCHIVE_FILES (comma-separated, oldest first) names SQLite files the Redis archive was
+ * exported to (`npm run archive -- export`): the store reads them too (withArchiveFiles).
  */
 export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
-  const redis = o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}
-  if (env.REDIS_CLUSTER_NODES) return createRedisStore({ url: `redis+cluster://${env.REDIS_CLUSTER_NODES}`, ...redis })
-  if (env.REDIS_URL)
-    return createRedisStore({ url: env.REDIS_URL, ...(env.SANSHEN_REDIS_PREFIX ? { prefix: env.SANSHEN_REDIS_PREFIX } : {}), ...redis })
+  const files = await openArchiveFiles(env.SANSHEN_ARCHIVE_FILES)
+  return withArchiveFiles(await configuredStore(env, o), files)
+}
+
+/** The Redis the environment names (REDIS_CLUSTER_NODES, else REDIS_URL with SANSHEN_REDIS_PREFIX), if any. */
+export function redisFromEnv(env: NodeJS.ProcessEnv): RedisStoreOptions | undefined {
+  if (env.REDIS_CLUSTER_NODES) return { url: `redis+cluster://${env.REDIS_CLUSTER_NODES}` }
+  if (env.REDIS_URL) return { url: env.REDIS_URL, ...(env.SANSHEN_REDIS_PREFIX ? { prefix: env.SANSHEN_REDIS_PREFIX } : {}) }
+  return undefined
+}
+
+async function configuredStore(env: NodeJS.ProcessEnv, o: { onConnectionError?: (err: Error) => void }): Promise<Store> {
+  const redis = redisFromEnv(env)
+  if (redis) return createRedisStore({ ...redis, ...(o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}) })
   return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
+}
+
+async function openArchiveFiles(setting: string | undefined): Promise<Store[]> {
+  const paths = (setting ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  const missing = paths.find((p) => !existsSync(p))
+  if (missing) throw new Error(`SANSHEN_ARCHIVE_FILES names ${missing}, which does not exist; list the files \`npm run archive -- export\` wrote`)
+  return Promise.all(paths.map((p) => createSqliteStore(resolve(p))))
 }

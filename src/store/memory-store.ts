@@ -3,7 +3,7 @@
  * survives the process; production uses the SQLite store (default) or Redis.
  */
 import { byId, byScoreThenId, bySlot } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, Store, StoredDoc } from './store.js'
+import type { AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 interface Slot {
   job: Job
@@ -39,6 +39,18 @@ export function createMemoryStore(): Store {
       if (!ids) index.set(key, (ids = new Map()))
       ids.set(id, score)
     }
+  }
+
+  function inRange(name: string, term: string, { min = -Infinity, max = Infinity }: ScoreRange): [string, number][] {
+    return [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score >= min && score <= max)
+  }
+
+  /** Up to `limit` documents under `term` scored below `before`, oldest first. */
+  function below(name: string, term: string, before: number, limit: number): [string, number][] {
+    return inRange(name, term, {})
+      .filter(([, score]) => score < before)
+      .sort(([, x], [, y]) => x - y)
+      .slice(0, Math.max(0, limit))
   }
 
   function drop(id: string): boolean {
@@ -81,27 +93,44 @@ export function createMemoryStore(): Store {
       return rev
     },
 
-    async findBy<T extends StoredDoc>(name: string, term: string, range: { min?: number; max?: number; limit?: number } = {}) {
+    async findBy<T extends StoredDoc>(name: string, term: string, range: TermRange = {}) {
       open()
-      const { min = -Infinity, max = Infinity, limit = Infinity } = range
+      const { limit = Infinity, offset = 0 } = range
       const hits: StoredDoc[] = []
       const scores: number[] = []
-      for (const [id, score] of index.get(`${name}\0${term}`) ?? []) {
-        if (score < min || score > max) continue
-        hits.push(docs.get(name)!.get(id)!.doc)
+      for (const [id, score] of inRange(name, term, range)) {
+        hits.push(docs.get(name)?.get(id)?.doc ?? archived.get(`${name}\0${id}`)!)
         scores.push(score)
       }
-      return structuredClone(byScoreThenId(hits, scores).slice(0, Math.max(0, limit))) as T[]
+      const ordered = byScoreThenId(hits, scores)
+      if (range.reverse) ordered.reverse()
+      return structuredClone(ordered.slice(offset, offset + Math.max(0, limit))) as T[]
     },
 
-    async archive(name, term, before, limit) {
+    async count(name, term, range = {}) {
       open()
-      const due = [...(index.get(`${name}\0${term}`) ?? [])].filter(([, score]) => score < before).slice(0, Math.max(0, limit))
+      return inRange(name, term, range).length
+    },
+
+    async archive(name, term, before, limit, keep = []) {
+      open()
+      const due = below(name, term, before, limit)
       for (const [id] of due) {
         const entry = docs.get(name)!.get(id)!
-        setTerms(name, id, entry.terms, {})
+        const kept = Object.fromEntries(Object.entries(entry.terms).filter(([t]) => t !== term && keep.some((k) => t.startsWith(k))))
+        setTerms(name, id, entry.terms, kept)
         docs.get(name)!.delete(id)
         archived.set(`${name}\0${id}`, entry.doc)
+      }
+      return due.length
+    },
+
+    async purge(name, term, before, limit) {
+      open()
+      const due = below(name, term, before, limit)
+      for (const [id] of due) {
+        setTerms(name, id, docs.get(name)!.get(id)!.terms, {})
+        docs.get(name)!.delete(id)
       }
       return due.length
     },
@@ -156,6 +185,17 @@ export function createMemoryStore(): Store {
       open()
       const slots = [...(subjects.get(subject) ?? [])].map((id) => jobs.get(id)!)
       return structuredClone(slots.sort(bySlot).map((slot) => slot.job))
+    },
+
+    async jobsOfKind(kind, limit) {
+      open()
+      const slots = [...jobs.values()].filter((slot) => slot.job.kind === kind)
+      return structuredClone(
+        slots
+          .sort(bySlot)
+          .slice(0, Math.max(0, limit))
+          .map((slot) => slot.job),
+      )
     },
 
     async cancelSubject(subject) {

@@ -1,17 +1,31 @@
 /**
  * The Redis store's Lua scripts, read from src/store/lua/ and registered once per client with
  * ioredis' defineCommand. The file name `verbNoun-<numberOfKeys>.lua` gives the command and its
- * key count; the version in the command name lets two releases of sanshen share one Redis.
+ * key count; the version in the command name lets two releases of sanshen share one Redis. A line
+ * `-- @include <name>` inlines src/store/lua/include/<name>.lua (the job scripts share their
+ * record helpers so), as BullMQ's includes do.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Cluster, Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-const SCRIPT_VERSION = 'v2'
+const SCRIPT_VERSION = 'v4'
 
-export type ScriptName = 'commitDoc' | 'scheduleJob' | 'cancelJob' | 'completeJob' | 'claimDue' | 'cancelSubject' | 'archiveDocs'
-const SCRIPT_NAMES: readonly ScriptName[] = ['commitDoc', 'scheduleJob', 'cancelJob', 'completeJob', 'claimDue', 'cancelSubject', 'archiveDocs']
+const SCRIPT_NAMES = [
+  'commitDoc',
+  'archiveDocs',
+  'purgeDocs',
+  'dropArchived',
+  'scheduleJob',
+  'cancelJob',
+  'completeJob',
+  'claimDue',
+  'cancelSubject',
+  'readJobs',
+  'migrateJobs',
+] as const
+export type ScriptName = (typeof SCRIPT_NAMES)[number]
 
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url))
 
@@ -29,12 +43,16 @@ function readScripts(): Map<string, ScriptFile> {
   for (const file of readdirSync(LUA_DIR)) {
     const match = /^([a-zA-Z]+)-(\d+)\.lua$/.exec(file)
     if (!match) continue
-    scripts.set(match[1]!, { lua: readFileSync(LUA_DIR + file, 'utf8'), numberOfKeys: Number(match[2]) })
+    const lua = readFileSync(LUA_DIR + file, 'utf8').replace(/^-- @include (\w+)$/gm, (_, name: string) =>
+      readFileSync(`${LUA_DIR}include/${name}.lua`, 'utf8'),
+    )
+    scripts.set(match[1]!, { lua, numberOfKeys: Number(match[2]) })
   }
   return scripts
 }
 
-export type RunScript = (script: ScriptName, keys: string[], args: (string | number | Buffer)[]) => Promise<unknown>
+/** Runs a script; with `buffers`, its string replies come back as Buffers (binary job bodies). */
+export type RunScript = (script: ScriptName, keys: string[], args: (string | number | Buffer)[], buffers?: 'buffers') => Promise<unknown>
 
 /** Registers every script on `client` and returns the one way the store calls them. */
 export function defineScripts(client: Redis | Cluster): RunScript {
@@ -45,9 +63,9 @@ export function defineScripts(client: Redis | Cluster): RunScript {
     client.defineCommand(commandName(name), file)
   }
   const commands = client as unknown as Record<string, (...keysAndArgs: (string | number | Buffer)[]) => Promise<unknown>>
-  return (script, keys, args) => {
+  return (script, keys, args, buffers) => {
     const expected = files.get(script)!.numberOfKeys
     if (keys.length !== expected) throw new Error(`${script} takes ${expected} keys, got ${keys.length}`)
-    return commands[commandName(script)]!(...keys, ...args)
+    return commands[commandName(script) + (buffers ? 'Buffer' : '')]!(...keys, ...args)
   }
 }

@@ -1,21 +1,40 @@
 /**
  * The production store: Redis through ioredis. Every change that touches more than one key is one
- * Lua script (src/store/lua/), so it is atomic across bot instances; reads are plain commands.
+ * Lua script (src/store/lua/), so it is atomic across bot instances; reads are plain commands,
+ * but for jobs, whose packed records a script (readJobs) picks out.
  *
  * Keys, all under the prefix (default "sanshen"):
  *   <p>:seq                     hash   counter name -> last value
  *   <p>:doc:<collection>        hash   doc id -> JSON
- *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit)
- *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy)
- *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get only)
+ *   <p>:terms:<collection>      hash   doc id -> JSON {term: score} (what to remove on the next commit, or on an archive export)
+ *   <p>:idx:<collection>:<term> zset   score -> doc id (findBy, count); an archived doc stays under the terms it kept
+ *   <p>:archive:<collection>    hash   doc id -> deflated JSON (archived: read by get, and by findBy under kept terms;
+ *                                      bounded by exportRedisArchive, which moves the oldest into a SQLite file)
  *   <p>:audit:next              string last audit entry id
  *   <p>:audit:entry             hash   entry id -> JSON
  *   <p>:audit:time              zset   at -> entry id (auditBetween)
  *   <p>:audit:subject:<subject> list   entry ids in commit order (audit)
- *   <p>:jobs:due                zset   claimable-at (due time or end of lease) -> job id
- *   <p>:jobs:body               hash   job id -> JSON without attempts
- *   <p>:jobs:attempts           hash   job id -> claims since last scheduled
- *   <p>:jobs:subject:<subject>  set    job ids of one subject (jobsOf, cancelSubject)
+ *   <p>:jobs:due:<kind code>    zset   claimable-at (due time or end of lease) -> job id, one per kind
+ *   <p>:jobs:kinds              hash   kind -> code, "#" + code -> kind (a handful, given on first use)
+ *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject)
+ *   <p>:jobs:subject-of:<xxx>   hash   job id -> subject, only where it is not the id up to its first ":";
+ *                                      4096 of them by the id's SHA-1, each small enough to stay a listpack
+ *   <p>:jobs:attempts           hash   job id -> claims since last scheduled (claimed jobs only)
+ *
+ * Jobs are the one thing a province keeps by the hundred thousand, so they are packed (issue 12:
+ * ≤ 300 B of Redis memory per pending job). A record is `id \x1f kind code \x1f length \x1f body`,
+ * the id written from its ":" on when it starts with "<subject>:", the body the due time in base 36,
+ * "|" and the payload's JSON with its subject and due time marked (\x01, \x02) and deflated with a
+ * preset dictionary of the bot's payloads (JOB_DICTIONARY); a job without a subject has a records
+ * field of its own ("\0" + id). A reply reminder "C12:sensitive:remind:1" of C12, or a stage
+ * time-out "D3:stage-timeout:v1:s0" of D3, thus costs its due-zset entry and a record of ~50 B in
+ * its subject's field, and no key of its own. Each kind's zset lets a kind's jobs be read without
+ * the others (jobsOfKind: the outbox); claimDue merges the kinds' due heads. The Lua side is
+ * src/store/lua/include/jobs.lua. `npx tsx bench/run.ts redis-job-memory` (Redis 7.0, 20k jobs):
+ * 254 B a job with one reply reminder per subject, 237 B with one stage time-out per draft, 226 B
+ * for the bot's mix; the layout before took 787 and 671 B. Jobs stored in that layout (jobs:body
+ * JSON, jobs:due, jobs:subject:<subject> sets) are moved into this one when the store opens; stop
+ * bots of an older version first, as one still running would go on writing (and reading) the old.
  *
  * Redis Cluster (REDIS_CLUSTER_NODES, or a redis+cluster:// URL): the prefix is written in braces
  * ("{sanshen}"), a hash tag, so every key of one installation lives in one slot. Each script then
@@ -27,10 +46,20 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
-import { byId } from './order.js'
-import { defineScripts } from './redis-scripts.js'
-import { byScoreThenId } from './order.js'
-import { StoreUnavailableError, type AuditEntry, type Job, type Store, type StoredDoc, type TermRange } from './store.js'
+import { byId, byScoreThenId } from './order.js'
+import { defineScripts, type RunScript } from './redis-scripts.js'
+import {
+  StoreUnavailableError,
+  type ArchivedDoc,
+  type AuditEntry,
+  type IndexTerms,
+  type Job,
+  type NewJob,
+  type ScoreRange,
+  type Store,
+  type StoredDoc,
+  type TermRange,
+} from './store.js'
 
 export interface RedisStoreOptions {
   /**
@@ -89,10 +118,15 @@ function storeKeys(prefix: string) {
     auditEntry: `${prefix}:audit:entry`,
     auditTime: `${prefix}:audit:time`,
     auditSubject: `${prefix}:audit:subject:`,
-    jobsDue: `${prefix}:jobs:due`,
-    jobsBody: `${prefix}:jobs:body`,
+    jobsDue: `${prefix}:jobs:due:`,
+    jobsKinds: `${prefix}:jobs:kinds`,
+    jobsRecords: `${prefix}:jobs:records`,
+    jobsSubjectOf: `${prefix}:jobs:subject-of`,
     jobsAttempts: `${prefix}:jobs:attempts`,
-    jobsSubject: `${prefix}:jobs:subject:`,
+    /** the layout before v3, moved into the one above on open */
+    oldJobsDue: `${prefix}:jobs:due`,
+    oldJobsBody: `${prefix}:jobs:body`,
+    oldJobsSubject: `${prefix}:jobs:subject:`,
   }
 }
 
@@ -143,12 +177,90 @@ async function connect(url: string, onConnectionError: (err: Error) => void): Pr
   }
 }
 
-function toJobs(ids: string[], bodies: (string | null)[], attempts: (string | null)[]): Job[] {
-  return ids.flatMap((_, i) => (bodies[i] ? [toJob(bodies[i], attempts[i] ?? undefined)] : []))
+/**
+ * What job payloads look like once their subject and due time are marked (see jobBody): the
+ * outbox's, a stage time-out's, reply reminders' (the commonest last, nearest), so that deflate
+ * finds most of a small payload here. Stored bodies need this very text to be read: never change
+ * it (another one needs another body format and a migration).
+ */
+const JOB_DICTIONARY = Buffer.from(
+  '{"to":"room:","text":"","mentions":["wxid_"],"seq":1,"key":"","createdAt":17,"tries":0,"lastError":"not logged in","once":true}' +
+    '{"draft":"\x01","stage":0,"version":1}' +
+    '{"collection":"incidents","subject":"\x01","deadlineKind":"sensitive","dueAt":17,"reminder":{"key":"escalate:1","kind":"escalate","at":\x02,"audience":"supervisors"}}' +
+    '{"collection":"comments","subject":"\x01","deadlineKind":"ordinary","dueAt":17,"reminder":{"key":"overdue","kind":"overdue","at":\x02,"audience":"supervisors"}}' +
+    '{"collection":"comments","subject":"\x01","deadlineKind":"ordinary","dueAt":17,"reminder":{"key":"remind:1","kind":"remind","at":\x02,"audience":"handler"}}',
+)
+
+/**
+ * Ids and subjects delimit the packed records (and an id starting with ":" would read as relative
+ * to its subject); a kind starting with "#" would read as a kind code.
+ */
+const UNFIT_ID = /[\x00\x1f]|^:/
+const UNFIT_SUBJECT = /[\x00\x1f]/
+const UNFIT_KIND = /^#/
+/** Jobs read per script call when reading them all. */
+const PAGE = 1000
+
+/**
+ * Payloads often repeat their job's subject and due time (a reminder's subject, its `at`): each
+ * occurrence becomes one control character, which JSON text never holds raw, so it is undone exactly.
+ */
+const SUBJECT_MARK = '\x01'
+const DUE_MARK = '\x02'
+
+/** Due times are whole milliseconds, written in base 36; anything else is written as it is, after a "~". */
+const dueText = (dueAt: number) => (Number.isSafeInteger(dueAt) ? dueAt.toString(36) : `~${dueAt}`)
+const dueFrom = (text: string) => (text.startsWith('~') ? Number(text.slice(1)) : Number.parseInt(text, 36))
+
+function jobBody(job: NewJob): Buffer {
+  let json = JSON.stringify(job.payload)
+  if (job.subject) json = json.split(job.subject).join(SUBJECT_MARK)
+  json = json.split(String(job.dueAt)).join(DUE_MARK)
+  const payload = deflateRawSync(json, { dictionary: JOB_DICTIONARY, level: 9 })
+  return Buffer.concat([Buffer.from(`${dueText(job.dueAt)}|`), payload])
 }
 
-function toJob(body: string, attempts: number | string | undefined): Job {
-  return { ...(JSON.parse(body) as Omit<Job, 'attempts'>), attempts: Number(attempts ?? 0) }
+function payloadOf(body: Buffer, dueAt: number, subject: string): Job['payload'] {
+  let json = inflateRawSync(body, { dictionary: JOB_DICTIONARY }).toString()
+  json = json.split(DUE_MARK).join(String(dueAt))
+  if (subject) json = json.split(SUBJECT_MARK).join(subject)
+  return JSON.parse(json) as Job['payload']
+}
+
+/** The jobs of a readJobs or claimDue reply (six entries a job, see readJobs-4.lua), soonest claimable first. */
+function toJobs(flat: Buffer[]): Job[] {
+  const jobs: { job: Job; claimableAt: number }[] = []
+  for (let i = 0; i < flat.length; i += 6) {
+    const body = flat[i + 3]!
+    const bar = body.indexOf('|')
+    const dueAt = dueFrom(body.subarray(0, bar).toString())
+    const subject = flat[i + 2]!.toString()
+    const payload = payloadOf(body.subarray(bar + 1), dueAt, subject)
+    const job: Job = { id: flat[i]!.toString(), dueAt, kind: flat[i + 1]!.toString(), payload, attempts: Number(flat[i + 4]!.toString()) }
+    if (subject !== '') job.subject = subject
+    jobs.push({ job, claimableAt: Number(flat[i + 5]!.toString()) })
+  }
+  return jobs.sort((a, b) => a.claimableAt - b.claimableAt || (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0)).map((j) => j.job)
+}
+
+/**
+ * Moves jobs stored in the layout before v3 (see the header) into today's, in batches, keeping
+ * their claimable time and attempts. Runs on every open and costs one EXISTS once done.
+ */
+async function migrateOldJobs(client: Redis | Cluster, run: RunScript, keys: ReturnType<typeof storeKeys>, jobKeys: string[]): Promise<void> {
+  let cursor = '0'
+  while (cursor !== '0' || (await client.exists(keys.oldJobsBody)) > 0) {
+    const [next, flat] = await client.hscan(keys.oldJobsBody, cursor, 'COUNT', 500)
+    cursor = next
+    const args: (string | number | Buffer)[] = []
+    for (let i = 0; i < flat.length; i += 2) {
+      const job = JSON.parse(flat[i + 1]!) as NewJob
+      args.push(flat[i]!, flat[i + 1]!, job.kind, job.subject ?? '', jobBody(job), job.dueAt)
+    }
+    if (args.length) await run('migrateJobs', [...jobKeys, keys.oldJobsBody, keys.oldJobsDue], [keys.jobsDue, keys.oldJobsSubject, ...args])
+  }
+  // what is left of the old schedule are entries without a body, which the old claimDue dropped too
+  await client.del(keys.oldJobsDue)
 }
 
 export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
@@ -157,8 +269,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   const prefix = options.prefix ?? 'sanshen'
   // On a cluster every key shares the prefix's hash tag (see the header).
   const keys = storeKeys(client instanceof Cluster ? `{${prefix}}` : prefix)
-  const jobKeys = [keys.jobsDue, keys.jobsBody, keys.jobsAttempts]
+  const jobKeys = [keys.jobsRecords, keys.jobsSubjectOf, keys.jobsAttempts, keys.jobsKinds]
   const run = defineScripts(client)
+
+  await migrateOldJobs(client, run, keys, jobKeys)
+
+  /** Up to `limit` jobs of `kind` after the first `skip`, soonest claimable first, as readJobs returns them. */
+  async function kindPage(kind: string, skip: number, limit: number): Promise<Buffer[]> {
+    return (await run('readJobs', jobKeys, [keys.jobsDue, 'kind', kind, skip, limit], 'buffers')) as Buffer[]
+  }
 
   async function auditEntries(ids: string[]): Promise<AuditEntry[]> {
     if (ids.length === 0) return []
@@ -204,13 +323,23 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
       const min = range.min ?? '-inf'
       const max = range.max ?? '+inf'
-      const flat =
-        range.limit === undefined
-          ? await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES')
-          : await client.zrangebyscore(keys.index(collection) + term, min, max, 'WITHSCORES', 'LIMIT', 0, Math.max(0, range.limit))
+      const key = keys.index(collection) + term
+      const page = ['LIMIT', range.offset ?? 0, range.limit === undefined ? -1 : Math.max(0, range.limit)] as const
+      const flat = range.reverse
+        ? await client.zrevrangebyscore(key, max, min, 'WITHSCORES', ...page)
+        : await client.zrangebyscore(key, min, max, 'WITHSCORES', ...page)
       if (flat.length === 0) return []
       const ids = flat.filter((_, i) => i % 2 === 0)
-      const bodies = await client.hmget(keys.docs(collection), ...ids)
+      const bodies: (string | null)[] = await client.hmget(keys.docs(collection), ...ids)
+      const archivedIds = ids.filter((_, i) => bodies[i] === null)
+      if (archivedIds.length > 0) {
+        const deflated = await client.hmgetBuffer(keys.archive(collection), ...archivedIds)
+        const byId = new Map(archivedIds.map((id, i) => [id, deflated[i]]))
+        ids.forEach((id, i) => {
+          const found = byId.get(id)
+          if (bodies[i] === null && found) bodies[i] = inflateRawSync(found).toString('utf8')
+        })
+      }
       const docs: T[] = []
       const scores: number[] = []
       bodies.forEach((body, i) => {
@@ -218,10 +347,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         docs.push(JSON.parse(body) as T)
         scores.push(Number(flat[2 * i + 1]))
       })
-      return byScoreThenId(docs, scores)
+      const ordered = byScoreThenId(docs, scores)
+      return range.reverse ? ordered.reverse() : ordered
     },
 
-    async archive(collection, term, before, limit) {
+    async count(collection, term, range: ScoreRange = {}) {
+      return client.zcount(keys.index(collection) + term, range.min ?? '-inf', range.max ?? '+inf')
+    },
+
+    async archive(collection, term, before, limit, keep = []) {
       if (limit <= 0) return 0
       const ids = await client.zrangebyscore(keys.index(collection) + term, '-inf', `(${before}`, 'LIMIT', 0, limit)
       if (ids.length === 0) return 0
@@ -232,8 +366,17 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       })
       // Compressed here, moved by the script only if unchanged meanwhile.
       return Number(
-        await run('archiveDocs', [keys.docs(collection), keys.terms(collection), keys.archive(collection)], [keys.index(collection), ...args]),
+        await run(
+          'archiveDocs',
+          [keys.docs(collection), keys.terms(collection), keys.archive(collection)],
+          [keys.index(collection), JSON.stringify(keep), term, ...args],
+        ),
       )
+    },
+
+    async purge(collection, term, before, limit) {
+      if (limit <= 0) return 0
+      return Number(await run('purgeDocs', [keys.docs(collection), keys.terms(collection)], [keys.index(collection), term, before, limit]))
     },
 
     async audit(subject) {
@@ -245,62 +388,104 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async schedule(job) {
-      const { id, dueAt, kind, payload, subject } = job
-      const body = JSON.stringify(subject === undefined ? { id, dueAt, kind, payload } : { id, dueAt, kind, payload, subject })
-      await run('scheduleJob', jobKeys, [id, dueAt, body, keys.jobsSubject, subject ?? ''])
+      const { id, subject = '' } = job
+      if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject) || UNFIT_KIND.test(job.kind))
+        throw new Error(
+          `job ids and subjects hold no \\x00 or \\x1f, ids do not start with ":" nor kinds with "#": ${JSON.stringify(id)}, ${JSON.stringify(subject)}, ${JSON.stringify(job.kind)}`,
+        )
+      await run('scheduleJob', jobKeys, [id, job.dueAt, job.kind, subject, jobBody(job), keys.jobsDue])
     },
 
     async cancel(jobId) {
-      await run('cancelJob', jobKeys, [jobId, keys.jobsSubject])
+      await run('cancelJob', jobKeys, [jobId, keys.jobsDue])
     },
 
     async claimDue(now, leaseMs, limit) {
       if (limit <= 0) return []
-      const flat = (await run('claimDue', jobKeys, [now, leaseMs, limit])) as (string | number)[]
-      const jobs: Job[] = []
-      for (let i = 0; i < flat.length; i += 2) jobs.push(toJob(String(flat[i]), flat[i + 1]))
-      return jobs
+      return toJobs((await run('claimDue', jobKeys, [now, leaseMs, limit, keys.jobsDue], 'buffers')) as Buffer[])
     },
 
     async complete(jobId) {
-      await run('completeJob', jobKeys, [jobId, keys.jobsSubject])
+      await run('completeJob', jobKeys, [jobId, keys.jobsDue])
     },
 
     async jobsOf(subject) {
-      const ids = await client.smembers(keys.jobsSubject + subject)
-      if (ids.length === 0) return []
-      const replies = await client
-        .multi()
-        .hmget(keys.jobsBody, ...ids)
-        .hmget(keys.jobsAttempts, ...ids)
-        .zmscore(keys.jobsDue, ...ids)
-        .exec()
-      const failed = replies?.find(([err]) => err)
-      if (!replies || failed) throw new Error(`reading the jobs of ${subject} from Redis failed: ${failed?.[0]?.message ?? 'transaction aborted'}`)
-      const [bodies, attempts, due] = replies.map(([, value]) => value) as [(string | null)[], (string | null)[], (string | null)[]]
-      const order = ids.map((_, i) => i).sort((a, b) => Number(due[a]) - Number(due[b]) || (ids[a]! < ids[b]! ? -1 : 1))
-      return toJobs(
-        order.map((i) => ids[i]!),
-        order.map((i) => bodies[i] ?? null),
-        order.map((i) => attempts[i] ?? null),
-      ).filter((job) => job.subject === subject)
+      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0, 0], 'buffers')) as Buffer[])
+    },
+
+    async jobsOfKind(kind, limit) {
+      if (limit <= 0) return []
+      return toJobs(await kindPage(kind, 0, limit))
     },
 
     async cancelSubject(subject) {
-      return Number(await run('cancelSubject', [...jobKeys, keys.jobsSubject + subject], [subject]))
+      return Number(await run('cancelSubject', jobKeys, [subject, keys.jobsDue]))
     },
 
     async pendingJobs() {
-      // One MULTI so the schedule and the bodies are read at the same instant.
-      const replies = await client.multi().zrange(keys.jobsDue, '0', '-1').hgetall(keys.jobsBody).hgetall(keys.jobsAttempts).exec()
-      const failed = replies?.find(([err]) => err)
-      if (!replies || failed) throw new Error(`reading the pending jobs from Redis failed: ${failed?.[0]?.message ?? 'transaction aborted'}`)
-      const [ids, bodies, attempts] = replies.map(([, value]) => value) as [string[], Record<string, string>, Record<string, string>]
-      return ids.flatMap((id) => (bodies[id] ? [toJob(bodies[id], attempts[id])] : []))
+      // Page by page, so no script runs long however many jobs there are (not one instant's view).
+      const flat: Buffer[] = []
+      for (const [kind, code] of Object.entries(await client.hgetall(keys.jobsKinds))) {
+        if (kind.startsWith('#')) continue
+        const count = await client.zcard(keys.jobsDue + code)
+        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
+      }
+      return toJobs(flat)
     },
 
     async close() {
       if (ownsClient) await client.quit()
     },
   })
+}
+
+/** Archived documents handed to the writer per batch. */
+const EXPORT_BATCH = 500
+
+/**
+ * Moves the Redis archive's documents whose kept terms are all scored before `before` (a draft's
+ * creation, a message's arrival: see HISTORY_TERMS), and those that kept none, out of Redis: each
+ * batch goes to `write`, which has stored it durably when it returns (a SQLite archive file), then
+ * is deleted from Redis with the terms it kept (dropArchived-3.lua). A crash between the two
+ * leaves a document in both places, never in neither; running the export again finishes it.
+ * Returns how many documents moved.
+ */
+export async function exportRedisArchive(
+  options: RedisStoreOptions,
+  collections: readonly string[],
+  before: number,
+  write: (docs: ArchivedDoc[]) => void | Promise<void>,
+): Promise<number> {
+  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
+  const keys = storeKeys(client instanceof Cluster ? `{${options.prefix ?? 'sanshen'}}` : (options.prefix ?? 'sanshen'))
+  const run = defineScripts(client)
+  let moved = 0
+  try {
+    for (const collection of collections) {
+      let cursor = '0'
+      do {
+        const [next, flat] = await client.hscanBuffer(keys.archive(collection), cursor, 'COUNT', EXPORT_BATCH)
+        cursor = next.toString()
+        const ids = flat.filter((_, i) => i % 2 === 0).map((id) => id.toString())
+        if (ids.length === 0) continue
+        const terms = await client.hmget(keys.terms(collection), ...ids)
+        const docs = ids.flatMap((id, i): ArchivedDoc[] => {
+          const kept = JSON.parse(terms[i] ?? '{}') as IndexTerms
+          if (Object.values(kept).some((score) => score >= before)) return []
+          return [{ collection, id, body: inflateRawSync(flat[2 * i + 1]!).toString('utf8'), terms: kept }]
+        })
+        if (docs.length === 0) continue
+        await write(docs)
+        const dropped = await run(
+          'dropArchived',
+          [keys.archive(collection), keys.terms(collection), keys.docs(collection)],
+          [keys.index(collection), ...docs.map((d) => d.id)],
+        )
+        moved += Number(dropped)
+      } while (cursor !== '0')
+    }
+    return moved
+  } finally {
+    if (!options.client) await client.quit()
+  }
 }

@@ -12,9 +12,10 @@
  * Tables:
  *   seq(name, value)                                counters
  *   docs(collection, id, rev, body)                 documents as JSON
- *   terms(collection, term, score, id)              index terms, replaced on each commit
+ *   terms(collection, term, score, id)              index terms, replaced on each commit; an archived document keeps the history's
  *   audit(n, at, subject, body)                     audit entries, n in commit order
- *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease
+ *   jobs(id, claimable_at, attempts, subject, body) due jobs; claimable_at is the due time or the end of a lease,
+ *                                                  indexed by subject and by the body's kind (jobsOfKind)
  *   archive(collection, id, body)                   documents moved out of the live set (Store.archive)
  *   meta(key, value)                                schema version, migration marker
  */
@@ -23,7 +24,7 @@ import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, Store, StoredDoc, TermRange } from './store.js'
+import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's write lock before failing (default 5000 ms). */
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS jobs_by_time ON jobs (claimable_at, id);
 CREATE INDEX IF NOT EXISTS jobs_by_subject ON jobs (subject) WHERE subject IS NOT NULL;
+CREATE INDEX IF NOT EXISTS jobs_by_kind ON jobs (json_extract(body, '$.kind'), claimable_at, id);
 `
 
 interface JobRow {
@@ -104,6 +106,16 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     throw e
   }
 
+  /** A term's documents, live or archived, one page of them in score order. */
+  function findStatement(order: 'ASC' | 'DESC') {
+    return db.prepare<{ body: string | null; score: number }>(
+      `SELECT COALESCE(d.body, a.body) AS body, t.score FROM terms t
+       LEFT JOIN docs d ON d.collection = t.collection AND d.id = t.id
+       LEFT JOIN archive a ON a.collection = t.collection AND a.id = t.id
+       WHERE t.collection = ? AND t.term = ? AND t.score >= ? AND t.score <= ? ORDER BY t.score ${order}, t.id ${order} LIMIT ? OFFSET ?`,
+    )
+  }
+
   const sql = {
     nextSeq: db.prepare<{ value: number }>(
       'INSERT INTO seq (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
@@ -111,6 +123,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     get: db.prepare<{ body: string }>(
       'SELECT body FROM docs WHERE collection = @collection AND id = @id UNION ALL SELECT body FROM archive WHERE collection = @collection AND id = @id LIMIT 1',
     ),
+    /** the documents under a term scored below a time, oldest first (to archive or purge) */
     toArchive: db.prepare<{ id: string }>('SELECT id FROM terms WHERE collection = ? AND term = ? AND score < ? ORDER BY score, id LIMIT ?'),
     putArchive: db.prepare(
       'INSERT OR REPLACE INTO archive (collection, id, body) SELECT collection, id, body FROM docs WHERE collection = ? AND id = ?',
@@ -123,10 +136,11 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     ),
     dropTerms: db.prepare('DELETE FROM terms WHERE collection = ? AND id = ?'),
     putTerm: db.prepare('INSERT OR REPLACE INTO terms (collection, term, score, id) VALUES (?, ?, ?, ?)'),
-    findBy: db.prepare<{ body: string; score: number }>(
-      `SELECT d.body, t.score FROM terms t JOIN docs d ON d.collection = t.collection AND d.id = t.id
-       WHERE t.collection = ? AND t.term = ? AND t.score >= ? AND t.score <= ? ORDER BY t.score, t.id LIMIT ?`,
-    ),
+    findBy: findStatement('ASC'),
+    findByReverse: findStatement('DESC'),
+    count: db.prepare<{ n: number }>('SELECT COUNT(*) AS n FROM terms WHERE collection = ? AND term = ? AND score >= ? AND score <= ?'),
+    termsOfDoc: db.prepare<{ term: string }>('SELECT term FROM terms WHERE collection = ? AND id = ?'),
+    dropTerm: db.prepare('DELETE FROM terms WHERE collection = ? AND id = ? AND term = ?'),
     putAudit: db.prepare('INSERT INTO audit (at, subject, body) VALUES (?, ?, ?)'),
     audit: db.prepare<{ body: string }>('SELECT body FROM audit WHERE subject = ? ORDER BY n'),
     auditBetween: db.prepare<{ body: string }>('SELECT body FROM audit WHERE at >= ? AND at < ? ORDER BY at, n'),
@@ -138,6 +152,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     due: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE claimable_at <= ? ORDER BY claimable_at, id LIMIT ?'),
     lease: db.prepare('UPDATE jobs SET claimable_at = ?, attempts = attempts + 1 WHERE id = ?'),
     jobsOf: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE subject = ? ORDER BY claimable_at, id'),
+    jobsOfKind: db.prepare<JobRow>("SELECT id, attempts, body FROM jobs WHERE json_extract(body, '$.kind') = ? ORDER BY claimable_at, id LIMIT ?"),
     dropSubject: db.prepare('DELETE FROM jobs WHERE subject = ?'),
     pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
   }
@@ -154,10 +169,20 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     },
   )
 
-  const archiveTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
+  const archiveTx = db.transaction((collection: string, term: string, before: number, limit: number, keep: readonly string[]): number => {
     const ids = sql.toArchive.all(collection, term, before, limit)
     for (const { id } of ids) {
       sql.putArchive.run(collection, id)
+      sql.dropDoc.run(collection, id)
+      for (const row of sql.termsOfDoc.all(collection, id))
+        if (row.term === term || !keep.some((k) => row.term.startsWith(k))) sql.dropTerm.run(collection, id, row.term)
+    }
+    return ids.length
+  })
+
+  const purgeTx = db.transaction((collection: string, term: string, before: number, limit: number): number => {
+    const ids = sql.toArchive.all(collection, term, before, limit)
+    for (const { id } of ids) {
       sql.dropDoc.run(collection, id)
       sql.dropTerms.run(collection, id)
     }
@@ -204,17 +229,32 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
 
     async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {
       open()
-      const rows = sql.findBy.all(collection, term, range.min ?? -Infinity, range.max ?? Infinity, range.limit ?? -1)
-      return byScoreThenId(
+      const statement = range.reverse ? sql.findByReverse : sql.findBy
+      const rows = statement
+        .all(collection, term, range.min ?? -Infinity, range.max ?? Infinity, range.limit ?? -1, range.offset ?? 0)
+        .filter((row): row is { body: string; score: number } => row.body !== null)
+      const docs = byScoreThenId(
         rows.map((row) => JSON.parse(row.body) as T),
         rows.map((row) => row.score),
       )
+      return range.reverse ? docs.reverse() : docs
     },
 
-    async archive(collection, term, before, limit) {
+    async count(collection, term, range: ScoreRange = {}) {
+      open()
+      return sql.count.get(collection, term, range.min ?? -Infinity, range.max ?? Infinity)!.n
+    },
+
+    async archive(collection, term, before, limit, keep = []) {
       open()
       if (limit <= 0) return 0
-      return archiveTx.immediate(collection, term, before, limit)
+      return archiveTx.immediate(collection, term, before, limit, keep)
+    },
+
+    async purge(collection, term, before, limit) {
+      open()
+      if (limit <= 0) return 0
+      return purgeTx.immediate(collection, term, before, limit)
     },
 
     async audit(subject) {
@@ -255,6 +295,11 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       return sql.jobsOf.all(subject).map(toJob)
     },
 
+    async jobsOfKind(kind, limit) {
+      open()
+      return sql.jobsOfKind.all(kind, Math.max(0, limit)).map(toJob)
+    },
+
     async cancelSubject(subject) {
       open()
       return sql.dropSubject.run(subject).changes
@@ -269,6 +314,24 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       if (db.open) db.close()
     },
   }
+}
+
+/**
+ * A SQLite file that receives archived documents (an export of the Redis archive, one file per
+ * year for instance): each batch one transaction into the `archive` table with the terms they kept,
+ * so a SQLite store opened on the file (withArchiveFiles) finds them as it finds its own archive.
+ */
+export function openArchiveFile(path: string): { write(docs: ArchivedDoc[]): void; close(): void } {
+  const db = openDatabase(path, 5000)
+  const putArchive = db.prepare('INSERT OR REPLACE INTO archive (collection, id, body) VALUES (?, ?, ?)')
+  const putTerm = db.prepare('INSERT OR REPLACE INTO terms (collection, term, score, id) VALUES (?, ?, ?, ?)')
+  const write = db.transaction((docs: ArchivedDoc[]) => {
+    for (const d of docs) {
+      putArchive.run(d.collection, d.id, d.body)
+      for (const [term, score] of Object.entries(d.terms)) putTerm.run(d.collection, term, score, d.id)
+    }
+  })
+  return { write: (docs) => write.immediate(docs), close: () => db.close() }
 }
 
 /**

@@ -30,7 +30,7 @@ export interface StoredDoc {
 
 /** Delayed work: a reminder, a stage timeout, an escalation. Scored by due time. */
 export interface Job {
-  /** unique and meaningful (e.g. "stage-timeout:D12:v2:s1"): scheduling the same id again replaces it */
+  /** unique and meaningful (e.g. "D12:stage-timeout:v2:s1"; starting with the subject and ":" is cheapest on Redis): scheduling the same id again replaces it */
   id: string
   dueAt: number
   kind: string
@@ -48,11 +48,18 @@ export interface Job {
 export type IndexTerms = Record<string, number>
 
 /** A score range within one term, bounds included. */
-export interface TermRange {
+export interface ScoreRange {
   min?: number
   max?: number
-  /** at most this many documents, lowest scores first */
+}
+
+/** A score range and a page of it: lowest scores first, or highest with `reverse` (newest first for a time). */
+export interface TermRange extends ScoreRange {
+  /** at most this many documents */
   limit?: number
+  /** skip this many documents first (the next page) */
+  offset?: number
+  reverse?: boolean
 }
 
 export type NewJob = Omit<Job, 'attempts'>
@@ -68,14 +75,27 @@ export interface Store {
    * and that number is returned; on a conflict nothing changes and false is returned.
    */
   commit<T extends StoredDoc>(collection: string, doc: T, expectedRev: number, audit: AuditEntry[], terms?: IndexTerms): Promise<number | false>
-  /** The documents of `collection` indexed under `term`, by ascending score, equal scores in id order. */
+  /**
+   * The documents of `collection` indexed under `term`, by ascending score (descending with
+   * `reverse`), equal scores in id order (reversed too); archived documents under the terms they kept.
+   */
   findBy<T extends StoredDoc>(collection: string, term: string, range?: TermRange): Promise<T[]>
+  /** How many documents `findBy` would return for this range, without reading them. */
+  count(collection: string, term: string, range?: ScoreRange): Promise<number>
   /**
    * Moves up to `limit` documents indexed under `term` with a score below `before` (e.g. "closed",
    * scored by closing time) out of the live set into the archive: `get` still returns them,
-   * `list` and `findBy` no longer do; their audit stays. Returns how many moved.
+   * `list` no longer does; their audit stays. Their terms that start with one of `keep` (the
+   * history's: by date, account, person) stay, so `findBy` and `count` on those still find them;
+   * every other term goes, `term` included. Returns how many moved.
    */
-  archive(collection: string, term: string, before: number, limit: number): Promise<number>
+  archive(collection: string, term: string, before: number, limit: number, keep?: readonly string[]): Promise<number>
+  /**
+   * Deletes up to `limit` documents indexed under `term` with a score below `before`, with all
+   * their terms (documents worth nothing after a while: job-message markers). Their audit stays.
+   * Returns how many went.
+   */
+  purge(collection: string, term: string, before: number, limit: number): Promise<number>
   /** The audit trail of one subject, oldest first. */
   audit(subject: string): Promise<AuditEntry[]>
   /** Every audit entry with from <= at < to, oldest first (for digests and weekly reports). */
@@ -93,11 +113,26 @@ export interface Store {
   complete(jobId: string): Promise<void>
   /** The jobs of one subject not yet completed, soonest claimable first. */
   jobsOf(subject: string): Promise<Job[]>
+  /**
+   * Up to `limit` jobs of one kind not yet completed, soonest claimable first (the outbox's
+   * undelivered entries): a bounded read, however many jobs of other kinds there are.
+   */
+  jobsOfKind(kind: string, limit: number): Promise<Job[]>
   /** Removes every job of `subject`, claimed or not; returns how many there were. */
   cancelSubject(subject: string): Promise<number>
-  /** Jobs not yet completed, soonest first (tests and small installations only: reads them all). */
+  /** Jobs not yet completed, soonest first. Reads them all: for tests and one-off migrations only. */
   pendingJobs(): Promise<Job[]>
   close(): Promise<void>
+}
+
+/** An archived document on its way from one store's archive to another (a Redis archive exported to a SQLite file). */
+export interface ArchivedDoc {
+  collection: string
+  id: string
+  /** the document's JSON */
+  body: string
+  /** the terms it kept (Store.archive) */
+  terms: IndexTerms
 }
 
 /**

@@ -1,4 +1,5 @@
 import { collections } from '../bot/collections.js'
+import { term } from '../bot/index-terms.js'
 import { undeliverable } from '../chat/outbox.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Logger } from 'pino'
@@ -47,13 +48,13 @@ export function createMetrics(store: Store, clock: Clock, log: Logger, outboxAle
   }
   new Gauge({
     name: 'sanshen_drafts',
-    help: 'Drafts by status, read from the store at scrape time',
+    help: 'Drafts by status, counted in the store at scrape time (archived ones included)',
     labelNames: ['status'],
     registers: [registry],
     async collect() {
       await guarded('drafts', async () => {
-        const drafts = await collections.drafts.list(store)
-        for (const s of DRAFT_STATES) this.set({ status: s }, drafts.filter((d) => d.status === s).length)
+        const counts = await Promise.all(DRAFT_STATES.map((s) => collections.drafts.count(store, term.status(s))))
+        DRAFT_STATES.forEach((s, i) => this.set({ status: s }, counts[i]!))
       })
     },
   })

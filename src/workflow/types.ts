@@ -82,6 +82,17 @@ export function currentVersion(draft: Draft): DraftVersion {
   return v
 }
 
+/** Everyone who touched a draft: submitter (person key and name), approvers of any version, rejecter, remarkers. */
+export function peopleOf(d: Draft): string[] {
+  return [
+    d.submitter.person ?? '',
+    d.submitter.name,
+    ...d.approvals.map((a) => a.person),
+    d.rejection?.person ?? '',
+    ...d.remarks.map((r) => r.by),
+  ].filter(Boolean)
+}
+
 /** When a person is away: their stages go to the fallback people until `until`. */
 export interface Leave extends StoredDoc {
   /** person key */

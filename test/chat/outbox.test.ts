@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBot, type Bot } from '../../src/bot/create-bot.js'
 import type { BotDeps } from '../../src/bot/deps.js'
 import { sweep } from '../../src/bot/sweep.js'
-import { backoffMs, createOutbox } from '../../src/chat/outbox.js'
+import { backoffMs, createOutbox, OUTBOX, type OutboxPayload, UNDELIVERABLE_READ, undeliverable } from '../../src/chat/outbox.js'
 import type { ChatPort, Outgoing } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
-import { createRedisStore, type Store } from '../../src/store/index.js'
+import { createMemoryStore, createRedisStore, type Store } from '../../src/store/index.js'
 import { StoreUnavailableError } from '../../src/store/store.js'
 import { overviewPage } from '../../src/web/dashboard/overview-page.js'
 import { createMetrics } from '../../src/web/metrics.js'
@@ -106,6 +106,23 @@ describe('the outbox (Redis)', () => {
     expect(await overviewPage(config, b.deps.store, clock)).toContain('Undelivered bot messages (1)')
   })
 
+  it('delivers once an entry stored before entries had a subject: the start gives it its conversation', async () => {
+    const { clock, open, bot } = await setUp()
+    const old = await open()
+    const payload: OutboxPayload = { to: 'room:g1@chatroom', text: '旧消息', mentions: [], seq: 1, key: 'k1', createdAt: clock.now(), tries: 1 }
+    await old.schedule({ id: 'outbox:000000000001', dueAt: clock.now() + 60_000, kind: OUTBOX, payload })
+    // as an installation indexed before outbox entries were (index version 2)
+    await old.commit('meta', { id: 'index-terms', rev: 0, version: 2 }, 0, [])
+    const accepted: { to: string; text: string }[] = []
+    const b = await bot(platform(accepted))
+    expect((await b.deps.store.jobsOf('outbox:room:g1@chatroom')).map((j) => j.id)).toEqual(['outbox:000000000001'])
+    clock.advance(60_000)
+    await b.sweep()
+    await b.sweep()
+    expect(accepted).toEqual([{ to: 'room:g1@chatroom', text: '旧消息' }])
+    expect(await b.deps.store.jobsOfKind(OUTBOX, 10)).toEqual([])
+  })
+
   it('with two bot processes on one Redis, delivers each entry once and keeps the order within a group', async () => {
     const { clock, bot } = await setUp()
     const accepted: { to: string; text: string }[] = []
@@ -193,5 +210,32 @@ describe('a job retried after its message was sent (Redis)', () => {
     await real.schedule({ id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, subject: 'D1' })
     await sweep(bot.deps, handlers)
     expect(accepted).toHaveLength(6)
+  })
+})
+
+describe('undeliverable entries', () => {
+  it('are read as a bounded number of outbox jobs, never the whole schedule, and listed oldest first', async () => {
+    const memory = createMemoryStore()
+    const reads: [string, number][] = []
+    const store: Store = Object.assign(Object.create(memory) as Store, {
+      pendingJobs: () => Promise.reject(new Error('reads every job')),
+      jobsOfKind: (kind: string, limit: number) => {
+        reads.push([kind, limit])
+        return memory.jobsOfKind(kind, limit)
+      },
+    })
+    const entry = (seq: number, createdAt: number, dueAt: number) => {
+      const payload: OutboxPayload = { to: 'room:g1', text: `m${seq}`, mentions: [], seq, key: `k${seq}`, createdAt, tries: 1 }
+      return store.schedule({ id: `outbox:${seq}`, dueAt, kind: OUTBOX, payload, subject: 'outbox:room:g1' })
+    }
+    await entry(2, 1_000, 9_000)
+    await entry(1, 500, 10_000)
+    await entry(3, 5_000, 6_000) // too recent
+    await store.schedule({ id: 'C1:ordinary:overdue', dueAt: 0, kind: 'deadline-reminder', payload: {}, subject: 'C1' })
+    expect((await undeliverable(store, 6_000, 2_000)).map((e) => [e.id, e.text])).toEqual([
+      ['outbox:1', 'm1'],
+      ['outbox:2', 'm2'],
+    ])
+    expect(reads).toEqual([[OUTBOX, UNDELIVERABLE_READ]])
   })
 })

@@ -94,6 +94,8 @@ describe('fallback, leave and transfer', () => {
     const inGroup = late.find((s) => s.roomId)!
     expect(inGroup.text).toContain('请督办')
     expect(mentionedKeys(c, inGroup)).toEqual(['deputy'])
+    // the next time-out is one of D1's jobs, so a replan or cancel by subject finds it
+    expect((await g.store().jobsOf('D1')).map((j) => [j.id, j.kind])).toEqual([['D1:stage-timeout:v1:s0', 'stage-timeout']])
     // and again every stage time while it still waits, until someone acts
     expect(await g.advance(30 * MIN)).toEqual([])
     const again = await g.advance(30 * MIN)

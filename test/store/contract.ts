@@ -211,6 +211,51 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
     })
 
+    describe('jobs by kind', () => {
+      it('jobsOfKind returns up to limit jobs of one kind, soonest claimable first, leased ones included', async () => {
+        await store.schedule({ ...job('o3', T0 + 300, { seq: 3 }, 'room:a'), kind: 'outbox' })
+        await store.schedule({ ...job('o1', T0 + 100, { seq: 1 }, 'room:b'), kind: 'outbox' })
+        await store.schedule({ ...job('o2', T0 + 200, { seq: 2 }), kind: 'outbox' })
+        await store.schedule(job('r1', T0))
+        await store.claimDue(T0 + 100, LEASE, 2)
+        expect(await store.jobsOfKind('outbox', 2)).toEqual([
+          { ...job('o2', T0 + 200, { seq: 2 }), kind: 'outbox', attempts: 0 },
+          { ...job('o3', T0 + 300, { seq: 3 }, 'room:a'), kind: 'outbox', attempts: 0 },
+        ])
+        expect((await store.jobsOfKind('outbox', 10)).map((j) => [j.id, j.attempts])).toEqual([
+          ['o2', 0],
+          ['o3', 0],
+          ['o1', 1],
+        ])
+        expect((await store.jobsOfKind('reminder', 10)).map((j) => j.id)).toEqual(['r1'])
+        expect(await store.jobsOfKind('outbox', 0)).toEqual([])
+        expect(await store.jobsOfKind('never', 10)).toEqual([])
+      })
+
+      it('claimDue takes the soonest jobs across kinds, equal times in id order', async () => {
+        await store.schedule({ ...job('b', T0 + 1), kind: 'outbox' })
+        await store.schedule(job('c', T0 + 1))
+        await store.schedule({ ...job('a', T0 + 1), kind: 'stage-timeout' })
+        await store.schedule(job('z', T0))
+        await store.schedule({ ...job('y', T0 + 2), kind: 'outbox' })
+        expect((await store.claimDue(T0 + 5, LEASE, 3)).map((j) => [j.id, j.kind])).toEqual([
+          ['z', 'reminder'],
+          ['a', 'stage-timeout'],
+          ['b', 'outbox'],
+        ])
+        expect((await store.claimDue(T0 + 5, LEASE, 3)).map((j) => j.id)).toEqual(['c', 'y'])
+      })
+
+      it('a job scheduled again under another kind moves to it', async () => {
+        await store.schedule(job('x', T0))
+        await store.schedule({ ...job('x', T0 + 1), kind: 'outbox' })
+        expect(await store.jobsOfKind('reminder', 10)).toEqual([])
+        expect((await store.jobsOfKind('outbox', 10)).map((j) => j.id)).toEqual(['x'])
+        await store.cancel('x')
+        expect(await store.jobsOfKind('outbox', 10)).toEqual([])
+      })
+    })
+
     describe('index terms', () => {
       it('findBy returns a term’s documents by score, equal scores in id order, with their content', async () => {
         await store.commit('drafts', draft('D10'), 0, [], { open: 5, 'group:g1': 0 })
@@ -261,6 +306,25 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.findBy('comments', 'open', { limit: 0 })).toEqual([])
       })
 
+      it('findBy pages newest first with reverse, offset and limit; count counts a range without reading it', async () => {
+        for (const [id, at] of [
+          ['D1', T0 + 100],
+          ['D2', T0 + 300],
+          ['D3', T0 + 200],
+          ['D4', T0 + 300],
+          ['D5', T0 + 400],
+        ] as const)
+          await store.commit('drafts', draft(id), 0, [], { created: at })
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true }))).toEqual(['D5', 'D4', 'D2', 'D3', 'D1'])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true, limit: 2, offset: 1 }))).toEqual(['D4', 'D2'])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true, max: T0 + 300, min: T0 + 200 }))).toEqual(['D4', 'D2', 'D3'])
+        expect(ids(await store.findBy('drafts', 'created', { offset: 3 }))).toEqual(['D4', 'D5'])
+        expect(await store.findBy('drafts', 'created', { offset: 9, limit: 2 })).toEqual([])
+        expect(await store.count('drafts', 'created')).toBe(5)
+        expect(await store.count('drafts', 'created', { min: T0 + 200, max: T0 + 300 })).toBe(3)
+        expect(await store.count('drafts', 'never-used')).toBe(0)
+      })
+
       it('terms with odd characters are plain strings', async () => {
         await store.commit('drafts', draft('D1'), 0, [], { 'group:room@chat:42 {x}': 0, ['__proto__']: 3 })
         expect(ids(await store.findBy('drafts', 'group:room@chat:42 {x}'))).toEqual(['D1'])
@@ -291,6 +355,37 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.archive('comments', 'closed', T0 + 100, 10)).toBe(3)
         expect(ids(await store.list('comments'))).toEqual(['C9'])
         expect(await store.get('comments', 'C5')).toEqual({ ...draft('C5'), rev: 1 })
+      })
+
+      it('archived documents keep the terms asked for: findBy and count still find them there, and only there', async () => {
+        await store.commit('drafts', draft('D1'), 0, [], { closed: T0 + 1, created: T0, 'account:a': T0, 'status:approved': T0 })
+        await store.commit('drafts', draft('D2'), 0, [], { created: T0 + 5, 'account:a': T0 + 5, open: 1 })
+        expect(await store.archive('drafts', 'closed', T0 + 100, 10, ['created', 'account:', 'closed'])).toBe(1)
+        expect(ids(await store.list('drafts'))).toEqual(['D2'])
+        expect(await store.findBy('drafts', 'account:a')).toEqual([
+          { ...draft('D1'), rev: 1 },
+          { ...draft('D2'), rev: 1 },
+        ])
+        expect(ids(await store.findBy('drafts', 'created', { reverse: true }))).toEqual(['D2', 'D1'])
+        expect(await store.count('drafts', 'created')).toBe(2)
+        // the archiving term is never kept (nothing is archived twice), nor terms not asked for
+        expect(await store.findBy('drafts', 'closed')).toEqual([])
+        expect(await store.count('drafts', 'status:approved')).toBe(0)
+        expect(await store.archive('drafts', 'closed', T0 + 100, 10, ['created'])).toBe(0)
+      })
+    })
+
+    describe('purge', () => {
+      it('deletes documents scored below a time under a term, with all their terms, at most limit, oldest first', async () => {
+        for (let i = 1; i <= 4; i++) await store.commit('outbox-marks', draft(`M${i}`), 0, [entry(`M${i}`, 'marked')], { marked: T0 + i, other: i })
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 2)).toBe(2)
+        expect(ids(await store.list('outbox-marks'))).toEqual(['M3', 'M4'])
+        expect(await store.get('outbox-marks', 'M1')).toBeUndefined()
+        expect(ids(await store.findBy('outbox-marks', 'other'))).toEqual(['M3', 'M4'])
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 0)).toBe(0)
+        expect(await store.purge('outbox-marks', 'marked', T0 + 4, 10)).toBe(1)
+        expect(ids(await store.findBy('outbox-marks', 'marked'))).toEqual(['M4'])
+        expect((await store.audit('M1')).map((e) => e.action)).toEqual(['marked'])
       })
     })
 
@@ -332,8 +427,38 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.cancelSubject('C1')).toBe(0)
       })
 
-      it('claimDue takes a large batch at once', async () => {
+      it('keeps each job of a subject whole when others of it come and go', async () => {
+        // the subject and the due time inside the payload too, alone and within other text
+        const payload = {
+          subject: 'C1',
+          text: `回复 C1:x 于 ${T0 + 5}${T0} 前，C1C1`,
+          at: T0 + 5,
+          n: [T0, 'C1', 0.5],
+          nested: { zh: '三审', empty: '' },
+        }
+        await store.schedule(job('C1:a', T0, payload, 'C1'))
+        await store.schedule(job('C1:b', T0 + 1, { b: 1 }, 'C1'))
+        await store.schedule(job('other-C1', T0 + 2, { c: 'C1' }, 'C1'))
+        await store.schedule(job('C1', T0 + 3, {}))
+        await store.schedule({ ...job('C1:b', T0 + 4, { b: 2 }, 'C1'), kind: 'other' })
+        await store.cancel('C1:a')
+        await store.schedule(job('C1:a', T0 + 5, payload, 'C1'))
+        expect(await store.jobsOf('C1')).toEqual([
+          { ...job('other-C1', T0 + 2, { c: 'C1' }, 'C1'), attempts: 0 },
+          { ...job('C1:b', T0 + 4, { b: 2 }, 'C1'), kind: 'other', attempts: 0 },
+          { ...job('C1:a', T0 + 5, payload, 'C1'), attempts: 0 },
+        ])
+        expect((await store.pendingJobs()).map((j) => j.id)).toEqual(['other-C1', 'C1', 'C1:b', 'C1:a'])
+        expect((await store.claimDue(T0 + 3, LEASE, 10)).map((j) => [j.id, j.subject])).toEqual([
+          ['other-C1', 'C1'],
+          ['C1', undefined],
+        ])
+      })
+
+      it('claimDue takes a large batch at once; pendingJobs reads more than a page', async () => {
         for (let i = 0; i < 1200; i++) await store.schedule(job(`j${String(i).padStart(4, '0')}`, T0 + i, {}, `S${i % 7}`))
+        const pending = await store.pendingJobs()
+        expect([pending.length, pending[0]!.id, pending.at(-1)!.id]).toEqual([1200, 'j0000', 'j1199'])
         const first = await store.claimDue(T0 + 5000, LEASE, 1000)
         expect(first).toHaveLength(1000)
         expect(first[0]!.id).toBe('j0000')

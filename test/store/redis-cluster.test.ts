@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Cluster } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore, createStoreFromEnv, type Store } from '../../src/store/index.js'
-import { clusterSeeds } from '../../src/store/redis-store.js'
+import { clusterSeeds, exportRedisArchive } from '../../src/store/redis-store.js'
+import { openArchiveFile } from '../../src/store/sqlite-store.js'
 import { startCluster, type LocalCluster } from '../helpers/redis-cluster.js'
 import { storeContract } from './contract.js'
 
@@ -46,6 +50,22 @@ describe('Redis store on a Redis Cluster', () => {
     expect(slots.size).toBe(1)
     await tagged.close()
     await client.quit()
+  })
+
+  it('exports its archive to a SQLite file as on a single Redis', async () => {
+    const url = `redis+cluster://${cluster.nodes}`
+    const p = prefix()
+    const store = await createRedisStore({ url, prefix: p })
+    await store.commit('drafts', { id: 'D1', rev: 0 }, 0, [], { closed: 1, created: 1 })
+    expect(await store.archive('drafts', 'closed', 2, 10, ['created'])).toBe(1)
+    const dir = mkdtempSync(join(tmpdir(), 'sanshen-cluster-archive-'))
+    const file = openArchiveFile(join(dir, 'archive.db'))
+    expect(await exportRedisArchive({ url, prefix: p }, ['drafts'], 2, (docs) => file.write(docs))).toBe(1)
+    file.close()
+    expect(await store.get('drafts', 'D1')).toBeUndefined()
+    expect(await store.count('drafts', 'created')).toBe(0)
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('reads seed nodes and a password from a redis+cluster URL and refuses a malformed one', () => {

@@ -50,7 +50,7 @@ describe('Redis store', () => {
     await createRedisStore({ client, prefix: redis.prefix })
     for (const file of files) {
       const name = file.replace(/-\d+\.lua$/, '')
-      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v2_${name}`], file).toBe('function')
+      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v4_${name}`], file).toBe('function')
     }
   })
 
@@ -92,6 +92,48 @@ describe('Redis store', () => {
     const claimed = batches.flat().map((j) => j.id)
     expect(new Set(claimed).size).toBe(claimed.length)
     expect(claimed.sort()).toEqual(ids)
+  })
+
+  it('moves jobs stored in the layout before v3 (JSON bodies, one schedule, sets by subject) into today’s on open', async () => {
+    const T0 = Date.UTC(2026, 0, 5, 1, 0, 0)
+    const p = redis.prefix
+    const old = [
+      { id: 'C1:ordinary:remind:1', dueAt: T0, kind: 'deadline-reminder', payload: { subject: 'C1', dueAt: T0 + 60_000 }, subject: 'C1' },
+      { id: 'stage-timeout:D1:v1:s0', dueAt: T0 + 10, kind: 'stage-timeout', payload: { draft: 'D1', stage: 0, version: 1 } },
+      { id: 'outbox:000000000001', dueAt: T0 + 20, kind: 'outbox', payload: { to: 'room:g1', text: '你好', seq: 1 }, subject: 'outbox:room:g1' },
+    ]
+    for (const job of old) {
+      await client.hset(`${p}:jobs:body`, job.id, JSON.stringify(job))
+      await client.zadd(`${p}:jobs:due`, job.dueAt, job.id)
+      if (job.subject) await client.sadd(`${p}:jobs:subject:${job.subject}`, job.id)
+    }
+    // the first was claimed once (leased until T0 + 60 s); a schedule entry without a body is left over
+    await client.zadd(`${p}:jobs:due`, T0 + 60_000, old[0]!.id)
+    await client.hset(`${p}:jobs:attempts`, old[0]!.id, 1)
+    await client.zadd(`${p}:jobs:due`, T0, 'orphan')
+
+    const store = await open()
+    expect(await store.jobsOf('C1')).toEqual([{ ...old[0], attempts: 1 }])
+    expect(await store.jobsOfKind('outbox', 10)).toEqual([{ ...old[2], attempts: 0 }])
+    expect((await store.pendingJobs()).map((j) => j.id)).toEqual([old[1]!.id, old[2]!.id, old[0]!.id])
+    expect(await client.exists(`${p}:jobs:body`, `${p}:jobs:due`, `${p}:jobs:subject:C1`, `${p}:jobs:subject:outbox:room:g1`)).toBe(0)
+    expect((await store.claimDue(T0 + 60_000, 60_000, 10)).map((j) => [j.id, j.attempts])).toEqual([
+      [old[1]!.id, 1],
+      [old[2]!.id, 1],
+      [old[0]!.id, 2],
+    ])
+    // opening again finds nothing old to move
+    expect((await (await open()).jobsOf('C1')).map((j) => j.attempts)).toEqual([2])
+  })
+
+  it('refuses job ids, subjects and kinds that would break its packed records', async () => {
+    const store = await open()
+    const job = { id: 'C1:x', dueAt: 1, kind: 'reminder', payload: {} }
+    await expect(store.schedule({ ...job, id: ':x' })).rejects.toThrow(/do not start with ":"/)
+    await expect(store.schedule({ ...job, id: 'a\x1fb' })).rejects.toThrow(/no \\x00 or \\x1f/)
+    await expect(store.schedule({ ...job, subject: 'C\x001' })).rejects.toThrow(/no \\x00 or \\x1f/)
+    await expect(store.schedule({ ...job, kind: '#1' })).rejects.toThrow(/nor kinds with "#"/)
+    expect(await store.pendingJobs()).toEqual([])
   })
 
   it('leaves a client it was given open on close', async () => {

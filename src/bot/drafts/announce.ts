@@ -6,6 +6,7 @@ import type { NewJob } from '../../store/store.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import { draftBoxJobOf } from '../../platform-sync/publish-guard.js'
 import type { BotDeps } from '../deps.js'
+import { stageTimeoutId } from './stage-timeout-id.js'
 import { msg } from './texts.js'
 import { sayInGroup, tellPeople } from '../notify.js'
 
@@ -23,7 +24,7 @@ export interface ChangePlan {
   stagesCompleted: { stage: string; seconds: number }[]
 }
 
-const stageTimeoutJob = (d: Draft) => `stage-timeout:${d.id}:v${currentVersion(d).version}:s${d.stage}`
+const stageTimeoutJob = (d: Draft) => stageTimeoutId(d.id, currentVersion(d).version, d.stage)
 
 export function planAfterChange(config: Config, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): ChangePlan {
   const plan: ChangePlan = { lines: [], mentions: { people: [], contacts: [] }, jobs: [], private: [], stagesCompleted: [] }

@@ -33,6 +33,7 @@ export const stageTimeout: JobHandler = async (deps, job) => {
     await afterChange(deps, outcome.draft, outcome.events, ctx)
   }
   const minutes = deps.config.chains[draft.chain]?.stages[stage]?.timeoutMinutes
-  if (minutes) await deps.store.schedule({ id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload })
+  // with its subject, so that a later replan or cancel of the draft's jobs finds it
+  if (minutes) await deps.store.schedule({ id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload, subject: id })
   return true
 }

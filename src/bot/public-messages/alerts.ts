@@ -59,7 +59,8 @@ async function incidentStep<C>(
   turn: PersonTurn,
   cmd: ParsedCommand,
   o: {
-    waiting?: (i: Incident) => boolean
+    /** the index term of the incidents waiting for this step (default: open ones, waiting for their plan) */
+    waiting?: string
     step: (i: Incident, by: string, now: number, note?: string) => Step<C>
     event: string
     refused: (i: Incident, code: C) => string
@@ -107,7 +108,7 @@ export function planCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void>
 /** #已上报 A1 [说明]: the red alert was reported to the higher authority (gd-youth-league 第十九条). */
 export function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   return incidentStep(turn, cmd, {
-    waiting: (i) => Boolean(i.report && i.report.at === undefined),
+    waiting: term.reportDue,
     step: recordReport,
     event: 'reported-upward',
     refused: (i, code) => alertMsg.reportRefused(turn.deps.config, i, code),
@@ -117,12 +118,9 @@ export function reportedCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<v
 
 /**
  * A command without an id: the one incident still waiting (for its plan, by default: the open
- * index), if there is exactly one. Reports upward outlive the plan, so they are looked for among
- * all incidents (a handful a year).
+ * index; reports upward outlive the plan and have their own), if there is exactly one.
  */
-async function onlyOpenIncident(turn: Turn, waiting?: (i: Incident) => boolean): Promise<string | undefined> {
-  const open = waiting
-    ? (await collections.incidents.list(turn.deps.store)).filter(waiting)
-    : await collections.incidents.findBy(turn.deps.store, term.open)
+async function onlyOpenIncident(turn: Turn, waiting: string = term.open): Promise<string | undefined> {
+  const open = await collections.incidents.findBy(turn.deps.store, waiting, { limit: 2 })
   return open.length === 1 ? open[0]!.id : undefined
 }

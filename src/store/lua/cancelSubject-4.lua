@@ -2,25 +2,27 @@
   Removes every job of one subject, claimed or not.
 
   Input:
-    KEYS[1] job schedule, zset claimable-at -> job id     (<prefix>:jobs:due)
-    KEYS[2] job bodies, hash job id -> JSON               (<prefix>:jobs:body)
+    KEYS[1] job records, hash subject -> packed records  (<prefix>:jobs:records)
+    KEYS[2] subjects not derived from the id, hashes id -> subject  (<prefix>:jobs:subject-of:<000-fff>)
     KEYS[3] claim counts, hash job id -> attempts         (<prefix>:jobs:attempts)
-    KEYS[4] the subject's jobs, set of job ids            (<prefix>:jobs:subject:<subject>)
+    KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
 
-    ARGV[1] the subject (checked against each body, so a stale set entry never removes another's job)
+    ARGV[1] the subject
+    ARGV[2] key prefix of the per-kind due zsets          (<prefix>:jobs:due:)
 
   Output:
     how many jobs were removed
 ]]
-local removed = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-  local body = redis.call('HGET', KEYS[2], id)
-  if body and cjson.decode(body)['subject'] == ARGV[1] then
-    redis.call('ZREM', KEYS[1], id)
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('HDEL', KEYS[3], id)
-    removed = removed + 1
-  end
+-- @include jobs
+local packed = redis.call('HGET', KEYS[1], ARGV[1])
+if not packed then
+  return 0
 end
-redis.call('DEL', KEYS[4])
-return removed
+local ids = {}
+eachRecord(ARGV[1], packed, function(id)
+  ids[#ids + 1] = id
+end)
+for _, id in ipairs(ids) do
+  removeJob(id, ARGV[2])
+end
+return #ids

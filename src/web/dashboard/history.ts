@@ -4,18 +4,23 @@ import { collections } from '../../bot/collections.js'
 import { personName } from '../../config/people.js'
 import type { Config } from '../../config/schema.js'
 import type { PublicMessage } from '../../public-messages/types.js'
-import type { Store } from '../../store/store.js'
-import { currentVersion, type Draft } from '../../workflow/types.js'
+import { term } from '../../bot/index-terms.js'
+import type { ScoreRange, Store } from '../../store/store.js'
+import { currentVersion, peopleOf, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
 import { auditTable } from './draft-page.js'
 import { formatTime, LEVEL_LABEL, STATUS_LABEL } from './format.js'
-import { listMessages } from './store-views.js'
 
 /**
  * The supervisors' look back: every draft whatever became of it, every public message and alert
  * with its deadline and outcome, and a period as CSV. Filters come from the query string (zod);
  * dates are Beijing calendar days, both ends included.
+ *
+ * Years of a province's drafts are never read whole: a search reads one index term (by account,
+ * status or person, else by date), archived documents included (they keep these terms), newest
+ * first, one page at a time, and counts without reading. Only a search the term does not answer
+ * by itself (a title, two filters) reads documents to filter them, and at most SCAN_LIMIT of them.
  */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const blank = (v: unknown) => (v === '' ? undefined : v)
@@ -27,8 +32,16 @@ export const historyQuery = z.object({
   status: z.preprocess(blank, z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'blocked']).optional()),
   from: z.preprocess(blank, day.optional()),
   to: z.preprocess(blank, day.optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()),
 })
 export type HistoryQuery = z.infer<typeof historyQuery>
+
+/** rows per page of the history and messages pages */
+const PAGE = 200
+/** documents a filtering search reads at most (newest first) */
+const SCAN_LIMIT = 10_000
+/** rows of one CSV export at most */
+const EXPORT_LIMIT = 50_000
 
 export const exportQuery = z.object({
   kind: z.enum(['drafts', 'messages', 'alerts']),
@@ -46,15 +59,78 @@ function period(q: Period): [number, number] {
   return [start, end]
 }
 
-/** Everyone who touched a draft: submitter, approvers of any version, rejecter, remarkers. */
-function peopleOf(d: Draft): string[] {
-  return [
-    d.submitter.person ?? '',
-    d.submitter.name,
-    ...d.approvals.map((a) => a.person),
-    d.rejection?.person ?? '',
-    ...d.remarks.map((r) => r.by),
-  ].filter(Boolean)
+/** The period as an index score range (times are whole milliseconds, bounds included). */
+function scoreRange(q: Period): ScoreRange {
+  const [start, end] = period(q)
+  return { ...(start > -Infinity ? { min: start } : {}), ...(end < Infinity ? { max: end - 1 } : {}) }
+}
+
+/** One page of a search, how many matched in all, and whether the search stopped at SCAN_LIMIT. */
+interface Found<T> {
+  items: T[]
+  total: number
+  capped: boolean
+}
+
+/** The person terms a person filter may mean: the text itself, and every configured person whose key or name contains it. */
+function personTerms(config: Config, who: string): string[] {
+  const like = (a: string) => a.toLowerCase().includes(who.toLowerCase())
+  const keys = Object.keys(config.people).filter((k) => like(k) || like(personName(config, k)))
+  return [...new Set([who, ...keys])].map(term.person)
+}
+
+/**
+ * The drafts of a history query, newest first, `limit` of them from `offset`. Reads the filter's
+ * term with the fewest documents; when that term is the whole query, a page and a count, else up
+ * to SCAN_LIMIT documents filtered here. A person filter matches configured people by key or name
+ * and submitters by their exact name.
+ */
+async function searchDrafts(config: Config, store: Store, q: HistoryQuery, offset: number, limit: number): Promise<Found<Draft>> {
+  if (q.id) {
+    const d = await collections.drafts.get(store, q.id.trim().toUpperCase())
+    const items = filterDrafts(config, d ? [d] : [], q)
+    return { items: items.slice(offset, offset + limit), total: items.length, capped: false }
+  }
+  const range = scoreRange(q)
+  const sources = [
+    ...(q.account ? [[term.account(q.account)]] : []),
+    ...(q.status ? [[term.status(q.status)]] : []),
+    ...(q.person ? [personTerms(config, q.person)] : []),
+  ]
+  if (sources.length === 0) sources.push([term.created])
+  const sized = await Promise.all(
+    sources.map(async (candidates) => {
+      const counts = await Promise.all(candidates.map((t) => collections.drafts.count(store, t, range)))
+      // a term without documents in the period adds nothing to read
+      const terms = candidates.filter((_, i) => counts[i]! > 0)
+      return { terms, size: counts.reduce((a, b) => a + b, 0) }
+    }),
+  )
+  const { terms, size } = sized.reduce((a, b) => (b.size < a.size ? b : a))
+  if (terms.length === 0) return { items: [], total: 0, capped: false }
+  // the term is the whole query: no document needs reading beyond the page
+  if (terms.length === 1 && !q.q && sources.length === 1) {
+    const items = await collections.drafts.findBy(store, terms[0]!, { ...range, reverse: true, offset, limit })
+    return { items, total: size, capped: false }
+  }
+  const read = await Promise.all(terms.map((t) => collections.drafts.findBy(store, t, { ...range, reverse: true, limit: SCAN_LIMIT })))
+  const unique = [...new Map(read.flat().map((d) => [d.id, d])).values()]
+  const scanned = unique.sort((a, b) => b.createdAt - a.createdAt).slice(0, SCAN_LIMIT)
+  const items = filterDrafts(config, scanned, q)
+  return { items: items.slice(offset, offset + limit), total: items.length, capped: size > SCAN_LIMIT }
+}
+
+/** Links to the pages before and after this one, keeping the query. */
+function pager(path: string, q: Record<string, unknown>, pageNo: number, total: number) {
+  if (total <= PAGE) return ''
+  const link = (n: number, label: string) => {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== 'page') params.set(k, String(v))
+    params.set('page', String(n))
+    return html`<a href="${path}?${params.toString()}">${label}</a>`
+  }
+  const last = Math.ceil(total / PAGE)
+  return html`<p class="pager">第 ${pageNo}/${last} 页 ${pageNo > 1 ? link(pageNo - 1, '← 上一页') : ''} ${pageNo < last ? link(pageNo + 1, '下一页 →') : ''}</p>`
 }
 
 export function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
@@ -90,14 +166,15 @@ function exportLinks(q: Period) {
 }
 
 export async function historyPage(config: Config, store: Store, q: HistoryQuery): Promise<string> {
-  const drafts = filterDrafts(config, await collections.drafts.list(store), q)
+  const pageNo = q.page ?? 1
+  const { items: drafts, total, capped } = await searchDrafts(config, store, q, (pageNo - 1) * PAGE, PAGE)
   const rows = drafts.map((d) => {
     const v = currentVersion(d)
     return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${config.accounts[d.account]?.name ?? d.account}</td>
       <td>${d.submitter.name}</td><td>${STATUS_LABEL[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
   })
   const body = html`${filterForm(config, q)}${exportLinks(q)}
-  <p>共 ${drafts.length} 篇</p>
+  <p>共 ${total} 篇${capped ? `（只查了所选日期内最近的 ${SCAN_LIMIT} 篇，请缩小日期范围）` : ''}</p>${pager('/dashboard/history', q, pageNo, total)}
   <table id="drafts"><thead><tr><th>编号</th><th>标题</th><th>账号</th><th>投稿人</th><th>状态</th><th>送审时间</th><th>最后变动</th></tr></thead><tbody>${rows}</tbody></table>`
   return page('稿件历史 Draft history', body, { nav: true })
 }
@@ -117,18 +194,33 @@ function incidentOutcome(i: Incident, now: number): string {
   return parts.join('；')
 }
 
-async function messagesIn(store: Store, q: Period): Promise<PublicMessage[]> {
-  const [start, end] = period(q)
-  return (await listMessages(store)).filter((m) => m.receivedAt >= start && m.receivedAt < end).sort((a, b) => b.receivedAt - a.receivedAt)
+/** Public messages received in the period, newest first, one page (archived ones included). */
+async function messagesIn(store: Store, q: Period, offset: number, limit: number): Promise<Found<PublicMessage>> {
+  const range = scoreRange(q)
+  const [page, total] = await Promise.all([
+    collections.publicMessages.findBy(store, term.received, { ...range, reverse: true, offset, limit }),
+    collections.publicMessages.count(store, term.received, range),
+  ])
+  // read tolerantly: a message stored without its text is not shown
+  return { items: page.filter((m) => typeof m.text === 'string'), total, capped: false }
 }
 
-async function incidentsIn(store: Store, q: Period): Promise<Incident[]> {
-  const [start, end] = period(q)
-  return (await collections.incidents.list(store)).filter((i) => i.openedAt >= start && i.openedAt < end).sort((a, b) => b.openedAt - a.openedAt)
+/** Incidents opened in the period, newest first, one page (archived ones included). */
+async function incidentsIn(store: Store, q: Period, offset: number, limit: number): Promise<Found<Incident>> {
+  const range = scoreRange(q)
+  const [items, total] = await Promise.all([
+    collections.incidents.findBy(store, term.opened, { ...range, reverse: true, offset, limit }),
+    collections.incidents.count(store, term.opened, range),
+  ])
+  return { items, total, capped: false }
 }
 
-export async function messagesPage(config: Config, store: Store, now: number, q: Period): Promise<string> {
-  const [messages, incidents] = await Promise.all([messagesIn(store, q), incidentsIn(store, q)])
+export async function messagesPage(config: Config, store: Store, now: number, q: Period & { page?: number | undefined }): Promise<string> {
+  const pageNo = q.page ?? 1
+  const offset = (pageNo - 1) * PAGE
+  const [found, foundIncidents] = await Promise.all([messagesIn(store, q, offset, PAGE), incidentsIn(store, q, offset, PAGE)])
+  const messages = found.items
+  const incidents = foundIncidents.items
   const mRows = messages.map(
     (
       m,
@@ -143,8 +235,9 @@ export async function messagesPage(config: Config, store: Store, now: number, q:
   )
   const body = html`<form method="get" action="/dashboard/messages" class="filters"><label>从 <input type="date" name="from" value="${q.from ?? ''}"></label>
     <label>到 <input type="date" name="to" value="${q.to ?? ''}"></label><button type="submit">查找 Search</button></form>${exportLinks(q)}
-  <section><h2>公众留言 Public messages（${messages.length}）</h2><table id="messages"><thead><tr><th>编号</th><th>账号</th><th>留言人</th><th>内容</th><th>类别</th><th>经办人</th><th>收到</th><th>答复期限</th><th>结果</th></tr></thead><tbody>${mRows}</tbody></table></section>
-  <section><h2>舆情警报 Alerts（${incidents.length}）</h2><table id="alerts"><thead><tr><th>编号</th><th>级别</th><th>描述</th><th>报告人</th><th>时间</th><th>预案期限</th><th>结果</th></tr></thead><tbody>${iRows}</tbody></table></section>`
+  ${pager('/dashboard/messages', q, pageNo, Math.max(found.total, foundIncidents.total))}
+  <section><h2>公众留言 Public messages（${found.total}）</h2><table id="messages"><thead><tr><th>编号</th><th>账号</th><th>留言人</th><th>内容</th><th>类别</th><th>经办人</th><th>收到</th><th>答复期限</th><th>结果</th></tr></thead><tbody>${mRows}</tbody></table></section>
+  <section><h2>舆情警报 Alerts（${foundIncidents.total}）</h2><table id="alerts"><thead><tr><th>编号</th><th>级别</th><th>描述</th><th>报告人</th><th>时间</th><th>预案期限</th><th>结果</th></tr></thead><tbody>${iRows}</tbody></table></section>`
   return page('留言与舆情 Messages and alerts', body, { nav: true })
 }
 
@@ -174,14 +267,21 @@ export async function messageDetailPage(config: Config, store: Store, now: numbe
   return page(`舆情 ${i.id}`, body, { nav: true })
 }
 
+type Cells = (string | number | undefined)[]
+
+/** The rows of an export, and a last row saying so when the period held more than one export takes. */
+function exportRows<T>(found: Found<T>, row: (item: T) => Cells): Cells[] {
+  const rows = found.items.map(row)
+  return found.capped || found.total > found.items.length ? [...rows, [`（只导出了最近的 ${found.items.length} 条：请缩小日期范围）`]] : rows
+}
+
 export async function exportCsv(config: Config, store: Store, now: number, q: z.infer<typeof exportQuery>): Promise<string> {
   const t = (ms: number | undefined) => (ms === undefined ? '' : formatTime(ms))
   switch (q.kind) {
     case 'drafts': {
-      const drafts = filterDrafts(config, await collections.drafts.list(store), q)
       return toCsv(
         ['编号', '标题', '账号', '类别', '投稿人', '状态', '版本', '送审时间', '最后变动', '驳回理由'],
-        drafts.map((d) => {
+        exportRows(await searchDrafts(config, store, q, 0, EXPORT_LIMIT), (d) => {
           const v = currentVersion(d)
           return [
             d.id,
@@ -201,7 +301,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
     case 'messages':
       return toCsv(
         ['编号', '账号', '留言人', '内容', '类别', '经办人', '收到', '答复期限', '结果'],
-        (await messagesIn(store, q)).map((m) => [
+        exportRows(await messagesIn(store, q, 0, EXPORT_LIMIT), (m) => [
           m.id,
           config.accounts[m.account]?.name ?? m.account,
           m.author,
@@ -216,7 +316,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
     case 'alerts':
       return toCsv(
         ['编号', '级别', '描述', '报告人', '时间', '预案期限', '结果'],
-        (await incidentsIn(store, q)).map((i) => [
+        exportRows(await incidentsIn(store, q, 0, EXPORT_LIMIT), (i) => [
           i.id,
           LEVEL_LABEL[i.level],
           i.description,

@@ -1,4 +1,3 @@
-import { collections } from '../../bot/collections.js'
 import { term } from '../../bot/index-terms.js'
 import { undeliverable } from '../../chat/outbox.js'
 import type { Clock } from '../../clock.js'
@@ -7,6 +6,7 @@ import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import { personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
+import { leavesNotEnded } from '../../bot/drafts/draft-store.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime, LEVEL_LABEL } from './format.js'
@@ -33,8 +33,8 @@ function askedNames(d: Draft, ctx: DutyContext): string {
  * clock, so the countdown is right even when the playground's simulated clock is ahead.
  */
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
-  const ctx = engineContextAt(config, clock.now(), await collections.leaves.list(store))
-  const now = ctx.now
+  const now = clock.now()
+  const ctx = engineContextAt(config, now, await leavesNotEnded(store, now))
   const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)

@@ -1,10 +1,9 @@
-import { collections } from '../../bot/collections.js'
+import { weekData } from '../../bot/schedules.js'
 import type { Config } from '../../config/schema.js'
 import { weeklyFigures } from '../../reports/weekly-report.js'
 import type { Store } from '../../store/store.js'
 import { html, page, Html } from '../html.js'
 import { cut, formatDuration, formatTime } from './format.js'
-import { listMessages } from './store-views.js'
 import { barChart } from './svg-chart.js'
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000
@@ -17,14 +16,7 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000
 export async function reportPage(config: Config, store: Store, now: number): Promise<string> {
   const from = now - WEEK_MS
   const to = now + 1
-  const [audit, drafts, comments, incidents] = await Promise.all([
-    store.auditBetween(from, to),
-    collections.drafts.list(store),
-    // read tolerantly, like the rest of the dashboard: a message without a deadline has none to meet
-    listMessages(store).then((ms) => ms.filter((m) => m.deadline !== undefined)),
-    collections.incidents.list(store),
-  ])
-  const f = weeklyFigures({ config, from, to, audit, drafts, comments, incidents })
+  const f = weeklyFigures({ config, from, to, ...(await weekData(store, from, to)) })
   const minutes = (m: number | undefined) => Math.round(m ?? 0)
   const stageChart = barChart(
     [...f.approvalMinutes].map(([stage, s]) => ({ label: `${stage}（${s.count} 次）`, values: [minutes(s.median), minutes(s.p90)] })),

@@ -100,7 +100,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     return htmlReply(reply, await historyPage(o.config, o.store, q.data))
   })
   app.get('/dashboard/messages', { preHandler: requireLogin }, async (request, reply) => {
-    const q = historyQuery.pick({ from: true, to: true }).safeParse(request.query)
+    const q = historyQuery.pick({ from: true, to: true, page: true }).safeParse(request.query)
     if (!q.success)
       return htmlReply(
         reply,

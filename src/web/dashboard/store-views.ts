@@ -1,4 +1,3 @@
-import { collections } from '../../bot/collections.js'
 import type { PublicMessage } from '../../public-messages/types.js'
 import { term } from '../../bot/index-terms.js'
 import type { Incident } from '../../alerts/incident.js'
@@ -38,11 +37,6 @@ export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
       rule: m.deadline?.description,
     }))
     .sort((a, b) => Number(b.sensitive) - Number(a.sensitive) || (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity))
-}
-
-/** All public messages (open or not), for the weekly report's "deadlines met and missed". */
-export async function listMessages(store: Store): Promise<PublicMessage[]> {
-  return (await collections.publicMessages.list(store)).filter((m) => typeof m.text === 'string')
 }
 
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */

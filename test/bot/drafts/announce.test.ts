@@ -39,7 +39,7 @@ describe('the plan after a change (planAfterChange)', () => {
     expect(plan.mentions.people).toEqual(['director'])
     expect(plan.jobs).toEqual([
       {
-        id: 'stage-timeout:D1:v1:s1',
+        id: 'D1:stage-timeout:v1:s1',
         dueAt: after.draft.stageSince + 240 * 60_000,
         kind: 'stage-timeout',
         payload: { draft: 'D1', stage: 1, version: 1 },

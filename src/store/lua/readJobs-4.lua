@@ -1,0 +1,45 @@
+--[[
+  Reads jobs without changing them: one subject's, or a page of one kind's.
+
+  Input:
+    KEYS[1] job records, hash subject -> packed records  (<prefix>:jobs:records)
+    KEYS[2] subjects not derived from the id, hashes id -> subject  (<prefix>:jobs:subject-of:<000-fff>)
+    KEYS[3] claim counts, hash job id -> attempts         (<prefix>:jobs:attempts)
+    KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
+
+    ARGV[1] key prefix of the per-kind due zsets          (<prefix>:jobs:due:)
+    ARGV[2] "subject" or "kind"
+    ARGV[3] the subject or the kind
+    ARGV[4] kind: how many of its jobs to skip, soonest claimable first
+    ARGV[5] kind: most jobs to read
+
+  Output:
+    a flat array, six entries a job: id, kind, subject ("": none), body, attempts, claimable at;
+    in no particular order for "subject", soonest claimable first for "kind"
+]]
+-- @include jobs
+local out = {}
+if ARGV[2] == 'subject' then
+  local names = {}
+  for _, kind in ipairs(kinds()) do
+    names[kind[1]] = kind[2]
+  end
+  eachRecord(ARGV[3], redis.call('HGET', KEYS[1], ARGV[3]) or '', function(id, code, _, _, body)
+    reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+  end)
+else
+  local code = redis.call('HGET', KEYS[4], ARGV[3])
+  if not code then
+    return out
+  end
+  local skip = tonumber(ARGV[4])
+  local flat = redis.call('ZRANGE', ARGV[1] .. code, skip, skip + tonumber(ARGV[5]) - 1, 'WITHSCORES')
+  for i = 1, #flat, 2 do
+    local field, subject = fieldOf(flat[i])
+    local record = field and findRecord(field, flat[i])
+    if record then
+      reply(out, flat[i], record.body, subject, ARGV[3], flat[i + 1])
+    end
+  end
+end
+return out
