@@ -4,21 +4,21 @@
  * cell is s. A step is then two loads and one comparison, with no branch on how many children a
  * state has (a sorted-edge scan mispredicts on random Chinese text and ran at half the speed).
  * The root's children sit at cells 1..alphabetSize (root base 0), so the root row is direct.
- * Output links chain every term that ends at a state, nested ones included (中国人民 and 国人).
+ * Each state lists every term that ends there, nested ones included (中国人民 and 国人).
  */
 export interface Automaton {
   /**
    * four Int32 a cell, kept together so one cache line serves a step:
-   * [base, check (parent cell, -1 when free), fail cell, first cell on the fail chain where a term ends (0: none)]
+   * [base, check (parent cell, -1 when free), fail cell, offset of the cell's outputs (0: none)]
    */
   cells: Int32Array
-  /** the next cell on the fail chain where a term ends; 0 ends the chain */
-  outNext: Int32Array
-  /** the first term ending exactly at a cell, -1 when none; more in sameTermNext */
-  termAt: Int32Array
-  /** further terms with the same normalised form, -1 ends the chain */
-  sameTermNext: Int32Array
-  depth: Int32Array
+  /**
+   * Every term ending at a cell, nested ones included, as a flat list per cell of (term index,
+   * term length) pairs closed by -1, so reporting a hit is a walk over consecutive slots rather
+   * than a chase along fail links. The length is negated for terms marked `checked` at build time.
+   * Slot 0 holds the -1 that cells without outputs point to.
+   */
+  outputs: Int32Array
   maxDepth: number
 }
 
@@ -29,8 +29,11 @@ export const OUT = 3
 
 const SEARCH_WINDOW = 4096
 
-/** patterns[i] is term i as class ids; an empty pattern never matches. */
-export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number): Automaton {
+/**
+ * patterns[i] is term i as class ids; an empty pattern never matches. checked[i] non-zero marks a
+ * term whose hits the caller checks further, so a scan can tell it apart without a look-up.
+ */
+export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number, checked: Uint8Array): Automaton {
   const trie = buildTrie(patterns, alphabetSize)
   const { firstChild, nextSibling, label } = trie
   let capacity = Math.max(1024, trie.states * 2 + alphabetSize + 2)
@@ -140,17 +143,39 @@ export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number): A
       s = cells[s * 4 + FAIL]!
     }
   }
-  const outNext = new Int32Array(size)
+  const { sameTermNext } = trie
+  let outputs = new Int32Array(1024)
+  outputs[0] = -1
+  let filled = 1
+  const put = (v: number) => {
+    if (filled === outputs.length) {
+      const o = new Int32Array(outputs.length * 2)
+      o.set(outputs)
+      outputs = o
+    }
+    outputs[filled++] = v
+  }
   for (let i = 0; i < tail; i++) {
-    // breadth first: a cell's fail target is shallower, so its output link is already set
+    // breadth first: a cell's fail target is shallower, so its outputs are already listed
     const node = queue[i]!
     const s = cellOf[node]!
     const f = cells[s * 4 + FAIL]!
-    cells[s * 4 + OUT] = termAt[s]! >= 0 ? s : cells[f * 4 + OUT]!
-    outNext[s] = cells[f * 4 + OUT]!
+    const inherited = cells[f * 4 + OUT]!
+    if (termAt[s]! >= 0) {
+      cells[s * 4 + OUT] = filled
+      for (let ti = termAt[s]!; ti >= 0; ti = sameTermNext[ti]!) {
+        put(ti)
+        put(checked[ti] ? -depth[s]! : depth[s]!)
+      }
+      for (let o = inherited; outputs[o]! >= 0; o += 2) {
+        put(outputs[o]!)
+        put(outputs[o + 1]!)
+      }
+      put(-1)
+    } else cells[s * 4 + OUT] = inherited
     for (let e = firstChild[node]!; e !== 0; e = nextSibling[e]!) cells[cellOf[e]! * 4 + FAIL] = step(f, label[e]!)
   }
-  return { cells, outNext, termAt, sameTermNext: trie.sameTermNext, depth, maxDepth: trie.maxDepth }
+  return { cells, outputs: outputs.slice(0, filled), maxDepth: trie.maxDepth }
 }
 
 /** The trie as first-child / next-sibling lists; the root's children are direct-indexed. */

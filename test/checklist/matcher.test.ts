@@ -149,4 +149,23 @@ describe('createMatcher: hits without objects', () => {
     expect(m.spans('').count).toBe(0)
     expect(m.count('没有')).toBe(0)
   })
+
+  it('keeps what it returned when later scans reuse its buffers, however many hits they find', () => {
+    const few = m.spans('我是中国人')
+    const many = m.scan('中国人民，'.repeat(1000))
+    expect(many).toHaveLength(2000)
+    expect(many.slice(1998).map((h) => [h.term, h.start, h.end])).toEqual([
+      ['国人', 4996, 4998],
+      ['中国人民', 4995, 4999],
+    ])
+    expect(Array.from(few.term.subarray(0, few.count))).toEqual([1])
+    expect(m.scan('我是中国人').map((h) => [h.term, h.start])).toEqual([['国人', 3]])
+  })
+
+  it('gives each of several matchers in one process its own hits', () => {
+    const other = createMatcher(['万岁', '人民'])
+    expect(other.scan(text).map((h) => h.term)).toEqual(['人民', '万岁'])
+    expect(m.count(text)).toBe(m.scan(text).length)
+    expect(other.count('人民万岁')).toBe(2)
+  })
 })
