@@ -3,18 +3,24 @@ import { dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /**
- * Runs every bench/*.bench.ts module (each exports `name` and `run(scale?): string[] | Promise<string[]>`).
- * `npm run bench -- <name part> [scale]`: only the modules whose file name contains <name part>,
- * with a scale argument for those that take one (e.g. `npm run bench -- store-scale 1000000`).
+ * Runs every bench/*.bench.ts module (each exports `name` and `run(scale?, flags?): string[] | Promise<string[]>`).
+ * `npm run bench -- <name part> [scale] [--flag value …]`: only the modules whose file name contains
+ * <name part>, with a scale argument and flags for those that take them (e.g. `npm run bench --
+ * store-scale 100000 --stores sqlite`). A line starting with `|` (a markdown table row) or empty is
+ * printed as it is, every other line as a list item.
  */
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv[2]
-const scale = process.argv[3]
+const flags = process.argv.slice(3)
+const scale = flags[0]?.startsWith('--') ? undefined : flags.shift()
 for (const file of readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort()) {
   if (only && !file.includes(only)) continue
-  const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as { name: string; run(scale?: string): string[] | Promise<string[]> }
+  const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as {
+    name: string
+    run(scale?: string, flags?: string[]): string[] | Promise<string[]>
+  }
   console.log(`## ${mod.name}`)
-  for (const line of await mod.run(scale)) console.log(`- ${line}`)
+  for (const line of await mod.run(scale, flags)) console.log(line === '' || line.startsWith('|') ? line : `- ${line}`)
 }

@@ -148,7 +148,7 @@ export function createBot(options: BotOptions): Bot {
           })),
         telemetry,
       )
-      await ensureIndexed(deps.store)
+      await ensureIndexed(deps.store, log)
       await identity.load()
       platforms.open()
       if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')

@@ -122,6 +122,23 @@ export function termsOf(collection: string, doc: StoredDoc): IndexTerms {
 /** Bump when termsOf or the jobs' ids or subjects change, so that start-up goes over the stored ones again, once. */
 const INDEX_VERSION = 4
 const INDEX_META = { collection: 'meta', id: 'index-terms' }
+/** The last step of a pass, after every collection of TERMS. */
+const JOBS = 'jobs'
+/** Documents or jobs read at a time: what a pass holds in memory. */
+const PAGE = 500
+/** A progress line every this many. */
+const LOG_EVERY = 50_000
+
+interface IndexMeta extends StoredDoc {
+  /** the INDEX_VERSION the stored documents and jobs were last gone over for */
+  version: number
+  /** how far a pass to `to` got: everything before `cursor` of `step` (a collection, or JOBS) is done */
+  pass?: { to: number; step: string; cursor: string }
+}
+
+export interface IndexingLog {
+  info(data: object, msg: string): void
+}
 
 /** The subject a job stored before jobs had subjects is about: its conversation for an outbox entry, else its draft or message. */
 function subjectFor(job: Job): unknown {
@@ -135,30 +152,81 @@ function currentId(job: Job): string {
   return stageTimeoutId(draft, version, stage)
 }
 
+/** Commits one page of `collection` again with today's terms; returns the next cursor and how many. */
+async function reindexPage(store: Store, collection: string, cursor: string, limit: number): Promise<{ next: string; n: number }> {
+  const page = await store.listPage(collection, cursor, limit)
+  // All at once (pipelined on Redis). A conflict means another instance changed the doc meanwhile, and it committed its terms.
+  await Promise.all(page.items.map((doc) => store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))))
+  return { next: page.next, n: page.items.length }
+}
+
+/**
+ * Gives one page of jobs scheduled before jobs had subjects theirs (a replan must find them by
+ * subject, an outbox entry is found by its conversation), and today's id. A job scheduled again
+ * (a claimed one too) comes back at its due time, as after a crash.
+ */
+async function rescheduleJobsPage(store: Store, cursor: string, limit: number): Promise<{ next: string; n: number }> {
+  const page = await store.jobsPage(cursor, limit)
+  await Promise.all(
+    page.items.map(async (job) => {
+      const subject = job.subject ?? subjectFor(job)
+      const id = currentId(job)
+      if (typeof subject !== 'string' || (subject === job.subject && id === job.id)) return
+      await store.schedule({ id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
+      if (id !== job.id) await store.cancel(job.id)
+    }),
+  )
+  return { next: page.next, n: page.items.length }
+}
+
 /**
  * Gives documents stored before their terms existed (an older Redis, a migrated JSON file) their
  * terms, jobs stored before jobs had subjects their subject, and jobs under an older id today's:
- * once per INDEX_VERSION, so a normal start reads one document. The one place outside tests that
- * reads every pending job.
+ * once per INDEX_VERSION, so a normal start reads one document. The pass goes page by page, so a
+ * province's millions hold a page of memory, and records its progress after each: killed, it
+ * resumes there on the next start. Another instance starting at once does the same pass; every
+ * step is idempotent and the progress is compare-and-set, so neither undoes the other.
  */
-export async function ensureIndexed(store: Store): Promise<void> {
-  const meta = await store.get<StoredDoc & { version: number }>(INDEX_META.collection, INDEX_META.id)
+export async function ensureIndexed(store: Store, log?: IndexingLog, pageSize = PAGE): Promise<void> {
+  let meta = await store.get<IndexMeta>(INDEX_META.collection, INDEX_META.id)
   if ((meta?.version ?? 0) >= INDEX_VERSION) return
-  for (const collection of TERMS.keys()) {
-    for (const doc of await store.list(collection)) {
-      // A conflict means another instance changed the doc meanwhile, and it committed its terms.
-      await store.commit(collection, doc, doc.rev, [], termsOf(collection, doc))
+  const steps = [...TERMS.keys(), JOBS]
+  const resume = meta?.pass?.to === INDEX_VERSION ? meta.pass : undefined
+  const from = meta?.version ?? 0
+  log?.info({ from, to: INDEX_VERSION, ...(resume ? { resumeAt: resume.step } : {}) }, 'index terms: going over stored documents and jobs')
+
+  /** Records `pass` (none: the pass is done) unless another instance changed the record first; false once that one finished. */
+  async function record(pass?: IndexMeta['pass']): Promise<boolean> {
+    const rev = meta?.rev ?? 0
+    const doc: IndexMeta = { id: INDEX_META.id, rev, version: pass ? from : INDEX_VERSION, ...(pass ? { pass } : {}) }
+    const saved = await store.commit(INDEX_META.collection, doc, rev, [])
+    if (saved !== false) {
+      meta = { ...doc, rev: saved }
+      return true
     }
+    meta = await store.get<IndexMeta>(INDEX_META.collection, INDEX_META.id)
+    return (meta?.version ?? 0) < INDEX_VERSION
   }
-  // Jobs scheduled before jobs had subjects: a replan must find them by subject, and an outbox
-  // entry is found by its conversation. A job scheduled again (a claimed one too) comes back at
-  // its due time, as after a crash.
-  for (const job of await store.pendingJobs()) {
-    const subject = job.subject ?? subjectFor(job)
-    const id = currentId(job)
-    if (typeof subject !== 'string' || (subject === job.subject && id === job.id)) continue
-    await store.schedule({ id, dueAt: job.dueAt, kind: job.kind, payload: job.payload, subject })
-    if (id !== job.id) await store.cancel(job.id)
+
+  for (let step = Math.max(0, steps.indexOf(resume?.step ?? '')); step < steps.length; step++) {
+    const name = steps[step]!
+    let cursor = name === resume?.step ? resume.cursor : ''
+    let done = 0
+    do {
+      const page = name === JOBS ? await rescheduleJobsPage(store, cursor, pageSize) : await reindexPage(store, name, cursor, pageSize)
+      cursor = page.next
+      if (Math.floor((done + page.n) / LOG_EVERY) > Math.floor(done / LOG_EVERY))
+        log?.info({ step: name, done: done + page.n }, 'index terms: in progress')
+      done += page.n
+      const next = cursor !== '' ? { step: name, cursor } : steps[step + 1] && { step: steps[step + 1]!, cursor: '' }
+      if (next && !(await record({ to: INDEX_VERSION, ...next }))) {
+        log?.info({ step: name }, 'index terms: another instance finished the pass')
+        return
+      }
+    } while (cursor !== '')
+    log?.info({ step: name, done }, 'index terms: step done')
   }
-  await store.commit(INDEX_META.collection, { id: INDEX_META.id, rev: meta?.rev ?? 0, version: INDEX_VERSION }, meta?.rev ?? 0, [])
+  // complete: recorded over another instance's progress if need be, unless that one finished too
+  while ((meta?.version ?? 0) < INDEX_VERSION) await record()
+  log?.info({ version: INDEX_VERSION }, 'index terms: done')
 }

@@ -100,9 +100,25 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
     })
   for (const c of contacts.values()) watchPrivate(c)
 
-  let settled = 0
-  let waiters: { n: number; resolve: () => void }[] = []
-  let spoken = 0
+  // Each message is waited for by its own id, so that several groups may speak at once (bench/store-scale).
+  const waiters = new Map<string, () => void>()
+  /** runs `send` (one simulated message) and resolves once the bot has finished with that message */
+  const settledOf = (send: () => void): Promise<void> => {
+    let id: string | undefined
+    const grab = (e: { messageId: string }) => {
+      id ??= e.messageId
+    }
+    // the mock emits the new message's id synchronously, inside send()
+    sim.puppet.on('message', grab)
+    try {
+      send()
+    } finally {
+      sim.puppet.off('message', grab)
+    }
+    if (id === undefined) throw new Error('the simulated message was not emitted')
+    const key = id
+    return new Promise<void>((resolve) => waiters.set(key, resolve))
+  }
   let current = store
   const build = (s: Store): Bot =>
     createBot({
@@ -116,9 +132,9 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       sweepIntervalMs: 0,
       ...(opts.env ? { env: opts.env } : {}),
       ...(opts.platformPolling !== undefined ? { platformPolling: opts.platformPolling } : {}),
-      onMessageSettled: () => {
-        settled++
-        waiters = waiters.filter((w) => (settled >= w.n ? (w.resolve(), false) : true))
+      onMessageSettled: (id) => {
+        waiters.get(id)?.()
+        waiters.delete(id)
       },
     })
   let bot = build(store)
@@ -152,28 +168,26 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
       const mentions = (o.mention ?? []).map((k) => (k === 'bot' ? botUser : contact(k)))
       const prefix = mentions.map((c) => `@${c.payload.name}\u2005`).join('')
       const body = o.quote ? `「${BOT_NAME}：${o.quote}」\n- - - - - - - - - - - - - - -\n${text}` : text
-      const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
-      if (o.private)
-        contact(who)
-          .say(prefix + body)
-          .to(botUser)
-      else {
-        watchRoom(o.room ?? room)
-        contact(who)
-          .say(prefix + body, mentions)
-          .to(o.room ?? room)
-      }
-      await done
+      if (!o.private) watchRoom(o.room ?? room)
+      await settledOf(() =>
+        o.private
+          ? contact(who)
+              .say(prefix + body)
+              .to(botUser)
+          : contact(who)
+              .say(prefix + body, mentions)
+              .to(o.room ?? room),
+      )
       return sent.slice(before)
     },
     async sendFile(who, name, bytes) {
       const before = sent.length
-      const done = new Promise<void>((resolve) => waiters.push({ n: ++spoken, resolve }))
       // the mock keeps files as JSON, which only base64 boxes support
-      contact(who)
-        .say(FileBox.fromBase64(Buffer.alloc(bytes).toString('base64'), name))
-        .to(room)
-      await done
+      await settledOf(() =>
+        contact(who)
+          .say(FileBox.fromBase64(Buffer.alloc(bytes).toString('base64'), name))
+          .to(room),
+      )
       return sent.slice(before)
     },
     /** moves the clock and runs everything due */

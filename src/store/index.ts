@@ -1,4 +1,4 @@
-export type { AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+export type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 export { createMemoryStore } from './memory-store.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 export { StoreFileError } from './legacy-json.js'

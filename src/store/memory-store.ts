@@ -3,7 +3,7 @@
  * survives the process; production uses the SQLite store (default) or Redis.
  */
 import { byId, byScoreThenId, bySlot } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 interface Slot {
   job: Job
@@ -53,6 +53,36 @@ export function createMemoryStore(): Store {
       .slice(0, Math.max(0, limit))
   }
 
+  /**
+   * Passes under way (listPage, jobsPage) by cursor, ">" + the last id read: a Map's iterator goes
+   * on over what was added meanwhile and skips what went, so a page costs its own size, not a sort
+   * of everything. A cursor read twice (a pass resumed) starts over after that id.
+   */
+  const passes = new Map<string, Iterator<StoredDoc | Job>>()
+
+  function pageOf<T extends StoredDoc | Job>(cursor: string, limit: number, start: () => Iterator<T>): Page<T> {
+    let pass = passes.get(cursor) as Iterator<T> | undefined
+    passes.delete(cursor)
+    if (!pass) {
+      pass = start()
+      if (cursor) {
+        // after the cursor's id, or from the start if it went meanwhile
+        let next = pass.next()
+        while (!next.done && next.value.id !== cursor.slice(1)) next = pass.next()
+        if (next.done) pass = start()
+      }
+    }
+    const items: T[] = []
+    while (items.length < Math.max(1, limit)) {
+      const next = pass.next()
+      if (next.done) return structuredClone({ items, next: '' })
+      items.push(next.value)
+    }
+    const next = `>${items.at(-1)!.id}`
+    passes.set(next, pass)
+    return structuredClone({ items, next })
+  }
+
   function drop(id: string): boolean {
     const slot = jobs.get(id)
     if (!slot) return false
@@ -79,6 +109,13 @@ export function createMemoryStore(): Store {
       open()
       const all = [...(docs.get(name)?.values() ?? [])].map((e) => e.doc)
       return structuredClone(all.sort(byId)) as T[]
+    },
+
+    async listPage<T extends StoredDoc>(name: string, cursor: string, limit: number) {
+      open()
+      return pageOf(cursor, limit, function* () {
+        for (const entry of docs.get(name)?.values() ?? []) yield entry.doc as T
+      })
     },
 
     async commit(name, doc, expectedRev, entries, terms = {}) {
@@ -208,6 +245,13 @@ export function createMemoryStore(): Store {
     async pendingJobs() {
       open()
       return structuredClone([...jobs.values()].sort(bySlot).map((slot) => slot.job))
+    },
+
+    async jobsPage(cursor, limit) {
+      open()
+      return pageOf(cursor, limit, function* () {
+        for (const slot of jobs.values()) yield slot.job
+      })
     },
 
     async close() {

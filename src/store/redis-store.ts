@@ -16,7 +16,8 @@
  *   <p>:audit:subject:<subject> list   entry ids in commit order (audit)
  *   <p>:jobs:due:<kind code>    zset   claimable-at (due time or end of lease) -> job id, one per kind
  *   <p>:jobs:kinds              hash   kind -> code, "#" + code -> kind (a handful, given on first use)
- *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject)
+ *   <p>:jobs:records            hash   subject -> the records of its jobs, packed (jobsOf, cancelSubject); a subject
+ *                                      with many (an outbox during an outage) spread over "<subject>\0<n>" buckets
  *   <p>:jobs:subject-of:<xxx>   hash   job id -> subject, only where it is not the id up to its first ":";
  *                                      4096 of them by the id's SHA-1, each small enough to stay a listpack
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled (claimed jobs only)
@@ -46,7 +47,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
-import { byId, byScoreThenId } from './order.js'
+import { byId, byScoreThenId, bySlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
   StoreUnavailableError,
@@ -240,7 +241,7 @@ function toJobs(flat: Buffer[]): Job[] {
     if (subject !== '') job.subject = subject
     jobs.push({ job, claimableAt: Number(flat[i + 5]!.toString()) })
   }
-  return jobs.sort((a, b) => a.claimableAt - b.claimableAt || (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0)).map((j) => j.job)
+  return jobs.sort(bySlot).map((j) => j.job)
 }
 
 /**
@@ -300,6 +301,11 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async list<T extends StoredDoc>(collection: string) {
       const bodies = await client.hvals(keys.docs(collection))
       return bodies.map((body) => JSON.parse(body) as T).sort(byId)
+    },
+
+    async listPage<T extends StoredDoc>(collection: string, cursor: string, limit: number) {
+      const [next, flat] = await client.hscan(keys.docs(collection), cursor || '0', 'COUNT', Math.max(1, limit))
+      return { items: flat.filter((_, i) => i % 2 === 1).map((body) => JSON.parse(body) as T), next: next === '0' ? '' : next }
     },
 
     async commit(collection, doc, expectedRev, audit, terms = {}) {
@@ -431,6 +437,23 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
         for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
       }
       return toJobs(flat)
+    },
+
+    async jobsPage(cursor, limit) {
+      // "<kind code>:<ZSCAN cursor of that kind's due zset>", the kinds in code order
+      const codes = Object.keys(await client.hgetall(keys.jobsKinds))
+        .filter((field) => field.startsWith('#'))
+        .map((field) => Number(field.slice(1)))
+        .sort((a, b) => a - b)
+      const colon = cursor.indexOf(':')
+      const code = cursor ? Number(cursor.slice(0, colon)) : codes[0]
+      if (code === undefined) return { items: [], next: '' }
+      const scan = cursor ? cursor.slice(colon + 1) : '0'
+      const [next, flat] = await client.zscan(keys.jobsDue + code, scan, 'COUNT', Math.max(1, limit))
+      const kind = await client.hget(keys.jobsKinds, `#${code}`)
+      const items = flat.length ? toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'scanned', kind!, ...flat], 'buffers')) as Buffer[]) : []
+      const following = codes.find((c) => c > code)
+      return { items, next: next !== '0' ? `${code}:${next}` : following === undefined ? '' : `${following}:0` }
     },
 
     async close() {

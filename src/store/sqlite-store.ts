@@ -24,7 +24,7 @@ import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
-import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's write lock before failing (default 5000 ms). */
@@ -66,6 +66,14 @@ interface JobRow {
   id: string
   attempts: number
   body: string
+}
+
+/**
+ * A page of rows read in id order (listPage, jobsPage), `limit` at most. If it is full the next
+ * one takes ids >= its last id + "\0", the least string above that id.
+ */
+function page<R extends { id: string }, T>(rows: R[], limit: number, item: (row: R) => T): Page<T> {
+  return { items: rows.map(item), next: rows.length >= Math.max(1, limit) ? `${rows.at(-1)!.id}\0` : '' }
 }
 
 function toJob(row: JobRow): Job {
@@ -130,6 +138,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     ),
     dropDoc: db.prepare('DELETE FROM docs WHERE collection = ? AND id = ?'),
     list: db.prepare<{ body: string }>('SELECT body FROM docs WHERE collection = ?'),
+    listPage: db.prepare<{ id: string; body: string }>('SELECT id, body FROM docs WHERE collection = ? AND id >= ? ORDER BY id LIMIT ?'),
     rev: db.prepare<{ rev: number }>('SELECT rev FROM docs WHERE collection = ? AND id = ?'),
     putDoc: db.prepare(
       'INSERT INTO docs (collection, id, rev, body) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET rev = excluded.rev, body = excluded.body',
@@ -155,6 +164,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     jobsOfKind: db.prepare<JobRow>("SELECT id, attempts, body FROM jobs WHERE json_extract(body, '$.kind') = ? ORDER BY claimable_at, id LIMIT ?"),
     dropSubject: db.prepare('DELETE FROM jobs WHERE subject = ?'),
     pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
+    jobsPage: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE id >= ? ORDER BY id LIMIT ?'),
   }
 
   const commitTx = db.transaction(
@@ -220,6 +230,11 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
         .all(collection)
         .map((row) => JSON.parse(row.body) as T)
         .sort(byId)
+    },
+
+    async listPage<T extends StoredDoc>(collection: string, cursor: string, limit: number) {
+      open()
+      return page(sql.listPage.all(collection, cursor, Math.max(1, limit)), limit, (row) => JSON.parse(row.body) as T)
     },
 
     async commit(collection, doc, expectedRev, audit, terms = {}) {
@@ -308,6 +323,11 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     async pendingJobs() {
       open()
       return sql.pending.all().map(toJob)
+    },
+
+    async jobsPage(cursor, limit) {
+      open()
+      return page(sql.jobsPage.all(cursor, Math.max(1, limit)), limit, toJob)
     },
 
     async close() {

@@ -64,11 +64,23 @@ export interface TermRange extends ScoreRange {
 
 export type NewJob = Omit<Job, 'attempts'>
 
+/** One page of a pass over many items: start with cursor "", go on with `next` until it is "". */
+export interface Page<T> {
+  items: T[]
+  next: string
+}
+
 export interface Store {
   /** Next value of a named counter, starting at 1: gives the short ids D1, D2 … C1 … */
   nextSeq(name: string): Promise<number>
   get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined>
   list<T extends StoredDoc>(collection: string): Promise<T[]>
+  /**
+   * About `limit` live documents of `collection` from `cursor` on, in no set order: a pass over a
+   * collection too big to hold (a migration). Each document there for the whole pass comes at least
+   * once, one changed meanwhile maybe twice; a cursor stays valid across restarts.
+   */
+  listPage<T extends StoredDoc>(collection: string, cursor: string, limit: number): Promise<Page<T>>
   /**
    * Writes `doc` if the stored revision equals `expectedRev` (0: the doc must not exist yet) and
    * appends `audit` in the same atomic step. On success the stored doc has rev = expectedRev + 1
@@ -120,8 +132,10 @@ export interface Store {
   jobsOfKind(kind: string, limit: number): Promise<Job[]>
   /** Removes every job of `subject`, claimed or not; returns how many there were. */
   cancelSubject(subject: string): Promise<number>
-  /** Jobs not yet completed, soonest first. Reads them all: for tests and one-off migrations only. */
+  /** Jobs not yet completed, soonest first. Reads them all: for tests only. */
   pendingJobs(): Promise<Job[]>
+  /** About `limit` jobs not yet completed from `cursor` on, in no set order: a pass over every job, as listPage. */
+  jobsPage(cursor: string, limit: number): Promise<Page<Job>>
   close(): Promise<void>
 }
 

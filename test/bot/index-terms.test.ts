@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ensureIndexed, term, termsOf } from '../../src/bot/index-terms.js'
-import { createMemoryStore, type StoredDoc } from '../../src/store/index.js'
+import { createMemoryStore, type Store, type StoredDoc } from '../../src/store/index.js'
 
 const draft = (id: string, status: string, createdAt: number) => ({
   id,
@@ -68,5 +68,55 @@ describe('index terms', () => {
     const rev = (await store.get('drafts', 'D1'))!.rev
     await ensureIndexed(store)
     expect((await store.get('drafts', 'D1'))!.rev).toBe(rev)
+  })
+
+  /** A province's store after an INDEX_VERSION bump: drafts without terms, jobs without subjects. */
+  async function unindexed(drafts: number, jobs: number): Promise<Store> {
+    const store = createMemoryStore()
+    for (let i = 1; i <= drafts; i++) await store.commit('drafts', draft(`D${i}`, i % 2 ? 'pending' : 'approved', i), 0, [])
+    for (let i = 1; i <= jobs; i++)
+      await store.schedule({ id: `stage-timeout:D${i}:v1:s0`, dueAt: i, kind: 'stage-timeout', payload: { draft: `D${i}`, stage: 0, version: 1 } })
+    return store
+  }
+
+  /** `store` that refuses to read a whole collection or every job, and may die after some commits. */
+  function paged(store: Store, commitsBeforeDying = Infinity): Store & { commits: number } {
+    const counted = Object.assign(Object.create(null) as object, store, {
+      commits: 0,
+      list: () => Promise.reject(new Error('list reads the whole collection')),
+      pendingJobs: () => Promise.reject(new Error('pendingJobs reads every job')),
+      commit: (...args: Parameters<Store['commit']>) => {
+        if (counted.commits++ >= commitsBeforeDying) return Promise.reject(new Error('killed'))
+        return store.commit(...args)
+      },
+    }) as Store & { commits: number }
+    return counted
+  }
+
+  it('ensureIndexed goes page by page, logs its progress and, killed midway, resumes where it got', async () => {
+    const store = await unindexed(1200, 700)
+    const logged: unknown[] = []
+    const log = { info: (data: object, msg: string) => logged.push([msg, data]) }
+    await expect(ensureIndexed(paged(store, 700), log, 100)).rejects.toThrow('killed')
+    const resumed = paged(store)
+    await ensureIndexed(resumed, log, 100)
+    // the 600 or so drafts before the kill are not gone over again (page commits of progress aside)
+    expect(resumed.commits).toBeLessThan(700)
+    expect(await store.count('drafts', term.pending)).toBe(600)
+    expect(await store.count('drafts', term.created)).toBe(1200)
+    expect((await store.jobsOf('D700')).map((j) => j.id)).toEqual(['D700:stage-timeout:v1:s0'])
+    expect((await store.pendingJobs()).filter((j) => j.id.startsWith('stage-timeout:'))).toEqual([])
+    expect(logged.length).toBeGreaterThan(2)
+    const again = paged(store)
+    await ensureIndexed(again, log, 100)
+    expect(again.commits).toBe(0)
+  })
+
+  it('two instances starting at once both finish, and index everything once over', async () => {
+    const store = await unindexed(500, 300)
+    await Promise.all([ensureIndexed(paged(store), undefined, 50), ensureIndexed(paged(store), undefined, 70)])
+    expect(await store.count('drafts', term.created)).toBe(500)
+    expect((await store.pendingJobs()).map((j) => j.subject).filter((s) => s === undefined)).toEqual([])
+    expect(((await store.get('meta', 'index-terms')) as unknown as { version: number; pass?: unknown }).pass).toBeUndefined()
   })
 })

@@ -56,13 +56,11 @@ describe('an image racing a revision', () => {
     }
     g = await simGroup(config, { checker })
     await g.say('editor1', '#投稿 微信 活动图集\n图为活动现场。')
-    // The simulated group settles messages in order of completion: the first wait ends when the
-    // revision is done (the image is still held at the gate), the second when the image is.
-    const first = g.sendFile('editor1', 'cover.jpg', 2 * MB)
-    const second = g.say('editor1', '#修改 D1\n更正后的图说。')
-    await first
+    // Each wait ends when its own message is done: the revision lands while the image is held at the gate.
+    const image = g.sendFile('editor1', 'cover.jpg', 2 * MB)
+    await g.say('editor1', '#修改 D1\n更正后的图说。')
     release()
-    await second
+    await image
     expect(g.sent.map((s) => s.text).join('\n')).toContain('D1 刚刚被修改，cover.jpg 没有附上，请重新发送')
     const status = (await g.say('editor1', '#状态 D1')).at(-1)!.text
     expect(status).toContain('第2版')

@@ -5,7 +5,7 @@
  * which keeps nothing — and `cleanup` closes and deletes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuditEntry, NewJob, Store, StoredDoc } from '../../src/store/index.js'
+import type { AuditEntry, Job, NewJob, Store, StoredDoc } from '../../src/store/index.js'
 
 export interface StoreUnderTest {
   store: Store
@@ -66,6 +66,30 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         await store.commit('comments', draft('C1'), 0, [])
         expect((await store.list<DraftDoc>('drafts')).map((d) => d.id)).toEqual(['D1', 'D2', 'D10'])
         expect((await store.list<DraftDoc>('comments')).map((d) => d.id)).toEqual(['C1'])
+      })
+
+      it('listPage passes over the live documents of a collection page by page, each at least once', async () => {
+        for (let i = 1; i <= 600; i++) await store.commit('drafts', draft(`D${i}`), 0, [], { closed: i })
+        await store.commit('comments', draft('C1'), 0, [])
+        expect(await store.archive('drafts', 'closed', 11, 10)).toBe(10)
+        const seen = new Set<string>()
+        let pages = 0
+        let cursor = ''
+        do {
+          const page = await store.listPage<DraftDoc>('drafts', cursor, 50)
+          for (const d of page.items) seen.add(d.id)
+          if (pages === 0) {
+            // changed and added meanwhile: the documents there all along still come
+            await store.commit('drafts', draft('D600', 'changed'), 1, [])
+            await store.commit('drafts', draft('D601'), 0, [])
+          }
+          cursor = page.next
+          pages++
+        } while (cursor !== '')
+        seen.delete('D601')
+        expect([...seen].sort()).toEqual(Array.from({ length: 590 }, (_, i) => `D${i + 11}`).sort())
+        expect(pages).toBeGreaterThan(1)
+        expect(await store.listPage('bindings', '', 50)).toEqual({ items: [], next: '' })
       })
 
       it('returns copies: changing a returned document changes nothing stored', async () => {
@@ -209,6 +233,32 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
           ['leased', 1],
         ])
       })
+
+      it('jobsPage passes over every job not completed page by page, each at least once', async () => {
+        for (let i = 1; i <= 300; i++) {
+          const kind = i % 3 === 0 ? 'outbox' : 'reminder'
+          await store.schedule({ ...job(`j${i}`, T0 + i, { n: i }, i % 2 ? `S${i % 7}` : undefined), kind })
+        }
+        await store.claimDue(T0 + 20, LEASE, 20)
+        await store.complete('j1')
+        const seen = new Map<string, Job>()
+        let pages = 0
+        let cursor = ''
+        do {
+          const page = await store.jobsPage(cursor, 50)
+          for (const j of page.items) seen.set(j.id, j)
+          cursor = page.next
+          pages++
+        } while (cursor !== '')
+        const byId = (a: Job, b: Job) => (a.id < b.id ? -1 : 1)
+        expect([...seen.values()].sort(byId)).toEqual((await store.pendingJobs()).sort(byId))
+        expect(seen.size).toBe(299)
+        expect(pages).toBeGreaterThan(1)
+        // a pass resumed from a cursor already read (after a crash) reads that page again
+        const first = await store.jobsPage('', 50)
+        const second = await store.jobsPage(first.next, 50)
+        expect(await store.jobsPage(first.next, 50)).toEqual(second)
+      })
     })
 
     describe('jobs by kind', () => {
@@ -257,7 +307,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
     })
 
     describe('index terms', () => {
-      it('findBy returns a term’s documents by score, equal scores in id order, with their content', async () => {
+      it('findBy returns a term’s documents by score, equal scores in plain id order (what a page can be cut by), with their content', async () => {
         await store.commit('drafts', draft('D10'), 0, [], { open: 5, 'group:g1': 0 })
         await store.commit('drafts', draft('D2'), 0, [], { open: 5 })
         await store.commit('drafts', draft('D3'), 0, [], { open: 1, 'group:g2': 0 })
@@ -265,12 +315,23 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         await store.commit('comments', draft('C1'), 0, [], { open: 0 })
         expect(await store.findBy<DraftDoc>('drafts', 'open')).toEqual([
           { ...draft('D3'), rev: 1 },
-          { ...draft('D2'), rev: 1 },
           { ...draft('D10'), rev: 1 },
+          { ...draft('D2'), rev: 1 },
         ])
         expect(ids(await store.findBy('drafts', 'group:g1'))).toEqual(['D10'])
         expect(ids(await store.findBy('comments', 'open'))).toEqual(['C1'])
         expect(await store.findBy('drafts', 'never-used')).toEqual([])
+      })
+
+      it('findBy pages through equal scores in the order of one whole read, either way', async () => {
+        for (let i = 1; i <= 12; i++) await store.commit('drafts', draft(`D${i}`), 0, [], { created: i === 7 ? 1 : 5 })
+        for (const reverse of [false, true]) {
+          const whole = ids(await store.findBy('drafts', 'created', { reverse }))
+          const pages: string[] = []
+          for (let offset = 0; offset < 12; offset += 5) pages.push(...ids(await store.findBy('drafts', 'created', { reverse, offset, limit: 5 })))
+          expect(pages).toEqual(whole)
+          expect(whole[reverse ? 11 : 0]).toBe('D7')
+        }
       })
 
       it('a commit replaces the document’s terms; one without terms takes it out of every index', async () => {
@@ -390,6 +451,24 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
     })
 
     describe('jobs by subject', () => {
+      it('a subject with thousands of jobs (an outbox during a long outage): each found, claimed, completed and cancelled', async () => {
+        const text = '您好，请在今天下班前处理这条留言。'.repeat(3)
+        for (let i = 0; i < 1500; i++) await store.schedule({ ...job(`o${i}`, T0 + i, { text, seq: i }, 'room:a'), kind: 'outbox' })
+        await store.schedule(job('room:a:other', T0 + 5000, {}, 'room:a'))
+        expect((await store.jobsOf('room:a')).length).toBe(1501)
+        const claimed = await store.claimDue(T0 + 999, LEASE, 1000)
+        expect(claimed.map((j) => j.payload.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i))
+        for (const j of claimed) await store.complete(j.id)
+        const left = await store.jobsOf('room:a')
+        expect(left.map((j) => j.id)).toEqual([...Array.from({ length: 500 }, (_, i) => `o${i + 1000}`), 'room:a:other'])
+        expect(left[0]).toEqual({ ...job('o1000', T0 + 1000, { text, seq: 1000 }, 'room:a'), kind: 'outbox', attempts: 0 })
+        await store.schedule({ ...job('o1200', T0 + 1, { text }, 'room:a'), kind: 'outbox' })
+        expect((await store.jobsOf('room:a'))[0]!.id).toBe('o1200')
+        expect(await store.cancelSubject('room:a')).toBe(501)
+        expect(await store.jobsOf('room:a')).toEqual([])
+        expect(await store.pendingJobs()).toEqual([])
+      })
+
       it('jobsOf returns one subject’s jobs, soonest first, with their subject', async () => {
         await store.schedule(job('C1:late', T0 + 300, {}, 'C1'))
         await store.schedule(job('C1:soon', T0 + 100, { n: 1 }, 'C1'))

@@ -50,7 +50,7 @@ describe('Redis store', () => {
     await createRedisStore({ client, prefix: redis.prefix })
     for (const file of files) {
       const name = file.replace(/-\d+\.lua$/, '')
-      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v4_${name}`], file).toBe('function')
+      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v5_${name}`], file).toBe('function')
     }
   })
 
@@ -66,6 +66,22 @@ describe('Redis store', () => {
       expect(header, file).toMatch(/ARGV\[1\]/)
       expect(header, file).toMatch(/Output:/)
     }
+  })
+
+  it('spreads a subject with many jobs over fields of bounded size, and back into one as they go', async () => {
+    const store = await open()
+    const records = `${redis.prefix}:jobs:records`
+    const payload = { to: 'room:a', text: '您好，请在今天下班前处理这条留言。'.repeat(3) }
+    const longest = async () => Math.max(0, ...Object.values(await client.hgetallBuffer(records)).map((v) => v.length))
+    for (let i = 0; i < 3000; i++) await store.schedule({ id: `outbox:${i}`, dueAt: i, kind: 'outbox', payload, subject: 'room:a' })
+    expect(await longest()).toBeLessThan(16 * 1024)
+    expect(await client.hlen(records)).toBeGreaterThan(10)
+    const claimed = await store.claimDue(3000, 60_000, 2990)
+    for (const job of claimed) await store.complete(job.id)
+    expect((await store.jobsOf('room:a')).map((j) => j.id)).toEqual(Array.from({ length: 10 }, (_, i) => `outbox:${2990 + i}`))
+    expect(await client.hkeys(records)).toEqual(['room:a'])
+    expect(await store.cancelSubject('room:a')).toBe(10)
+    expect(await client.exists(records)).toBe(0)
   })
 
   it('keeps every key under its prefix, so two prefixes share nothing', async () => {

@@ -14,15 +14,20 @@
     how many jobs were removed
 ]]
 -- @include jobs
-local packed = redis.call('HGET', KEYS[1], ARGV[1])
-if not packed then
-  return 0
-end
-local ids = {}
-eachRecord(ARGV[1], packed, function(id)
-  ids[#ids + 1] = id
+-- in one pass over the records, not job by job: each removeJob would rewrite the subject's records
+local fields = {}
+local removed = 0
+eachBucket(ARGV[1], function(field, packed)
+  fields[#fields + 1] = field
+  eachRecord(ARGV[1], packed, function(id, code)
+    redis.call('ZREM', ARGV[2] .. code, id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HDEL', subjectOfKey(id), id)
+    removed = removed + 1
+  end)
 end)
-for _, id in ipairs(ids) do
-  removeJob(id, ARGV[2])
+redis.call('HDEL', KEYS[1], ARGV[1])
+for _, field in ipairs(fields) do
+  redis.call('HDEL', KEYS[1], field)
 end
-return #ids
+return removed

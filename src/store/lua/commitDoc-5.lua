@@ -25,6 +25,7 @@
   shares the prefix's hash tag (the store puts the prefix in braces on a cluster), so this runs on
   Redis Cluster too. Entry ids are zero-padded so entries with the same time sort in commit order.
 ]]
+-- @include terms
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 local rev = 0
 if stored then
@@ -36,16 +37,9 @@ end
 
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 
-local before = redis.call('HGET', KEYS[5], ARGV[1])
-if before then
-  for term in pairs(cjson.decode(before)) do
-    redis.call('ZREM', ARGV[5] .. term, ARGV[1])
-  end
-end
+dropTerms(KEYS[5], ARGV[5], ARGV[1])
 local terms = cjson.decode(ARGV[6])
-if next(terms) == nil then
-  redis.call('HDEL', KEYS[5], ARGV[1])
-else
+if next(terms) ~= nil then
   redis.call('HSET', KEYS[5], ARGV[1], ARGV[6])
   for term, score in pairs(terms) do
     redis.call('ZADD', ARGV[5] .. term, string.format('%.17g', score), ARGV[1])

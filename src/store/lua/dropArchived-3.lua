@@ -15,19 +15,14 @@
 
   A document live again under the same id (never, ids are not reused) keeps its terms.
 ]]
+-- @include terms
 local dropped = 0
 for i = 2, #ARGV do
   local id = ARGV[i]
   if redis.call('HDEL', KEYS[1], id) == 1 then
     dropped = dropped + 1
     if redis.call('HEXISTS', KEYS[3], id) == 0 then
-      local terms = redis.call('HGET', KEYS[2], id)
-      if terms then
-        for term in pairs(cjson.decode(terms)) do
-          redis.call('ZREM', ARGV[1] .. term, id)
-        end
-        redis.call('HDEL', KEYS[2], id)
-      end
+      dropTerms(KEYS[2], ARGV[1], id)
     end
   end
 end

@@ -16,15 +16,10 @@
 
   The index keys are built from ARGV, as in commitDoc; they share the prefix's hash tag.
 ]]
+-- @include terms
 local ids = redis.call('ZRANGEBYSCORE', ARGV[1] .. ARGV[2], '-inf', '(' .. ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
 for _, id in ipairs(ids) do
-  local terms = redis.call('HGET', KEYS[2], id)
-  if terms then
-    for term in pairs(cjson.decode(terms)) do
-      redis.call('ZREM', ARGV[1] .. term, id)
-    end
-    redis.call('HDEL', KEYS[2], id)
-  end
+  dropTerms(KEYS[2], ARGV[1], id)
   redis.call('ZREM', ARGV[1] .. ARGV[2], id)
   redis.call('HDEL', KEYS[1], id)
 end

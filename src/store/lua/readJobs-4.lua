@@ -8,14 +8,15 @@
     KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
 
     ARGV[1] key prefix of the per-kind due zsets          (<prefix>:jobs:due:)
-    ARGV[2] "subject" or "kind"
+    ARGV[2] "subject", "kind" or "scanned"
     ARGV[3] the subject or the kind
     ARGV[4] kind: how many of its jobs to skip, soonest claimable first
     ARGV[5] kind: most jobs to read
+    ARGV[4..] scanned: a ZSCAN page of the kind's due zset, job id and claimable time by turns
 
   Output:
     a flat array, six entries a job: id, kind, subject ("": none), body, attempts, claimable at;
-    in no particular order for "subject", soonest claimable first for "kind"
+    in no particular order for "subject" and "scanned", soonest claimable first for "kind"
 ]]
 -- @include jobs
 local out = {}
@@ -24,16 +25,26 @@ if ARGV[2] == 'subject' then
   for _, kind in ipairs(kinds()) do
     names[kind[1]] = kind[2]
   end
-  eachRecord(ARGV[3], redis.call('HGET', KEYS[1], ARGV[3]) or '', function(id, code, _, _, body)
-    reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+  eachBucket(ARGV[3], function(_, packed)
+    eachRecord(ARGV[3], packed, function(id, code, _, _, body)
+      reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
+    end)
   end)
 else
   local code = redis.call('HGET', KEYS[4], ARGV[3])
   if not code then
     return out
   end
-  local skip = tonumber(ARGV[4])
-  local flat = redis.call('ZRANGE', ARGV[1] .. code, skip, skip + tonumber(ARGV[5]) - 1, 'WITHSCORES')
+  local flat
+  if ARGV[2] == 'kind' then
+    local skip = tonumber(ARGV[4])
+    flat = redis.call('ZRANGE', ARGV[1] .. code, skip, skip + tonumber(ARGV[5]) - 1, 'WITHSCORES')
+  else
+    flat = {}
+    for i = 4, #ARGV do
+      flat[#flat + 1] = ARGV[i]
+    end
+  end
   for i = 1, #flat, 2 do
     local field, subject = fieldOf(flat[i])
     local record = field and findRecord(field, flat[i])

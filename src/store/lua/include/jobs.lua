@@ -40,8 +40,8 @@ local function fieldOf(id)
   return subject, subject
 end
 
--- Each record of a packed field: calls visit(id, code, record start, record end, body).
-local function eachRecord(field, packed, visit)
+-- Each record of a packed field of `subject`'s: calls visit(id, code, record start, record end, body).
+local function eachRecord(subject, packed, visit)
   local at = 1
   while at <= #packed do
     local idEnd = string.find(packed, SEP, at, true)
@@ -50,7 +50,7 @@ local function eachRecord(field, packed, visit)
     local last = lenEnd + tonumber(string.sub(packed, codeEnd + 1, lenEnd - 1))
     local id = string.sub(packed, at, idEnd - 1)
     if string.sub(id, 1, 1) == ':' then
-      id = field .. id
+      id = subject .. id
     end
     if visit(id, string.sub(packed, idEnd + 1, codeEnd - 1), at, last, string.sub(packed, lenEnd + 1, last)) then
       return
@@ -59,16 +59,127 @@ local function eachRecord(field, packed, visit)
   end
 end
 
--- The record of `id` in `field`: its kind code and body, or nil.
-local function findRecord(field, id)
-  local packed = redis.call('HGET', KEYS[1], field)
+--[[
+  A subject with many jobs (an outbox conversation during a long chat outage) would make its field
+  long, and every change rewrite it. Past BUCKET_BYTES on average its records are spread by linear
+  hashing of their ids over buckets, fields "<subject>\0<0 … n-1>"; the subject's own field then
+  holds "\0<n>,<bytes in all buckets>" (records never start with "\0"). A change rewrites one
+  bucket, and growing or shrinking by one bucket moves one bucket's records.
+]]
+local BUCKET_BYTES = 4096
+
+local function header(packed)
+  if packed and string.byte(packed, 1) == 0 then
+    local comma = string.find(packed, ',', 2, true)
+    return tonumber(string.sub(packed, 2, comma - 1)), tonumber(string.sub(packed, comma + 1))
+  end
+end
+
+local function bucketField(subject, b)
+  return subject .. '\0' .. b
+end
+
+-- The bucket of `id` among n: by its hash modulo the power of two below n, or twice that for the buckets split already.
+local function bucketOf(id, n)
+  local p = 1
+  while p * 2 <= n do
+    p = p * 2
+  end
+  local h = tonumber(string.sub(redis.sha1hex(id), 4, 10), 16)
+  local b = h % p
+  if b < n - p then
+    b = h % (2 * p)
+  end
+  return b
+end
+
+-- Each field holding records of `subject`: calls visit(field, packed).
+local function eachBucket(subject, visit)
+  local packed = redis.call('HGET', KEYS[1], subject)
+  local n = header(packed)
+  if not n then
+    if packed then
+      visit(subject, packed)
+    end
+    return
+  end
+  for b = 0, n - 1 do
+    local bucket = redis.call('HGET', KEYS[1], bucketField(subject, b))
+    if bucket then
+      visit(bucketField(subject, b), bucket)
+    end
+  end
+end
+
+local function put(field, packed)
+  if packed == '' then
+    redis.call('HDEL', KEYS[1], field)
+  else
+    redis.call('HSET', KEYS[1], field, packed)
+  end
+end
+
+-- The field holding `id`'s records among `subject`'s, its records (or nil), and the buckets' count and bytes (nil: not spread).
+local function placeOf(subject, id)
+  local packed = redis.call('HGET', KEYS[1], subject)
+  local n, bytes = header(packed)
+  if not n then
+    return subject, packed
+  end
+  local field = bucketField(subject, bucketOf(id, n))
+  return field, redis.call('HGET', KEYS[1], field), n, bytes
+end
+
+-- Records `subject`'s buckets changed by `delta` bytes, growing or shrinking them by one bucket when their average calls for it.
+local function resize(subject, n, bytes, delta)
+  bytes = bytes + delta
+  local p = 1
+  while p * 2 <= n do
+    p = p * 2
+  end
+  if bytes > n * BUCKET_BYTES then
+    -- split bucket n - p: its records whose hash modulo 2p is n go to the new bucket n
+    local from = bucketField(subject, n - p)
+    local stay, move = {}, {}
+    local packed = redis.call('HGET', KEYS[1], from) or ''
+    eachRecord(subject, packed, function(id, _, first, last)
+      local part = string.sub(packed, first, last)
+      if bucketOf(id, n + 1) == n then
+        move[#move + 1] = part
+      else
+        stay[#stay + 1] = part
+      end
+    end)
+    put(from, table.concat(stay))
+    put(bucketField(subject, n), table.concat(move))
+    n = n + 1
+  elseif n > 1 and bytes < (n - 1) * BUCKET_BYTES / 2 then
+    -- merge the last bucket into the one it was split from
+    local last = bucketField(subject, n - 1)
+    local into = bucketField(subject, n - 1 - (n == p and p / 2 or p))
+    put(into, (redis.call('HGET', KEYS[1], into) or '') .. (redis.call('HGET', KEYS[1], last) or ''))
+    redis.call('HDEL', KEYS[1], last)
+    n = n - 1
+  end
+  if n == 1 then
+    -- one bucket left: back into the subject's own field
+    put(subject, redis.call('HGET', KEYS[1], bucketField(subject, 0)) or '')
+    redis.call('HDEL', KEYS[1], bucketField(subject, 0))
+  else
+    redis.call('HSET', KEYS[1], subject, '\0' .. n .. ',' .. bytes)
+  end
+end
+
+-- The record of `id` among `subject`'s: its kind code, body, place in its field, or nil.
+local function findRecord(subject, id)
+  local field, packed, n, bytes = placeOf(subject, id)
   if not packed then
     return nil
   end
   local found
-  eachRecord(field, packed, function(recordId, code, first, last, body)
+  eachRecord(subject, packed, function(recordId, code, first, last, body)
     if recordId == id then
-      found = { code = code, body = body, first = first, last = last, packed = packed }
+      found = { code = code, body = body, first = first, last = last, packed = packed, field = field, n = n, bytes = bytes }
       return true
     end
   end)
@@ -77,19 +188,17 @@ end
 
 -- Removes job `id` everywhere; returns true if it existed.
 local function removeJob(id, duePrefix)
-  local field = fieldOf(id)
-  local record = field and findRecord(field, id)
+  local subject = fieldOf(id)
+  local record = subject and findRecord(subject, id)
   redis.call('HDEL', subjectOfKey(id), id)
   redis.call('HDEL', KEYS[3], id)
   if not record then
     return false
   end
   redis.call('ZREM', duePrefix .. record.code, id)
-  local rest = string.sub(record.packed, 1, record.first - 1) .. string.sub(record.packed, record.last + 1)
-  if rest == '' then
-    redis.call('HDEL', KEYS[1], field)
-  else
-    redis.call('HSET', KEYS[1], field, rest)
+  put(record.field, string.sub(record.packed, 1, record.first - 1) .. string.sub(record.packed, record.last + 1))
+  if record.n then
+    resize(subject, record.n, record.bytes, record.first - record.last - 1)
   end
   return true
 end
@@ -118,8 +227,18 @@ local function addJob(id, subject, kind, body, score, duePrefix)
     stored = string.sub(id, #field + 1)
   end
   local record = stored .. SEP .. code .. SEP .. #body .. SEP .. body
-  local packed = redis.call('HGET', KEYS[1], field)
-  redis.call('HSET', KEYS[1], field, (packed or '') .. record)
+  local into, packed, n, bytes = placeOf(field, id)
+  packed = (packed or '') .. record
+  if n then
+    redis.call('HSET', KEYS[1], into, packed)
+    resize(field, n, bytes, #record)
+  elseif #packed > BUCKET_BYTES then
+    -- spread over two buckets from now on (resize splits bucket 0, the whole field, in two)
+    redis.call('HSET', KEYS[1], bucketField(field, 0), packed)
+    resize(field, 1, 0, #packed)
+  else
+    redis.call('HSET', KEYS[1], field, packed)
+  end
   redis.call('ZADD', duePrefix .. code, score, id)
 end
 
