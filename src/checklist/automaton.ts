@@ -3,7 +3,7 @@
  * double array: a state is a cell, its child by class c is cell base[s] + c when check of that
  * cell is s. A step is then two loads and one comparison, with no branch on how many children a
  * state has (a sorted-edge scan mispredicts on random Chinese text and ran at half the speed).
- * The root's children sit at cells 1..alphabetSize (root base 0), so the root row is direct.
+ * The root's children sit at cells 1..alphabetSize (root base 0), one for every class, so the root row is direct.
  * Each state lists every term that ends there, nested ones included (中国人民 and 国人).
  */
 export interface Automaton {
@@ -77,12 +77,14 @@ export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number, ch
   const cellOf = new Int32Array(trie.states)
   const queue = new Int32Array(trie.states) // trie nodes, breadth first
   let tail = 0
+  // Every class has a root child, a childless one without outputs when no term starts with it, so
+  // a scan falling back to the root steps to cell c with no check (see Scanner.collect).
   for (let c = 1; c <= alphabetSize; c++) {
+    occupy(c)
+    cells[c * 4 + CHECK] = 0
     const node = trie.rootChild[c]!
     if (node === 0) continue
     cellOf[node] = c
-    occupy(c)
-    cells[c * 4 + CHECK] = 0
     queue[tail++] = node
   }
   const labels: number[] = []
@@ -137,7 +139,7 @@ export function buildAutomaton(patterns: Uint16Array[], alphabetSize: number, ch
   }
   const step = (s: number, c: number): number => {
     for (;;) {
-      if (s === 0) return cells[c * 4 + CHECK] === 0 ? c : 0
+      if (s === 0) return trie.rootChild[c] !== 0 ? c : 0
       const t = cells[s * 4 + BASE]! + c
       if (cells[t * 4 + CHECK] === s) return t
       s = cells[s * 4 + FAIL]!

@@ -72,6 +72,8 @@ const WORD_START = 1
 const WORD_END = 2
 /** the term has a doubled character (个个): the text must repeat it as often, see runEnd */
 const RUNS = 4
+/** with RUNS, the term's first character is the doubled one: most occurrences fail at the next unit */
+const RUN_FIRST = 8
 
 interface TermMeta {
   term: string
@@ -79,8 +81,6 @@ interface TermMeta {
   severity: Severity
   list: string
   suggestion: string | undefined
-  /** the term's UTF-16 code units, to tell a span written exactly as the term */
-  units: Uint16Array
 }
 
 function grown(a: Int32Array): Int32Array {
@@ -113,8 +113,18 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     severity: e.severity ?? options.defaultSeverity ?? 'block',
     list: e.list ?? options.defaultList ?? 'terms',
     suggestion: e.suggestion,
-    units: Uint16Array.from({ length: e.term.length }, (_, j) => e.term.charCodeAt(j)),
   }))
+  // Every term's UTF-16 code units end to end, term i at [unitsAt[i], unitsAt[i + 1]), to tell a
+  // span written exactly as the term: one array rather than one per term keeps the check to one
+  // cache miss a hit on dense text.
+  const unitsAt = new Int32Array(entries.length + 1)
+  entries.forEach((e, i) => {
+    unitsAt[i + 1] = unitsAt[i]! + e.term.length
+  })
+  const termUnits = new Uint16Array(unitsAt[entries.length]!)
+  entries.forEach((e, i) => {
+    for (let j = 0; j < e.term.length; j++) termUnits[unitsAt[i]! + j] = e.term.charCodeAt(j)
+  })
   let size = 0
   entries.forEach((e, i) => {
     const n = normalise(e.term, fold, collapse)
@@ -131,7 +141,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     if (raw.length > 0 && isWordChar(fold, raw[raw.length - 1]!.charCodeAt(0))) flags[i]! |= WORD_END
     const r = collapse ? repeatsOf(e.term, fold, p.length) : undefined
     runs.push(r)
-    if (r) flags[i]! |= RUNS
+    if (r) flags[i]! |= r[0]! > 1 ? RUNS | RUN_FIRST : RUNS
   })
   if (alphabetSize >= OTHER) throw new Error(`too many distinct characters in the terms (${alphabetSize})`)
   const code = new Uint16Array(65536)
@@ -173,7 +183,7 @@ export function createMatcher(terms: ReadonlyArray<string | TermInput>, options:
     const { start, end, term } = scanner
     for (let i = 0; i < count; i++) {
       const ti = term[i]!
-      hits[i] = build(text, start[i]!, end[i]!, ti, scanner.spells(start[i]!, end[i]!, meta[ti]!.units))
+      hits[i] = build(text, start[i]!, end[i]!, ti, scanner.spells(start[i]!, end[i]!, termUnits, unitsAt[ti]!, unitsAt[ti + 1]!))
     }
     return hits
   }
@@ -257,6 +267,12 @@ class Scanner {
         }
         if (s === 0) break
         s = cells[(s << 2) + 2]!
+        // Most failures on prose fall back to the root: its row is direct and full (cell k is its
+        // child by k, see automaton.ts), so step there at once, with no check.
+        if (s === 0) {
+          s = k
+          break
+        }
       }
       const first = cells[(s << 2) + 3]!
       if (first === 0) continue
@@ -270,9 +286,16 @@ class Scanner {
         else {
           start = ring[(fed + d) & mask]!
           const f = flags[ti]!
-          if (f & RUNS && (end = this.runEnd(text, ti, start)) < 0) continue
-          if (f & WORD_START && start > 0 && isWordChar(fold, text.charCodeAt(start - 1))) continue
-          if (f & WORD_END && end < n && isWordChar(fold, text.charCodeAt(end))) continue
+          if (f & RUNS) {
+            // 人人 collapses to 人 and fires on every 人: turn most away without a call
+            if (f & RUN_FIRST && start + 1 < n) {
+              const next = code[units[start + 1]!]!
+              if (next < OTHER && next !== code[units[start]!]) continue
+            }
+            if ((end = this.runEnd(units, ti, start)) < 0) continue
+          }
+          if (f & WORD_START && start > 0 && isWordChar(fold, units[start - 1]!)) continue
+          if (f & WORD_END && end < n && isWordChar(fold, units[end]!)) continue
         }
         if (count === hs.length) {
           hs = this.start = grown(hs)
@@ -287,11 +310,11 @@ class Scanner {
     return count
   }
 
-  /** whether the last text collected holds exactly these code units at [start, end) */
-  spells(start: number, end: number, units: Uint16Array): boolean {
-    if (end - start !== units.length) return false
+  /** whether the last text collected holds exactly the code units units[from, to) at [start, end) */
+  spells(start: number, end: number, units: Uint16Array, from: number, to: number): boolean {
+    if (end - start !== to - from) return false
     const u = this.units
-    for (let j = 0; j < units.length; j++) if (u[start + j] !== units[j]) return false
+    for (let j = from, i = start; j < to; j++, i++) if (u[i] !== units[j]) return false
     return true
   }
 
@@ -316,7 +339,7 @@ class Scanner {
    * The end of term ti's occurrence from start when the text repeats each of its characters at
    * least as often as the term does, else -1. Noise and single line breaks may sit inside a run.
    */
-  private runEnd(text: string, ti: number, start: number): number {
+  private runEnd(units: Uint16Array, ti: number, start: number): number {
     const { code } = this
     const p = this.patterns[ti]!
     const want = this.runs[ti]!
@@ -326,8 +349,8 @@ class Scanner {
     let lines = 0
     for (let j = 0; j <= last; j++) {
       let got = 0
-      for (; i < text.length; i++) {
-        const k = code[text.charCodeAt(i)]!
+      for (; i < units.length; i++) {
+        const k = code[units[i]!]!
         if (k >= OTHER) {
           if (k === SKIP || (k === LINE && ++lines < 2)) continue
           break
