@@ -65,6 +65,7 @@ function outboxEntry(n: number): NewJob {
     createdAt,
     tries: 2,
     lastError: 'not logged in',
+    after: `outbox:${String(n - 50).padStart(12, '0')}`,
   }
   return { id: `outbox:${String(n).padStart(12, '0')}`, dueAt: createdAt + 20_000, kind: 'outbox', payload, subject: `outbox:${to}` }
 }
