@@ -41,12 +41,18 @@ export interface OutboxPayload extends Record<string, unknown> {
   once?: boolean
   /** the entry stored before it in its conversation (null: none); absent in entries stored before entries named it */
   after?: string | null
+  /**
+   * its place in its conversation, one more than `after`'s: an entry waits only for one placed
+   * before it, so a job message stored again under its id (its job ran again) never waits in a circle
+   */
+  place?: number
 }
 
 /** Per conversation (doc id: `to`), its newest entry: the one the next entry names as `after`. */
 export const OUTBOX_TAILS = 'outbox-tails'
 interface Tail extends StoredDoc {
   last: string
+  place: number
 }
 
 /** Markers of job messages, by outbox id: claimed when enqueued, `sent` once delivered. */
@@ -146,7 +152,12 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   /** An earlier entry of the same conversation still waiting, if any. */
   async function earlier(p: OutboxPayload): Promise<Job | undefined> {
-    if (p.after !== undefined) return p.after === null ? undefined : options.store().job(p.after)
+    if (p.after !== undefined) {
+      const before = p.after === null ? undefined : await options.store().job(p.after)
+      // placed by an older version (none): stored before any placed one
+      const place = (before?.payload as OutboxPayload | undefined)?.place
+      return place === undefined || place < p.place! ? before : undefined
+    }
     // stored by an older version: any earlier one of its conversation (a read of them all, until those have drained)
     return (await waitingOf(options.store(), p.to)).find((j) => (j.payload as OutboxPayload).seq < p.seq)
   }
@@ -168,9 +179,10 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       const tail = await store.get<Tail>(OUTBOX_TAILS, payload.to)
       // no tail yet: the conversation's newest entry stored by an older version, if one waits (once per conversation)
       payload.after = tail ? tail.last : ((await waitingOf(store, payload.to)).at(-1)?.id ?? null)
+      payload.place = (tail?.place ?? 0) + 1
       await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(payload.to) })
       const rev = tail?.rev ?? 0
-      if ((await store.commit<Tail>(OUTBOX_TAILS, { id: payload.to, rev, last: id }, rev, [])) !== false) return
+      if ((await store.commit<Tail>(OUTBOX_TAILS, { id: payload.to, rev, last: id, place: payload.place }, rev, [])) !== false) return
     }
   }
 

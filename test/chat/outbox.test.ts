@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBot, type Bot } from '../../src/bot/create-bot.js'
 import type { BotDeps } from '../../src/bot/deps.js'
 import { sweep } from '../../src/bot/sweep.js'
-import { backoffMs, createOutbox, OUTBOX, type OutboxPayload, UNDELIVERABLE_READ, undeliverable } from '../../src/chat/outbox.js'
+import { backoffMs, createOutbox, OUTBOX, type OutboxPayload, runAsJob, UNDELIVERABLE_READ, undeliverable } from '../../src/chat/outbox.js'
 import type { ChatPort, Outgoing } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createMemoryStore, createRedisStore, type Store } from '../../src/store/index.js'
-import { StoreUnavailableError } from '../../src/store/store.js'
+import { type Job, StoreUnavailableError } from '../../src/store/store.js'
 import { overviewPage } from '../../src/web/dashboard/overview-page.js'
 import { createMetrics } from '../../src/web/metrics.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
@@ -304,6 +304,27 @@ describe('order within a conversation, by each entry naming the one before it', 
       await sweepOutbox(store, a, clock.now())
     }
     expect(accepted.map((x) => x.text)).toEqual(chain)
+  })
+
+  it('a job message stored again under its id (the sweep gave it up, its job ran again) does not wait in a circle', async () => {
+    const store = createMemoryStore()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const outbox = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    const job: Job = { id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, attempts: 1 }
+    await runAsJob(job, () => outbox.chat.sayToRoom('g1', { text: '督办' }))
+    await outbox.chat.sayToRoom('g1', { text: '之后' }) // names the job message as the one before it
+    const [said] = await store.pendingJobs()
+    await store.cancel(said!.id)
+    await runAsJob(job, () => outbox.chat.sayToRoom('g1', { text: '督办' })) // stored again, after 之后
+    expect((await store.job(said!.id))?.payload).toMatchObject({ place: 3 })
+    down = false
+    for (let round = 0; round < 5 && accepted.length < 2; round++) {
+      clock.advance(600_000)
+      await sweepOutbox(store, outbox, clock.now())
+    }
+    expect(accepted.map((x) => x.text)).toEqual(['之后', '督办'])
   })
 
   it('an entry stored by an older version (naming none) still goes before those stored after the upgrade', async () => {
