@@ -49,7 +49,17 @@ async function queue(store: Store, n: number): Promise<void> {
     const ids = seqs.sort((a, b) => a - b).map((seq) => `${OUTBOX}:${String(seq).padStart(12, '0')}`)
     await Promise.all(
       seqs.map((seq, k) => {
-        const payload = { to: 'room:r2', text: TEXT, mentions: [], seq, key: `k${seq}`, createdAt: T0, tries: 1, after: k ? ids[k - 1] : last, place: i + k + 1 }
+        const payload = {
+          to: 'room:r2',
+          text: TEXT,
+          mentions: [],
+          seq,
+          key: `k${seq}`,
+          createdAt: T0,
+          tries: 1,
+          after: k ? ids[k - 1] : last,
+          place: i + k + 1,
+        }
         return store.schedule({ id: ids[k]!, dueAt: T0 + 60_000 + i + k, kind: OUTBOX, payload, subject: 'outbox:room:r2' })
       }),
     )
