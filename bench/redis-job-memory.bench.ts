@@ -65,6 +65,8 @@ function outboxEntry(n: number): NewJob {
     createdAt,
     tries: 2,
     lastError: 'not logged in',
+    after: `outbox:${String(n - 50).padStart(12, '0')}`,
+    place: Math.ceil(n / 50),
   }
   return { id: `outbox:${String(n).padStart(12, '0')}`, dueAt: createdAt + 20_000, kind: 'outbox', payload, subject: `outbox:${to}` }
 }

@@ -5,8 +5,11 @@
  * across restarts. Built on the Store port's jobs, so several bot processes on one store deliver
  * each entry once: the sender holds the entry for `graceMs` (its due time), after that whoever
  * claims it through claimDue's lease sends it. Order within a conversation is kept: an entry is
- * not sent while an earlier one of the same conversation is still waiting. Entries are jobs whose
- * subject is their conversation, so a send reads that conversation's entries only (`jobsOf`).
+ * not sent while an earlier one of the same conversation is still waiting. Each entry names the one
+ * stored before it in its conversation (`after`, kept per conversation in OUTBOX_TAILS), so that
+ * check is one point read (`Store.job`) however many wait behind a long outage (issue 12: reading
+ * the conversation's entries made each send cost the backlog). Entries are jobs whose subject is
+ * their conversation.
  *
  * Nothing a job says is said twice: a message sent while a job runs (a reminder, an escalation)
  * gets an id derived from the job's id, its due time and its place among that run's messages to
@@ -36,6 +39,20 @@ export interface OutboxPayload extends Record<string, unknown> {
   lastError?: string
   /** said by a job run: its marker in OUTBOX_MARKS is set when it is delivered */
   once?: boolean
+  /** the entry stored before it in its conversation (null: none); absent in entries stored before entries named it */
+  after?: string | null
+  /**
+   * its place in its conversation, one more than `after`'s: an entry waits only for one placed
+   * before it, so a job message stored again under its id (its job ran again) never waits in a circle
+   */
+  place?: number
+}
+
+/** Per conversation (doc id: `to`), its newest entry: the one the next entry names as `after`. */
+export const OUTBOX_TAILS = 'outbox-tails'
+interface Tail extends StoredDoc {
+  last: string
+  place: number
 }
 
 /** Markers of job messages, by outbox id: claimed when enqueued, `sent` once delivered. */
@@ -105,10 +122,12 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   const { clock, log } = options
   const graceMs = options.graceMs ?? 60_000
   const sendTimeoutMs = options.sendTimeoutMs ?? 20_000
-  // One send at a time per conversation in this process, so two replies in a row arrive in order.
-  const lanes = new Map<string, Promise<unknown>>()
+  // One send at a time per conversation in this process, so two replies in a row arrive in order;
+  // and one entry stored at a time, so they are linked in that order without a conflict.
+  const sending = new Map<string, Promise<unknown>>()
+  const storing = new Map<string, Promise<unknown>>()
 
-  const inLane = <T>(to: string, work: () => Promise<T>): Promise<T> => {
+  const inLane = <T>(to: string, work: () => Promise<T>, lanes = sending): Promise<T> => {
     const run = (lanes.get(to) ?? Promise.resolve()).then(work, work)
     const tail = run.catch(() => undefined)
     lanes.set(to, tail)
@@ -133,8 +152,38 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   /** An earlier entry of the same conversation still waiting, if any. */
   async function earlier(p: OutboxPayload): Promise<Job | undefined> {
-    const pending = await options.store().jobsOf(outboxSubject(p.to))
-    return pending.find((j) => j.kind === OUTBOX && (j.payload as OutboxPayload).seq < p.seq)
+    if (p.after !== undefined) {
+      const before = p.after === null ? undefined : await options.store().job(p.after)
+      // placed by an older version (none): stored before any placed one
+      const place = (before?.payload as OutboxPayload | undefined)?.place
+      return place === undefined || place < p.place! ? before : undefined
+    }
+    // stored by an older version: any earlier one of its conversation (a read of them all, until those have drained)
+    return (await waitingOf(options.store(), p.to)).find((j) => (j.payload as OutboxPayload).seq < p.seq)
+  }
+
+  /** A conversation's waiting entries by seq: a read of them all, so only for what older versions stored. */
+  const waitingOf = async (store: Store, to: string) =>
+    (await store.jobsOf(outboxSubject(to)))
+      .filter((j) => j.kind === OUTBOX)
+      .sort((a, b) => (a.payload as OutboxPayload).seq - (b.payload as OutboxPayload).seq)
+
+  /**
+   * Stores the entry as its conversation's newest: stored first, naming the newest before it, then
+   * the tail moved to it (revision-checked). Another process's entry linked meanwhile: stored again
+   * after that one. A crash between the two leaves it stored, and the next entry names its
+   * predecessor too, so those two may go out in either order; nothing is lost.
+   */
+  async function storeLinked(store: Store, id: string, payload: OutboxPayload): Promise<void> {
+    for (;;) {
+      const tail = await store.get<Tail>(OUTBOX_TAILS, payload.to)
+      // no tail yet: the conversation's newest entry stored by an older version, if one waits (once per conversation)
+      payload.after = tail ? tail.last : ((await waitingOf(store, payload.to)).at(-1)?.id ?? null)
+      payload.place = (tail?.place ?? 0) + 1
+      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(payload.to) })
+      const rev = tail?.rev ?? 0
+      if ((await store.commit<Tail>(OUTBOX_TAILS, { id: payload.to, rev, last: id, place: payload.place }, rev, [])) !== false) return
+    }
   }
 
   /** After a delivery, before the entry is done: a job message's marker says sent (kept even if this fails: at least once). */
@@ -149,11 +198,11 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
    * A job message's id, and whether it must be enqueued: not when an earlier run of the job
    * delivered it or has it waiting. Claims the marker (create-only, so two runs cannot both).
    */
-  async function claimOnce(store: Store, id: string, to: string, at: number): Promise<boolean> {
+  async function claimOnce(store: Store, id: string, at: number): Promise<boolean> {
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
-    if (mark) return !(await store.jobsOf(outboxSubject(to))).some((j) => j.id === id)
+    if (mark) return !(await store.job(id))
     const claimed: Mark = { id, rev: 0, sent: false, at }
     return (await store.commit(OUTBOX_MARKS, claimed, 0, [], markTerms(claimed))) !== false
   }
@@ -192,14 +241,15 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         const key = createHash('sha256').update(`${run.job.id}\0${run.job.dueAt}\0${to}\0${n}`).digest('hex').slice(0, 32)
         id = `${OUTBOX}:job:${key}`
         Object.assign(payload, { key, once: true })
-        if (!(await claimOnce(store, id, to, payload.createdAt))) return
+        if (!(await claimOnce(store, id, payload.createdAt))) return
         payload.seq = await store.nextSeq(OUTBOX)
       } else {
         payload.seq = await store.nextSeq(OUTBOX)
         id = jobId(payload.seq)
       }
       // Stored before anything is sent: a crash from here on leaves an entry a sweep delivers.
-      await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(to) })
+      const entry = id
+      await inLane(to, () => storeLinked(store, entry, payload), storing)
     } catch (err) {
       // A job fails instead and runs again once the store is back: a direct send now could repeat then.
       if (run) throw err
@@ -245,9 +295,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       await inLane(p.to, async () => {
         // The lane may have just finished this very entry's first send (a send awaiting a platform ack
         // while the clock passed the grace time): sent and cancelled means nothing is left to do.
-        // (entries stored before entries had a subject were given theirs at start: src/bot/index-terms.ts)
-        const store = options.store()
-        if (!(await store.jobsOf(outboxSubject(p.to))).some((j) => j.id === job.id)) return
+        if (!(await options.store().job(job.id))) return
         try {
           await send(p)
         } catch (err) {

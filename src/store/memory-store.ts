@@ -224,6 +224,11 @@ export function createMemoryStore(): Store {
       return structuredClone(slots.sort(bySlot).map((slot) => slot.job))
     },
 
+    async job(id) {
+      open()
+      return structuredClone(jobs.get(id)?.job)
+    },
+
     async jobsOfKind(kind, limit) {
       open()
       const slots = [...jobs.values()].filter((slot) => slot.job.kind === kind)

@@ -419,6 +419,10 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0, 0], 'buffers')) as Buffer[])
     },
 
+    async job(id) {
+      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'job', id, 0, 0], 'buffers')) as Buffer[])[0]
+    },
+
     async jobsOfKind(kind, limit) {
       if (limit <= 0) return []
       return toJobs(await kindPage(kind, 0, limit))

@@ -161,6 +161,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     due: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE claimable_at <= ? ORDER BY claimable_at, id LIMIT ?'),
     lease: db.prepare('UPDATE jobs SET claimable_at = ?, attempts = attempts + 1 WHERE id = ?'),
     jobsOf: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE subject = ? ORDER BY claimable_at, id'),
+    job: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs WHERE id = ?'),
     jobsOfKind: db.prepare<JobRow>("SELECT id, attempts, body FROM jobs WHERE json_extract(body, '$.kind') = ? ORDER BY claimable_at, id LIMIT ?"),
     dropSubject: db.prepare('DELETE FROM jobs WHERE subject = ?'),
     pending: db.prepare<JobRow>('SELECT id, attempts, body FROM jobs ORDER BY claimable_at, id'),
@@ -308,6 +309,12 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     async jobsOf(subject) {
       open()
       return sql.jobsOf.all(subject).map(toJob)
+    },
+
+    async job(id) {
+      open()
+      const row = sql.job.get(id)
+      return row && toJob(row)
     },
 
     async jobsOfKind(kind, limit) {

@@ -125,6 +125,8 @@ export interface Store {
   complete(jobId: string): Promise<void>
   /** The jobs of one subject not yet completed, soonest claimable first. */
   jobsOf(subject: string): Promise<Job[]>
+  /** One job not yet completed (claimed or not), by id: a point read, however many jobs its subject has. */
+  job(id: string): Promise<Job | undefined>
   /**
    * Up to `limit` jobs of one kind not yet completed, soonest claimable first (the outbox's
    * undelivered entries): a bounded read, however many jobs of other kinds there are.

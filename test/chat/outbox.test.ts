@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createBot, type Bot } from '../../src/bot/create-bot.js'
 import type { BotDeps } from '../../src/bot/deps.js'
 import { sweep } from '../../src/bot/sweep.js'
-import { backoffMs, createOutbox, OUTBOX, type OutboxPayload, UNDELIVERABLE_READ, undeliverable } from '../../src/chat/outbox.js'
+import { backoffMs, createOutbox, OUTBOX, type OutboxPayload, runAsJob, UNDELIVERABLE_READ, undeliverable } from '../../src/chat/outbox.js'
 import type { ChatPort, Outgoing } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { createMemoryStore, createRedisStore, type Store } from '../../src/store/index.js'
-import { StoreUnavailableError } from '../../src/store/store.js'
+import { type Job, StoreUnavailableError } from '../../src/store/store.js'
 import { overviewPage } from '../../src/web/dashboard/overview-page.js'
 import { createMetrics } from '../../src/web/metrics.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
@@ -237,5 +237,111 @@ describe('undeliverable entries', () => {
       ['outbox:2', 'm2'],
     ])
     expect(reads).toEqual([[OUTBOX, UNDELIVERABLE_READ]])
+  })
+})
+
+describe('order within a conversation, by each entry naming the one before it', () => {
+  /** The bot's sweep of outbox entries: claim what is due, one more try each, done. */
+  async function sweepOutbox(store: Store, outbox: ReturnType<typeof createOutbox>, now: number): Promise<void> {
+    for (let jobs = await store.claimDue(now, 60_000, 500); jobs.length; jobs = await store.claimDue(now, 60_000, 500)) {
+      for (const job of jobs) {
+        await outbox.deliver(job)
+        await store.complete(job.id)
+      }
+    }
+  }
+
+  it('delivers a long backlog in order once the platform is back, never reading a conversation’s entries after its first', async () => {
+    const memory = createMemoryStore()
+    const conversationReads: string[] = []
+    const store: Store = Object.assign(Object.create(memory) as Store, {
+      jobsOf: (subject: string) => (conversationReads.push(subject), memory.jobsOf(subject)),
+    })
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const outbox = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    for (let i = 0; i < 60; i++) await outbox.chat.sayToRoom(`g${i % 2}`, { text: `m${i}` })
+    for (let round = 0; round < 3; round++) {
+      clock.advance(600_000)
+      await sweepOutbox(store, outbox, clock.now())
+    }
+    expect(accepted).toEqual([])
+    down = false
+    for (let round = 0; round < 80 && accepted.length < 60; round++) {
+      clock.advance(600_000)
+      await sweepOutbox(store, outbox, clock.now())
+    }
+    for (const g of [0, 1]) {
+      const texts = accepted.filter((a) => a.to === `room:g${g}`).map((a) => a.text)
+      expect(texts).toEqual(Array.from({ length: 30 }, (_, i) => `m${2 * i + g}`))
+    }
+    expect(await store.pendingJobs()).toEqual([])
+    expect(conversationReads.sort()).toEqual(['outbox:room:g0', 'outbox:room:g1']) // to start each conversation's chain
+  })
+
+  it('two processes storing into one conversation at once: each entry is linked after another, none lost or sent early', async () => {
+    const store = createMemoryStore()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const a = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    const b = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).chat.sayToRoom('g1', { text: `m${i}` })))
+    // one chain: from the newest, each names the one before, down to the first (which names none)
+    const entries = new Map((await store.pendingJobs()).map((j) => [j.id, j.payload as OutboxPayload]))
+    const chain: string[] = []
+    for (
+      let id: string | null | undefined = (await store.get<{ id: string; rev: number; last: string }>('outbox-tails', 'room:g1'))?.last;
+      id;
+      id = entries.get(id)?.after
+    )
+      chain.unshift(entries.get(id)!.text)
+    expect([...chain].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort())
+    down = false
+    for (let round = 0; round < 20 && accepted.length < 10; round++) {
+      clock.advance(600_000)
+      await sweepOutbox(store, a, clock.now())
+    }
+    expect(accepted.map((x) => x.text)).toEqual(chain)
+  })
+
+  it('a job message stored again under its id (the sweep gave it up, its job ran again) does not wait in a circle', async () => {
+    const store = createMemoryStore()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const outbox = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    const job: Job = { id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, attempts: 1 }
+    await runAsJob(job, () => outbox.chat.sayToRoom('g1', { text: '督办' }))
+    await outbox.chat.sayToRoom('g1', { text: '之后' }) // names the job message as the one before it
+    const [said] = await store.pendingJobs()
+    await store.cancel(said!.id)
+    await runAsJob(job, () => outbox.chat.sayToRoom('g1', { text: '督办' })) // stored again, after 之后
+    expect((await store.job(said!.id))?.payload).toMatchObject({ place: 3 })
+    down = false
+    for (let round = 0; round < 5 && accepted.length < 2; round++) {
+      clock.advance(600_000)
+      await sweepOutbox(store, outbox, clock.now())
+    }
+    expect(accepted.map((x) => x.text)).toEqual(['之后', '督办'])
+  })
+
+  it('an entry stored by an older version (naming none) still goes before those stored after the upgrade', async () => {
+    const store = createMemoryStore()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const seq = await store.nextSeq(OUTBOX)
+    const payload: OutboxPayload = { to: 'room:g1', text: '旧消息', mentions: [], seq, key: 'k1', createdAt: clock.now(), tries: 1 }
+    await store.schedule({ id: 'outbox:000000000001', dueAt: clock.now() + 5_000, kind: OUTBOX, payload, subject: 'outbox:room:g1' })
+    const accepted: { to: string; text: string }[] = []
+    const outbox = createOutbox(platform(accepted), { store: () => store, clock, log: silent })
+    await outbox.chat.sayToRoom('g1', { text: '新消息' })
+    await outbox.chat.sayToRoom('g1', { text: '再一条' })
+    expect(accepted).toEqual([]) // waiting behind the old one
+    for (let round = 0; round < 5 && accepted.length < 3; round++) {
+      clock.advance(61_000)
+      await sweepOutbox(store, outbox, clock.now())
+    }
+    expect(accepted.map((x) => x.text)).toEqual(['旧消息', '新消息', '再一条'])
   })
 })

@@ -464,6 +464,8 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(left[0]).toEqual({ ...job('o1000', T0 + 1000, { text, seq: 1000 }, 'room:a'), kind: 'outbox', attempts: 0 })
         await store.schedule({ ...job('o1200', T0 + 1, { text }, 'room:a'), kind: 'outbox' })
         expect((await store.jobsOf('room:a'))[0]!.id).toBe('o1200')
+        expect(await store.job('o1499')).toEqual({ ...job('o1499', T0 + 1499, { text, seq: 1499 }, 'room:a'), kind: 'outbox', attempts: 0 })
+        expect(await store.job('o999')).toBeUndefined()
         expect(await store.cancelSubject('room:a')).toBe(501)
         expect(await store.jobsOf('room:a')).toEqual([])
         expect(await store.pendingJobs()).toEqual([])
@@ -479,6 +481,22 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
           { ...job('C1:late', T0 + 300, {}, 'C1'), attempts: 0 },
         ])
         expect(await store.jobsOf('C9')).toEqual([])
+      })
+
+      it('job reads one job by id, claimed or not, with or without a subject, until it is completed or cancelled', async () => {
+        await store.schedule(job('C1:a', T0, { n: 1 }, 'C1'))
+        await store.schedule(job('other-C1', T0 + 100, { n: 2 }, 'C1'))
+        await store.schedule({ ...job('plain', T0 + 200, { n: 3 }), kind: 'other' })
+        expect(await store.job('other-C1')).toEqual({ ...job('other-C1', T0 + 100, { n: 2 }, 'C1'), attempts: 0 })
+        expect(await store.job('plain')).toEqual({ ...job('plain', T0 + 200, { n: 3 }), kind: 'other', attempts: 0 })
+        expect(await store.job('C1:b')).toBeUndefined()
+        await store.claimDue(T0, LEASE, 1)
+        expect(await store.job('C1:a')).toEqual({ ...job('C1:a', T0, { n: 1 }, 'C1'), attempts: 1 })
+        await store.complete('C1:a')
+        await store.cancel('plain')
+        expect(await store.job('C1:a')).toBeUndefined()
+        expect(await store.job('plain')).toBeUndefined()
+        expect((await store.job('other-C1'))?.payload).toEqual({ n: 2 })
       })
 
       it('cancelSubject removes that subject’s jobs, claimed ones included, and no other', async () => {

@@ -1,5 +1,5 @@
 --[[
-  Reads jobs without changing them: one subject's, or a page of one kind's.
+  Reads jobs without changing them: one subject's, one by id, or a page of one kind's.
 
   Input:
     KEYS[1] job records, hash subject -> packed records  (<prefix>:jobs:records)
@@ -8,15 +8,16 @@
     KEYS[4] kind codes, hash kind -> code, #code -> kind  (<prefix>:jobs:kinds)
 
     ARGV[1] key prefix of the per-kind due zsets          (<prefix>:jobs:due:)
-    ARGV[2] "subject", "kind" or "scanned"
-    ARGV[3] the subject or the kind
+    ARGV[2] "subject", "job", "kind" or "scanned"
+    ARGV[3] the subject, the job id or the kind
     ARGV[4] kind: how many of its jobs to skip, soonest claimable first
     ARGV[5] kind: most jobs to read
     ARGV[4..] scanned: a ZSCAN page of the kind's due zset, job id and claimable time by turns
 
   Output:
     a flat array, six entries a job: id, kind, subject ("": none), body, attempts, claimable at;
-    in no particular order for "subject" and "scanned", soonest claimable first for "kind"
+    in no particular order for "subject" and "scanned", soonest claimable first for "kind"; for
+    "job" that job or nothing, read from the one field or bucket holding it
 ]]
 -- @include jobs
 local out = {}
@@ -30,6 +31,13 @@ if ARGV[2] == 'subject' then
       reply(out, id, body, ARGV[3], names[code], redis.call('ZSCORE', ARGV[1] .. code, id))
     end)
   end)
+elseif ARGV[2] == 'job' then
+  local field, subject = fieldOf(ARGV[3])
+  local record = field and findRecord(field, ARGV[3])
+  if record then
+    local kind = redis.call('HGET', KEYS[4], '#' .. record.code)
+    reply(out, ARGV[3], record.body, subject, kind, redis.call('ZSCORE', ARGV[1] .. record.code, ARGV[3]))
+  end
 else
   local code = redis.call('HGET', KEYS[4], ARGV[3])
   if not code then
