@@ -18,6 +18,22 @@ interface DraftDoc extends StoredDoc {
   approvals: string[]
 }
 
+/** A durable store under test: `open` opens it on the same backing data each time; `remove` deletes that data once it is closed. */
+export async function reopenable(open: () => Promise<Store>, remove: () => Promise<void> = async () => {}): Promise<StoreUnderTest> {
+  let current = await open()
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close()
+      return (current = await open())
+    },
+    cleanup: async () => {
+      await current.close()
+      await remove()
+    },
+  }
+}
+
 const T0 = Date.UTC(2026, 0, 5, 1, 0, 0)
 const LEASE = 60_000
 
