@@ -264,14 +264,19 @@ async function migrateOldJobs(client: Redis | Cluster, run: RunScript, keys: Ret
   await client.del(keys.oldJobsDue)
 }
 
-export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
-  const ownsClient = !options.client
+/** The client (connected if not given), its keys and scripts, for the store and the archive export. */
+async function open(options: RedisStoreOptions) {
   const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
   const prefix = options.prefix ?? 'sanshen'
   // On a cluster every key shares the prefix's hash tag (see the header).
   const keys = storeKeys(client instanceof Cluster ? `{${prefix}}` : prefix)
+  return { client, keys, run: defineScripts(client) }
+}
+
+export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
+  const ownsClient = !options.client
+  const { client, keys, run } = await open(options)
   const jobKeys = [keys.jobsRecords, keys.jobsSubjectOf, keys.jobsAttempts, keys.jobsKinds]
-  const run = defineScripts(client)
 
   await migrateOldJobs(client, run, keys, jobKeys)
 
@@ -483,9 +488,7 @@ export async function exportRedisArchive(
   before: number,
   write: (docs: ArchivedDoc[]) => void | Promise<void>,
 ): Promise<number> {
-  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
-  const keys = storeKeys(client instanceof Cluster ? `{${options.prefix ?? 'sanshen'}}` : (options.prefix ?? 'sanshen'))
-  const run = defineScripts(client)
+  const { client, keys, run } = await open(options)
   let moved = 0
   try {
     for (const collection of collections) {
