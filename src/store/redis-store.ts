@@ -280,9 +280,9 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
 
   await migrateOldJobs(client, run, keys, jobKeys)
 
-  /** Up to `limit` jobs of `kind` after the first `skip`, soonest claimable first, as readJobs returns them. */
-  async function kindPage(kind: string, skip: number, limit: number): Promise<Buffer[]> {
-    return (await run('readJobs', jobKeys, [keys.jobsDue, 'kind', kind, skip, limit], 'buffers')) as Buffer[]
+  /** readJobs' reply (see readJobs-4.lua): one subject's jobs, one job, a page of a kind's or of a ZSCAN. */
+  async function readJobs(what: 'subject' | 'job' | 'kind' | 'scanned', of: string, ...rest: (string | number)[]): Promise<Buffer[]> {
+    return (await run('readJobs', jobKeys, [keys.jobsDue, what, of, ...rest], 'buffers')) as Buffer[]
   }
 
   async function auditEntries(ids: string[]): Promise<AuditEntry[]> {
@@ -421,16 +421,16 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async jobsOf(subject) {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0, 0], 'buffers')) as Buffer[])
+      return toJobs(await readJobs('subject', subject))
     },
 
     async job(id) {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'job', id, 0, 0], 'buffers')) as Buffer[])[0]
+      return toJobs(await readJobs('job', id))[0]
     },
 
     async jobsOfKind(kind, limit) {
       if (limit <= 0) return []
-      return toJobs(await kindPage(kind, 0, limit))
+      return toJobs(await readJobs('kind', kind, 0, limit))
     },
 
     async cancelSubject(subject) {
@@ -443,7 +443,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       for (const [kind, code] of Object.entries(await client.hgetall(keys.jobsKinds))) {
         if (kind.startsWith('#')) continue
         const count = await client.zcard(keys.jobsDue + code)
-        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
+        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await readJobs('kind', kind, skip, PAGE)))
       }
       return toJobs(flat)
     },
@@ -460,7 +460,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       const scan = cursor ? cursor.slice(colon + 1) : '0'
       const [next, flat] = await client.zscan(keys.jobsDue + code, scan, 'COUNT', Math.max(1, limit))
       const kind = await client.hget(keys.jobsKinds, `#${code}`)
-      const items = flat.length ? toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'scanned', kind!, ...flat], 'buffers')) as Buffer[]) : []
+      const items = flat.length ? toJobs(await readJobs('scanned', kind!, ...flat)) : []
       const following = codes.find((c) => c > code)
       return { items, next: next !== '0' ? `${code}:${next}` : following === undefined ? '' : `${following}:0` }
     },
