@@ -285,6 +285,14 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     return (await run('readJobs', jobKeys, [keys.jobsDue, what, of, ...rest], 'buffers')) as Buffer[]
   }
 
+  /** The kinds in use, in code order (jobs:kinds holds kind -> code and "#" + code -> kind). */
+  async function kinds(): Promise<{ code: number; kind: string }[]> {
+    return Object.entries(await client.hgetall(keys.jobsKinds))
+      .filter(([field]) => field.startsWith('#'))
+      .map(([field, kind]) => ({ code: Number(field.slice(1)), kind }))
+      .sort((a, b) => a.code - b.code)
+  }
+
   async function auditEntries(ids: string[]): Promise<AuditEntry[]> {
     if (ids.length === 0) return []
     const bodies = await client.hmget(keys.auditEntry, ...ids)
@@ -440,8 +448,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async pendingJobs() {
       // Page by page, so no script runs long however many jobs there are (not one instant's view).
       const flat: Buffer[] = []
-      for (const [kind, code] of Object.entries(await client.hgetall(keys.jobsKinds))) {
-        if (kind.startsWith('#')) continue
+      for (const { code, kind } of await kinds()) {
         const count = await client.zcard(keys.jobsDue + code)
         for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await readJobs('kind', kind, skip, PAGE)))
       }
@@ -450,18 +457,15 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
 
     async jobsPage(cursor, limit) {
       // "<kind code>:<ZSCAN cursor of that kind's due zset>", the kinds in code order
-      const codes = Object.keys(await client.hgetall(keys.jobsKinds))
-        .filter((field) => field.startsWith('#'))
-        .map((field) => Number(field.slice(1)))
-        .sort((a, b) => a - b)
+      const all = await kinds()
       const colon = cursor.indexOf(':')
-      const code = cursor ? Number(cursor.slice(0, colon)) : codes[0]
+      const code = cursor ? Number(cursor.slice(0, colon)) : all[0]?.code
       if (code === undefined) return { items: [], next: '' }
       const scan = cursor ? cursor.slice(colon + 1) : '0'
       const [next, flat] = await client.zscan(keys.jobsDue + code, scan, 'COUNT', Math.max(1, limit))
-      const kind = await client.hget(keys.jobsKinds, `#${code}`)
-      const items = flat.length ? toJobs(await readJobs('scanned', kind!, ...flat)) : []
-      const following = codes.find((c) => c > code)
+      const kind = all.find((k) => k.code === code)!.kind
+      const items = flat.length ? toJobs(await readJobs('scanned', kind, ...flat)) : []
+      const following = all.find((k) => k.code > code)?.code
       return { items, next: next !== '0' ? `${code}:${next}` : following === undefined ? '' : `${following}:0` }
     },
 
