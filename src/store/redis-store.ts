@@ -47,7 +47,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
-import { byId, byScoreThenId, bySlot } from './order.js'
+import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
   StoreUnavailableError,
@@ -230,7 +230,7 @@ function payloadOf(body: Buffer, dueAt: number, subject: string): Job['payload']
 
 /** The jobs of a readJobs or claimDue reply (six entries a job, see readJobs-4.lua), soonest claimable first. */
 function toJobs(flat: Buffer[]): Job[] {
-  const jobs: { job: Job; claimableAt: number }[] = []
+  const jobs: JobSlot[] = []
   for (let i = 0; i < flat.length; i += 6) {
     const body = flat[i + 3]!
     const bar = body.indexOf('|')
