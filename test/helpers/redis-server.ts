@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,6 +67,23 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     stop: () => end('SIGTERM'),
     async restart() {
       child = await launch(dir, port)
+    },
+  }
+}
+
+/** A redis-server of the caller's own that keeps nothing on disk (benchmarks); stop kills it and deletes its directory. */
+export async function startScratchRedis(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanshen-redis-'))
+  const port = await freePort()
+  const child = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    child,
+    async stop() {
+      const done = exited(child)
+      child.kill('SIGKILL')
+      await done
+      rmSync(dir, { recursive: true, force: true })
     },
   }
 }
