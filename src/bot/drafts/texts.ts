@@ -23,14 +23,14 @@ const STATUS: Record<Draft['status'], string> = {
   blocked: '被检查拦截',
 }
 
-export function draftLabel(config: Config, d: Draft): string {
+function draftLabel(config: Config, d: Draft): string {
   const v = currentVersion(d)
   const account = config.accounts[d.account]
   const category = config.categories[d.category]?.name ?? d.category
   return `${d.id}「${v.title}」第${v.version}版 · ${account?.name ?? d.account} · ${category}`
 }
 
-export function stageLabel(config: Config, d: Draft, index = d.stage): string {
+function stageLabel(config: Config, d: Draft, index = d.stage): string {
   const stages = config.chains[d.chain]?.stages ?? []
   return `第${index + 1}/${stages.length}级「${stages[index]?.name ?? '?'}」`
 }
