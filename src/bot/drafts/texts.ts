@@ -2,7 +2,7 @@ import { textLimitOf, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
-import type { CheckResult, Hit } from '../../checklist/types.js'
+import { PROOFREADING, type CheckResult, type Hit } from '../../checklist/types.js'
 import type { AuditEntry } from '../../store/index.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import type { RefusalCode } from '../../workflow/engine.js'
@@ -65,7 +65,6 @@ export function checkSummary(result: CheckResult, withManual = false): string[] 
   return lines
 }
 
-const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
 /** 三校 findings shown in a review request; the rest are behind #检查 D12 */
 const PROOF_SHOWN = 3
 
