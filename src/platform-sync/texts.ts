@@ -1,9 +1,9 @@
+import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
 import { shortHash } from '../workflow/hash.js'
 
 /** What the platform features say in the chat, Chinese first, in one place. */
 
-const accountName = (config: Config, account: string) => config.accounts[account]?.name ?? account
 const titled = (title: string) => (title ? `「${title}」` : '')
 
 export function minutesText(ms: number): string {
