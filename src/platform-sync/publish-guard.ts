@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js'
 import { supervisorsOf } from '../config/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import type { LinkedAccount } from './links.js'
-import { readPoll, updatePoll } from './poll-state.js'
+import { updatePoll } from './poll-state.js'
 import { platformMsg } from './texts.js'
 
 /**
@@ -146,11 +146,10 @@ export async function pollWechatPublished(deps: BotDeps, link: LinkedAccount): P
   return checked
 }
 
-/** The Weibo account's own timeline since the last post seen. */
-export async function pollWeiboTimeline(deps: BotDeps, link: LinkedAccount): Promise<number> {
-  const state = await readPoll(deps.store, link.key, 'timeline')
-  const firstLook = state.sinceId === undefined ? deps.clock.now() - FIRST_LOOK_BACK_MS : undefined
-  const posts = await fetchAllSince(link, 'timeline', state.sinceId)
+/** The Weibo account's own timeline since the last post seen (`sinceId`, the stream's cursor). */
+export async function pollWeiboTimeline(deps: BotDeps, link: LinkedAccount, sinceId: string | undefined): Promise<number> {
+  const firstLook = sinceId === undefined ? deps.clock.now() - FIRST_LOOK_BACK_MS : undefined
+  const posts = await fetchAllSince(link, 'timeline', sinceId)
   let checked = 0
   for (const post of posts) {
     if (firstLook === undefined || post.createdAt >= firstLook) {
