@@ -51,7 +51,7 @@ export const DRAFT_BOX_JOB = 'wechat-draft-box'
 const FIRST_LOOK_BACK_MS = 24 * 60 * 60_000
 
 /** Approved versions first (latest change first), then versions still in review. */
-export async function reviewedTexts(deps: BotDeps, account: string): Promise<ReviewedText[]> {
+async function reviewedTexts(deps: BotDeps, account: string): Promise<ReviewedText[]> {
   const drafts = await collections.drafts.findBy(deps.store, term.reviewedIn(account))
   drafts.sort((a, b) => Number(b.status === 'approved') - Number(a.status === 'approved') || b.updatedAt - a.updatedAt)
   return drafts.map((d) => {
@@ -61,7 +61,7 @@ export async function reviewedTexts(deps: BotDeps, account: string): Promise<Rev
 }
 
 /** Judges one published post and announces the verdict, once across instances. */
-export async function checkPublished(
+async function checkPublished(
   deps: BotDeps,
   account: string,
   post: { id: string; title: string; text: string; url?: string },

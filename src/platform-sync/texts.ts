@@ -6,7 +6,7 @@ import { shortHash } from '../workflow/hash.js'
 
 const titled = (title: string) => (title ? `「${title}」` : '')
 
-export function minutesText(ms: number): string {
+function minutesText(ms: number): string {
   const minutes = Math.round(ms / 60_000)
   if (minutes < 60) return `${minutes} 分钟`
   const hours = Math.floor(minutes / 60)

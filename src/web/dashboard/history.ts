@@ -133,7 +133,7 @@ function pager(path: string, q: Record<string, unknown>, pageNo: number, total: 
   return html`<p class="pager">第 ${pageNo}/${last} 页 ${pageNo > 1 ? link(pageNo - 1, '← 上一页') : ''} ${pageNo < last ? link(pageNo + 1, '下一页 →') : ''}</p>`
 }
 
-export function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
+function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
   const [start, end] = period(q)
   const like = (a: string, b: string) => a.toLowerCase().includes(b.toLowerCase())
   return drafts
