@@ -109,8 +109,8 @@ async function serverVersion(url: string): Promise<string> {
 
 export async function run(scale?: string): Promise<string[]> {
   const count = Number(scale ?? 20_000)
-  const server = await startScratchRedis()
-  const { url } = server
+  const redis = await startScratchRedis()
+  const { url } = redis
   try {
     const lines = [`redis-server ${await serverVersion(url)} of its own, default settings`]
     for (const [prefix, label, jobs] of [
@@ -123,6 +123,6 @@ export async function run(scale?: string): Promise<string[]> {
     }
     return lines
   } finally {
-    await server.stop()
+    await redis.dispose()
   }
 }

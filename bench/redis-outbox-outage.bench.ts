@@ -93,8 +93,8 @@ async function outboxOps(store: Store, n: number): Promise<[number, number]> {
 }
 
 export async function run(scale = '5000,20000'): Promise<string[]> {
-  const server = await startScratchRedis()
-  const client = new Redis(server.url)
+  const redis = await startScratchRedis()
+  const client = new Redis(redis.url)
   const store = await createRedisStore({ client })
   const lines: string[] = []
   try {
@@ -125,6 +125,6 @@ export async function run(scale = '5000,20000'): Promise<string[]> {
   } finally {
     await store.close()
     client.disconnect()
-    await server.stop()
+    await redis.dispose()
   }
 }

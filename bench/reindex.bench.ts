@@ -12,8 +12,8 @@ export const name = 'Re-indexing every draft after an INDEX_VERSION bump (Redis)
 
 export async function run(scale = '50000'): Promise<string[]> {
   const n = Number(scale)
-  const server = await startScratchRedis()
-  const store = await createRedisStore({ url: server.url })
+  const redis = await startScratchRedis()
+  const store = await createRedisStore({ url: redis.url })
   try {
     const body = '正文'.repeat(200)
     for (let i = 0; i < n; i += 1000) {
@@ -44,6 +44,6 @@ export async function run(scale = '50000'): Promise<string[]> {
     ]
   } finally {
     await store.close()
-    await server.stop()
+    await redis.dispose()
   }
 }

@@ -159,9 +159,8 @@ function sqliteBackend(): Backend {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
 async function redisBackend(sharedUrl: string | undefined): Promise<Backend> {
-  const server = sharedUrl ? undefined : await startScratchRedis()
-  if (server) process.once('exit', () => server.child.kill('SIGKILL'))
-  const url = sharedUrl ?? server!.url
+  const own = sharedUrl ? undefined : await startScratchRedis()
+  const url = sharedUrl ?? own!.url
   const prefix = `sanshen-bench-${process.pid}`
   const client = new Redis(url)
   const info = async () => {
@@ -184,9 +183,9 @@ async function redisBackend(sharedUrl: string | undefined): Promise<Backend> {
     },
     async cleanup() {
       await seedClient?.quit()
-      if (server) {
+      if (own) {
         await client.quit()
-        await server.stop()
+        await own.dispose()
         return
       }
       // a shared server: only this bench's keys

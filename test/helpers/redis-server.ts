@@ -71,23 +71,6 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   }
 }
 
-/** A redis-server of the caller's own that keeps nothing on disk (benchmarks); stop kills it and deletes its directory. */
-export async function startScratchRedis(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-redis-'))
-  const port = await freePort()
-  const child = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    child,
-    async stop() {
-      const done = exited(child)
-      child.kill('SIGKILL')
-      await done
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
 /**
  * End of a test that may have left its own Redis down: bring it back so the store can close its
  * connection cleanly, then kill it for good.
@@ -96,4 +79,25 @@ export async function closeStoreAndRedis(redis: OwnRedis | undefined, store: { c
   await redis?.restart().catch(() => undefined)
   await store?.close().catch(() => undefined)
   await redis?.kill()
+}
+
+/**
+ * A scratch redis-server that keeps nothing on disk (the benches: its used_memory and CPU are
+ * theirs alone). `dispose` kills it and removes its directory; so does the process's exit.
+ */
+export async function startScratchRedis(): Promise<{ url: string; dispose(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-redis-'))
+  const port = await freePort()
+  const child = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
+  // a bench that crashes leaves no server behind
+  process.once('exit', () => child.kill('SIGKILL'))
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async dispose() {
+      const done = exited(child)
+      child.kill('SIGKILL')
+      await done
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
