@@ -4,13 +4,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import type { AuditEntry, Job, StoredDoc } from './store.js'
-
-/** A scheduled job and the time it can next be claimed (its due time, or the end of its lease). */
-export interface JobSlot {
-  job: Job
-  claimableAt: number
-}
+import type { JobSlot } from './order.js'
+import type { AuditEntry, StoredDoc } from './store.js'
 
 /** The whole state of a snapshot. Maps, so ids like "__proto__" are plain keys. */
 export interface StoreState {

@@ -2,13 +2,8 @@
  * A store in memory only, one per call: for tests, the playground and benchmarks. Nothing
  * survives the process; production uses the SQLite store (default) or Redis.
  */
-import { byId, byScoreThenId, bySlot } from './order.js'
+import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
 import type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
-
-interface Slot {
-  job: Job
-  claimableAt: number
-}
 
 export function createMemoryStore(): Store {
   const seq = new Map<string, number>()
@@ -17,7 +12,7 @@ export function createMemoryStore(): Store {
   const index = new Map<string, Map<string, number>>()
   const archived = new Map<string, StoredDoc>()
   const audit: AuditEntry[] = []
-  const jobs = new Map<string, Slot>()
+  const jobs = new Map<string, JobSlot>()
   const subjects = new Map<string, Set<string>>()
   let closed = false
 

@@ -19,7 +19,13 @@ export function byScoreThenId<T extends StoredDoc>(docs: T[], scores: number[]):
   return order.map((i) => docs[i]!)
 }
 
+/** A scheduled job and the time it can next be claimed (its due time, or the end of its lease). */
+export interface JobSlot {
+  job: Job
+  claimableAt: number
+}
+
 /** Jobs by the time they can next be claimed, then by id (the order of claimDue and pendingJobs). */
-export function bySlot(a: { claimableAt: number; job: Job }, b: { claimableAt: number; job: Job }): number {
+export function bySlot(a: JobSlot, b: JobSlot): number {
   return a.claimableAt - b.claimableAt || plain(a.job.id, b.job.id)
 }

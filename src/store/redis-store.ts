@@ -47,7 +47,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
-import { byId, byScoreThenId, bySlot } from './order.js'
+import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
   StoreUnavailableError,
@@ -230,7 +230,7 @@ function payloadOf(body: Buffer, dueAt: number, subject: string): Job['payload']
 
 /** The jobs of a readJobs or claimDue reply (six entries a job, see readJobs-4.lua), soonest claimable first. */
 function toJobs(flat: Buffer[]): Job[] {
-  const jobs: { job: Job; claimableAt: number }[] = []
+  const jobs: JobSlot[] = []
   for (let i = 0; i < flat.length; i += 6) {
     const body = flat[i + 3]!
     const bar = body.indexOf('|')
@@ -264,20 +264,33 @@ async function migrateOldJobs(client: Redis | Cluster, run: RunScript, keys: Ret
   await client.del(keys.oldJobsDue)
 }
 
-export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
-  const ownsClient = !options.client
+/** The client (connected if not given), its keys and scripts, for the store and the archive export. */
+async function open(options: RedisStoreOptions) {
   const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
   const prefix = options.prefix ?? 'sanshen'
   // On a cluster every key shares the prefix's hash tag (see the header).
   const keys = storeKeys(client instanceof Cluster ? `{${prefix}}` : prefix)
+  return { client, keys, run: defineScripts(client) }
+}
+
+export async function createRedisStore(options: RedisStoreOptions = {}): Promise<Store> {
+  const ownsClient = !options.client
+  const { client, keys, run } = await open(options)
   const jobKeys = [keys.jobsRecords, keys.jobsSubjectOf, keys.jobsAttempts, keys.jobsKinds]
-  const run = defineScripts(client)
 
   await migrateOldJobs(client, run, keys, jobKeys)
 
-  /** Up to `limit` jobs of `kind` after the first `skip`, soonest claimable first, as readJobs returns them. */
-  async function kindPage(kind: string, skip: number, limit: number): Promise<Buffer[]> {
-    return (await run('readJobs', jobKeys, [keys.jobsDue, 'kind', kind, skip, limit], 'buffers')) as Buffer[]
+  /** readJobs' reply (see readJobs-4.lua): one subject's jobs, one job, a page of a kind's or of a ZSCAN. */
+  async function readJobs(what: 'subject' | 'job' | 'kind' | 'scanned', of: string, ...rest: (string | number)[]): Promise<Buffer[]> {
+    return (await run('readJobs', jobKeys, [keys.jobsDue, what, of, ...rest], 'buffers')) as Buffer[]
+  }
+
+  /** The kinds in use, in code order (jobs:kinds holds kind -> code and "#" + code -> kind). */
+  async function kinds(): Promise<{ code: number; kind: string }[]> {
+    return Object.entries(await client.hgetall(keys.jobsKinds))
+      .filter(([field]) => field.startsWith('#'))
+      .map(([field, kind]) => ({ code: Number(field.slice(1)), kind }))
+      .sort((a, b) => a.code - b.code)
   }
 
   async function auditEntries(ids: string[]): Promise<AuditEntry[]> {
@@ -416,16 +429,16 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async jobsOf(subject) {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'subject', subject, 0, 0], 'buffers')) as Buffer[])
+      return toJobs(await readJobs('subject', subject))
     },
 
     async job(id) {
-      return toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'job', id, 0, 0], 'buffers')) as Buffer[])[0]
+      return toJobs(await readJobs('job', id))[0]
     },
 
     async jobsOfKind(kind, limit) {
       if (limit <= 0) return []
-      return toJobs(await kindPage(kind, 0, limit))
+      return toJobs(await readJobs('kind', kind, 0, limit))
     },
 
     async cancelSubject(subject) {
@@ -435,28 +448,24 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     async pendingJobs() {
       // Page by page, so no script runs long however many jobs there are (not one instant's view).
       const flat: Buffer[] = []
-      for (const [kind, code] of Object.entries(await client.hgetall(keys.jobsKinds))) {
-        if (kind.startsWith('#')) continue
+      for (const { code, kind } of await kinds()) {
         const count = await client.zcard(keys.jobsDue + code)
-        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await kindPage(kind, skip, PAGE)))
+        for (let skip = 0; skip < count; skip += PAGE) flat.push(...(await readJobs('kind', kind, skip, PAGE)))
       }
       return toJobs(flat)
     },
 
     async jobsPage(cursor, limit) {
       // "<kind code>:<ZSCAN cursor of that kind's due zset>", the kinds in code order
-      const codes = Object.keys(await client.hgetall(keys.jobsKinds))
-        .filter((field) => field.startsWith('#'))
-        .map((field) => Number(field.slice(1)))
-        .sort((a, b) => a - b)
+      const all = await kinds()
       const colon = cursor.indexOf(':')
-      const code = cursor ? Number(cursor.slice(0, colon)) : codes[0]
+      const code = cursor ? Number(cursor.slice(0, colon)) : all[0]?.code
       if (code === undefined) return { items: [], next: '' }
       const scan = cursor ? cursor.slice(colon + 1) : '0'
       const [next, flat] = await client.zscan(keys.jobsDue + code, scan, 'COUNT', Math.max(1, limit))
-      const kind = await client.hget(keys.jobsKinds, `#${code}`)
-      const items = flat.length ? toJobs((await run('readJobs', jobKeys, [keys.jobsDue, 'scanned', kind!, ...flat], 'buffers')) as Buffer[]) : []
-      const following = codes.find((c) => c > code)
+      const kind = all.find((k) => k.code === code)!.kind
+      const items = flat.length ? toJobs(await readJobs('scanned', kind, ...flat)) : []
+      const following = all.find((k) => k.code > code)?.code
       return { items, next: next !== '0' ? `${code}:${next}` : following === undefined ? '' : `${following}:0` }
     },
 
@@ -483,9 +492,7 @@ export async function exportRedisArchive(
   before: number,
   write: (docs: ArchivedDoc[]) => void | Promise<void>,
 ): Promise<number> {
-  const client = options.client ?? (await connect(options.url ?? DEFAULT_REDIS_URL, options.onConnectionError ?? (() => undefined)))
-  const keys = storeKeys(client instanceof Cluster ? `{${options.prefix ?? 'sanshen'}}` : (options.prefix ?? 'sanshen'))
-  const run = defineScripts(client)
+  const { client, keys, run } = await open(options)
   let moved = 0
   try {
     for (const collection of collections) {

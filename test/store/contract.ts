@@ -18,6 +18,22 @@ interface DraftDoc extends StoredDoc {
   approvals: string[]
 }
 
+/** A durable store under test: `open` opens it on the same backing data each time; `remove` deletes that data once it is closed. */
+export async function reopenable(open: () => Promise<Store>, remove: () => Promise<void> = async () => {}): Promise<StoreUnderTest> {
+  let current = await open()
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close()
+      return (current = await open())
+    },
+    cleanup: async () => {
+      await current.close()
+      await remove()
+    },
+  }
+}
+
 const T0 = Date.UTC(2026, 0, 5, 1, 0, 0)
 const LEASE = 60_000
 
@@ -307,6 +323,11 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
     })
 
     describe('index terms', () => {
+      /** Creates one document per id, indexed under `term` with its score. */
+      async function indexed(collection: string, term: string, scores: Record<string, number>): Promise<void> {
+        for (const [id, score] of Object.entries(scores)) await store.commit(collection, draft(id), 0, [], { [term]: score })
+      }
+
       it('findBy returns a term’s documents by score, equal scores in plain id order (what a page can be cut by), with their content', async () => {
         await store.commit('drafts', draft('D10'), 0, [], { open: 5, 'group:g1': 0 })
         await store.commit('drafts', draft('D2'), 0, [], { open: 5 })
@@ -353,13 +374,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
 
       it('findBy takes a score range, bounds included, and a limit', async () => {
-        for (const [id, due] of [
-          ['C1', T0 + 300],
-          ['C2', T0 + 100],
-          ['C3', T0 + 200],
-          ['C4', T0 + 400],
-        ] as const)
-          await store.commit('comments', draft(id), 0, [], { open: due })
+        await indexed('comments', 'open', { C1: T0 + 300, C2: T0 + 100, C3: T0 + 200, C4: T0 + 400 })
         expect(ids(await store.findBy('comments', 'open', { min: T0 + 100, max: T0 + 300 }))).toEqual(['C2', 'C3', 'C1'])
         expect(ids(await store.findBy('comments', 'open', { max: T0 + 250 }))).toEqual(['C2', 'C3'])
         expect(ids(await store.findBy('comments', 'open', { min: T0 + 250 }))).toEqual(['C1', 'C4'])
@@ -368,14 +383,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
       })
 
       it('findBy pages newest first with reverse, offset and limit; count counts a range without reading it', async () => {
-        for (const [id, at] of [
-          ['D1', T0 + 100],
-          ['D2', T0 + 300],
-          ['D3', T0 + 200],
-          ['D4', T0 + 300],
-          ['D5', T0 + 400],
-        ] as const)
-          await store.commit('drafts', draft(id), 0, [], { created: at })
+        await indexed('drafts', 'created', { D1: T0 + 100, D2: T0 + 300, D3: T0 + 200, D4: T0 + 300, D5: T0 + 400 })
         expect(ids(await store.findBy('drafts', 'created', { reverse: true }))).toEqual(['D5', 'D4', 'D2', 'D3', 'D1'])
         expect(ids(await store.findBy('drafts', 'created', { reverse: true, limit: 2, offset: 1 }))).toEqual(['D4', 'D2'])
         expect(ids(await store.findBy('drafts', 'created', { reverse: true, max: T0 + 300, min: T0 + 200 }))).toEqual(['D4', 'D2', 'D3'])

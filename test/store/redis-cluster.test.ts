@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Cluster } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRedisStore, createStoreFromEnv, type Store } from '../../src/store/index.js'
+import { createRedisStore, createStoreFromEnv } from '../../src/store/index.js'
 import { clusterSeeds, exportRedisArchive } from '../../src/store/redis-store.js'
 import { openArchiveFile } from '../../src/store/sqlite-store.js'
 import { startCluster, type LocalCluster } from '../helpers/redis-cluster.js'
-import { storeContract } from './contract.js'
+import { reopenable, storeContract } from './contract.js'
 
 let cluster: LocalCluster
 beforeAll(async () => {
@@ -20,18 +20,9 @@ afterAll(async () => {
 
 const prefix = () => `sanshen-test-${randomBytes(6).toString('hex')}`
 
-storeContract('Redis store on a 3-node Redis Cluster', async () => {
+storeContract('Redis store on a 3-node Redis Cluster', () => {
   const p = prefix()
-  const open = () => createRedisStore({ url: `redis+cluster://${cluster.nodes}`, prefix: p })
-  let current: Store = await open()
-  return {
-    store: current,
-    reopen: async () => {
-      await current.close()
-      return (current = await open())
-    },
-    cleanup: () => current.close(),
-  }
+  return reopenable(() => createRedisStore({ url: `redis+cluster://${cluster.nodes}`, prefix: p }))
 })
 
 describe('Redis store on a Redis Cluster', () => {

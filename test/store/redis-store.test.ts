@@ -3,25 +3,13 @@ import { Redis } from 'ioredis'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createRedisStore, type Store } from '../../src/store/index.js'
 import { withRedisPrefix, type RedisTestPrefix } from '../helpers/redis.js'
-import { storeContract } from './contract.js'
+import { reopenable, storeContract } from './contract.js'
 
 const LUA_DIR = new URL('../../src/store/lua/', import.meta.url)
 
-storeContract('Redis store', async () => {
+storeContract('Redis store', () => {
   const redis = withRedisPrefix()
-  const open = () => createRedisStore({ url: redis.url, prefix: redis.prefix })
-  let current: Store = await open()
-  return {
-    store: current,
-    reopen: async () => {
-      await current.close()
-      return (current = await open())
-    },
-    cleanup: async () => {
-      await current.close()
-      await redis.cleanup()
-    },
-  }
+  return reopenable(() => createRedisStore({ url: redis.url, prefix: redis.prefix }), redis.cleanup)
 })
 
 describe('Redis store', () => {

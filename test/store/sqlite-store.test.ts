@@ -6,23 +6,15 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFileStore, createSqliteStore, StoreFileError, type Store } from '../../src/store/index.js'
-import { storeContract } from './contract.js'
+import { reopenable, storeContract } from './contract.js'
 
 storeContract('SQLite store', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sanshen-store-'))
   const path = join(dir, 'sanshen.db')
-  let current: Store = await createSqliteStore(path)
-  return {
-    store: current,
-    reopen: async () => {
-      await current.close()
-      return (current = await createSqliteStore(path))
-    },
-    cleanup: async () => {
-      await current.close()
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+  return reopenable(
+    () => createSqliteStore(path),
+    () => rm(dir, { recursive: true, force: true }),
+  )
 })
 
 const T0 = Date.UTC(2026, 0, 5, 1, 0, 0)

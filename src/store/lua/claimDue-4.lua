@@ -37,8 +37,7 @@ end)
 local claimed = {}
 for i = 1, math.min(limit, #due) do
   local job = due[i]
-  local field, subject = fieldOf(job.id)
-  local record = field and findRecord(field, job.id)
+  local record, subject = recordOf(job.id)
   if record then
     redis.call('ZADD', ARGV[4] .. job.code, leasedUntil, job.id)
     redis.call('HINCRBY', KEYS[3], job.id, 1)

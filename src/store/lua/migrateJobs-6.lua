@@ -28,8 +28,7 @@ for i = 3, #ARGV, 6 do
     if subject ~= '' then
       redis.call('SREM', ARGV[2] .. subject, id)
     end
-    local field = fieldOf(id)
-    if not (field and findRecord(field, id)) then
+    if not recordOf(id) then
       addJob(id, subject, ARGV[i + 2], ARGV[i + 4], score, ARGV[1])
     end
     moved = moved + 1

@@ -32,8 +32,7 @@ if ARGV[2] == 'subject' then
     end)
   end)
 elseif ARGV[2] == 'job' then
-  local field, subject = fieldOf(ARGV[3])
-  local record = field and findRecord(field, ARGV[3])
+  local record, subject = recordOf(ARGV[3])
   if record then
     local kind = redis.call('HGET', KEYS[4], '#' .. record.code)
     reply(out, ARGV[3], record.body, subject, kind, redis.call('ZSCORE', ARGV[1] .. record.code, ARGV[3]))
@@ -54,8 +53,7 @@ else
     end
   end
   for i = 1, #flat, 2 do
-    local field, subject = fieldOf(flat[i])
-    local record = field and findRecord(field, flat[i])
+    local record, subject = recordOf(flat[i])
     if record then
       reply(out, flat[i], record.body, subject, ARGV[3], flat[i + 1])
     end

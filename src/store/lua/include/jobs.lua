@@ -186,6 +186,12 @@ local function findRecord(subject, id)
   return found
 end
 
+-- The record of job `id` (as findRecord gives it) or nil, and the job's subject ('' none).
+local function recordOf(id)
+  local field, subject = fieldOf(id)
+  return field and findRecord(field, id), subject
+end
+
 -- Removes job `id` everywhere; returns true if it existed.
 local function removeJob(id, duePrefix)
   local subject = fieldOf(id)
