@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { withRedisPrefix } from '../helpers/redis.js'
+import { freePort } from '../helpers/redis-server.js'
 
 /**
  * No Docker engine runs here: what the image and compose.yaml do is tested by running the image's
@@ -34,15 +34,6 @@ function imageEnv(): Record<string, string> {
 
 /** A path inside the container, on this machine. */
 const host = (p: string) => p.replace(/^\/app\//, `${resolve('.')}/`).replace(/^\/data\b/, data)
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => ok(port))
-    })
-  })
-}
 
 /** The environment the container gets: image ENV, then compose's (secrets empty: no WeChat login here). */
 async function containerEnv(): Promise<Record<string, string>> {
