@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { createRedisStore } from '../src/store/redis-store.js'
 import type { NewJob, Store } from '../src/store/store.js'
-import { freePort, launchRedis } from '../test/helpers/redis-server.js'
+import { startScratchRedis } from '../test/helpers/redis-server.js'
 
 /**
  * Redis memory per pending job (issue 12 target: ≤ 300 B), as `INFO memory` used_memory growth
@@ -112,10 +109,8 @@ async function serverVersion(url: string): Promise<string> {
 
 export async function run(scale?: string): Promise<string[]> {
   const count = Number(scale ?? 20_000)
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-redis-'))
-  const port = await freePort()
-  const server = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
-  const url = `redis://127.0.0.1:${port}`
+  const redis = await startScratchRedis()
+  const { url } = redis
   try {
     const lines = [`redis-server ${await serverVersion(url)} of its own, default settings`]
     for (const [prefix, label, jobs] of [
@@ -128,7 +123,6 @@ export async function run(scale?: string): Promise<string[]> {
     }
     return lines
   } finally {
-    server.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
+    await redis.dispose()
   }
 }

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { loadavg } from 'node:os'
 import { Redis } from 'ioredis'
 import { createOutbox, OUTBOX, OUTBOX_TAILS } from '../src/chat/outbox.js'
 import type { ChatPort } from '../src/chat/port.js'
 import { ManualClock } from '../src/clock.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import type { NewJob, Store } from '../src/store/store.js'
-import { freePort, launchRedis } from '../test/helpers/redis-server.js'
+import { startScratchRedis } from '../test/helpers/redis-server.js'
 
 /**
  * One conversation's outbox during a long chat outage (issue 12): its entries share one subject,
@@ -95,10 +93,8 @@ async function outboxOps(store: Store, n: number): Promise<[number, number]> {
 }
 
 export async function run(scale = '5000,20000'): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-outbox-bench-'))
-  const port = await freePort()
-  const server = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
-  const client = new Redis(`redis://127.0.0.1:${port}`)
+  const redis = await startScratchRedis()
+  const client = new Redis(redis.url)
   const store = await createRedisStore({ client })
   const lines: string[] = []
   try {
@@ -129,7 +125,6 @@ export async function run(scale = '5000,20000'): Promise<string[]> {
   } finally {
     await store.close()
     client.disconnect()
-    server.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
+    await redis.dispose()
   }
 }

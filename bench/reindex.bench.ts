@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { ensureIndexed } from '../src/bot/index-terms.js'
 import { createRedisStore } from '../src/store/redis-store.js'
-import { freePort, launchRedis } from '../test/helpers/redis-server.js'
+import { startScratchRedis } from '../test/helpers/redis-server.js'
 
 /**
  * The pass start-up makes over every stored document after an INDEX_VERSION bump (ensureIndexed),
@@ -15,10 +12,8 @@ export const name = 'Re-indexing every draft after an INDEX_VERSION bump (Redis)
 
 export async function run(scale = '50000'): Promise<string[]> {
   const n = Number(scale)
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-reindex-bench-'))
-  const port = await freePort()
-  const server = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
-  const store = await createRedisStore({ url: `redis://127.0.0.1:${port}` })
+  const redis = await startScratchRedis()
+  const store = await createRedisStore({ url: redis.url })
   try {
     const body = '正文'.repeat(200)
     for (let i = 0; i < n; i += 1000) {
@@ -49,7 +44,6 @@ export async function run(scale = '50000'): Promise<string[]> {
     ]
   } finally {
     await store.close()
-    server.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
+    await redis.dispose()
   }
 }

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +10,7 @@ import { createRedisStore } from '../src/store/redis-store.js'
 import { createSqliteStore } from '../src/store/sqlite-store.js'
 import type { AuditEntry, IndexTerms, NewJob, Store } from '../src/store/store.js'
 import type { Draft } from '../src/workflow/types.js'
-import { freePort, launchRedis } from '../test/helpers/redis-server.js'
+import { startScratchRedis } from '../test/helpers/redis-server.js'
 import { groupRoom, member, provinceConfig, wechatAccount } from './province-config.js'
 
 /**
@@ -160,31 +159,21 @@ function sqliteBackend(): Backend {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
 async function redisBackend(sharedUrl: string | undefined): Promise<Backend> {
-  let server: ChildProcess | undefined
-  let dir: string | undefined
-  let url = sharedUrl
-  if (!url) {
-    dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-redis-'))
-    const port = await freePort()
-    server = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
-    const own = server
-    process.once('exit', () => own.kill('SIGKILL'))
-    url = `redis://127.0.0.1:${port}`
-  }
+  const own = sharedUrl ? undefined : await startScratchRedis()
+  const url = sharedUrl ?? own!.url
   const prefix = `sanshen-bench-${process.pid}`
   const client = new Redis(url)
   const info = async () => {
     const text = await client.info('memory')
     return (field: string) => Number(new RegExp(`^${field}:(\\d+)`, 'm').exec(text)![1])
   }
-  const redisUrl = url
   let seedClient: Redis | undefined
   return {
     label: sharedUrl ? 'Redis (shared)' : 'Redis',
-    open: () => createRedisStore({ url: redisUrl, prefix }),
+    open: () => createRedisStore({ url, prefix }),
     // the store's own scripts, with many commands per write to the socket
     seeder: async () => {
-      seedClient ??= new Redis(redisUrl, { enableAutoPipelining: true })
+      seedClient ??= new Redis(url, { enableAutoPipelining: true })
       return createRedisStore({ client: seedClient, prefix })
     },
     bytes: async () => (await info())('used_memory'),
@@ -194,12 +183,9 @@ async function redisBackend(sharedUrl: string | undefined): Promise<Backend> {
     },
     async cleanup() {
       await seedClient?.quit()
-      if (server) {
+      if (own) {
         await client.quit()
-        const exited = new Promise((resolve) => server!.once('exit', resolve))
-        server.kill('SIGKILL')
-        await exited
-        rmSync(dir!, { recursive: true, force: true })
+        await own.dispose()
         return
       }
       // a shared server: only this bench's keys

@@ -73,6 +73,11 @@ export class Identity {
     return this.bound.get(person) ?? this.config.people[person]?.id
   }
 
+  /** The contact ids to @-mention people by, leaving out anyone without one. */
+  contactsOf(people: readonly string[]): string[] {
+    return people.map((p) => this.contactOf(p)).filter((id): id is string => Boolean(id))
+  }
+
   async bind(person: string, contactId: string, actor: string, how: 'remark' | 'command'): Promise<void> {
     const entry = { at: this.deps.clock.now(), actor, action: 'identity-bound', subject: `person:${person}`, detail: { contactId, how } }
     // Compare-and-set: another instance may bind the same person at the same moment.

@@ -2,7 +2,7 @@ import type { BotDeps } from './deps.js'
 
 /** Says something in a group, @-mentioning people by person key (resolved to their current contact id). */
 export async function sayInGroup(deps: BotDeps, group: string, text: string, people: string[] = [], contactIds: string[] = []): Promise<void> {
-  const mentions = [...people.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id)), ...contactIds]
+  const mentions = [...deps.identity.contactsOf(people), ...contactIds]
   await deps.chat.sayToRoom(group, { text, mentions: [...new Set(mentions)] })
 }
 

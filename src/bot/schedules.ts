@@ -16,8 +16,7 @@ export interface ScheduleRun {
   name: ScheduleName
   /** what the supervisors were sent, when something was sent */
   text?: string
-  /** why nothing was sent */
-  /** in-weekly-report: the dormant list already went out with this week's weekly report */
+  /** why nothing was sent; in-weekly-report: the dormant list already went out with this week's weekly report */
   skipped?: 'day-off' | 'nothing-to-report' | 'already-ran' | 'in-weekly-report'
   figures?: WeeklyFigures
 }

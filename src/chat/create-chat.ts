@@ -73,7 +73,7 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
 }
 
 /** The platform in use: chat.platform, else wechaty when WECHATY_PUPPET is set, else none (the playground). */
-export function chosenPlatform(config: Config, env: Env): string | undefined {
+function chosenPlatform(config: Config, env: Env): string | undefined {
   return config.chat.platform ?? (env.WECHATY_PUPPET ? 'wechaty' : undefined)
 }
 

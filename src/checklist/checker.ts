@@ -15,7 +15,7 @@ import { checkAttachments } from './rules/attachments.js'
 import { findContacts } from './rules/contact.js'
 import { checkLength } from './rules/length.js'
 import { checkSource } from './rules/source.js'
-import type { Checker, CheckContext, CheckResult, Hit } from './types.js'
+import { PROOFREADING, type Checker, type CheckContext, type CheckResult, type Hit } from './types.js'
 import { labelsOf, raiseCategoryOf, verdictOf } from './verdict.js'
 
 export interface CheckerOptions {
@@ -38,7 +38,6 @@ export interface ReloadableChecker extends Checker {
 }
 
 const CACHE_LIMIT = 500
-const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
 const PACKAGED_PROMPT = fileURLToPath(new URL('../../prompts/llm-review.v1.md', import.meta.url))
 
 /**

@@ -3,6 +3,9 @@
 export type Severity = 'block' | 'review' | 'suggest'
 export type Verdict = 'pass' | 'review' | 'block'
 
+/** The 三校 proofreading categories (names and titles, formulations, typos): many small findings, shown apart from the rest. */
+export const PROOFREADING: ReadonlySet<string> = new Set(['roster', 'formulation', 'typo'])
+
 export interface Hit {
   /** the lexicon term (or rule name) that matched */
   term: string

@@ -30,6 +30,11 @@ export function personName(config: Config, key: string): string {
   return config.people[key]?.name ?? key
 }
 
+/** An account's name as the people know it; its key when the config no longer has it. */
+export function accountName(config: Config, key: string): string {
+  return config.accounts[key]?.name ?? key
+}
+
 export function supervisorsOf(config: Config): string[] {
   return resolveRefs(config, config.supervisors)
 }

@@ -23,6 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`sanshen ${process.argv[2] ?? 'backup'} failed: ${err instanceof BackupError ? err.message : (err as Error).message}`)
+  console.error(`sanshen ${process.argv[2] ?? 'backup'} failed: ${(err as Error).message}`)
   process.exit(1)
 })

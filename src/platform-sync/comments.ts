@@ -2,7 +2,6 @@ import type { BotDeps } from '../bot/deps.js'
 import { IntakeError, type Intake, type PublicMessageInput } from '../public-messages/intake.js'
 import type { LinkedAccount } from './links.js'
 import { advanceSinceId, fetchAllSince } from './publish-guard.js'
-import { readPoll } from './poll-state.js'
 import { platformMsg } from './texts.js'
 
 /**
@@ -53,10 +52,15 @@ export async function pollWechatComments(deps: BotDeps, link: LinkedAccount, int
   return taken
 }
 
-/** Weibo comments to the account (comments/to_me) or mentions of it (statuses/mentions), since the cursor. */
-export async function pollWeiboStream(deps: BotDeps, link: LinkedAccount, stream: 'comments' | 'mentions', intake: Intake): Promise<number> {
-  const state = await readPoll(deps.store, link.key, stream)
-  const items = await fetchAllSince(link, stream, state.sinceId)
+/** Weibo comments to the account (comments/to_me) or mentions of it (statuses/mentions), since the cursor `sinceId`. */
+export async function pollWeiboStream(
+  deps: BotDeps,
+  link: LinkedAccount,
+  stream: 'comments' | 'mentions',
+  intake: Intake,
+  sinceId: string | undefined,
+): Promise<number> {
+  const items = await fetchAllSince(link, stream, sinceId)
   let taken = 0
   for (const i of items) {
     const fresh = await take(deps, intake, {

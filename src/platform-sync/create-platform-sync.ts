@@ -11,7 +11,7 @@ import type { Job } from '../store/store.js'
 import { supervisorsOf } from '../config/people.js'
 import { pollWechatComments, pollWeiboStream } from './comments.js'
 import { linkAccounts, streamsOf, type LinkedAccount } from './links.js'
-import { backoffMs, readPoll, updatePoll } from './poll-state.js'
+import { backoffMs, readPoll, updatePoll, type PollState } from './poll-state.js'
 import { checkWechatArticle, draftBoxJob, pollDraftBox, pollWechatPublished, pollWeiboTimeline } from './publish-guard.js'
 import { platformMsg, STREAM_NAMES } from './texts.js'
 
@@ -65,14 +65,15 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
   const running = new Map<string, Promise<PollOutcome[]>>()
   let stopped = false
 
-  const work = (link: LinkedAccount, stream: string): Promise<number> => {
+  /** `state`: the stream's poll state as runStream just read it (a Weibo stream starts from its cursor) */
+  const work = (link: LinkedAccount, stream: string, state: PollState): Promise<number> => {
     if (link.wechat) {
       if (stream === 'published') return pollWechatPublished(deps, link)
       if (stream === 'draft-box') return pollDraftBox(deps, link)
       return pollWechatComments(deps, link, o.intake)
     }
-    if (stream === 'timeline') return pollWeiboTimeline(deps, link)
-    return pollWeiboStream(deps, link, stream as 'comments' | 'mentions', o.intake)
+    if (stream === 'timeline') return pollWeiboTimeline(deps, link, state.sinceId)
+    return pollWeiboStream(deps, link, stream as 'comments' | 'mentions', o.intake, state.sinceId)
   }
 
   const runStream = async (link: LinkedAccount, stream: string): Promise<PollOutcome> => {
@@ -80,7 +81,7 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
     const state = await readPoll(deps.store, link.key, stream)
     if (state.backoffUntil !== undefined && state.backoffUntil > now) return { account: link.key, stream, skipped: 'backoff' }
     try {
-      const count = await work(link, stream)
+      const count = await work(link, stream, state)
       const done = deps.clock.now()
       const saved = await updatePoll(deps.store, link.key, stream, (p) => {
         const { lastError: _e, backoffUntil: _b, ...rest } = p

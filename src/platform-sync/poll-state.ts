@@ -28,7 +28,7 @@ export interface PollState extends StoredDoc {
 
 export const POLLS = 'platform-polls'
 
-export function blankPoll(account: string, stream: string): PollState {
+function blankPoll(account: string, stream: string): PollState {
   return { id: `${account}:${stream}`, rev: 0, account, stream, failures: 0, lastTaken: 0, totalTaken: 0 }
 }
 
@@ -40,7 +40,7 @@ export async function updatePoll(
   change: (p: PollState) => PollState,
 ): Promise<{ before: PollState; after: PollState } | undefined> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const before = (await store.get<PollState>(POLLS, `${account}:${stream}`)) ?? blankPoll(account, stream)
+    const before = await readPoll(store, account, stream)
     const after = change(before)
     if ((await store.commit(POLLS, after, before.rev, [])) !== false) return { before, after }
   }

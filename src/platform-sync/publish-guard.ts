@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js'
 import { supervisorsOf } from '../config/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import type { LinkedAccount } from './links.js'
-import { readPoll, updatePoll } from './poll-state.js'
+import { updatePoll } from './poll-state.js'
 import { platformMsg } from './texts.js'
 
 /**
@@ -51,7 +51,7 @@ export const DRAFT_BOX_JOB = 'wechat-draft-box'
 const FIRST_LOOK_BACK_MS = 24 * 60 * 60_000
 
 /** Approved versions first (latest change first), then versions still in review. */
-export async function reviewedTexts(deps: BotDeps, account: string): Promise<ReviewedText[]> {
+async function reviewedTexts(deps: BotDeps, account: string): Promise<ReviewedText[]> {
   const drafts = await collections.drafts.findBy(deps.store, term.reviewedIn(account))
   drafts.sort((a, b) => Number(b.status === 'approved') - Number(a.status === 'approved') || b.updatedAt - a.updatedAt)
   return drafts.map((d) => {
@@ -61,7 +61,7 @@ export async function reviewedTexts(deps: BotDeps, account: string): Promise<Rev
 }
 
 /** Judges one published post and announces the verdict, once across instances. */
-export async function checkPublished(
+async function checkPublished(
   deps: BotDeps,
   account: string,
   post: { id: string; title: string; text: string; url?: string },
@@ -146,11 +146,10 @@ export async function pollWechatPublished(deps: BotDeps, link: LinkedAccount): P
   return checked
 }
 
-/** The Weibo account's own timeline since the last post seen. */
-export async function pollWeiboTimeline(deps: BotDeps, link: LinkedAccount): Promise<number> {
-  const state = await readPoll(deps.store, link.key, 'timeline')
-  const firstLook = state.sinceId === undefined ? deps.clock.now() - FIRST_LOOK_BACK_MS : undefined
-  const posts = await fetchAllSince(link, 'timeline', state.sinceId)
+/** The Weibo account's own timeline since the last post seen (`sinceId`, the stream's cursor). */
+export async function pollWeiboTimeline(deps: BotDeps, link: LinkedAccount, sinceId: string | undefined): Promise<number> {
+  const firstLook = sinceId === undefined ? deps.clock.now() - FIRST_LOOK_BACK_MS : undefined
+  const posts = await fetchAllSince(link, 'timeline', sinceId)
   let checked = 0
   for (const post of posts) {
     if (firstLook === undefined || post.createdAt >= firstLook) {

@@ -1,12 +1,12 @@
+import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
 import { shortHash } from '../workflow/hash.js'
 
 /** What the platform features say in the chat, Chinese first, in one place. */
 
-const accountName = (config: Config, account: string) => config.accounts[account]?.name ?? account
 const titled = (title: string) => (title ? `「${title}」` : '')
 
-export function minutesText(ms: number): string {
+function minutesText(ms: number): string {
   const minutes = Math.round(ms / 60_000)
   if (minutes < 60) return `${minutes} 分钟`
   const hours = Math.floor(minutes / 60)

@@ -1,3 +1,4 @@
+import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
 
 /** Accounts that published fewer posts in a week than their minimum (soe-new-media 第十条, 第十九条). */
@@ -17,6 +18,6 @@ export function formatDormant(config: Config, dormant: DormantAccount[]): string
   if (dormant.length === 0) return ['各账号本周发布量均达到最低要求。']
   return [
     '⚠️ 发布不足（soe-new-media 第十条：每周不少于规定篇数；长期不更新的账号须整改或关停，第十九条）：',
-    ...dormant.map((d) => `  ${config.accounts[d.account]?.name ?? d.account}：本周 ${d.posts} 篇，最低 ${d.minimum} 篇`),
+    ...dormant.map((d) => `  ${accountName(config, d.account)}：本周 ${d.posts} 篇，最低 ${d.minimum} 篇`),
   ]
 }

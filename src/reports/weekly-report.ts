@@ -1,5 +1,6 @@
 import type { PublicMessage } from '../public-messages/types.js'
 import type { Incident } from '../alerts/incident.js'
+import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
 import { groupCount, groupSummaries, type DurationSummary } from '../deadlines/stats.js'
 import { formatMinutes } from '../deadlines/deadline.js'
@@ -141,7 +142,7 @@ function minutes(m: number | undefined): string {
 
 export function formatWeeklyReport(config: Config, f: WeeklyFigures): string {
   const accounts = Object.entries(f.published.byAccount)
-    .map(([a, n]) => `${config.accounts[a]?.name ?? a} ${n}`)
+    .map(([a, n]) => `${accountName(config, a)} ${n}`)
     .join('、')
   const stages = [...f.approvalMinutes].map(([name, s]) => `  ${name}：${s.count} 次，中位 ${minutes(s.median)}，90% 在 ${minutes(s.p90)} 内`)
   const list = (rows: [string, number][]) => (rows.length ? rows.map(([k, n]) => `${k} ${n}`).join('；') : '无')

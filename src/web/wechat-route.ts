@@ -200,7 +200,7 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     }
     const { work, repeated } = deliveries.once(key, () => intake(input))
     o.metrics.intake.inc({ source: 'wechat', outcome: repeated ? 'retry' : 'new' })
-    const settled = work.then(
+    void work.then(
       () => o.spool?.remove(key),
       (err: unknown) => {
         // A message the intake cannot take (a blank text) stays so on every retry: it leaves the spool.
@@ -230,7 +230,6 @@ export function registerWechatRoutes(app: FastifyInstance, o: WechatRouteOptions
     } finally {
       clearTimeout(timer)
     }
-    void settled
     work.catch((err: unknown) =>
       err instanceof IntakeError
         ? notTakenIn(request, undefined, err, message.MsgId!)

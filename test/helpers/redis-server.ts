@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,4 +79,25 @@ export async function closeStoreAndRedis(redis: OwnRedis | undefined, store: { c
   await redis?.restart().catch(() => undefined)
   await store?.close().catch(() => undefined)
   await redis?.kill()
+}
+
+/**
+ * A scratch redis-server that keeps nothing on disk (the benches: its used_memory and CPU are
+ * theirs alone). `dispose` kills it and removes its directory; so does the process's exit.
+ */
+export async function startScratchRedis(): Promise<{ url: string; dispose(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sanshen-bench-redis-'))
+  const port = await freePort()
+  const child = await launchRedis(dir, port, ['--save', '', '--appendonly', 'no'])
+  // a bench that crashes leaves no server behind
+  process.once('exit', () => child.kill('SIGKILL'))
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async dispose() {
+      const done = exited(child)
+      child.kill('SIGKILL')
+      await done
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }

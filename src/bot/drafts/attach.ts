@@ -6,7 +6,7 @@ import { currentVersion } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import type { Turn } from '../deps.js'
-import { engineContext, updateDraft } from './draft-store.js'
+import { updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { term } from '../index-terms.js'
 
@@ -41,5 +41,5 @@ export async function attachToDraft(turn: Turn, attachment: Attachment): Promise
   const lines = msg.attached(d, attachment, problems)
   if (d.status === 'blocked') return turn.reply([...lines, msg.blocked(deps.config, d, check)].join('\n'), [actor.contactId])
   await turn.reply(lines.join('\n'))
-  await afterChange(deps, d, outcome.events, await engineContext(deps))
+  await afterChange(deps, d, outcome.events, outcome.ctx)
 }

@@ -1,11 +1,11 @@
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
-import { approve, reject, transfer, type DecisionScope, type Outcome } from '../../workflow/engine.js'
+import { approve, reject, transfer, type DecisionScope } from '../../workflow/engine.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import type { Draft } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import type { PersonTurn, Turn } from '../deps.js'
-import { engineContext, updateDraft } from './draft-store.js'
+import { type Decided, updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { pickDraftId } from './pick-draft.js'
 
@@ -18,16 +18,16 @@ function scopeOf(turn: Turn, cmd: ParsedCommand): DecisionScope {
   }
 }
 
-async function finish(turn: Turn, id: string, outcome: Outcome | undefined): Promise<void> {
+async function finish(turn: Turn, id: string, outcome: Decided | undefined): Promise<void> {
   const { deps } = turn
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) {
     deps.log.info({ draft: id, actor: turn.actor, code: outcome.refusal.code }, 'decision refused')
     const { code, draft } = outcome.refusal
-    const turnOf = code === 'not-an-approver' && turn.actor.person ? whoseTurn(draft, turn.actor.person, await engineContext(deps)) : undefined
+    const turnOf = code === 'not-an-approver' && turn.actor.person ? whoseTurn(draft, turn.actor.person, outcome.ctx) : undefined
     return turn.reply(msg.refusal(deps.config, code, draft, undefined, turnOf), [turn.actor.contactId])
   }
-  await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+  await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
 }
 
 /** Who must act now, and the stages of this draft's chain where `person` is named (a reviewer early or late, not an impostor). */

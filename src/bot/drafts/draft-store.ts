@@ -34,6 +34,9 @@ export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEv
   }))
 }
 
+/** A decision and the context it was taken in: what follows it (announcements, refusals) reads no leaves again. */
+export type Decided = Outcome & { ctx: EngineContext }
+
 /**
  * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
  * afresh on each attempt; the decision and its audit entries land together or not at all.
@@ -43,8 +46,8 @@ export async function updateDraft(
   id: string,
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
-): Promise<Outcome | undefined> {
-  const updated = await updateDoc<Draft, WorkflowEvent, Outcome | undefined>(
+): Promise<Decided | undefined> {
+  const updated = await updateDoc<Draft, WorkflowEvent, Decided | undefined>(
     deps.store,
     collections.drafts,
     id,
@@ -52,7 +55,8 @@ export async function updateDraft(
     async (draft) => {
       const ctx = await engineContext(deps)
       const outcome = decide(draft, ctx)
-      return outcome?.ok ? { result: outcome, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } } : { result: outcome }
+      const result = outcome && { ...outcome, ctx }
+      return result?.ok ? { result, change: { doc: result.draft, events: result.events, at: ctx.now } } : { result }
     },
     auditOf,
   )

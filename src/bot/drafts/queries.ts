@@ -11,12 +11,13 @@ import { term } from '../index-terms.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
-  const ctx = await engineContext(deps)
   if (cmd.id) {
     const d = await visibleDraft(turn, cmd.id)
     if (!d) return
-    return turn.reply(msg.draftStatus(deps.config, d, d.status === 'pending' ? dutyOf(d, ctx).asked : undefined))
+    // who is asked depends on leaves: read only for a draft still waiting
+    return turn.reply(msg.draftStatus(deps.config, d, d.status === 'pending' ? dutyOf(d, await engineContext(deps)).asked : undefined))
   }
+  const ctx = await engineContext(deps)
   const pending = await collections.drafts.findBy(deps.store, turn.group ? term.pendingIn(turn.group) : term.pending)
   return turn.reply(
     msg.pendingList(

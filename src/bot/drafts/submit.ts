@@ -110,7 +110,7 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
   if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
   await turn.reply(checkSummary(check).join('\n'))
-  await afterChange(deps, outcome.draft, outcome.events, await engineContext(deps))
+  await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
 }
 
 /** A revision keeps the pictures and videos already sent with the draft. */

@@ -2,7 +2,7 @@ import { textLimitOf, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
-import type { CheckResult, Hit } from '../../checklist/types.js'
+import { PROOFREADING, type CheckResult, type Hit } from '../../checklist/types.js'
 import type { AuditEntry } from '../../store/index.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import type { RefusalCode } from '../../workflow/engine.js'
@@ -23,14 +23,14 @@ const STATUS: Record<Draft['status'], string> = {
   blocked: '被检查拦截',
 }
 
-export function draftLabel(config: Config, d: Draft): string {
+function draftLabel(config: Config, d: Draft): string {
   const v = currentVersion(d)
   const account = config.accounts[d.account]
   const category = config.categories[d.category]?.name ?? d.category
   return `${d.id}「${v.title}」第${v.version}版 · ${account?.name ?? d.account} · ${category}`
 }
 
-export function stageLabel(config: Config, d: Draft, index = d.stage): string {
+function stageLabel(config: Config, d: Draft, index = d.stage): string {
   const stages = config.chains[d.chain]?.stages ?? []
   return `第${index + 1}/${stages.length}级「${stages[index]?.name ?? '?'}」`
 }
@@ -65,7 +65,6 @@ export function checkSummary(result: CheckResult, withManual = false): string[] 
   return lines
 }
 
-const PROOFREADING = new Set(['roster', 'formulation', 'typo'])
 /** 三校 findings shown in a review request; the rest are behind #检查 D12 */
 const PROOF_SHOWN = 3
 

@@ -44,7 +44,7 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const text = alertMsg.opened(deps.config, incident, notify, now)
   // Red and yellow go to the leaders privately as well: a group message can scroll past.
   await tellPeople(deps, notify, text)
-  const mentions = notify.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+  const mentions = deps.identity.contactsOf(notify)
   await turn.reply(text, mentions)
 }
 

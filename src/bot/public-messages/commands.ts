@@ -51,7 +51,7 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     ...(turn.group ? { group: turn.group } : {}),
   }
   const { message } = await receive(deps, input, actor.person)
-  await turn.reply(commentMsg.received(deps.config, message, deps.clock.now()), [deps.identity.contactOf(message.handler) ?? ''].filter(Boolean))
+  await turn.reply(commentMsg.received(deps.config, message, deps.clock.now()), deps.identity.contactsOf([message.handler]))
 }
 
 /** #留言状态: open messages, soonest deadline first. */
@@ -194,10 +194,7 @@ export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedComman
     'handler',
     (m, _p, now) => handOver(m, to, now),
     async (m, before) => {
-      await turn.reply(
-        commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()),
-        [turn.deps.identity.contactOf(m.handler) ?? ''].filter(Boolean),
-      )
+      await turn.reply(commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()), turn.deps.identity.contactsOf([m.handler]))
     },
   )
 }
@@ -228,7 +225,7 @@ export async function repliedCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     async (m, _before, warnings) => {
       if (m.status === 'in-review') {
         const reviewers = replyReviewers(turn)
-        const ids = reviewers.map((p) => deps.identity.contactOf(p)).filter((id): id is string => Boolean(id))
+        const ids = deps.identity.contactsOf(reviewers)
         return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
       }
       await turn.reply(commentMsg.replied(deps.config, m, warnings))
@@ -256,8 +253,7 @@ export async function rejectReplyCommand(turn: PersonTurn, cmd: ParsedCommand): 
     'reviewer',
     (m, p, now) => rejectReply(m, p, reason, now),
     async (m) => {
-      const handler = turn.deps.identity.contactOf(m.handler)
-      await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), handler ? [handler] : [])
+      await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), turn.deps.identity.contactsOf([m.handler]))
     },
   )
 }

@@ -11,8 +11,6 @@ import type { BotDeps } from '../deps.js'
 import { tellPeople } from '../notify.js'
 import { replanReminders } from './reply-jobs.js'
 
-/** The external id of a message, kept so the same WeChat MsgId or webhook id twice is one message. */
-
 export interface Received {
   result: IntakeResult
   message: PublicMessage

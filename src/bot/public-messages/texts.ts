@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.js'
 import { formatMinutes, type Deadline } from '../../deadlines/deadline.js'
 import type { PlannedReminder } from '../../deadlines/reminder-plan.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
-import { personName } from '../../config/people.js'
+import { accountName, personName } from '../../config/people.js'
 import type { Hit } from '../../checklist/types.js'
 import { formatHits } from '../texts.js'
 
@@ -32,7 +32,7 @@ function dueLine(d: Deadline, now: number): string {
 }
 
 export function messageLabel(config: Config, m: PublicMessage): string {
-  return `留言 ${m.id}（${config.accounts[m.account]?.name ?? m.account} · ${m.author}）`
+  return `留言 ${m.id}（${accountName(config, m.account)} · ${m.author}）`
 }
 
 function checkNotes(warnings: readonly string[]): string[] {
@@ -136,7 +136,7 @@ export const commentMsg = {
           handler: `${personName(config, m.handler)} 已是 ${m.id} 的经办人。`,
         }[r.what]
       case 'no-acknowledge':
-        return `${config.accounts[m.account]?.name ?? m.account} 的留言不要求单独的受理回复${m.sensitive ? '（敏感留言须 1 小时内直接答复）' : ''}；答复后发送「#已回复 ${m.id}」。`
+        return `${accountName(config, m.account)} 的留言不要求单独的受理回复${m.sensitive ? '（敏感留言须 1 小时内直接答复）' : ''}；答复后发送「#已回复 ${m.id}」。`
       case 'promise':
         return r.message
       case 'reply-text-required':
@@ -193,7 +193,7 @@ export const commentMsg = {
     const lines = open.map((m) => {
       const tag = m.sensitive ? '⚠️敏感 ' : ''
       const review = m.status === 'in-review' ? '，回复待审核' : ''
-      return `${tag}${m.id} ${config.accounts[m.account]?.name ?? m.account} · ${m.author}：${excerpt(m.text, 30)} —— ${personName(config, m.handler)}，${formatShanghai(m.deadline.dueAt)}（${timeLeft(m.deadline.dueAt, now)}）${review}`
+      return `${tag}${m.id} ${accountName(config, m.account)} · ${m.author}：${excerpt(m.text, 30)} —— ${personName(config, m.handler)}，${formatShanghai(m.deadline.dueAt)}（${timeLeft(m.deadline.dueAt, now)}）${review}`
     })
     return [`未答复的留言 ${open.length} 条（按期限排序）：`, ...lines].join('\n')
   },

@@ -8,6 +8,7 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { z } from 'zod'
 import { SentTexts, type ChatEvent, type ChatPort, type IncomingMessage, type Outgoing } from '../port.js'
+import { recentIds } from '../seen.js'
 
 export interface FeishuOptions {
   appId: string
@@ -52,7 +53,7 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
   const client = new lark.Client({ appId: options.appId, appSecret: options.appSecret, domain, loggerLevel: lark.LoggerLevel.error })
   const sentTexts = new SentTexts()
   // Feishu pushes an event again when its answer was late or lost: handle each message once.
-  const seen = new SentTexts(2_000)
+  const seen = recentIds()
   let ws: lark.WSClient | undefined
   let self: { id: string; name: string } | undefined
   let queue: Promise<void> = Promise.resolve()
@@ -170,8 +171,7 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
         'im.message.receive_v1': async (data: unknown) => {
           // Answer the push at once (Feishu re-pushes after 3 s) and handle messages one by one.
           const id = receiveEvent.safeParse(data).data?.message.message_id
-          if (id && seen.get(id) !== undefined) return
-          if (id) seen.remember(id, '')
+          if (id && !seen.firstTime(id)) return
           queue = queue.then(async () => {
             try {
               const incoming = await toIncoming(data)

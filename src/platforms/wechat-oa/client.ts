@@ -9,7 +9,7 @@ import { createTokenCache } from './token-cache.js'
  * the draft box, published articles and comments. Every answer is validated with zod; an answer
  * with a non-zero errcode is a WechatApiError carrying the code.
  */
-export const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com'
+const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com'
 
 export class WechatApiError extends Error {
   constructor(

@@ -17,7 +17,7 @@ export interface TokenDoc extends StoredDoc {
   lease?: { owner: string; until: number }
 }
 
-export const TOKENS = 'wechat-oa-tokens'
+const TOKENS = 'wechat-oa-tokens'
 /** refreshed this long before WeChat's expiry, so no call goes out with a token about to die */
 const REFRESH_MARGIN_MS = 5 * 60_000
 const LEASE_MS = 20_000

@@ -6,7 +6,7 @@ import { fetchJson, type Fetch } from '../http.js'
  * comments to it and mentions of it, each newer than a since_id. Ids exceed 2^53, so `idstr` is
  * what counts. An `error_code` answer is a WeiboApiError carrying the code.
  */
-export const DEFAULT_WEIBO_API_BASE = 'https://api.weibo.com/2'
+const DEFAULT_WEIBO_API_BASE = 'https://api.weibo.com/2'
 
 export class WeiboApiError extends Error {
   constructor(

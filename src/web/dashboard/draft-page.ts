@@ -1,7 +1,7 @@
 import { collections } from '../../bot/collections.js'
 import type { Config } from '../../config/schema.js'
 import type { AuditEntry, Store } from '../../store/store.js'
-import { personName } from '../../config/people.js'
+import { accountName, personName } from '../../config/people.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { type Html, html, page } from '../html.js'
 import { formatTime, STATUS_LABEL } from './format.js'
@@ -40,7 +40,7 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
       <pre>${v.body}</pre></article>`,
   )
   const body = html`<p><a href="/dashboard">← 返回总览</a></p>
-  <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${config.accounts[draft.account]?.name ?? draft.account} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
+  <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${accountName(config, draft.account)} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
   <p>投稿人 ${draft.submitter.name} · 审批链 ${draft.chain}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
   ${auditTable(config, trail)}`

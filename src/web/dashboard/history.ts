@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Incident } from '../../alerts/incident.js'
 import { collections } from '../../bot/collections.js'
-import { personName } from '../../config/people.js'
+import { accountName, personName } from '../../config/people.js'
 import type { Config } from '../../config/schema.js'
 import type { PublicMessage } from '../../public-messages/types.js'
 import { term } from '../../bot/index-terms.js'
@@ -133,7 +133,7 @@ function pager(path: string, q: Record<string, unknown>, pageNo: number, total: 
   return html`<p class="pager">第 ${pageNo}/${last} 页 ${pageNo > 1 ? link(pageNo - 1, '← 上一页') : ''} ${pageNo < last ? link(pageNo + 1, '下一页 →') : ''}</p>`
 }
 
-export function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
+function filterDrafts(config: Config, drafts: Draft[], q: HistoryQuery): Draft[] {
   const [start, end] = period(q)
   const like = (a: string, b: string) => a.toLowerCase().includes(b.toLowerCase())
   return drafts
@@ -170,7 +170,7 @@ export async function historyPage(config: Config, store: Store, q: HistoryQuery)
   const { items: drafts, total, capped } = await searchDrafts(config, store, q, (pageNo - 1) * PAGE, PAGE)
   const rows = drafts.map((d) => {
     const v = currentVersion(d)
-    return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${config.accounts[d.account]?.name ?? d.account}</td>
+    return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${v.title}</td><td>${accountName(config, d.account)}</td>
       <td>${d.submitter.name}</td><td>${STATUS_LABEL[d.status]}</td><td>${formatTime(d.createdAt)}</td><td>${formatTime(d.updatedAt)}</td></tr>`
   })
   const body = html`${filterForm(config, q)}${exportLinks(q)}
@@ -224,7 +224,7 @@ export async function messagesPage(config: Config, store: Store, now: number, q:
   const mRows = messages.map(
     (
       m,
-    ) => html`<tr><td><a href="/dashboard/messages/${m.id}">${m.id}</a></td><td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td>${m.text}</td><td>${m.sensitive ? '敏感' : '一般'}</td>
+    ) => html`<tr><td><a href="/dashboard/messages/${m.id}">${m.id}</a></td><td>${accountName(config, m.account)}</td><td>${m.author}</td><td>${m.text}</td><td>${m.sensitive ? '敏感' : '一般'}</td>
       <td>${personName(config, m.handler)}</td><td>${formatTime(m.receivedAt)}</td><td>${m.deadline.description}，${formatTime(m.deadline.dueAt)}</td><td>${messageOutcome(m, now)}</td></tr>`,
   )
   const iRows = incidents.map(
@@ -247,7 +247,7 @@ export async function messageDetailPage(config: Config, store: Store, now: numbe
   if (id.startsWith('C')) {
     const m = await collections.publicMessages.get(store, id)
     if (!m || typeof m.text !== 'string') return undefined
-    const body = html`${back}<section><h2>${m.id} · ${m.sensitive ? '敏感留言' : '一般留言'} · ${config.accounts[m.account]?.name ?? m.account}</h2>
+    const body = html`${back}<section><h2>${m.id} · ${m.sensitive ? '敏感留言' : '一般留言'} · ${accountName(config, m.account)}</h2>
       <p>${m.author}：${m.text}</p>
       <ul><li>收到 ${formatTime(m.receivedAt)} · 经办人 ${personName(config, m.handler)}</li>
       <li>答复期限：${m.deadline.description}，${formatTime(m.deadline.dueAt)}</li>
@@ -286,7 +286,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
           return [
             d.id,
             v.title,
-            config.accounts[d.account]?.name ?? d.account,
+            accountName(config, d.account),
             config.categories[d.category]?.name ?? d.category,
             d.submitter.name,
             STATUS_LABEL[d.status],
@@ -303,7 +303,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
         ['编号', '账号', '留言人', '内容', '类别', '经办人', '收到', '答复期限', '结果'],
         exportRows(await messagesIn(store, q, 0, EXPORT_LIMIT), (m) => [
           m.id,
-          config.accounts[m.account]?.name ?? m.account,
+          accountName(config, m.account),
           m.author,
           m.text,
           m.sensitive ? '敏感' : '一般',

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
 import type { Store } from '../../store/store.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
-import { personName } from '../../config/people.js'
+import { accountName, personName } from '../../config/people.js'
 import { engineContextAt } from '../../workflow/engine.js'
 import { leavesNotEnded } from '../../bot/drafts/draft-store.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
@@ -43,12 +43,12 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const draftRows = drafts.map((d) => {
     const stages = config.chains[d.chain]?.stages ?? []
     return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${currentVersion(d).title}</td>
-      <td>${config.accounts[d.account]?.name ?? d.account}</td><td>${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
+      <td>${accountName(config, d.account)}</td><td>${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
       <td>${askedNames(d, ctx)}</td><td>${formatDuration(now - d.stageSince)}</td><td>${formatDuration(now - d.createdAt)}</td></tr>`
   })
   const messageRows = messages.map(
     (m) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td>${m.id}</td><td>${m.sensitive ? '⚠️ 敏感' : '一般'}</td>
-      <td>${config.accounts[m.account]?.name ?? m.account}</td><td>${m.author}</td><td class="text">${m.text}</td>
+      <td>${accountName(config, m.account)}</td><td>${m.author}</td><td class="text">${m.text}</td>
       <td>${m.handler ? personName(config, m.handler) : ''}</td>
       <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}" title="${m.rule ?? ''}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
   )
@@ -64,7 +64,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
   const pollRows = polls.map((p) => {
     const limited = p.backoffUntil !== undefined && p.backoffUntil > now
-    return html`<tr class="${limited ? 'sensitive' : ''}"><td>${config.accounts[p.account]?.name ?? p.account}</td><td>${STREAM_NAMES[p.stream] ?? p.stream}</td>
+    return html`<tr class="${limited ? 'sensitive' : ''}"><td>${accountName(config, p.account)}</td><td>${STREAM_NAMES[p.stream] ?? p.stream}</td>
       <td>${p.lastOkAt !== undefined ? formatTime(p.lastOkAt) : '—'}</td><td>${p.totalTaken}</td>
       <td class="text">${p.lastError && p.failures > 0 ? `${p.lastError.code ?? ''} ${p.lastError.message}` : ''}</td>
       <td>${limited ? `暂停至 ${formatTime(p.backoffUntil!)}` : '正常'}</td></tr>`

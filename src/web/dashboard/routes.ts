@@ -56,6 +56,9 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     return undefined
   }
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body)
+  /** A 400 or 404 page: what was wrong, and a link back to where one can try again. */
+  const problemReply = (reply: FastifyReply, code: 400 | 404, title: string, text: string, back: string, backLabel: string) =>
+    htmlReply(reply, page(title, html`<p>${text}<a href="${back}">${backLabel}</a></p>`, { nav: true }), code)
 
   app.get('/dashboard/login', async (_request, reply) => htmlReply(reply, loginPage()))
   app.post('/dashboard/login', { onRequest: o.guard }, async (request, reply) => {
@@ -91,30 +94,18 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   )
   app.get('/dashboard/history', { preHandler: requireLogin }, async (request, reply) => {
     const q = historyQuery.safeParse(request.query)
-    if (!q.success)
-      return htmlReply(
-        reply,
-        page('查询有误 Bad query', html`<p>查询条件有误（日期须为 年-月-日）。<a href="/dashboard/history">重新查询</a></p>`, { nav: true }),
-        400,
-      )
+    if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', '查询条件有误（日期须为 年-月-日）。', '/dashboard/history', '重新查询')
     return htmlReply(reply, await historyPage(o.config, o.store, q.data))
   })
   app.get('/dashboard/messages', { preHandler: requireLogin }, async (request, reply) => {
     const q = historyQuery.pick({ from: true, to: true, page: true }).safeParse(request.query)
-    if (!q.success)
-      return htmlReply(
-        reply,
-        page('查询有误 Bad query', html`<p>日期须为 年-月-日。<a href="/dashboard/messages">重新查询</a></p>`, { nav: true }),
-        400,
-      )
+    if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', '日期须为 年-月-日。', '/dashboard/messages', '重新查询')
     return htmlReply(reply, await messagesPage(o.config, o.store, o.clock.now(), q.data))
   })
   app.get('/dashboard/messages/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
     const body = await messageDetailPage(o.config, o.store, o.clock.now(), id)
-    return body
-      ? htmlReply(reply, body)
-      : htmlReply(reply, page('未找到 Not found', html`<p>没有留言或舆情 ${id}。<a href="/dashboard/messages">返回</a></p>`, { nav: true }), 404)
+    return body ? htmlReply(reply, body) : problemReply(reply, 404, '未找到 Not found', `没有留言或舆情 ${id}。`, '/dashboard/messages', '返回')
   })
   app.get('/dashboard/export.csv', { preHandler: requireLogin }, async (request, reply) => {
     const q = exportQuery.safeParse(request.query)
@@ -128,8 +119,6 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
     const body = await draftPage(o.config, o.store, id)
-    return body
-      ? htmlReply(reply, body)
-      : htmlReply(reply, page('未找到 Not found', html`<p>没有稿件 ${id}。<a href="/dashboard">返回总览</a></p>`, { nav: true }), 404)
+    return body ? htmlReply(reply, body) : problemReply(reply, 404, '未找到 Not found', `没有稿件 ${id}。`, '/dashboard', '返回总览')
   })
 }
