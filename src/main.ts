@@ -68,7 +68,7 @@ async function main(): Promise<void> {
         '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
         'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
         'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
-        'REDIS_URL for Redis (default: embedded store in data/); SANSHEN_CONFIG for the YAML file.',
+        'SANSHEN_DATA (an SQLite file) or REDIS_URL to keep the playground across restarts (default: in memory); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
     phase = 'web'
