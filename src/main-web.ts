@@ -8,6 +8,7 @@ import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createStoreFromEnv, DEFAULT_DATA_FILE } from './store/create-store.js'
+import type { Store } from './store/store.js'
 import { createWebServer, type WebServer } from './web/create-web-server.js'
 import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
 import { metricsListener } from './web/metrics.js'
@@ -49,6 +50,8 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   // A newcomer trying the playground gets a dashboard at once, with a one-time token printed below.
   const env = o.bot || given.SANSHEN_DASHBOARD_TOKEN ? given : { ...given, SANSHEN_DASHBOARD_TOKEN: randomBytes(8).toString('hex') }
   let playground: Playground | undefined
+  /** the store the playground was given (SANSHEN_DATA, REDIS_URL): its bot does not own it, so close() closes it */
+  let kept: { store: Store; label: string } | undefined
   let spool: IntakeSpool | undefined
   let server: WebServer
   if (o.bot) {
@@ -70,7 +73,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
     const drills = dir ? loadDrills(dir, o.config, ['outsider', IMPOSTOR.key]) : []
     // With a store configured the playground keeps its drafts and deadlines there across restarts; else in memory.
-    const kept =
+    kept =
       env.REDIS_URL || env.SANSHEN_DATA
         ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` }
         : undefined
@@ -114,6 +117,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       detach()
       await server.close()
       await playground?.stop()
+      await kept?.store.close()
     },
   }
 }
