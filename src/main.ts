@@ -12,6 +12,7 @@ import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
 import { createLogger } from './ops/log.js'
 import { type StartupPhase, startupAdvice } from './ops/startup-errors.js'
+import { embeddedPaths } from './store/create-store.js'
 
 const log = createLogger()
 /** what main is doing, so a failure can say what to fix */
@@ -53,7 +54,11 @@ async function main(): Promise<void> {
       {
         platform: chat.platform,
         config: configPath,
-        store: process.env.REDIS_CLUSTER_NODES ? 'redis-cluster' : process.env.REDIS_URL ? 'redis' : 'sqlite',
+        store: process.env.REDIS_CLUSTER_NODES
+          ? 'redis-cluster'
+          : process.env.REDIS_URL
+            ? 'redis'
+            : `sqlite ${embeddedPaths(process.env.SANSHEN_DATA).db}`,
         web: web.url,
       },
       'sanshen is running',
