@@ -4,7 +4,7 @@ import type { AuditEntry, Store } from '../../store/store.js'
 import { accountName, personName } from '../../config/people.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { type Html, html, page } from '../html.js'
-import { formatTime, STATUS_LABEL } from './format.js'
+import { chainLabel, formatTime, STATUS_LABEL } from './format.js'
 
 /** The detail of an audit entry without what the columns already show. */
 function detailOf(config: Config, e: AuditEntry): string {
@@ -41,7 +41,7 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
   )
   const body = html`<p><a href="/dashboard">← 返回总览</a></p>
   <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${accountName(config, draft.account)} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
-  <p>投稿人 ${draft.submitter.name} · 审批链 ${draft.chain}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
+  <p>投稿人 ${draft.submitter.name} · 审批流程 ${chainLabel(config, draft.chain)}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
   ${auditTable(config, trail)}`
   return page(`稿件 ${draft.id}`, body, { nav: true })

@@ -9,7 +9,7 @@ import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
 import { exportCsv, exportQuery, historyPage, historyQuery, messageDetailPage, messagesPage } from './history.js'
 import { overviewPage } from './overview-page.js'
-import { reportPage } from './report-page.js'
+import { reportPage, reportQuery } from './report-page.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
@@ -89,9 +89,11 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   })
 
   app.get('/dashboard', { preHandler: requireLogin }, async (_request, reply) => htmlReply(reply, await overviewPage(o.config, o.store, o.clock)))
-  app.get('/dashboard/report', { preHandler: requireLogin }, async (_request, reply) =>
-    htmlReply(reply, await reportPage(o.config, o.store, o.clock.now())),
-  )
+  app.get('/dashboard/report', { preHandler: requireLogin }, async (request, reply) => {
+    const q = reportQuery.safeParse(request.query)
+    if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', 'week 须为 0（本周）到 520 之间的整数。', '/dashboard/report', '本周')
+    return htmlReply(reply, await reportPage(o.config, o.store, o.clock.now(), q.data.week))
+  })
   app.get('/dashboard/history', { preHandler: requireLogin }, async (request, reply) => {
     const q = historyQuery.safeParse(request.query)
     if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', '查询条件有误（日期须为 年-月-日）。', '/dashboard/history', '重新查询')
