@@ -113,7 +113,9 @@ describe('dashboard history over a month', () => {
     expect(month.split('\r\n').filter(Boolean)).toHaveLength(31) // header + D1–D30
     // dates a spreadsheet sorts (ISO, with the year), the final approver and the approved version's hash
     const d22 = month.split('\r\n').find((l) => l.startsWith('D22,'))!
-    expect(d22).toMatch(/^D22,第22期工作简报,微信 [^,]+,[^,]+,[^,]+,已通过,1,[0-9a-f]{64},[^,]+,2026-12-14 \d\d:\d\d,2026-12-14 10:00,2026-12-14 \d\d:\d\d,$/)
+    expect(d22).toMatch(
+      /^D22,第22期工作简报,微信 [^,]+,[^,]+,[^,]+,已通过,1,[0-9a-f]{64},[^,]+,2026-12-14 \d\d:\d\d,2026-12-14 10:00,2026-12-14 \d\d:\d\d,$/,
+    )
     expect(month).not.toMatch(/\d+月\d+日/)
     expect(await (await get('/dashboard/export.csv?kind=messages')).text()).toMatch(/C1,.*逾期回复/)
     expect(await (await get('/dashboard/export.csv?kind=alerts')).text()).toMatch(/A1,红色,网传活动收费/)

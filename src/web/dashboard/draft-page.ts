@@ -39,7 +39,7 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
       <p class="meta">${formatTime(v.at)} · 哈希 <code>${v.hash}</code>${v.findings.length ? ` · 检查提示 ${v.findings.length} 项` : ''}</p>
       <pre>${v.body}</pre></article>`,
   )
-  const body = html`<p><a href="/dashboard">← 返回总览</a></p>
+  const body = html`<p><a href="/dashboard">← 返回总览</a> · <a href="/dashboard/drafts/${draft.id}/record">审签单（打印）</a></p>
   <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${accountName(config, draft.account)} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
   <p>投稿人 ${draft.submitter.name} · 审批流程 ${chainLabel(config, draft.chain)}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
