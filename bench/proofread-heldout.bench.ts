@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { evaluate } from './proofread/evaluate.js'
+import { benchSet } from './proofread/evaluate.js'
 
 /**
  * 三校 on the held-out set (bench/proofread/heldout/, written apart from the tables): never tuned
@@ -7,9 +6,4 @@ import { evaluate } from './proofread/evaluate.js'
  */
 export const name = '三校 proofreading (held-out set)'
 
-const SET = 'bench/proofread/heldout'
-
-export function run(_scale?: string, flags: string[] = []): Promise<string[]> | string[] {
-  if (!existsSync(SET)) return [`no set at ${SET}`]
-  return evaluate(SET, { show: flags.includes('--show') })
-}
+export const run = (_scale?: string, flags: string[] = []) => benchSet('bench/proofread/heldout', flags)
