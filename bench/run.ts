@@ -5,7 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 /**
  * Runs every bench/*.bench.ts module (each exports `name` and `run(scale?, flags?): string[] | Promise<string[]>`).
  * `npm run bench -- <name part> [scale] [--flag value …]`: only the modules whose file name contains
- * <name part>, with a scale argument and flags for those that take them (e.g. `npm run bench --
+ * <name part> (only <name part>.bench.ts when that file exists: `proofread` is the golden set alone, not
+ * also proofread-dev and proofread-heldout), with a scale argument and flags for those that take them (e.g. `npm run bench --
  * store-scale 100000 --stores sqlite`). A line starting with `|` (a markdown table row) or empty is
  * printed as it is, every other line as a list item.
  */
@@ -13,10 +14,12 @@ const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv[2]
 const flags = process.argv.slice(3)
 const scale = flags[0]?.startsWith('--') ? undefined : flags.shift()
-for (const file of readdirSync(here)
+const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
-  .sort()) {
-  if (only && !file.includes(only)) continue
+  .sort()
+const exact = files.includes(`${only}.bench.ts`)
+for (const file of files) {
+  if (only && (exact ? file !== `${only}.bench.ts` : !file.includes(only))) continue
   const mod = (await import(pathToFileURL(`${here}/${file}`).href)) as {
     name: string
     run(scale?: string, flags?: string[]): string[] | Promise<string[]>

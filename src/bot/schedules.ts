@@ -1,10 +1,11 @@
 import { collections } from './collections.js'
 import type { BotDeps } from './deps.js'
 import { tellPeople } from './notify.js'
-import { addDays, shanghaiDate, shanghaiInstant, weekday, type DateString } from '../deadlines/shanghai-time.js'
+import { addDays, shanghaiDate, weekday, type DateString } from '../deadlines/shanghai-time.js'
 import { supervisorsOf } from '../config/people.js'
 import { buildDigest } from '../reports/digest.js'
 import { dormantAccounts, formatDormant } from '../reports/dormant.js'
+import { calendarWeek } from '../reports/week.js'
 import { formatWeeklyReport, weeklyFigures, type WeekData, type WeeklyFigures } from '../reports/weekly-report.js'
 import type { Store } from '../store/store.js'
 import { term } from './index-terms.js'
@@ -54,11 +55,9 @@ export async function weekData(store: Store, from: number, to: number): Promise<
   return { audit, drafts, comments, incidents }
 }
 
-/** The seven Shanghai days before today: Monday's report covers Monday to Sunday of last week. */
+/** Last calendar week, Monday to Sunday, whatever day the report runs on (the dashboard's period too). */
 async function lastWeek(deps: BotDeps, now: number): Promise<WeeklyFigures> {
-  const today = shanghaiDate(now)
-  const from = shanghaiInstant(addDays(today, -7))
-  const to = shanghaiInstant(today)
+  const { from, to } = calendarWeek(now, 1)
   return weeklyFigures({ config: deps.config, from, to, ...(await weekData(deps.store, from, to)) })
 }
 

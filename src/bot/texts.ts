@@ -21,6 +21,7 @@ export const botText = {
       row('status', ' [D12]', '查看一篇或全部在审稿件'),
       row('todo', '', '我的待审'),
       row('history', ' D12', '审核记录'),
+      row('signSheet', ' D12', '审签单：打印存档、迎检用，附校验码'),
       row('remark', ' D12 内容', '留意见，不影响进度'),
       row('transfer', ' D12 @同事', '把我这一级转交给同事'),
       row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),

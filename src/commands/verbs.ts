@@ -11,6 +11,7 @@ export const VERBS = {
   todo: ['待办', '待审', 'todo'],
   help: ['帮助', '说明', 'help'],
   history: ['记录', '历史', 'history', 'log'],
+  signSheet: ['审签单', '审批单', 'signsheet'],
   leave: ['请假', '外出', 'leave', 'away'],
   back: ['销假', 'back'],
   transfer: ['转交', 'transfer'],

@@ -62,7 +62,8 @@ export function parseClock(hhmm: string): number {
   return minutes
 }
 
-function formatClock(minuteOfDay: number): string {
+/** minutes since midnight → 'HH:mm' */
+export function formatClock(minuteOfDay: number): string {
   const m = Math.floor(minuteOfDay)
   return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
 }

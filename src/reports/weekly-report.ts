@@ -4,9 +4,9 @@ import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
 import { groupCount, groupSummaries, type DurationSummary } from '../deadlines/stats.js'
 import { formatMinutes } from '../deadlines/deadline.js'
-import { formatShanghai } from '../deadlines/shanghai-time.js'
 import type { AuditEntry } from '../store/store.js'
 import type { Draft } from '../workflow/types.js'
+import { periodLabel } from './week.js'
 import { dormantAccounts, formatDormant, type DormantAccount } from './dormant.js'
 
 /**
@@ -147,7 +147,7 @@ export function formatWeeklyReport(config: Config, f: WeeklyFigures): string {
   const stages = [...f.approvalMinutes].map(([name, s]) => `  ${name}：${s.count} 次，中位 ${minutes(s.median)}，90% 在 ${minutes(s.p90)} 内`)
   const list = (rows: [string, number][]) => (rows.length ? rows.map(([k, n]) => `${k} ${n}`).join('；') : '无')
   return [
-    `📊 每周总结阅评（${formatShanghai(f.from)} — ${formatShanghai(f.to)}）`,
+    `📊 每周总结阅评（${periodLabel(f.from, f.to)}）`,
     `发布（终审通过）：${f.published.total} 篇${accounts ? `（${accounts}）` : ''}`,
     '各级审核用时：',
     ...(stages.length ? stages : ['  本周无审核记录']),

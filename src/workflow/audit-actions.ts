@@ -17,8 +17,37 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'identity-bound': '绑定身份',
   leave: '请假',
   back: '销假',
+  // public messages
+  'message-received': '收到留言',
+  'marked-sensitive': '标为敏感',
+  'marked-ordinary': '标为一般',
+  promised: '承诺答复时限',
+  'handed-over': '转交经办',
+  acknowledged: '已受理',
+  'reply-submitted': '提交答复待审',
+  'reply-approved': '答复审核通过',
+  'reply-rejected': '答复被退回',
+  replied: '已答复',
+  // alerts
+  'alert-opened': '上报舆情',
+  'plan-started': '启动预案',
+  'reported-upward': '向上级报告',
+  // the publish guard and the WeChat draft box
+  'published-match': '发布核对：与审定稿一致',
+  'published-changed': '发布核对：与审定稿不一致',
+  'published-unapproved': '发布核对：未经审核',
+  'draft-box-added': '放入公众号草稿箱',
+  'draft-box-changed': '草稿箱内被改动',
+  // the bot and the dashboard
+  'schedule-ran': '发送定时报告',
+  'dashboard-logout': '退出看板',
 }
 
 export function auditActionName(action: string): string {
-  return AUDIT_ACTIONS[action] ?? action
+  return AUDIT_ACTIONS[action] ?? '其他操作'
+}
+
+/** Whether an action has a name people read (a test holds every action the code writes to this). */
+export function hasAuditActionName(action: string): boolean {
+  return action in AUDIT_ACTIONS
 }

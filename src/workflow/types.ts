@@ -83,6 +83,11 @@ export function currentVersion(draft: Draft): DraftVersion {
 }
 
 /** Everyone who touched a draft: submitter (person key and name), approvers of any version, rejecter, remarkers. */
+/** The approval that completed an approved draft's last stage (终审), as the engine's `final` event names it. */
+export function finalApproval(draft: Draft): Approval | undefined {
+  return draft.status === 'approved' ? draft.approvals.at(-1) : undefined
+}
+
 export function peopleOf(d: Draft): string[] {
   return [
     d.submitter.person ?? '',

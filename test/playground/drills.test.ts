@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { durationMs, loadDrills } from '../../src/playground/drill.js'
+import { hasAuditActionName } from '../../src/workflow/audit-actions.js'
 import { startPlaygroundServer, type PlaygroundServer } from '../web/helpers/playground-server.js'
 
 const config = loadConfig('config/sanshen.yaml')
@@ -52,6 +53,10 @@ describe('drills played on the real bot', () => {
       const checks = t.playground.messages().filter((m) => m.kind === 'note' && /预期/.test(m.text))
       expect(checks.length).toBeGreaterThan(0)
       expect(checks.filter((c) => !c.text.startsWith('✔')).map((c) => c.text)).toEqual([])
+      // every audit entry the drill wrote has a name a supervisor reads on the dashboard and in #记录
+      const actions = new Set((await t.playground.group.store().auditBetween(0, Number.MAX_SAFE_INTEGER)).map((e) => e.action))
+      expect(actions.size).toBeGreaterThan(3)
+      expect([...actions].filter((a) => !hasAuditActionName(a))).toEqual([])
     })
   }
 })

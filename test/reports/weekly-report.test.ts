@@ -89,7 +89,7 @@ describe('the weekly report (每周总结阅评) on a known week', () => {
     const sent = g.sent.slice(before)
     expect(sent.map((s) => s.to).sort()).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
     const text = sent[0]!.text
-    expect(text).toContain('每周总结阅评（11月16日（周一）00:00 — 11月23日（周一）00:00）')
+    expect(text).toContain('每周总结阅评（11月16日（周一）至11月22日（周日））')
     expect(text).toContain('发布（终审通过）：3 篇（广东共青团 3）')
     expect(text).toContain('初审：4 次，中位 25 分钟，90% 在 51 分钟 内')
     expect(text).toContain('联合审定：1 次，中位 1 小时 15 分钟')

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -118,6 +118,22 @@ describe('in the browser', () => {
     await page.goto(`${t.url}/dashboard/report`)
     expect(await page.locator('svg.chart').count()).toBe(4)
     await page.screenshot({ path: join(shots, 'weekly-report.png'), fullPage: true })
+
+    // the 审签单 prints on one A4 page, without the navigation
+    await page.goto(`${t.url}/dashboard/drafts/D1/record`)
+    expect(await page.textContent('.sign-sheet')).toMatch(/第1级 初审[\s\S]*李副主任[\s\S]*通过[\s\S]*校验码/)
+    await page.screenshot({ path: join(shots, 'sign-sheet.png'), fullPage: true })
+    const pdf = await page.pdf({ format: 'A4', printBackground: false, preferCSSPageSize: true })
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1)
+    if (process.env.SANSHEN_SCREENSHOTS === '1') writeFileSync(join(shots, 'sign-sheet.pdf'), pdf)
+
+    // at phone width the overview is one card per draft, each field labelled, nothing squeezed to a character a line
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${t.url}/dashboard`)
+    const title = page.locator('#drafts td[data-label="标题"]').first()
+    expect((await title.boundingBox())!.width).toBeGreaterThan(250)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: true })
     await page.close()
     expect(outside).toEqual([])
   })

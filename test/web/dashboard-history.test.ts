@@ -104,13 +104,19 @@ describe('dashboard history over a month', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = new TextDecoder().decode(bytes.slice(3))
     const lines = text.split('\r\n')
-    expect(lines[0]).toBe('编号,标题,账号,类别,投稿人,状态,版本,送审时间,最后变动,驳回理由')
+    expect(lines[0]).toBe('编号,标题,账号,类别,投稿人,状态,版本,版本哈希,终审人,终审时间,送审时间,最后变动,驳回理由')
     expect(text).toContain('D32,"\'=HYPERLINK(""http://x"")"')
     expect(text).toContain('D31,周末活动')
     expect(text).toContain('被拦截')
     expect(lines.filter(Boolean)).toHaveLength(3)
     const month = await (await get('/dashboard/export.csv?kind=drafts&from=2026-11-23&to=2026-12-22')).text()
     expect(month.split('\r\n').filter(Boolean)).toHaveLength(31) // header + D1–D30
+    // dates a spreadsheet sorts (ISO, with the year), the final approver and the approved version's hash
+    const d22 = month.split('\r\n').find((l) => l.startsWith('D22,'))!
+    expect(d22).toMatch(
+      /^D22,第22期工作简报,微信 [^,]+,[^,]+,[^,]+,已通过,1,[0-9a-f]{64},[^,]+,2026-12-14 \d\d:\d\d,2026-12-14 10:00,2026-12-14 \d\d:\d\d,$/,
+    )
+    expect(month).not.toMatch(/\d+月\d+日/)
     expect(await (await get('/dashboard/export.csv?kind=messages')).text()).toMatch(/C1,.*逾期回复/)
     expect(await (await get('/dashboard/export.csv?kind=alerts')).text()).toMatch(/A1,红色,网传活动收费/)
     expect((await get('/dashboard/export.csv?kind=passwords')).status).toBe(400)
@@ -120,8 +126,14 @@ describe('dashboard history over a month', () => {
     await say('opinion1', '#投稿 微信 长理由测试\n正文。来源：办公室')
     await say('deputy', '#驳回 D33 这篇稿件的数据来源需要重新核实并补充出处')
     const html = await (await get('/dashboard/report')).text()
-    // the seven days up to Dec 23 10:00: D24–D30, D32, D33 submitted; D31 was blocked
-    expect(html).toMatch(/送审 <b>9<\/b>/)
+    // this calendar week, Monday Dec 21 to now (Wednesday): D29, D30, D32, D33 submitted; D31 was blocked
+    expect(html).toContain('12月21日（周一）至12月23日（周三）（本周至今）')
+    expect(html).toMatch(/送审 <b>4<\/b>/)
+    // last week, the week the chat's weekly report covers: Monday Dec 14 to Sunday Dec 20, D22–D28
+    const last = await (await get('/dashboard/report?week=1')).text()
+    expect(last).toContain('12月14日（周一）至12月20日（周日）')
+    expect(last).toMatch(/送审 <b>7<\/b>/)
+    expect((await get('/dashboard/report?week=-1')).status).toBe(400)
     expect(html).toContain('这篇稿件的数据来源需要…')
     expect(html).toContain('各审核级用时（时长）')
   })

@@ -59,7 +59,9 @@ describe('dashboard', () => {
   it('shows pending drafts with stage, who must act and how long; open messages sensitive first; open incidents', async () => {
     t.clock.advance(90 * 60_000)
     const html = await (await get('/dashboard')).text()
-    expect(html).toMatch(/D1<\/a><\/td><td>团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td>王主任<\/td><td>1小时30分/)
+    expect(html).toMatch(
+      /D1<\/a><\/td><td data-label="标题">团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td data-label="待谁审核">王主任<\/td><td data-label="本级已等">1小时30分/,
+    )
     expect(html).toContain('1/2 初审')
     expect(html).toContain('舆情部陈部长、舆情部林部长')
     expect(html.indexOf('敏感的留言')).toBeLessThan(html.indexOf('一般的留言'))
@@ -73,7 +75,9 @@ describe('dashboard', () => {
     await collections.leaves.commit(t.store, { id: 'director', rev: 0, until: now + 86_400_000, setBy: 'director' }, 0, [])
     await collections.leaves.commit(t.store, { id: 'opinion1', rev: 0, until: now - 60_000, setBy: 'opinion1' }, 0, [])
     const html = await (await get('/dashboard')).text()
-    expect(html).toMatch(/D1<\/a><\/td><td>团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td>李副主任<\/td>/)
+    expect(html).toMatch(
+      /D1<\/a><\/td><td data-label="标题">团省委召开青年工作会议[\s\S]*?2\/2 终审<\/td>\s*<td data-label="待谁审核">李副主任<\/td>/,
+    )
     expect(html).toContain('舆情部陈部长、舆情部林部长')
   })
 

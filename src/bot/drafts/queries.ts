@@ -7,6 +7,8 @@ import { markFalseAlarm } from '../../workflow/engine.js'
 import { engineContext, updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { visibleDraft, waitingOn } from './pick-draft.js'
+import { buildSignSheet, signSheetChecksum } from './sign-sheet.js'
+import { signSheetText } from './sign-sheet-texts.js'
 import { term } from '../index-terms.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
@@ -40,6 +42,15 @@ export async function historyCommand(turn: Turn, cmd: ParsedCommand): Promise<vo
   const entries = await deps.store.audit(cmd.id)
   if (entries.length === 0) return turn.reply(msg.unknownDraft(cmd.id))
   return turn.reply(msg.history(deps.config, cmd.id, entries))
+}
+
+/** #审签单 D12: the record an inspection asks for, in short, with its checksum and where to print it. */
+export async function signSheetCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
+  if (!cmd.id?.startsWith('D')) return turn.reply(signSheetText.usage())
+  const d = await visibleDraft(turn, cmd.id)
+  if (!d) return
+  const sheet = buildSignSheet(turn.deps.config, d, await turn.deps.store.audit(d.id))
+  return turn.reply(signSheetText.summary(sheet, signSheetChecksum(sheet)))
 }
 
 export async function checkCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {

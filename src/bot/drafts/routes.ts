@@ -3,7 +3,7 @@ import type { Route } from '../deps.js'
 import { approveCommand, rejectCommand, transferCommand } from './decide.js'
 import { backCommand, leaveCommand } from './leave.js'
 import { remarkCommand, reviseCommand, withdrawCommand } from './manage.js'
-import { checkCommand, falseAlarmCommand, historyCommand, statusCommand, todoCommand } from './queries.js'
+import { checkCommand, falseAlarmCommand, historyCommand, signSheetCommand, statusCommand, todoCommand } from './queries.js'
 import { submit } from './submit.js'
 
 /**
@@ -22,6 +22,7 @@ export const draftRoutes = {
   status: { who: 'member', where: 'any', run: statusCommand },
   todo: { who: 'configured', where: 'any', run: (turn) => todoCommand(turn) },
   history: { who: 'member', where: 'any', run: historyCommand },
+  signSheet: { who: 'member', where: 'any', run: signSheetCommand },
   check: { who: 'member', where: 'any', run: checkCommand },
   falseAlarm: { who: 'configured', where: 'any', run: falseAlarmCommand },
   leave: { who: 'configured', where: 'any', run: leaveCommand },

@@ -4,7 +4,7 @@ import type { AuditEntry, Store } from '../../store/store.js'
 import { accountName, personName } from '../../config/people.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { type Html, html, page } from '../html.js'
-import { formatTime, STATUS_LABEL } from './format.js'
+import { chainLabel, formatTime, STATUS_LABEL } from './format.js'
 
 /** The detail of an audit entry without what the columns already show. */
 function detailOf(config: Config, e: AuditEntry): string {
@@ -39,9 +39,9 @@ export async function draftPage(config: Config, store: Store, id: string): Promi
       <p class="meta">${formatTime(v.at)} · 哈希 <code>${v.hash}</code>${v.findings.length ? ` · 检查提示 ${v.findings.length} 项` : ''}</p>
       <pre>${v.body}</pre></article>`,
   )
-  const body = html`<p><a href="/dashboard">← 返回总览</a></p>
+  const body = html`<p><a href="/dashboard">← 返回总览</a> · <a href="/dashboard/drafts/${draft.id}/record">审签单（打印）</a></p>
   <section><h2>${draft.id} · ${STATUS_LABEL[draft.status]} · ${accountName(config, draft.account)} · ${config.categories[draft.category]?.name ?? draft.category}</h2>
-  <p>投稿人 ${draft.submitter.name} · 审批链 ${draft.chain}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
+  <p>投稿人 ${draft.submitter.name} · 审批流程 ${chainLabel(config, draft.chain)}${draft.rejection ? ` · 驳回理由：${draft.rejection.reason}` : ''}</p></section>
   <section><h2>各版本 Versions</h2>${versions}</section>
   ${auditTable(config, trail)}`
   return page(`稿件 ${draft.id}`, body, { nav: true })

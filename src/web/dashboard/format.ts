@@ -1,5 +1,6 @@
 import type { Incident } from '../../alerts/incident.js'
-import { formatShanghai } from '../../deadlines/shanghai-time.js'
+import { formatClock, formatShanghai, shanghaiDate, shanghaiMinuteOfDay } from '../../deadlines/shanghai-time.js'
+import type { Config } from '../../config/schema.js'
 import type { Draft } from '../../workflow/types.js'
 
 /** "2天3小时" / "1小时5分" / "4分钟": how long something has waited, the way supervisors say it. */
@@ -14,6 +15,11 @@ export function formatDuration(ms: number): string {
 }
 
 export const formatTime = formatShanghai
+
+/** "2026-12-09 12:22" (Beijing time): what a spreadsheet sorts and filters as a date. */
+export function isoTime(ms: number): string {
+  return `${shanghaiDate(ms)} ${formatClock(shanghaiMinuteOfDay(ms))}`
+}
 
 /** `text` cut to `max` characters, with an ellipsis when something was cut so nobody reads it as whole. */
 export function cut(text: string, max: number): string {
@@ -31,3 +37,8 @@ export const STATUS_LABEL: Record<Draft['status'], string> = {
 }
 
 export const LEVEL_LABEL: Record<Incident['level'], string> = { red: '红色', yellow: '黄色', blue: '蓝色' }
+
+/** A chain as people name it: its stages in order, "初审 → 终审". */
+export function chainLabel(config: Config, chain: string): string {
+  return config.chains[chain]?.stages.map((s) => s.name).join(' → ') ?? '（已从配置中删除的流程）'
+}

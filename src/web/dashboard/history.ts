@@ -6,11 +6,11 @@ import type { Config } from '../../config/schema.js'
 import type { PublicMessage } from '../../public-messages/types.js'
 import { term } from '../../bot/index-terms.js'
 import type { ScoreRange, Store } from '../../store/store.js'
-import { currentVersion, peopleOf, type Draft } from '../../workflow/types.js'
+import { currentVersion, finalApproval, peopleOf, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { toCsv } from './csv.js'
 import { auditTable } from './draft-page.js'
-import { formatTime, LEVEL_LABEL, STATUS_LABEL } from './format.js'
+import { formatTime, isoTime, LEVEL_LABEL, STATUS_LABEL } from './format.js'
 
 /**
  * The supervisors' look back: every draft whatever became of it, every public message and alert
@@ -180,17 +180,17 @@ export async function historyPage(config: Config, store: Store, q: HistoryQuery)
 }
 
 /** How a public message ended, against its deadline. */
-function messageOutcome(m: PublicMessage, now: number): string {
-  if (m.reply) return m.reply.at <= m.deadline.dueAt ? `按时回复（${formatTime(m.reply.at)}）` : `逾期回复（${formatTime(m.reply.at)}）`
+function messageOutcome(m: PublicMessage, now: number, time = formatTime): string {
+  if (m.reply) return m.reply.at <= m.deadline.dueAt ? `按时回复（${time(m.reply.at)}）` : `逾期回复（${time(m.reply.at)}）`
   return now > m.deadline.dueAt ? '未回复，已逾期' : '未回复'
 }
 
-function incidentOutcome(i: Incident, now: number): string {
+function incidentOutcome(i: Incident, now: number, time = formatTime): string {
   const parts: string[] = []
-  if (i.plan) parts.push(`已启动预案（${formatTime(i.plan.at)}${i.deadline && i.plan.at > i.deadline.dueAt ? '，逾期' : ''}）`)
+  if (i.plan) parts.push(`已启动预案（${time(i.plan.at)}${i.deadline && i.plan.at > i.deadline.dueAt ? '，逾期' : ''}）`)
   else if (i.deadline) parts.push(now > i.deadline.dueAt ? '未启动预案，已逾期' : '未启动预案')
   else parts.push('已记录')
-  if (i.report) parts.push(i.report.by ? `已上报${i.report.to}` : `待上报${i.report.to}（期限 ${formatTime(i.report.deadline.dueAt)}）`)
+  if (i.report) parts.push(i.report.by ? `已上报${i.report.to}` : `待上报${i.report.to}（期限 ${time(i.report.deadline.dueAt)}）`)
   return parts.join('；')
 }
 
@@ -275,22 +275,35 @@ function exportRows<T>(found: Found<T>, row: (item: T) => Cells): Cells[] {
   return found.capped || found.total > found.items.length ? [...rows, [`（只导出了最近的 ${found.items.length} 条：请缩小日期范围）`]] : rows
 }
 
+/**
+ * The account as a spreadsheet cell: its platform first ("微博 @广东共青团"), so a Weibo handle
+ * neither reads as a formula nor needs the ' that defuses one.
+ */
+function accountCell(config: Config, key: string): string {
+  const platform = config.accounts[key]?.platform
+  return `${platform === 'weibo' ? '微博' : platform === 'wechat' ? '微信' : ''} ${accountName(config, key)}`.trim()
+}
+
 export async function exportCsv(config: Config, store: Store, now: number, q: z.infer<typeof exportQuery>): Promise<string> {
-  const t = (ms: number | undefined) => (ms === undefined ? '' : formatTime(ms))
+  const t = (ms: number | undefined) => (ms === undefined ? '' : isoTime(ms))
   switch (q.kind) {
     case 'drafts': {
       return toCsv(
-        ['编号', '标题', '账号', '类别', '投稿人', '状态', '版本', '送审时间', '最后变动', '驳回理由'],
+        ['编号', '标题', '账号', '类别', '投稿人', '状态', '版本', '版本哈希', '终审人', '终审时间', '送审时间', '最后变动', '驳回理由'],
         exportRows(await searchDrafts(config, store, q, 0, EXPORT_LIMIT), (d) => {
           const v = currentVersion(d)
+          const final = finalApproval(d)
           return [
             d.id,
             v.title,
-            accountName(config, d.account),
+            accountCell(config, d.account),
             config.categories[d.category]?.name ?? d.category,
             d.submitter.name,
             STATUS_LABEL[d.status],
             v.version,
+            v.hash,
+            final ? personName(config, final.person) : '',
+            t(final?.at),
             t(d.createdAt),
             t(d.updatedAt),
             d.rejection?.reason,
@@ -303,14 +316,14 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
         ['编号', '账号', '留言人', '内容', '类别', '经办人', '收到', '答复期限', '结果'],
         exportRows(await messagesIn(store, q, 0, EXPORT_LIMIT), (m) => [
           m.id,
-          accountName(config, m.account),
+          accountCell(config, m.account),
           m.author,
           m.text,
           m.sensitive ? '敏感' : '一般',
           personName(config, m.handler),
           t(m.receivedAt),
           t(m.deadline.dueAt),
-          messageOutcome(m, now),
+          messageOutcome(m, now, isoTime),
         ]),
       )
     case 'alerts':
@@ -323,7 +336,7 @@ export async function exportCsv(config: Config, store: Store, now: number, q: z.
           personName(config, i.reportedBy),
           t(i.openedAt),
           t(i.deadline?.dueAt),
-          incidentOutcome(i, now),
+          incidentOutcome(i, now, isoTime),
         ]),
       )
   }

@@ -42,20 +42,24 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
 
   const draftRows = drafts.map((d) => {
     const stages = config.chains[d.chain]?.stages ?? []
-    return html`<tr><td><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td>${currentVersion(d).title}</td>
-      <td>${accountName(config, d.account)}</td><td>${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
-      <td>${askedNames(d, ctx)}</td><td>${formatDuration(now - d.stageSince)}</td><td>${formatDuration(now - d.createdAt)}</td></tr>`
+    return html`<tr><td data-label="编号"><a href="/dashboard/drafts/${d.id}">${d.id}</a></td><td data-label="标题">${currentVersion(d).title}</td>
+      <td data-label="账号">${accountName(config, d.account)}</td><td data-label="审核级">${d.stage + 1}/${stages.length} ${stages[d.stage]?.name ?? ''}</td>
+      <td data-label="待谁审核">${askedNames(d, ctx)}</td><td data-label="本级已等">${formatDuration(now - d.stageSince)}</td><td data-label="送审至今">${formatDuration(now - d.createdAt)}</td></tr>`
   })
   const messageRows = messages.map(
-    (m) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td>${m.id}</td><td>${m.sensitive ? '⚠️ 敏感' : '一般'}</td>
-      <td>${accountName(config, m.account)}</td><td>${m.author}</td><td class="text">${m.text}</td>
-      <td>${m.handler ? personName(config, m.handler) : ''}</td>
-      <td>${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}" title="${m.rule ?? ''}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
+    (
+      m,
+    ) => html`<tr class="${m.sensitive ? 'sensitive' : ''}"><td data-label="编号"><a href="/dashboard/messages/${m.id}">${m.id}</a></td><td data-label="类别">${m.sensitive ? '⚠️ 敏感' : '一般'}</td>
+      <td data-label="账号">${accountName(config, m.account)}</td><td data-label="留言人">${m.author}</td><td class="text" data-label="内容">${m.text}</td>
+      <td data-label="经办人">${m.handler ? personName(config, m.handler) : ''}</td>
+      <td data-label="剩余时间">${m.dueAt !== undefined ? html`<time class="countdown" data-due="${m.dueAt}" title="${m.rule ?? ''}">${formatTime(m.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const incidentRows = incidents.map(
-    (i) => html`<tr class="level-${i.level}"><td>${i.id}</td><td>${LEVEL_LABEL[i.level]}</td><td class="text">${i.description}</td>
-      <td>${formatTime(i.openedAt)}</td>
-      <td>${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
+    (
+      i,
+    ) => html`<tr class="level-${i.level}"><td data-label="编号"><a href="/dashboard/messages/${i.id}">${i.id}</a></td><td data-label="级别">${LEVEL_LABEL[i.level]}</td><td class="text" data-label="描述">${i.description}</td>
+      <td data-label="发生">${formatTime(i.openedAt)}</td>
+      <td data-label="预案时限">${i.deadline ? html`<time class="countdown" data-due="${i.deadline.dueAt}">${formatTime(i.deadline.dueAt)}</time>` : '—'}</td></tr>`,
   )
   const undeliveredRows = undelivered.map(
     (e) =>
@@ -64,10 +68,10 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
   const polls = (await store.list<PollState>(POLLS)).sort((a, b) => a.id.localeCompare(b.id))
   const pollRows = polls.map((p) => {
     const limited = p.backoffUntil !== undefined && p.backoffUntil > now
-    return html`<tr class="${limited ? 'sensitive' : ''}"><td>${accountName(config, p.account)}</td><td>${STREAM_NAMES[p.stream] ?? p.stream}</td>
-      <td>${p.lastOkAt !== undefined ? formatTime(p.lastOkAt) : '—'}</td><td>${p.totalTaken}</td>
-      <td class="text">${p.lastError && p.failures > 0 ? `${p.lastError.code ?? ''} ${p.lastError.message}` : ''}</td>
-      <td>${limited ? `暂停至 ${formatTime(p.backoffUntil!)}` : '正常'}</td></tr>`
+    return html`<tr class="${limited ? 'sensitive' : ''}"><td data-label="账号">${accountName(config, p.account)}</td><td data-label="内容">${STREAM_NAMES[p.stream] ?? p.stream}</td>
+      <td data-label="上次成功">${p.lastOkAt !== undefined ? formatTime(p.lastOkAt) : '—'}</td><td data-label="累计">${p.totalTaken}</td>
+      <td class="text" data-label="最近错误">${p.lastError && p.failures > 0 ? `${p.lastError.code ?? ''} ${p.lastError.message}` : ''}</td>
+      <td data-label="状态">${limited ? `暂停至 ${formatTime(p.backoffUntil!)}` : '正常'}</td></tr>`
   })
   const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`
   // Shown only when something is stuck: the bot keeps retrying, a person should look at the platform.
@@ -76,16 +80,16 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     <thead><tr><th>发往</th><th>内容</th><th>产生</th><th>已重试</th><th>最近错误</th></tr></thead><tbody>${undeliveredRows}</tbody></table></section>`
     : ''
   const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>${outboxSection}
-  <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts">
+  <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts" class="cards">
     <thead><tr><th>编号</th><th>标题</th><th>账号</th><th>审核级</th><th>待谁审核</th><th>本级已等</th><th>送审至今</th></tr></thead>
     <tbody>${draftRows.length ? draftRows : empty(7, '没有待审稿件')}</tbody></table></section>
-  <section><h2>待回复留言 Public messages open (${messages.length})</h2><table id="messages">
+  <section><h2>待回复留言 Public messages open (${messages.length})</h2><table id="messages" class="cards">
     <thead><tr><th>编号</th><th>类别</th><th>账号</th><th>留言人</th><th>内容</th><th>经办人</th><th>剩余时间</th></tr></thead>
     <tbody>${messageRows.length ? messageRows : empty(7, '没有待回复留言')}</tbody></table></section>
-  <section><h2>舆情事件 Open incidents (${incidents.length})</h2><table id="incidents">
+  <section><h2>舆情事件 Open incidents (${incidents.length})</h2><table id="incidents" class="cards">
     <thead><tr><th>编号</th><th>级别</th><th>描述</th><th>发生</th><th>预案时限</th></tr></thead>
     <tbody>${incidentRows.length ? incidentRows : empty(5, '没有未结束的舆情事件')}</tbody></table></section>
-  <section><h2>平台接口 Platform polling (${polls.length})</h2><table id="platforms">
+  <section><h2>平台接口 Platform polling (${polls.length})</h2><table id="platforms" class="cards">
     <thead><tr><th>账号</th><th>内容</th><th>上次成功</th><th>累计</th><th>最近错误</th><th>状态</th></tr></thead>
     <tbody>${pollRows.length ? pollRows : empty(6, '没有配置平台接口（见 README「平台接口」）')}</tbody></table></section>`
   return page('督办总览 Dashboard', body, { nav: true, script: 'dashboard.js' })

@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import { collection } from '../../bot/collections.js'
+import { loadSignSheet, verifySignSheet } from '../../bot/drafts/sign-sheet.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
@@ -9,7 +11,8 @@ import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
 import { exportCsv, exportQuery, historyPage, historyQuery, messageDetailPage, messagesPage } from './history.js'
 import { overviewPage } from './overview-page.js'
-import { reportPage } from './report-page.js'
+import { reportPage, reportQuery } from './report-page.js'
+import { signSheetPage, verifyPage } from './sign-sheet-page.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
@@ -29,6 +32,14 @@ export interface DashboardOptions {
 interface EndedSession extends StoredDoc {
   expiry: number
 }
+const verifyQuery = z.object({
+  id: z
+    .string()
+    .trim()
+    .regex(/^[Dd]\d{1,9}$/),
+  code: z.string().trim().min(4).max(40),
+})
+
 const endedSessions = collection<EndedSession>('dashboard-sessions')
 
 function loginPage(error?: string): string {
@@ -89,9 +100,11 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
   })
 
   app.get('/dashboard', { preHandler: requireLogin }, async (_request, reply) => htmlReply(reply, await overviewPage(o.config, o.store, o.clock)))
-  app.get('/dashboard/report', { preHandler: requireLogin }, async (_request, reply) =>
-    htmlReply(reply, await reportPage(o.config, o.store, o.clock.now())),
-  )
+  app.get('/dashboard/report', { preHandler: requireLogin }, async (request, reply) => {
+    const q = reportQuery.safeParse(request.query)
+    if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', 'week 须为 0（本周）到 520 之间的整数。', '/dashboard/report', '本周')
+    return htmlReply(reply, await reportPage(o.config, o.store, o.clock.now(), q.data.week))
+  })
   app.get('/dashboard/history', { preHandler: requireLogin }, async (request, reply) => {
     const q = historyQuery.safeParse(request.query)
     if (!q.success) return problemReply(reply, 400, '查询有误 Bad query', '查询条件有误（日期须为 年-月-日）。', '/dashboard/history', '重新查询')
@@ -115,6 +128,18 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}"`)
       .send(await exportCsv(o.config, o.store, o.clock.now(), q.data))
+  })
+  app.get('/dashboard/drafts/:id/record', { preHandler: requireLogin }, async (request, reply) => {
+    const id = (request.params as { id: string }).id.toUpperCase()
+    const found = await loadSignSheet(o.config, o.store, id)
+    if (!found) return problemReply(reply, 404, '未找到 Not found', `没有稿件 ${id}。`, '/dashboard', '返回总览')
+    return htmlReply(reply, signSheetPage(found.sheet, found.checksum, o.clock.now()))
+  })
+  app.get('/dashboard/verify', { preHandler: requireLogin }, async (request, reply) => {
+    const q = verifyQuery.safeParse(request.query)
+    if (!q.success) return htmlReply(reply, verifyPage(), Object.keys(request.query ?? {}).length ? 400 : 200)
+    const result = await verifySignSheet(o.config, o.store, q.data.id, q.data.code)
+    return htmlReply(reply, verifyPage({ id: q.data.id, ...result }))
   })
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()
