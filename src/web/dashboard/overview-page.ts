@@ -11,8 +11,8 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime, LEVEL_LABEL } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
-import { POLLS, type PollState } from '../../platform-sync/poll-state.js'
-import { STREAM_NAMES } from '../../platform-sync/texts.js'
+import { POLLS, type PollState } from '../../bot/platform-sync/poll-state.js'
+import { STREAM_NAMES } from '../../bot/platform-sync/texts.js'
 
 /** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
 function askedNames(d: Draft, ctx: DutyContext): string {

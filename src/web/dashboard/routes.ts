@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { collection } from '../../bot/collections.js'
-import { loadSignSheet, verifySignSheet } from '../../bot/drafts/sign-sheet.js'
+import { loadSignSheet, verifySignSheet } from '../../bot/drafts/verify-sign-sheet.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { Clock } from '../../clock.js'
 import type { Config } from '../../config/schema.js'
