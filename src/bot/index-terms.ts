@@ -15,7 +15,7 @@ const COMMENTS = 'comments'
 const INCIDENTS = 'incidents'
 const DRAFTS = 'drafts'
 const LEAVES = 'leaves'
-/** the WeChat draft box entries (src/platform-sync/publish-guard.ts) */
+/** the WeChat draft box entries (src/bot/platform-sync/publish-guard.ts) */
 export const DRAFT_BOX = 'wechat-draft-box'
 
 /** A WeChat draft box entry, as far as its terms go. */

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { editDistance } from './edit-distance.js'
+import { editDistance } from '../text/edit-distance.js'
 import { normalizeCommandText } from './normalize.js'
 import { VERBS } from './verbs.js'
 

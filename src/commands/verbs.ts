@@ -1,4 +1,4 @@
-import { editDistance } from './edit-distance.js'
+import { editDistance } from '../text/edit-distance.js'
 
 /** Every command word, Chinese first, with its English aliases. One table, so help and parser agree. */
 export const VERBS = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { editDistance } from '../commands/edit-distance.js'
+import { editDistance } from '../text/edit-distance.js'
 
 /**
  * The keys an object schema accepts at a path inside a larger schema, so an unknown key in the

@@ -4,7 +4,7 @@
  * the environment names (REDIS_URL, else SANSHEN_DATA), as the dashboard's 核验审签单 does.
  * Exit code 0 when it matches, 1 when it does not or the check could not run (one sentence).
  */
-import { verifySignSheet } from '../bot/drafts/sign-sheet.js'
+import { verifySignSheet } from '../bot/drafts/verify-sign-sheet.js'
 import { loadConfig } from '../config/load.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 

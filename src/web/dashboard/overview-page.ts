@@ -1,3 +1,4 @@
+import { collections } from '../../bot/collections.js'
 import { term } from '../../bot/index-terms.js'
 import { undeliverable } from '../../chat/outbox.js'
 import type { Clock } from '../../clock.js'
@@ -11,8 +12,8 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime, LEVEL_LABEL } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
-import { POLLS, type PollState } from '../../platform-sync/poll-state.js'
-import { STREAM_NAMES } from '../../platform-sync/texts.js'
+import { POLLS, type PollState } from '../../bot/platform-sync/poll-state.js'
+import { STREAM_NAMES } from '../../bot/platform-sync/texts.js'
 
 /** The names of those asked to act on a pending draft now; "?" when its chain is no longer in the config. */
 function askedNames(d: Draft, ctx: DutyContext): string {
@@ -35,7 +36,7 @@ function askedNames(d: Draft, ctx: DutyContext): string {
 export async function overviewPage(config: Config, store: Store, clock: Clock): Promise<string> {
   const now = clock.now()
   const ctx = engineContextAt(config, now, await leavesNotEnded(store, now))
-  const drafts = (await store.findBy<Draft>('drafts', term.pending)).sort((a, b) => a.stageSince - b.stageSince)
+  const drafts = (await collections.drafts.findBy(store, term.pending)).sort((a, b) => a.stageSince - b.stageSince)
   const messages = await listOpenMessages(store)
   const incidents = await listOpenIncidents(store)
   const undelivered = await undeliverable(store, now, config.chat.outbox.alertAfterMinutes * 60_000)

@@ -1,4 +1,4 @@
-import type { PublicMessage } from '../../public-messages/types.js'
+import { collections } from '../../bot/collections.js'
 import { term } from '../../bot/index-terms.js'
 import type { Incident } from '../../alerts/incident.js'
 import type { Store } from '../../store/store.js'
@@ -23,7 +23,7 @@ export interface OpenMessage {
 
 /** Open public messages, sensitive first, then soonest due. */
 export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
-  const docs = await store.findBy<PublicMessage>('comments', term.open)
+  const docs = await collections.publicMessages.findBy(store, term.open)
   return docs
     .filter((m) => typeof m.text === 'string')
     .map((m) => ({
@@ -42,7 +42,7 @@ export async function listOpenMessages(store: Store): Promise<OpenMessage[]> {
 /** Red and yellow incidents whose response plan has not been started yet, red first, then soonest due. */
 export async function listOpenIncidents(store: Store): Promise<Incident[]> {
   const rank: Record<Incident['level'], number> = { red: 0, yellow: 1, blue: 2 }
-  return (await store.findBy<Incident>('incidents', term.open)).sort(
+  return (await collections.incidents.findBy(store, term.open)).sort(
     (a, b) => rank[a.level] - rank[b.level] || (a.deadline?.dueAt ?? Infinity) - (b.deadline?.dueAt ?? Infinity),
   )
 }

@@ -1,14 +1,14 @@
-import { collection, collections } from '../bot/collections.js'
-import type { BotDeps } from '../bot/deps.js'
-import { DRAFT_BOX, term } from '../bot/index-terms.js'
-import { sayInGroup, tellPeople } from '../bot/notify.js'
-import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type PublishVerdict, type ReviewedText } from '../publish/compare.js'
-import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
-import { newerId } from '../platforms/weibo/client.js'
-import type { AuditEntry, Job, NewJob, StoredDoc } from '../store/store.js'
-import type { Config } from '../config/schema.js'
-import { supervisorsOf } from '../config/people.js'
-import { currentVersion, type Draft } from '../workflow/types.js'
+import { collection, collections } from '../collections.js'
+import type { BotDeps } from '../deps.js'
+import { DRAFT_BOX, term } from '../index-terms.js'
+import { sayInGroup, tellPeople } from '../notify.js'
+import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type PublishVerdict, type ReviewedText } from '../../publish/compare.js'
+import { QUOTA_EXCEEDED, WechatApiError } from '../../platforms/wechat-oa/client.js'
+import { newerId } from '../../platforms/weibo/client.js'
+import type { AuditEntry, Job, NewJob, StoredDoc } from '../../store/store.js'
+import type { Config } from '../../config/schema.js'
+import { supervisorsOf } from '../../config/people.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { LinkedAccount } from './links.js'
 import { updatePoll } from './poll-state.js'
 import { platformMsg } from './texts.js'
@@ -92,7 +92,7 @@ async function checkPublished(
   deps.log.info({ account, post: post.id, verdict: verdict.kind, draft: matched?.draft }, 'published post checked')
   const { config } = deps
   if (verdict.kind === 'match') {
-    const draft = await deps.store.get<Draft>('drafts', verdict.draft)
+    const draft = await collections.drafts.get(deps.store, verdict.draft)
     if (draft)
       await sayInGroup(deps, draft.group, platformMsg.publishedMatch(config, account, post.title, verdict.draft, verdict.version, verdict.hash))
   } else if (verdict.kind === 'changed') {
@@ -206,7 +206,7 @@ const LAST_ATTEMPT = 5
 /** Puts the approved version into the draft box (draft/add) and records its media_id and hash. */
 export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined, job: Job): Promise<boolean> {
   const { draft: id, version } = job.payload as { draft: string; version: number }
-  const draft = await deps.store.get<Draft>('drafts', id)
+  const draft = await collections.drafts.get(deps.store, id)
   if (draft?.status !== 'approved' || currentVersion(draft).version !== version) return false
   const entryId = `${id}:v${version}`
   if (await draftBox.get(deps.store, entryId)) return false
@@ -252,7 +252,7 @@ export async function pollDraftBox(deps: BotDeps, link: LinkedAccount): Promise<
   const entries = await draftBox.findBy(deps.store, term.inBoxOf(link.key))
   let reported = 0
   for (const e of entries) {
-    const draft = await deps.store.get<Draft>('drafts', e.draft)
+    const draft = await collections.drafts.get(deps.store, e.draft)
     const v = draft?.versions.find((x) => x.version === e.version)
     if (!draft || !v) continue
     let items

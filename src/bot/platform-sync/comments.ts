@@ -1,5 +1,5 @@
-import type { BotDeps } from '../bot/deps.js'
-import { IntakeError, type Intake, type PublicMessageInput } from '../public-messages/intake.js'
+import type { BotDeps } from '../deps.js'
+import { IntakeError, type Intake, type PublicMessageInput } from '../../public-messages/intake.js'
 import type { LinkedAccount } from './links.js'
 import { advanceSinceId, fetchAllSince } from './publish-guard.js'
 import { platformMsg } from './texts.js'

@@ -1,10 +1,10 @@
-import type { Account, Config } from '../config/schema.js'
-import type { Clock } from '../clock.js'
-import { accountSecret } from '../platforms/env.js'
-import type { Fetch } from '../platforms/http.js'
-import { createWechatOaClient, type WechatOaClient } from '../platforms/wechat-oa/client.js'
-import { createWeiboClient, type WeiboClient } from '../platforms/weibo/client.js'
-import type { Store } from '../store/store.js'
+import type { Account, Config } from '../../config/schema.js'
+import type { Clock } from '../../clock.js'
+import { accountSecret } from '../../platforms/env.js'
+import type { Fetch } from '../../platforms/http.js'
+import { createWechatOaClient, type WechatOaClient } from '../../platforms/wechat-oa/client.js'
+import { createWeiboClient, type WeiboClient } from '../../platforms/weibo/client.js'
+import type { Store } from '../../store/store.js'
 
 /**
  * The accounts whose platform API sanshen can reach: those with credentials in the environment

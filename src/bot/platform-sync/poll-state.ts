@@ -1,4 +1,4 @@
-import type { Store, StoredDoc } from '../store/store.js'
+import type { Store, StoredDoc } from '../../store/store.js'
 
 /**
  * Where one stream of one account stands (`wechat:comments`, `weibo:mentions` …): the cursor the

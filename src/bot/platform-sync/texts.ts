@@ -1,6 +1,6 @@
-import { accountName } from '../config/people.js'
-import type { Config } from '../config/schema.js'
-import { shortHash } from '../workflow/hash.js'
+import { accountName } from '../../config/people.js'
+import type { Config } from '../../config/schema.js'
+import { shortHash } from '../../workflow/hash.js'
 
 /** What the platform features say in the chat, Chinese first, in one place. */
 
