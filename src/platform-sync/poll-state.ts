@@ -17,6 +17,8 @@ export interface PollState extends StoredDoc {
   guardSince?: number
   lastOkAt?: number
   lastError?: { code?: number; message: string; at: number }
+  /** a failure the supervisors were told of (once); cleared, and the recovery told, at the next success */
+  told?: { code?: number; at: number }
   /** polls since the last success */
   failures: number
   /** no poll before this (rate limit, quota, repeated errors) */
