@@ -138,16 +138,15 @@ function reachableUrls(host: string, port: number, env: Env): string[] {
   return reachable.map((h) => `http://${h}:${port}`)
 }
 
-/** What the terminal shows once the port is bound: the real addresses, and how to reach it from another machine. */
+/** What the terminal shows once the port is bound: the real addresses, and how to reach the playground from another machine. */
 function webBanner(host: string, urls: string[], playground: boolean, token: string | undefined): string {
-  const lines = playground
-    ? [`三审试用页面 Playground: ${urls.join('  ')}`, `督办看板 Dashboard: ${urls[0]}/dashboard（口令 ${token}）`]
-    : [`督办看板 Dashboard: ${urls.join('/dashboard  ')}/dashboard`]
+  if (!playground) return `督办看板 Dashboard: ${urls[0]}/dashboard`
+  const lines = [`三审试用页面 Playground: ${urls.join('  ')}`, `督办看板 Dashboard: ${urls[0]}/dashboard（口令 ${token}）`]
   if (EVERY_INTERFACE.has(host) && urls.length <= 1)
     lines.push(
-      `Listening on every interface (${host}), but answering only to ${urls.map((u) => new URL(u).host).join(', ')}: set SANSHEN_ALLOWED_HOSTS to this machine's name or address to open it from another machine.`,
+      `Listening on every interface (${host}), but the playground answers only to ${urls.map((u) => new URL(u).host).join(', ')}: set SANSHEN_ALLOWED_HOSTS to this machine's name or address to open it from another machine.`,
     )
-  else if (!EVERY_INTERFACE.has(host) && (host === '127.0.0.1' || host === 'localhost'))
+  else if (host === '127.0.0.1' || host === 'localhost')
     lines.push(
       'Only this machine can open it: set SANSHEN_WEB_HOST=0.0.0.0 and SANSHEN_ALLOWED_HOSTS=<name or address> for another machine (README).',
     )
