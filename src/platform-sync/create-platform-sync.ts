@@ -14,8 +14,8 @@ import { pollWechatComments, pollWeiboStream } from './comments.js'
 import { linkAccounts, streamsOf, type LinkedAccount } from './links.js'
 import { backoffMs, readPoll, updatePoll, type PollState } from './poll-state.js'
 import { checkWechatArticle, draftBoxJob, pollDraftBox, pollWechatPublished, pollWeiboTimeline } from './publish-guard.js'
-import { classifyFailure, TRANSIENT_FAILURES, type StreamFailure } from './stream-health.js'
-import { platformMsg, STREAM_NAMES } from './texts.js'
+import { ACCOUNT_WIDE, classifyFailure, TRANSIENT_FAILURES, type StreamFailure } from './stream-health.js'
+import { platformMsg } from './texts.js'
 
 /**
  * The bot's link to the accounts' own platform APIs: a poll per linked account on a timer
@@ -58,8 +58,11 @@ function failureNotice(config: Config, account: string, stream: string, f: Strea
   if (f.kind === 'rate-limit') return platformMsg.quota(config, account, platformMsg.limitName(f.code, QUOTA_EXCEEDED), formatShanghai(until))
   if (f.kind === 'transient' && failures < TRANSIENT_FAILURES) return undefined
   const reason = platformMsg.failureReason(f.code, err.message, failures)
-  return platformMsg.streamFailed(config, account, stream, reason, platformMsg.todo(f.kind === 'persistent' ? f.todo : 'network', account))
+  const what = platformMsg.streamWhat(stream, isAccountWide(f))
+  return platformMsg.streamFailed(config, account, what, reason, platformMsg.todo(f.kind === 'persistent' ? f.todo : 'network', account))
 }
+
+const isAccountWide = (f: StreamFailure) => f.kind === 'persistent' && ACCOUNT_WIDE.has(f.todo)
 
 export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): PlatformSync {
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
@@ -92,14 +95,15 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       })
       // Back after a failure the supervisors were told of: they hear it works again, once.
       const told = saved?.before.told
-      if (told) {
+      if (told && !told.shared) {
         const down = done - Math.min(told.at, saved.before.lastOkAt ?? told.at)
         const comments = stream === 'comments' || stream === 'mentions'
         deps.log.info({ account: link.key, stream, downMs: down, taken: count }, 'platform poll recovered')
+        const what = platformMsg.streamWhat(stream, Boolean(told.wide))
         await tellPeople(
           deps,
           supervisorsOf(deps.config),
-          platformMsg.streamRecovered(deps.config, link.key, STREAM_NAMES[stream] ?? stream, down, comments ? count : undefined),
+          platformMsg.streamRecovered(deps.config, link.key, what, down, comments ? count : undefined),
         )
       }
       return { account: link.key, stream, count }
@@ -107,22 +111,24 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       const code = err instanceof WechatApiError || err instanceof WeiboApiError ? err.code : undefined
       const failure = classifyFailure(err)
       const at = deps.clock.now()
+      // A fault of the whole account (its credentials) is told once, by the first of its streams to meet it.
+      const wide = isAccountWide(failure)
+      const shared = wide && (await toldByAnother(link, stream, code))
       let notice: string | undefined
       const saved = await updatePoll(deps.store, link.key, stream, (p) => {
         const failures = p.failures + 1
         // A rate limit waits at least a quarter of an hour: polling into it again only extends it.
         const backoffUntil = at + Math.max(backoffMs(link.intervalMs, failures), failure.kind === 'rate-limit' ? 15 * 60_000 : 0)
         // Told once per failure: again only for a different code (a new limit, or a new thing to fix).
-        notice =
-          p.told && p.told.code === code
-            ? undefined
-            : failureNotice(deps.config, link.key, STREAM_NAMES[stream] ?? stream, failure, err as Error, failures, backoffUntil)
+        const again = p.told && p.told.code === code
+        notice = again || shared ? undefined : failureNotice(deps.config, link.key, stream, failure, err as Error, failures, backoffUntil)
+        const told = { ...(code !== undefined ? { code } : {}), at: p.told?.at ?? at, ...(wide ? { wide: true as const } : {}) }
         return {
           ...p,
           failures,
           backoffUntil,
           lastError: { ...(code !== undefined ? { code } : {}), message: (err as Error).message, at },
-          ...(notice ? { told: { ...(code !== undefined ? { code } : {}), at: p.told?.at ?? at } } : {}),
+          ...(notice ? { told } : !again && shared ? { told: { ...told, shared: true as const } } : {}),
         }
       })
       deps.log.warn(
@@ -132,6 +138,15 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       if (notice && saved) await tellPeople(deps, supervisorsOf(deps.config), notice)
       return { account: link.key, stream, error: (err as Error).message }
     }
+  }
+
+  const toldByAnother = async (link: LinkedAccount, stream: string, code: number | undefined): Promise<boolean> => {
+    for (const other of streamsOf(link)) {
+      if (other === stream) continue
+      const told = (await readPoll(deps.store, link.key, other)).told
+      if (told && told.code === code && !told.shared) return true
+    }
+    return false
   }
 
   /** One account's streams in order; a second call while one runs waits for it instead of polling twice. */

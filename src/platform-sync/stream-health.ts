@@ -15,6 +15,9 @@ export type StreamFailure =
 /** what the operator must do, by the stream's account key (for the variable names) */
 export type Todo = 'wechat-article' | 'wechat-comments-off' | 'wechat-credentials' | 'wechat-ip' | 'wechat-permission' | 'weibo-token'
 
+/** what stops every stream of the account at once: told by the first stream that meets it, not by each */
+export const ACCOUNT_WIDE: ReadonlySet<Todo> = new Set(['wechat-credentials', 'wechat-ip', 'weibo-token'])
+
 /** a transient failure this many polls in a row is told to the supervisors */
 export const TRANSIENT_FAILURES = 5
 

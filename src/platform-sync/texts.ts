@@ -38,12 +38,14 @@ export const platformMsg = {
     `配置中 accounts.${account}.sync.thumbMediaId 的封面图在公众号素材库中不存在，请改为有效的永久素材 media_id，或删去这一项用默认封面`,
   /** A public message whose platform gives no author name. */
   anonymousAuthor: (platform: 'wechat' | 'weibo') => (platform === 'wechat' ? '公众号读者' : '微博用户'),
-  /** A stream that will not work until someone acts; said once, with what to do. */
-  streamFailed: (config: Config, account: string, stream: string, reason: string, todo: string) =>
-    `${accountName(config, account)} 的${stream}拉取失败（${reason}），在修好之前不会收到新的${stream}内容。请${todo}。恢复后会再告知。`,
-  /** The stream works again after a failure that was told; `taken`: comments collected on the way back. */
-  streamRecovered: (config: Config, account: string, stream: string, downMs: number, taken?: number) =>
-    `${accountName(config, account)} 的${stream}拉取已恢复：中断 ${minutesText(downMs)}${taken === undefined ? '' : `，补收 ${taken} 条，期限按各条留言的发表时间计算`}。`,
+  /** A stream (`what`: 「留言拉取」) or the whole account's link (「平台接口」) that will not work until someone acts; said once, with what to do. */
+  streamFailed: (config: Config, account: string, what: string, reason: string, todo: string) =>
+    `${accountName(config, account)} 的${what}已停止（${reason}）。请${todo}；恢复后会再告知。`,
+  /** It works again after a failure that was told; `taken`: comments collected on the way back. */
+  streamRecovered: (config: Config, account: string, what: string, downMs: number, taken?: number) =>
+    `${accountName(config, account)} 的${what}已恢复：中断 ${minutesText(downMs)}${taken === undefined ? '' : `，补收 ${taken} 条，期限按各条留言的发表时间计算`}。`,
+  /** What stopped: one stream's polling, or every stream of the account (its credentials). */
+  streamWhat: (stream: string, wide: boolean) => (wide ? '平台接口' : `${STREAM_NAMES[stream] ?? stream}拉取`),
   /** Why a stream failed, as the supervisors read it: the platform's code, or the transport's words. */
   failureReason: (code: number | undefined, message: string, failures: number) =>
     code === undefined ? `连续 ${failures} 次无法连接平台接口：${message.slice(0, 80)}` : `错误码 ${code}`,

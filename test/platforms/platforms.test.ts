@@ -213,7 +213,7 @@ describe('the platforms, end to end through the real bot', () => {
     expect(comments.find((c) => c.text === '活动几点开始？')!.receivedAt).toBe(START + 3_600_000)
     // comment/list was asked with the numeric msg_data_id of the article URL (the fake answers 88001 to anything else)
     expect(wx!.calls.filter((c) => c.path === '/cgi-bin/comment/list')).not.toHaveLength(0)
-    expect(g.sent.some((s) => s.text.includes('拉取已恢复'))).toBe(false)
+    expect(g.sent.some((s) => s.text.includes('已恢复'))).toBe(false)
   })
 
   it('a stream that fails persistently (88001, an expired Weibo token 21327) is told to the supervisors once with what to do, and again when it recovers', async () => {
@@ -227,25 +227,44 @@ describe('the platforms, end to end through the real bot', () => {
       await g.advance(60 * 60_000)
     }
     const told = privateTo(g, 'director')
-    const wechat = told.filter((t) => t.includes('留言拉取失败') && t.includes('88001'))
+    const wechat = told.filter((t) => t.includes('留言拉取已停止') && t.includes('88001'))
     expect(wechat).toHaveLength(1)
     expect(wechat[0]).toContain('WECHAT_WECHAT_APPID')
+    // an expired token stops every Weibo stream: told once for the account, not once per stream
     const weibo = told.filter((t) => t.includes('21327'))
     expect(weibo).toHaveLength(1)
+    expect(weibo[0]).toContain('平台接口已停止')
     expect(weibo[0]).toContain('WEIBO_WEIBO_ACCESS_TOKEN')
-    expect(told.some((t) => t.includes('拉取已恢复'))).toBe(false)
+    expect(told.some((t) => t.includes('已恢复'))).toBe(false)
 
     await g.advance(2 * 60 * 60_000)
     await g.bot().pollPlatforms()
     await g.bot().pollPlatforms()
-    const recovered = privateTo(g, 'director').filter((t) => t.includes('拉取已恢复'))
+    const recovered = privateTo(g, 'director').filter((t) => t.includes('已恢复'))
     expect(recovered).toHaveLength(2)
+    expect(recovered.filter((t) => t.includes('平台接口已恢复'))).toHaveLength(1)
     expect(recovered.filter((t) => t.includes('补收 1 条'))).toHaveLength(1)
     expect((await g.store().list<PublicMessage>('comments')).map((c) => c.text)).toEqual(['请问怎么报名志愿者？'])
     // a clock jump after recovery is not a recovery
     await g.advance(5 * 60 * 60_000)
     await g.bot().pollPlatforms()
-    expect(privateTo(g, 'director').filter((t) => t.includes('拉取已恢复'))).toHaveLength(2)
+    expect(privateTo(g, 'director').filter((t) => t.includes('已恢复'))).toHaveLength(2)
+  })
+
+  it('a WeChat account refused by its IP whitelist (40164) is told once for the account, with the setting to change, and once when it works again', async () => {
+    const g = await start()
+    wx!.failNext('/cgi-bin/token', 40164, 4)
+    await g.bot().pollPlatforms()
+    await g.advance(60 * 60_000)
+    await g.bot().pollPlatforms()
+    const told = privateTo(g, 'director').filter((t) => t.includes('40164'))
+    expect(told).toHaveLength(1)
+    expect(told[0]).toContain('平台接口已停止')
+    expect(told[0]).toContain('IP 白名单')
+    await g.advance(3 * 60 * 60_000)
+    await g.bot().pollPlatforms()
+    expect(privateTo(g, 'director').filter((t) => t.includes('平台接口已恢复'))).toHaveLength(1)
+    expect(privateTo(g, 'director').filter((t) => t.includes('已恢复'))).toHaveLength(1)
   })
 
   it('a network failure is told only when it lasts, then once', async () => {
@@ -255,7 +274,7 @@ describe('the platforms, end to end through the real bot', () => {
       await g.bot().pollPlatforms()
       await g.advance(2 * 60 * 60_000)
     }
-    const told = privateTo(g, 'director').filter((t) => t.includes('拉取失败'))
+    const told = privateTo(g, 'director').filter((t) => t.includes('已停止'))
     expect(told.filter((t) => t.includes('发布核对'))).toHaveLength(1)
     expect(told[0]).toContain('连续 5 次')
   })
