@@ -4,7 +4,6 @@ import { DRAFT_BOX, term } from '../bot/index-terms.js'
 import { sayInGroup, tellPeople } from '../bot/notify.js'
 import { judgePublished, normalizeForCompare, shortDiff, stripMarkup, type PublishVerdict, type ReviewedText } from '../publish/compare.js'
 import { QUOTA_EXCEEDED, WechatApiError } from '../platforms/wechat-oa/client.js'
-import { defaultCoverPng } from '../platforms/wechat-oa/default-cover.js'
 import { newerId } from '../platforms/weibo/client.js'
 import type { AuditEntry, Job, NewJob, StoredDoc } from '../store/store.js'
 import type { Config } from '../config/schema.js'
@@ -12,6 +11,7 @@ import { supervisorsOf } from '../config/people.js'
 import { currentVersion, type Draft } from '../workflow/types.js'
 import type { LinkedAccount } from './links.js'
 import { updatePoll } from './poll-state.js'
+import { defaultCover, INVALID_MEDIA_ID } from './draft-cover.js'
 import { platformMsg } from './texts.js'
 
 /**
@@ -203,48 +203,6 @@ export function draftBoxJobOf(config: Config, draft: Draft, now: number): NewJob
 }
 
 const LAST_ATTEMPT = 5
-const INVALID_MEDIA_ID = 40007
-
-/** The default cover's media_id per AppID, uploaded once and shared by every instance. */
-interface CoverDoc extends StoredDoc {
-  /** the account's AppID */
-  id: string
-  rev: number
-  mediaId: string
-  uploadedAt: number
-}
-const COVERS = 'wechat-covers'
-
-/**
- * The cover for an account that configures no thumbMediaId: the default image, uploaded on first
- * use and its media_id kept in the store. `stale`: a media_id WeChat no longer knows; upload anew.
- */
-function defaultCover(deps: BotDeps, link: LinkedAccount, stale?: string): Promise<string> {
-  // Draft-box jobs of one sweep run side by side: they share one upload.
-  const wechat = link.wechat!
-  const running = uploading.get(wechat)
-  if (running) return running
-  const upload = uploadCover(deps, link, stale).finally(() => uploading.delete(wechat))
-  uploading.set(wechat, upload)
-  return upload
-}
-const uploading = new WeakMap<object, Promise<string>>()
-
-async function uploadCover(deps: BotDeps, link: LinkedAccount, stale: string | undefined): Promise<string> {
-  const wechat = link.wechat!
-  const known = await deps.store.get<CoverDoc>(COVERS, wechat.appId)
-  if (known && known.mediaId !== stale) return known.mediaId
-  const mediaId = await wechat.addImage(defaultCoverPng(), 'sanshen-cover.png')
-  const at = deps.clock.now()
-  const doc: CoverDoc = { id: wechat.appId, rev: known?.rev ?? 0, mediaId, uploadedAt: at }
-  const audit: AuditEntry = { at, actor: 'bot', action: 'default-cover-uploaded', subject: link.key, detail: { mediaId } }
-  if ((await deps.store.commit(COVERS, doc, known?.rev ?? 0, [audit])) === false) {
-    // another instance uploaded one at the same time: use theirs
-    return (await deps.store.get<CoverDoc>(COVERS, wechat.appId))?.mediaId ?? mediaId
-  }
-  deps.log.info({ account: link.key, mediaId }, 'default draft cover uploaded (material/add_material)')
-  return mediaId
-}
 
 /** Puts the approved version into the draft box (draft/add) and records its media_id and hash. */
 export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined, job: Job): Promise<boolean> {
