@@ -3,13 +3,14 @@ import { dirname, join } from 'node:path'
 import type { Logger } from 'pino'
 import type { Bot } from './bot/create-bot.js'
 import type { Intake } from './public-messages/intake.js'
+import type { Env } from './config/env.js'
 import type { Config } from './config/schema.js'
 import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
 import { createStoreFromEnv, DEFAULT_DATA_FILE } from './store/create-store.js'
 import type { Store } from './store/store.js'
-import { createWebServer, type WebServer } from './web/create-web-server.js'
+import { allowedHosts, createWebServer, type WebServer } from './web/create-web-server.js'
 import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
 import { metricsListener } from './web/metrics.js'
 
@@ -22,8 +23,8 @@ import { metricsListener } from './web/metrics.js'
 export interface StartWebOptions {
   config: Config
   logger: Logger
-  /** default: process.env (tokens and keys are read only from here) */
-  env?: Record<string, string | undefined>
+  /** the environment as main.ts read it (src/config/env.ts); tokens and keys are read only from here. Default: none */
+  env?: Env
   /** the production bot, already started (its store is opened in start()) */
   bot?: Bot
   /** where drills live; default: the config's playground.drills (false: none) */
@@ -32,6 +33,8 @@ export interface StartWebOptions {
 
 export interface RunningWeb {
   url: string
+  /** for the operator's terminal: where to open the playground and dashboard (with the one-time token), and from which hosts */
+  banner: string
   server: WebServer
   playground?: Playground
   close(): Promise<void>
@@ -46,7 +49,7 @@ const intakeOf =
     bot().intake(message)
 
 export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
-  const given = o.env ?? process.env
+  const given: Env = o.env ?? {}
   // A newcomer trying the playground gets a dashboard at once, with a one-time token printed below.
   const env = o.bot || given.SANSHEN_DASHBOARD_TOKEN ? given : { ...given, SANSHEN_DASHBOARD_TOKEN: randomBytes(8).toString('hex') }
   let playground: Playground | undefined
@@ -77,7 +80,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       env.REDIS_URL || env.SANSHEN_DATA
         ? { store: await createStoreFromEnv(env), label: env.REDIS_URL ? 'Redis（REDIS_URL），重启后保留' : `${env.SANSHEN_DATA}，重启后保留` }
         : undefined
-    playground = await createPlayground(o.config, { logger: o.logger, drills, ...(kept ? { store: kept } : {}) })
+    playground = await createPlayground(o.config, { logger: o.logger, drills, env: given, ...(kept ? { store: kept } : {}) })
     const group = playground.group
     server = createWebServer({
       config: o.config,
@@ -102,14 +105,17 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       )
   void drain()
   const drainer = spool ? setInterval(drain, SPOOL_DRAIN_MS).unref() : undefined
-  const url = await server.listen({ host: env.SANSHEN_WEB_HOST || '127.0.0.1', port: Number(env.SANSHEN_WEB_PORT || 3000) })
-  o.logger.info({ url, playground: Boolean(playground) }, playground ? `playground: open ${url} in a browser` : `web: ${url}/dashboard`)
-  if (playground)
-    console.log(
-      `三审试用页面 Playground: ${url}\n督办看板 Dashboard: ${url}/dashboard（口令 ${given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN}）`,
-    )
+  const host = env.SANSHEN_WEB_HOST || '127.0.0.1'
+  const url = await server.listen({ host, port: Number(env.SANSHEN_WEB_PORT || 3000) })
+  const urls = reachableUrls(host, Number(new URL(url).port), env)
+  o.logger.info(
+    { url, listen: host, urls, playground: Boolean(playground) },
+    playground ? `playground: open ${urls[0]} in a browser` : `web: ${url}/dashboard`,
+  )
+  const token = given.SANSHEN_DASHBOARD_TOKEN ? 'SANSHEN_DASHBOARD_TOKEN' : env.SANSHEN_DASHBOARD_TOKEN
   return {
     url,
+    banner: webBanner(host, urls, Boolean(playground), token),
     server,
     ...(playground ? { playground } : {}),
     async close() {
@@ -120,4 +126,29 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       await kept?.store.close()
     },
   }
+}
+
+const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]'])
+
+/** The URLs the server answers at: one per allowed host name (the Host check refuses any other), on the port bound. */
+function reachableUrls(host: string, port: number, env: Env): string[] {
+  const names = [...allowedHosts(env)].filter((h) => h !== '[::1]' && h !== 'localhost')
+  // bound to one address: only that address reaches it
+  const reachable = EVERY_INTERFACE.has(host) ? names : names.filter((h) => h === host || h === `[${host}]` || !/^[\d.[\]:]+$/.test(h))
+  return reachable.map((h) => `http://${h}:${port}`)
+}
+
+/** What the terminal shows once the port is bound: the real addresses, and how to reach the playground from another machine. */
+function webBanner(host: string, urls: string[], playground: boolean, token: string | undefined): string {
+  if (!playground) return `督办看板 Dashboard: ${urls[0]}/dashboard`
+  const lines = [`三审试用页面 Playground: ${urls.join('  ')}`, `督办看板 Dashboard: ${urls[0]}/dashboard（口令 ${token}）`]
+  if (EVERY_INTERFACE.has(host) && urls.length <= 1)
+    lines.push(
+      `Listening on every interface (${host}), but the playground answers only to ${urls.map((u) => new URL(u).host).join(', ')}: set SANSHEN_ALLOWED_HOSTS to this machine's name or address to open it from another machine.`,
+    )
+  else if (host === '127.0.0.1' || host === 'localhost')
+    lines.push(
+      'Only this machine can open it: set SANSHEN_WEB_HOST=0.0.0.0 and SANSHEN_ALLOWED_HOSTS=<name or address> for another machine (README).',
+    )
+  return lines.join('\n')
 }

@@ -2,11 +2,13 @@
  * `npm start`: the bot's main job. With a chat platform configured (chat.platform, or
  * WECHATY_PUPPET for WeChat) it connects to it and serves the intake endpoints, dashboard and
  * metrics; without one, it runs the real bot on a simulated group and serves the playground, so
- * it can be tried at once.
+ * it can be tried at once. The environment is read here, once (src/config/env.ts), and passed down.
  */
-import { z } from 'zod'
+import type { Logger } from 'pino'
 import { createBot } from './bot/create-bot.js'
 import { ChatSetupError, createChatFromConfig } from './chat/create-chat.js'
+import { checkLlmModel } from './checklist/llm/model-check.js'
+import { type Env, EnvError, readEnv } from './config/env.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { startWeb } from './main-web.js'
@@ -14,91 +16,93 @@ import { createLogger } from './ops/log.js'
 import { type StartupPhase, startupAdvice } from './ops/startup-errors.js'
 import { embeddedPaths } from './store/create-store.js'
 
-const log = createLogger()
-/** what main is doing, so a failure can say what to fix */
-let phase: StartupPhase | undefined
-let platform: string | undefined
-const configPath = process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml'
+const DEFAULT_CONFIG = 'config/sanshen.yaml'
 
-/** SANSHEN_ARCHIVE_DAYS: days after closing before a draft, message or incident is archived. */
-function archiveAfterDays(): number | undefined {
-  const value = process.env.SANSHEN_ARCHIVE_DAYS
-  if (value === undefined || value === '') return undefined
-  const parsed = z.coerce.number().int().min(1).max(36_500).safeParse(value)
-  if (!parsed.success) throw new Error(`SANSHEN_ARCHIVE_DAYS must be a whole number of days from 1 to 36500, not "${value}"`)
-  return parsed.data
-}
+/** What main is doing, so a failure can say what to fix. */
+const at: { phase: StartupPhase | undefined; platform?: string; env: Env; log?: Logger } = { phase: undefined, env: {} }
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<void>> {
+  const env = readEnv(process.env)
+  const log = createLogger(env)
+  Object.assign(at, { env, log })
+  const configPath = env.SANSHEN_CONFIG ?? DEFAULT_CONFIG
   const config: Config = loadConfig(configPath)
-  let stop: () => Promise<void>
-  const chat = createChatFromConfig(config, process.env, (m, detail) => log.info(detail ?? {}, m))
-  if (chat) {
-    const days = archiveAfterDays()
-    const bot = createBot({ config, chat, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
-    platform = chat.platform
-    phase = 'bot'
-    try {
-      await bot.start()
-    } catch (err) {
-      await bot.stop().catch(() => undefined)
-      throw err
-    }
-    phase = 'web'
-    const web = await startWeb({ config, logger: log, bot }).catch(async (err: unknown) => {
-      await bot.stop().catch(() => undefined)
-      throw err
-    })
-    phase = undefined
-    log.info(
-      {
-        platform: chat.platform,
-        config: configPath,
-        store: process.env.REDIS_CLUSTER_NODES
-          ? 'redis-cluster'
-          : process.env.REDIS_URL
-            ? 'redis'
-            : `sqlite ${embeddedPaths(process.env.SANSHEN_DATA).db}`,
-        web: web.url,
-      },
-      'sanshen is running',
-    )
-    stop = async () => {
-      await web.close()
-      await bot.stop()
-    }
-  } else {
-    console.log(
-      [
-        '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
-        'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
-        'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
-        'SANSHEN_DATA (an SQLite file) or REDIS_URL to keep the playground across restarts (default: in memory); SANSHEN_CONFIG for the YAML file.',
-      ].join('\n'),
-    )
-    phase = 'web'
-    const web = await startWeb({ config, logger: log })
-    phase = undefined
-    log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
-    stop = () => web.close()
-  }
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'stopping')
-    await stop().catch((err: unknown) => log.error({ err }, 'stop failed'))
-    process.exit(0)
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  const llmProblem = await checkLlmModel(config, env)
+  if (llmProblem) log.warn(llmProblem)
+  const chat = createChatFromConfig(config, env, (m, detail) => log.info(detail ?? {}, m))
+  return chat ? runOnPlatform(config, configPath, env, log, chat) : runPlayground(config, configPath, env, log)
 }
 
-main().catch((err: unknown) => {
-  // A configuration mistake (the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
-  // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
-  const advice =
-    err instanceof ConfigError || err instanceof ChatSetupError ? err.message : phase ? startupAdvice(err, phase, process.env, platform) : undefined
-  if (advice) {
-    log.debug({ err }, 'start-up failure')
-    console.error(`sanshen did not start: ${advice}`)
-  } else log.fatal({ err }, 'sanshen stopped with an error')
-  process.exit(1)
-})
+/** The bot on its chat platform, with the web surface beside it. */
+async function runOnPlatform(
+  config: Config,
+  configPath: string,
+  env: Env,
+  log: Logger,
+  chat: NonNullable<ReturnType<typeof createChatFromConfig>>,
+): Promise<() => Promise<void>> {
+  const days = env.SANSHEN_ARCHIVE_DAYS ? Number(env.SANSHEN_ARCHIVE_DAYS) : undefined
+  const bot = createBot({ config, chat, logger: log, env, ...(days ? { archiveAfterDays: days } : {}) })
+  at.platform = chat.platform
+  at.phase = 'bot'
+  try {
+    await bot.start()
+  } catch (err) {
+    await bot.stop().catch(() => undefined)
+    throw err
+  }
+  at.phase = 'web'
+  const web = await startWeb({ config, logger: log, bot, env }).catch(async (err: unknown) => {
+    await bot.stop().catch(() => undefined)
+    throw err
+  })
+  at.phase = undefined
+  const store = env.REDIS_CLUSTER_NODES ? 'redis-cluster' : env.REDIS_URL ? 'redis' : `sqlite ${embeddedPaths(env.SANSHEN_DATA).db}`
+  log.info({ platform: chat.platform, config: configPath, store, web: web.url }, 'sanshen is running')
+  return async () => {
+    await web.close()
+    await bot.stop()
+  }
+}
+
+/** No platform: the real bot on a simulated group, and the playground. Announced only once the port is bound. */
+async function runPlayground(config: Config, configPath: string, env: Env, log: Logger): Promise<() => Promise<void>> {
+  at.phase = 'web'
+  const web = await startWeb({ config, logger: log, env })
+  at.phase = undefined
+  console.log(
+    [
+      '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
+      'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
+      'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
+      'SANSHEN_DATA (an SQLite file) or REDIS_URL to keep the playground across restarts (default: in memory); SANSHEN_CONFIG for the YAML file.',
+      web.banner,
+    ].join('\n'),
+  )
+  log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
+  return () => web.close()
+}
+
+main().then(
+  (stop) => {
+    const shutdown = async (signal: string) => {
+      at.log?.info({ signal }, 'stopping')
+      await stop().catch((err: unknown) => at.log?.error({ err }, 'stop failed'))
+      process.exit(0)
+    }
+    process.once('SIGINT', () => void shutdown('SIGINT'))
+    process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  },
+  (err: unknown) => {
+    // A configuration mistake (the environment, the YAML, a lexicon, the holiday file) is the operator's to fix: say where.
+    // So is a start-up fault (port, Redis, data directory, platform login): one sentence of what to do.
+    const known = err instanceof EnvError || err instanceof ConfigError || err instanceof ChatSetupError
+    const advice = known ? err.message : startupAdvice(err, at.phase, at.env, at.platform)
+    if (advice) {
+      at.log?.debug({ err }, 'start-up failure')
+      console.error(`sanshen did not start: ${advice}`)
+    } else if (at.log) at.log.fatal({ err }, 'sanshen stopped with an error')
+    else console.error(`sanshen stopped with an error: ${(err as Error)?.message ?? String(err)}`)
+    process.exit(1)
+  },
+)

@@ -6,6 +6,7 @@ import { createOutbox, OUTBOX, type Outbox } from '../chat/outbox.js'
 import type { Checker } from '../checklist/types.js'
 import { createChecker } from '../checklist/index.js'
 import { systemClock, type Clock } from '../clock.js'
+import type { Env } from '../config/env.js'
 import type { Config } from '../config/schema.js'
 import type { Intake } from '../public-messages/intake.js'
 import { resolveConfigPath } from '../config/paths.js'
@@ -32,7 +33,7 @@ export interface BotOptions {
   config: Config
   /** the chat platform adapter (src/chat/<platform>/); default: Wechaty on `puppet` */
   chat?: ChatPort
-  /** shorthand for the Wechaty adapter on this puppet; default: the one named by WECHATY_PUPPET */
+  /** shorthand for the Wechaty adapter on this puppet; default: the one named by WECHATY_PUPPET (read by Wechaty) */
   puppet?: Puppet
   /** default: Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is set, else SQLite at SANSHEN_DATA */
   store?: Store
@@ -53,8 +54,12 @@ export interface BotOptions {
   cron?: boolean
   /** called when the bot has finished with an incoming message (tests and the playground wait on it) */
   onMessageSettled?: (messageId: string) => void
-  /** platform credentials and API bases (README); default: process.env */
-  env?: Record<string, string | undefined>
+  /**
+   * The environment, as main.ts reads it once (src/config/env.ts): platform credentials and API
+   * bases, the store (REDIS_URL, SANSHEN_DATA), OPENAI_*, LOG_LEVEL. The bot reads nothing else;
+   * default: none (the SQLite store at its default path, no platform APIs, no LLM).
+   */
+  env?: Env
   /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
   platformPolling?: boolean
 }
@@ -81,13 +86,14 @@ export interface Bot {
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
-function defaultConfigDir(): string {
-  return process.env.SANSHEN_CONFIG ? resolve(process.env.SANSHEN_CONFIG, '..') : 'config'
+function defaultConfigDir(env: Env): string {
+  return env.SANSHEN_CONFIG ? resolve(env.SANSHEN_CONFIG, '..') : 'config'
 }
 
 export function createBot(options: BotOptions): Bot {
   const { config } = options
-  const log = options.logger ?? pino({ name: 'sanshen', level: process.env.LOG_LEVEL ?? 'info' })
+  const env: Env = options.env ?? {}
+  const log = options.logger ?? pino({ name: 'sanshen', level: env.LOG_LEVEL ?? 'info' })
   const ownStore = !options.store
   const clock = options.clock ?? systemClock
   const platform =
@@ -96,16 +102,18 @@ export function createBot(options: BotOptions): Bot {
   const outbox = createOutbox(platform, { store: () => deps.store, clock, log })
   const chat = outbox.chat
   const telemetry = new TelemetryHub()
-  const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
+  const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
-  const calendar = createWorkCalendar(loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
+  const calendar = createWorkCalendar(
+    loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(env), config.replies.holidaysFile)),
+  )
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allRoutes)
   const intake = createIntake(deps)
-  const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
+  const platforms = createPlatformSync(deps, { env, intake })
   const jobs: Record<string, JobHandler> = {
     'stage-timeout': stageTimeout,
     [DEADLINE_REMINDER]: deadlineReminder,
@@ -143,7 +151,7 @@ export function createBot(options: BotOptions): Bot {
       }
       deps.store = observedStore(
         options.store ??
-          (await createStoreFromEnv(process.env, {
+          (await createStoreFromEnv(env, {
             onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
           })),
         telemetry,

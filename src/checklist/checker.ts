@@ -9,6 +9,7 @@ import type { Telemetry } from '../telemetry.js'
 import { readLexicons, readLexiconsSync } from './lexicon-files.js'
 import { buildLexiconScanner, type LexiconScanner } from './lexicon-scanner.js'
 import type { LlmAnswer } from './llm/answer.js'
+import { llmSettings } from './llm/model-check.js'
 import { createOpenAiJudge, type LlmJudge, type Logger } from './llm/openai-judge.js'
 import { buildProofreader } from './proofread/index.js'
 import { checkAttachments } from './rules/attachments.js'
@@ -19,7 +20,7 @@ import { PROOFREADING, type Checker, type CheckContext, type CheckResult, type H
 import { labelsOf, raiseCategoryOf, verdictOf } from './verdict.js'
 
 export interface CheckerOptions {
-  /** where OPENAI_API_KEY / OPENAI_BASE_URL are read; pass process.env to enable the LLM second opinion */
+  /** where OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_TIMEOUT_MS are read (src/config/env.ts); with a key, the LLM second opinion is on */
   env?: Record<string, string | undefined>
   logger?: Logger
   llmTimeoutMs?: number
@@ -127,8 +128,8 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
 }
 
 function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions): LlmJudge | undefined {
-  const apiKey = options.env?.OPENAI_API_KEY
-  if (!apiKey) return undefined
+  const llm = llmSettings(cl.llm, options.env ?? {})
+  if (!llm) return undefined
   const promptPath = resolveConfigPath('.', cl.llm.prompt)
   const prompt = existsSync(promptPath) ? promptPath : PACKAGED_PROMPT
   const categories = Object.fromEntries(
@@ -136,15 +137,14 @@ function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions)
       .filter(([, c]) => c.enabled)
       .map(([k, c]) => [k, c.name]),
   )
-  const baseURL = options.env?.OPENAI_BASE_URL
   return createOpenAiJudge({
-    apiKey,
-    model: cl.llm.model,
-    timeoutMs: options.llmTimeoutMs ?? cl.llm.timeoutMs,
+    apiKey: llm.apiKey,
+    baseURL: llm.baseURL,
+    model: llm.model,
+    timeoutMs: options.llmTimeoutMs ?? llm.timeoutMs,
     template: readFileSync(prompt, 'utf8'),
     categories,
     contentCategories: Object.keys(config.categories),
-    ...(baseURL ? { baseURL } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   })
 }

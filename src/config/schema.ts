@@ -46,7 +46,7 @@ export const accountSyncSchema = z.strictObject({
   publishGuard: z.boolean().default(true),
   /** WeChat: on final approval, put the approved version into the account's draft box (draft/add) */
   draftBox: z.boolean().default(false),
-  /** WeChat: the permanent image material used as the cover of those drafts (thumb_media_id) */
+  /** WeChat: the permanent image material used as the cover of those drafts (thumb_media_id); default: a plain cover sanshen uploads once per account */
   thumbMediaId: z.string().min(1).optional(),
   /** poll comments (WeChat comment/list; Weibo comments/to_me and statuses/mentions) */
   comments: z.boolean().default(true),

@@ -7,6 +7,7 @@
  * file and has nothing to export. A failure is one sentence of what to do, exit code 1.
  */
 import { ARCHIVED } from '../bot/index-terms.js'
+import { readEnv } from '../config/env.js'
 import { shanghaiInstant } from '../deadlines/shanghai-time.js'
 import { redisFromEnv } from '../store/create-store.js'
 import { exportRedisArchive } from '../store/redis-store.js'
@@ -17,7 +18,7 @@ const USAGE = 'usage: npm run archive -- export <file.db> <YYYY-MM-DD>   (moves 
 async function main(): Promise<void> {
   const [command, file, date] = process.argv.slice(2)
   if (command !== 'export' || !file || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(USAGE)
-  const redis = redisFromEnv(process.env)
+  const redis = redisFromEnv(readEnv(process.env))
   if (!redis)
     throw new Error('set REDIS_URL (or REDIS_CLUSTER_NODES): only the Redis archive is exported; the SQLite store keeps its archive in its own file')
   const archive = openArchiveFile(file)

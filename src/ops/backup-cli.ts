@@ -3,6 +3,7 @@
  * `node dist/src/ops/backup-cli.js backup <file>`): the store the environment names, as the bot
  * opens it (REDIS_URL, else SANSHEN_DATA). A failure is one sentence of what to do, exit code 1.
  */
+import { readEnv } from '../config/env.js'
 import { embeddedPaths } from '../store/create-store.js'
 import { BackupError, backup, restore, targetFromEnv } from './backup.js'
 
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   if ((command !== 'backup' && command !== 'restore') || !file) {
     throw new BackupError('usage: npm run backup -- <file>   or   npm run restore -- <file>')
   }
-  const target = targetFromEnv(process.env, embeddedPaths(process.env.SANSHEN_DATA).db)
+  const env = readEnv(process.env)
+  const target = targetFromEnv(env, embeddedPaths(env.SANSHEN_DATA).db)
   const where = target.kind === 'sqlite' ? target.path : `${target.url.replace(/\/\/[^@/]*@/, '//***@')} prefix ${target.prefix}`
   if (command === 'backup') {
     const r = await backup(target, file)

@@ -1,3 +1,4 @@
+import type { Env } from '../config/env.js'
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
 import { copyFile, mkdir, open } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -158,7 +159,7 @@ async function scanPrefix(client: Redis, prefix: string, limit = Infinity): Prom
 }
 
 /** The store the environment names, as the bot would open it (src/store/create-store.ts). */
-export function targetFromEnv(env: NodeJS.ProcessEnv, dataPath: string): Target {
+export function targetFromEnv(env: Env, dataPath: string): Target {
   if (env.REDIS_CLUSTER_NODES)
     throw new BackupError("backup of a Redis Cluster is not supported; use the cluster's own snapshots (BGSAVE on each node)")
   if (env.REDIS_URL) return { kind: 'redis', url: env.REDIS_URL, prefix: env.SANSHEN_REDIS_PREFIX || 'sanshen' }

@@ -1,11 +1,12 @@
 import { type Logger, pino } from 'pino'
+import type { Env } from '../config/env.js'
 
 /**
  * The process logger: JSON lines in production (for journald, Docker and log shippers), readable
  * lines in a terminal — when stdout is a TTY or LOG_FORMAT=pretty (LOG_FORMAT=json forces JSON).
  * A small formatter rather than pino-pretty, which is not a dependency.
  */
-export function createLogger(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Logger {
+export function createLogger(env: Env, out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Logger {
   const level = env.LOG_LEVEL ?? 'info'
   const pretty = env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT !== 'json' && Boolean(out.isTTY))
   if (!pretty) return pino({ name: 'sanshen', level }, out)

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js'
 import { createIdBinding, type IdBinding } from './drill-ids.js'
 import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from './simulated-group.js'
 import { ManualClock } from '../clock.js'
+import type { Env } from '../config/env.js'
 import type { Config } from '../config/schema.js'
 import { resolveRefs, supervisorsOf } from '../config/people.js'
 import { durationMs, type Drill } from './drill.js'
@@ -111,6 +112,8 @@ export interface PlaygroundOptions {
   store?: { store: Store; label: string }
   /** default: the real time now, to the minute; the visitor moves it forward with advance() */
   clock?: ManualClock
+  /** the environment for the bot (platform API credentials); default: none */
+  env?: Env
 }
 
 export async function createPlayground(config: Config, o: PlaygroundOptions = {}): Promise<Playground> {
@@ -137,6 +140,7 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
     onSent,
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.store ? { store: o.store.store } : {}),
+    ...(o.env ? { env: o.env } : {}),
   })
   const impostor = members.find((m) => m.key === IMPOSTOR.key)
   if (impostor) {

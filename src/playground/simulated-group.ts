@@ -33,7 +33,7 @@ export interface SimulatedGroupOptions {
   onSent?: (s: Sent) => void
   /** which of config.groups the simulated room is (default the first) */
   group?: number
-  /** platform credentials and API bases for the bot (default process.env) */
+  /** the environment for the bot (platform credentials and API bases); default: none */
   env?: Record<string, string | undefined>
   /** poll the platform APIs on a timer (default on; tests call bot().pollPlatforms()) */
   platformPolling?: boolean

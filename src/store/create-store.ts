@@ -1,3 +1,4 @@
+import type { Env } from '../config/env.js'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
@@ -39,19 +40,19 @@ export async function createFileStore(path: string | null): Promise<Store> {
  * SANSHEN_ARCHIVE_FILES (comma-separated, oldest first) names SQLite files the Redis archive was
  * exported to (`npm run archive -- export`): the store reads them too (withArchiveFiles).
  */
-export async function createStoreFromEnv(env: NodeJS.ProcessEnv = process.env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
+export async function createStoreFromEnv(env: Env, o: { onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
   const files = await openArchiveFiles(env.SANSHEN_ARCHIVE_FILES)
   return withArchiveFiles(await configuredStore(env, o), files)
 }
 
 /** The Redis the environment names (REDIS_CLUSTER_NODES, else REDIS_URL with SANSHEN_REDIS_PREFIX), if any. */
-export function redisFromEnv(env: NodeJS.ProcessEnv): RedisStoreOptions | undefined {
+export function redisFromEnv(env: Env): RedisStoreOptions | undefined {
   if (env.REDIS_CLUSTER_NODES) return { url: `redis+cluster://${env.REDIS_CLUSTER_NODES}` }
   if (env.REDIS_URL) return { url: env.REDIS_URL, ...(env.SANSHEN_REDIS_PREFIX ? { prefix: env.SANSHEN_REDIS_PREFIX } : {}) }
   return undefined
 }
 
-async function configuredStore(env: NodeJS.ProcessEnv, o: { onConnectionError?: (err: Error) => void }): Promise<Store> {
+async function configuredStore(env: Env, o: { onConnectionError?: (err: Error) => void }): Promise<Store> {
   const redis = redisFromEnv(env)
   if (redis) return createRedisStore({ ...redis, ...(o.onConnectionError ? { onConnectionError: o.onConnectionError } : {}) })
   return createFileStore(env.SANSHEN_DATA || DEFAULT_DATA_FILE)

@@ -116,7 +116,8 @@ function hostnameOf(host: string | undefined): string {
   return host.split(':')[0]!.toLowerCase()
 }
 
-function allowedHosts(env: Record<string, string | undefined>): Set<string> {
+/** The host names the web server answers to (a request for any other is refused 421, against DNS rebinding). */
+export function allowedHosts(env: Record<string, string | undefined>): Set<string> {
   const hosts = new Set(['127.0.0.1', 'localhost', '[::1]'])
   const own = env.SANSHEN_WEB_HOST
   if (own && own !== '0.0.0.0' && own !== '::') hosts.add(hostnameOf(own.includes(':') && !own.startsWith('[') ? `[${own}]` : own))

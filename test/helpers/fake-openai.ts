@@ -9,17 +9,38 @@ export interface FakeOpenAi {
   close(): Promise<void>
 }
 
+export interface FakeOpenAiProvider {
+  /** the models this provider offers (GET /v1/models; a completion for another answers 404 model_not_found); default: any */
+  models?: string[]
+  /** the one API key it accepts (others: 401); default: any */
+  apiKey?: string
+  /** GET /v1/models is not served (404), as on some compatible servers */
+  noModelList?: boolean
+}
+
 /**
  * A local HTTP server speaking the OpenAI chat-completions API, for the real `openai` client.
  * `answer` returns the assistant's content, or undefined to never answer (the client's timeout fires).
  */
-export async function startFakeOpenAi(answer: () => string | undefined): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(answer: () => string | undefined, p: FakeOpenAiProvider = {}): Promise<FakeOpenAi> {
   const bodies: FakeOpenAi['bodies'] = []
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = ''
     req.on('data', (c) => (raw += c))
     req.on('end', () => {
-      bodies.push(JSON.parse(raw))
+      const error = (status: number, code: string) => {
+        res.writeHead(status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ error: { message: code, type: 'invalid_request_error', code } }))
+      }
+      if (p.apiKey && req.headers.authorization !== `Bearer ${p.apiKey}`) return error(401, 'invalid_api_key')
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        if (p.noModelList) return error(404, 'not_found')
+        res.writeHead(200, { 'content-type': 'application/json' })
+        return res.end(JSON.stringify({ object: 'list', data: (p.models ?? ['fake']).map((id) => ({ id, object: 'model', owned_by: 'fake' })) }))
+      }
+      const body = JSON.parse(raw)
+      if (p.models && !p.models.includes(body.model)) return error(404, 'model_not_found')
+      bodies.push(body)
       const content = answer()
       if (content === undefined) return
       res.writeHead(200, { 'content-type': 'application/json' })

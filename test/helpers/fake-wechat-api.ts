@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A fake api.weixin.qq.com on loopback, written from the public API description (获取 Access token,
- * 草稿箱, 发布能力, 图文消息留言管理): only the newest access_token is valid; errcode answers as
- * WeChat gives them. Tests change its state directly (publish, edit a draft, add comments, expire
+ * 草稿箱, 发布能力, 图文消息留言管理, 永久素材): only the newest access_token is valid; errcode answers as
+ * WeChat gives them. A published article has a 43-character article_id and a numeric msg_data_id,
+ * which its URL carries as `mid=` (with `idx=`, 1-based); comment/list takes only the msg_data_id
+ * (88001 for anything else). draft/add needs the thumb_media_id of an uploaded image (40007). Tests change its state directly (publish, edit a draft, add comments, expire
  * the token, spend the quota).
  */
 export interface FakeArticle {
@@ -14,6 +16,7 @@ export interface FakeArticle {
 }
 interface Published {
   article_id: string
+  msg_data_id: string
   update_time: number
   news_item: FakeArticle[]
 }
@@ -33,7 +36,10 @@ export interface FakeWechatApi {
   tokensIssued: number
   drafts: Map<string, FakeArticle>
   published: Published[]
+  /** by `<msg_data_id>:<index>` */
   comments: Map<string, FakeComment[]>
+  /** permanent images uploaded (material/add_material type=image): media_id → bytes */
+  images: Map<string, Buffer>
   /** invalidates the current token (the next call with it gets 42001) */
   expireToken(): void
   /** the next `n` calls to `path` answer errcode `code`, or (code "html") a 502 gateway page */
@@ -44,12 +50,35 @@ export interface FakeWechatApi {
   close(): Promise<void>
 }
 
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function raw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
-  const text = Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await raw(req)).toString('utf8')
   return text ? (JSON.parse(text) as Record<string, unknown>) : {}
 }
+
+/** The bytes of the multipart part named `media`, as material/add_material takes the file. */
+function mediaPart(req: IncomingMessage, data: Buffer): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '')
+  if (!boundary) return undefined
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`)
+  let at = data.indexOf(sep)
+  while (at >= 0) {
+    const next = data.indexOf(sep, at + sep.length)
+    if (next < 0) return undefined
+    const part = data.subarray(at + sep.length, next)
+    const headEnd = part.indexOf('\r\n\r\n')
+    if (headEnd >= 0 && /name="media"/.test(part.subarray(0, headEnd).toString('utf8'))) return part.subarray(headEnd + 4, part.length - 2)
+    at = next
+  }
+  return undefined
+}
+
+const IMAGE_MAGIC = [Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from([0xff, 0xd8, 0xff])]
 
 /** `stableOnly`: a gateway serving only /cgi-bin/stable_token (the classic /cgi-bin/token answers 404) */
 export async function startFakeWechatApi(o: { appId?: string; secret?: string; stableOnly?: boolean } = {}): Promise<FakeWechatApi> {
@@ -66,6 +95,7 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
     drafts: new Map<string, FakeArticle>(),
     published: [] as Published[],
     comments: new Map<string, FakeComment[]>(),
+    images: new Map<string, Buffer>(),
   }
   let seq = 0
   const server: Server = createServer((req, res) => {
@@ -110,11 +140,20 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
       }
       if (!accessToken || accessToken !== token)
         return send({ errcode: accessToken && expired.has(accessToken) ? 42001 : 40001, errmsg: 'invalid credential' })
+      if (path === '/cgi-bin/material/add_material') {
+        const file = mediaPart(req, await raw(req))
+        if (url.searchParams.get('type') !== 'image' || !file) return send({ errcode: 40004, errmsg: 'invalid media type' })
+        if (!IMAGE_MAGIC.some((m) => file.subarray(0, m.length).equals(m))) return send({ errcode: 40113, errmsg: 'unsupported file type' })
+        const mediaId = `IMAGE_${++seq}`
+        api.images.set(mediaId, file)
+        return send({ media_id: mediaId, url: `http://mmbiz.qpic.cn/fake/${mediaId}` })
+      }
       const b = req.method === 'POST' ? await body(req) : {}
       switch (path) {
         case '/cgi-bin/draft/add': {
-          const a = (b.articles as FakeArticle[] | undefined)?.[0]
+          const a = (b.articles as (FakeArticle & { thumb_media_id?: string })[] | undefined)?.[0]
           if (!a?.title || !a.content) return send({ errcode: 40002, errmsg: 'invalid article' })
+          if (!a.thumb_media_id || !api.images.has(a.thumb_media_id)) return send({ errcode: 40007, errmsg: 'invalid media_id' })
           const mediaId = `MEDIA_${++seq}`
           api.drafts.set(mediaId, { title: a.title, content: a.content })
           return send({ media_id: mediaId })
@@ -140,10 +179,11 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
           return p ? send({ news_item: p.news_item }) : send({ errcode: 53600, errmsg: 'invalid article_id' })
         }
         case '/cgi-bin/comment/list': {
+          if (!api.published.some((p) => p.msg_data_id === String(b.msg_data_id))) return send({ errcode: 88001, errmsg: 'msg_data is not exist' })
           const all = api.comments.get(`${String(b.msg_data_id)}:${Number(b.index ?? 0)}`) ?? []
           const begin = Number(b.begin ?? 0)
           const count = Number(b.count ?? 50)
-          if (count > 50) return send({ errcode: 40097, errmsg: 'invalid args' })
+          if (count < 1 || count > 50) return send({ errcode: 88010, errmsg: 'count range error. cout <= 0 or count > 50' })
           return send({ errcode: 0, errmsg: 'ok', total: all.length, comment: all.slice(begin, begin + count) })
         }
         default:
@@ -169,12 +209,17 @@ export async function startFakeWechatApi(o: { appId?: string; secret?: string; s
     publish(from: { mediaId: string } | FakeArticle, atSec: number) {
       const article = 'mediaId' in from ? api.drafts.get(from.mediaId)! : from
       if ('mediaId' in from) api.drafts.delete(from.mediaId)
-      const id = `ARTICLE_${++seq}`
-      api.published.push({ article_id: id, update_time: atSec, news_item: [{ ...article, url: `https://mp.weixin.qq.com/s/${id}` }] })
+      const n = ++seq
+      const id = `ARTICLE_${n}_`.padEnd(43, 'x')
+      const mid = String(2247483000 + n)
+      const url = `http://mp.weixin.qq.com/s?__biz=MzA5NTY3MDk2MA==&mid=${mid}&idx=1&sn=${n.toString(16).padStart(32, '0')}&chksm=fake#rd`
+      api.published.push({ article_id: id, msg_data_id: mid, update_time: atSec, news_item: [{ ...article, url }] })
       return id
     },
     addComment(articleId: string, index: number, c: Omit<FakeComment, 'user_comment_id'>) {
-      const key = `${articleId}:${index}`
+      const article = api.published.find((p) => p.article_id === articleId)
+      if (!article) throw new Error(`fake WeChat: no published article ${articleId}`)
+      const key = `${article.msg_data_id}:${index}`
       const list = api.comments.get(key) ?? []
       const comment = { ...c, user_comment_id: list.length + 1 }
       list.push(comment)

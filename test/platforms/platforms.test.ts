@@ -117,6 +117,41 @@ describe('the platforms, end to end through the real bot', () => {
     expect(groupTexts(g).filter((t) => t.startsWith('已发布'))).toHaveLength(1)
   })
 
+  it('draft box without a cover: a default cover is uploaded once per account and reused; a deleted one is uploaded again; a wrong configured one is named, never 「错误码 40007」', async () => {
+    const g = await start({ draftBox: true })
+    await approveWechat(g)
+    await approveWechat(g, '第二篇', '第二篇的正文。')
+    await g.say('deputy', '#通过 D2')
+    await g.say('director', '#通过 D2')
+    await g.bot().sweep()
+    expect(wx!.images.size).toBe(1)
+    expect(wx!.drafts.size).toBe(2)
+    expect(wx!.calls.filter((c) => c.path === '/cgi-bin/material/add_material')).toHaveLength(1)
+    expect(groupTexts(g).filter((t) => t.includes('已放入公众号草稿箱'))).toHaveLength(2)
+
+    wx!.images.clear()
+    await approveWechat(g, '第三篇', '第三篇的正文。')
+    await g.say('deputy', '#通过 D3')
+    await g.say('director', '#通过 D3')
+    await g.bot().sweep()
+    expect(wx!.images.size).toBe(1)
+    expect(groupTexts(g).some((t) => t.includes('D3 第1版已放入公众号草稿箱'))).toBe(true)
+
+    const config = configWith(true)
+    config.accounts.wechat!.sync = { ...config.accounts.wechat!.sync, thumbMediaId: 'NO_SUCH_IMAGE' }
+    const h = await simulatedGroup(config, {
+      store: await createFileStore(null),
+      env: { WECHAT_WECHAT_APPID: wx!.appId, WECHAT_WECHAT_SECRET: wx!.secret, WECHAT_API_BASE: wx!.url },
+      platformPolling: false,
+    })
+    groups.push(h)
+    await approveWechat(h)
+    await h.bot().sweep()
+    const failed = groupTexts(h).find((t) => t.includes('未能放入公众号草稿箱'))
+    expect(failed).toContain('thumbMediaId')
+    expect(failed).not.toContain('40007')
+  })
+
   it('published after a change: the edit in the draft box is noticed, and the supervisors hear of the difference (AES push)', async () => {
     const g = await start({ draftBox: true })
     await approveWechat(g)
@@ -155,7 +190,7 @@ describe('the platforms, end to end through the real bot', () => {
     expect(entries.map((e) => e.action)).toContain('published-unapproved')
   })
 
-  it('comments arrive by themselves, keep their own time, and are taken once across a restart; the catch-up says how far behind it was', async () => {
+  it('comments arrive by themselves, keep their own time, and are taken once across a restart; a pause without a failure says nothing', async () => {
     const g = await start()
     const articleId = wx!.publish({ title: TITLE, content: BODY }, START / 1000 - 600)
     wx!.addComment(articleId, 0, { openid: 'oReader1', create_time: START / 1000 - 300, content: '请问怎么报名志愿者？' })
@@ -176,7 +211,72 @@ describe('the platforms, end to end through the real bot', () => {
       ['@广东共青团 请回复一下', '微博评论：什么时候报名？', '活动几点开始？', '请问怎么报名志愿者？'].sort(),
     )
     expect(comments.find((c) => c.text === '活动几点开始？')!.receivedAt).toBe(START + 3_600_000)
-    expect(privateTo(g, 'director').some((t) => t.includes('留言拉取已恢复') && t.includes('3 小时'))).toBe(true)
+    // comment/list was asked with the numeric msg_data_id of the article URL (the fake answers 88001 to anything else)
+    expect(wx!.calls.filter((c) => c.path === '/cgi-bin/comment/list')).not.toHaveLength(0)
+    expect(g.sent.some((s) => s.text.includes('已恢复'))).toBe(false)
+  })
+
+  it('a stream that fails persistently (88001, an expired Weibo token 21327) is told to the supervisors once with what to do, and again when it recovers', async () => {
+    const g = await start()
+    const articleId = wx!.publish({ title: TITLE, content: BODY }, START / 1000 - 600)
+    wx!.addComment(articleId, 0, { openid: 'oReader1', create_time: START / 1000 - 300, content: '请问怎么报名志愿者？' })
+    wx!.failNext('/cgi-bin/comment/list', 88001, 3)
+    wb!.rateLimitNext('comments/to_me.json', 21327, 3)
+    for (let i = 0; i < 3; i++) {
+      await g.bot().pollPlatforms()
+      await g.advance(60 * 60_000)
+    }
+    const told = privateTo(g, 'director')
+    const wechat = told.filter((t) => t.includes('留言拉取已停止') && t.includes('88001'))
+    expect(wechat).toHaveLength(1)
+    expect(wechat[0]).toContain('WECHAT_WECHAT_APPID')
+    // an expired token stops every Weibo stream: told once for the account, not once per stream
+    const weibo = told.filter((t) => t.includes('21327'))
+    expect(weibo).toHaveLength(1)
+    expect(weibo[0]).toContain('平台接口已停止')
+    expect(weibo[0]).toContain('WEIBO_WEIBO_ACCESS_TOKEN')
+    expect(told.some((t) => t.includes('已恢复'))).toBe(false)
+
+    await g.advance(2 * 60 * 60_000)
+    await g.bot().pollPlatforms()
+    await g.bot().pollPlatforms()
+    const recovered = privateTo(g, 'director').filter((t) => t.includes('已恢复'))
+    expect(recovered).toHaveLength(2)
+    expect(recovered.filter((t) => t.includes('平台接口已恢复'))).toHaveLength(1)
+    expect(recovered.filter((t) => t.includes('补收 1 条'))).toHaveLength(1)
+    expect((await g.store().list<PublicMessage>('comments')).map((c) => c.text)).toEqual(['请问怎么报名志愿者？'])
+    // a clock jump after recovery is not a recovery
+    await g.advance(5 * 60 * 60_000)
+    await g.bot().pollPlatforms()
+    expect(privateTo(g, 'director').filter((t) => t.includes('已恢复'))).toHaveLength(2)
+  })
+
+  it('a WeChat account refused by its IP whitelist (40164) is told once for the account, with the setting to change, and once when it works again', async () => {
+    const g = await start()
+    wx!.failNext('/cgi-bin/token', 40164, 4)
+    await g.bot().pollPlatforms()
+    await g.advance(60 * 60_000)
+    await g.bot().pollPlatforms()
+    const told = privateTo(g, 'director').filter((t) => t.includes('40164'))
+    expect(told).toHaveLength(1)
+    expect(told[0]).toContain('平台接口已停止')
+    expect(told[0]).toContain('IP 白名单')
+    await g.advance(3 * 60 * 60_000)
+    await g.bot().pollPlatforms()
+    expect(privateTo(g, 'director').filter((t) => t.includes('平台接口已恢复'))).toHaveLength(1)
+    expect(privateTo(g, 'director').filter((t) => t.includes('已恢复'))).toHaveLength(1)
+  })
+
+  it('a network failure is told only when it lasts, then once', async () => {
+    const g = await start()
+    wx!.failNext('/cgi-bin/freepublish/batchget', 'html', 12)
+    for (let i = 0; i < 8; i++) {
+      await g.bot().pollPlatforms()
+      await g.advance(2 * 60 * 60_000)
+    }
+    const told = privateTo(g, 'director').filter((t) => t.includes('已停止'))
+    expect(told.filter((t) => t.includes('发布核对'))).toHaveLength(1)
+    expect(told[0]).toContain('连续 5 次')
   })
 
   it('Weibo rate limits slow the poller down, show in the poll state, and lose no comment; the timeline is checked against approved posts', async () => {

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { ENV_VARIABLES } from '../../src/config/env.js'
 import { withRedisPrefix } from '../helpers/redis.js'
 import { freePort } from '../helpers/redis-server.js'
 
@@ -19,7 +20,14 @@ const runtime = readFileSync('Dockerfile', 'utf8')
 const compose = parse(readFileSync('compose.yaml', 'utf8')) as {
   services: Record<
     string,
-    { command?: string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[]; depends_on?: Record<string, unknown> }
+    {
+      command?: string[]
+      environment?: Record<string, string>
+      env_file?: string | string[]
+      volumes?: string[]
+      ports?: string[]
+      depends_on?: Record<string, unknown>
+    }
   >
 }
 const data = mkdtempSync(join(tmpdir(), 'sanshen-image-'))
@@ -67,6 +75,79 @@ describe('compose.yaml', () => {
     expect(s.volumes?.some((v) => v.endsWith(':/data'))).toBe(true)
     expect(runtime).toMatch(/VOLUME \["\/app\/config", "\/data"\]/)
     expect(s.ports).toContain(`127.0.0.1:${imageEnv().SANSHEN_WEB_PORT}:${imageEnv().SANSHEN_WEB_PORT}`)
+  })
+})
+
+describe('compose.yaml passes every variable the code reads', () => {
+  it('the operator’s .env goes to the container whole (env_file), and .env.example names every variable src/config/env.ts declares', () => {
+    const s = compose.services.sanshen!
+    expect([s.env_file].flat()).toContain('.env')
+    const example = readFileSync('.env.example', 'utf8')
+    const listed = new Set([...example.matchAll(/^#?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!))
+    expect(Object.keys(ENV_VARIABLES).filter((n) => !listed.has(n))).toEqual([])
+    expect([...listed].filter((n) => !(n in ENV_VARIABLES))).toEqual([])
+    // what compose sets itself are variables the code reads (or the runtime's own)
+    expect(Object.keys(s.environment ?? {}).filter((n) => !(n in ENV_VARIABLES))).toEqual([])
+  })
+})
+
+/** Runs a tool; its output for the failure message. */
+function tool(cmd: string, args: string[], env: Record<string, string> = {}): { status: number | null; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 })
+  return { status: r.status, out: `${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}` }
+}
+
+describe('the reverse-proxy files pass the real tools (Debian 12: nginx 1.22, caddy 2.6)', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'sanshen-proxy-'))
+  /** `nginx -t` on a site file included as /etc/nginx/conf.d files are, with logs and pid in the scratch folder. */
+  const nginxTest = (site: string) => {
+    const main = join(scratch, `main-${Math.random().toString(36).slice(2)}.conf`)
+    writeFileSync(main, `pid ${scratch}/nginx.pid;\nerror_log ${scratch}/error.log;\nevents {}\nhttp { access_log off; include ${site}; }\n`)
+    return tool('nginx', ['-t', '-c', main, '-p', `${scratch}/`, '-e', `${scratch}/error.log`])
+  }
+
+  it('nginx 1.22 takes the bootstrap file before any certificate exists, and the HTTPS file once certbot has put them in place', () => {
+    expect(tool('nginx', ['-v']).out).toMatch(/nginx\/1\.2[2-9]/)
+    const boot = nginxTest(resolve('deploy/nginx-bootstrap.conf'))
+    expect(boot.out).toMatch(/test is successful/)
+    const https = readFileSync('deploy/nginx.conf', 'utf8')
+    expect(https).not.toMatch(/^\s*http2 on;/m)
+    // where certbot would write them: a self-signed pair at the same names
+    const live = join(scratch, 'live')
+    mkdirSync(live, { recursive: true })
+    const cert = tool('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=sanshen.example.org',
+      '-keyout',
+      join(live, 'privkey.pem'),
+      '-out',
+      join(live, 'fullchain.pem'),
+    ])
+    expect(cert.status, cert.out).toBe(0)
+    const site = join(scratch, 'sanshen.conf')
+    writeFileSync(site, https.replaceAll('/etc/letsencrypt/live/sanshen.example.org', live))
+    const r = nginxTest(site)
+    expect(r.out).toMatch(/test is successful/)
+    // and the two files agree on the ACME webroot certbot renews through
+    expect(https).toContain('location /.well-known/acme-challenge/ { root /var/www/certbot; }')
+  })
+
+  it('caddy validate accepts deploy/Caddyfile', () => {
+    const home = join(scratch, 'caddy-home')
+    const r = tool('caddy', ['validate', '--config', 'deploy/Caddyfile', '--adapter', 'caddyfile'], {
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+    })
+    expect(r.out).toMatch(/Valid configuration/)
+    expect(r.status).toBe(0)
   })
 })
 

@@ -7,6 +7,7 @@ import { runMain } from '../helpers/run-main.js'
 import { FakeDingtalk } from '../chat/fakes/dingtalk-server.js'
 import { startFakeFeishu } from '../chat/fakes/feishu-server.js'
 import { FakeWecom } from '../chat/fakes/wecom-server.js'
+import { startFakeOpenAi } from '../helpers/fake-openai.js'
 
 /** `npm start` with a data file of its own; `out` is stdout and stderr together. */
 const run = (env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; out: string }> =>
@@ -35,6 +36,20 @@ describe('npm start', () => {
     expect(out).toContain('WECHATY_PUPPET')
     expect(out).toMatch(/Playground: http:\/\/127\.0\.0\.1:\d+/)
     expect(out).toMatch(/Dashboard: .*口令 [0-9a-f]{16}/)
+  }, 120_000)
+
+  it('with an LLM key whose provider lacks the model, says so in one warning naming the model, the base URL and what to set, and runs', async () => {
+    const llm = await startFakeOpenAi(() => '{"findings":[]}', { models: ['gpt-4o-mini'] })
+    try {
+      const { out } = await run({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.url, LOG_FORMAT: 'json' }, /running on a simulated group/)
+      const warnings = out.split('\n').filter((l) => l.includes('second opinion'))
+      expect(warnings).toHaveLength(1)
+      expect(JSON.parse(warnings[0]!).msg).toBe(
+        `the LLM second opinion will be unavailable (model "qwen-plus" at ${llm.url}): the model is not offered there; set OPENAI_MODEL to one it offers (gpt-4o-mini) or OPENAI_BASE_URL to the provider of "qwen-plus".`,
+      )
+    } finally {
+      await llm.close()
+    }
   }, 120_000)
 
   /** the default configuration with chat.platform set */

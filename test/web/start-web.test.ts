@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { simulatedGroup } from '../../src/playground/simulated-group.js'
@@ -21,6 +22,33 @@ describe('startWeb', () => {
       expect(await dashboard.text()).toContain('口令')
     } finally {
       await web.close()
+    }
+  })
+
+  it('from another machine: the banner names the hosts it answers to, and a request for one of them is served', async () => {
+    const web = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0', SANSHEN_WEB_HOST: '0.0.0.0', SANSHEN_ALLOWED_HOSTS: 'sanshen.lan' } })
+    try {
+      const port = new URL(web.url).port
+      expect(web.banner).toContain(`http://sanshen.lan:${port}`)
+      const status = (host: string) =>
+        new Promise<number>((resolve, reject) =>
+          request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+            .on('error', reject)
+            .end(),
+        )
+      expect(await status(`sanshen.lan:${port}`)).toBe(200)
+      expect(await status(`elsewhere.example:${port}`)).toBe(421)
+    } finally {
+      await web.close()
+    }
+    const bare = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0', SANSHEN_WEB_HOST: '0.0.0.0' } })
+    try {
+      expect(bare.banner).toMatch(/every interface \(0\.0\.0\.0\).*set SANSHEN_ALLOWED_HOSTS/)
+    } finally {
+      await bare.close()
     }
   })
 

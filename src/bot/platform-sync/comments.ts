@@ -1,5 +1,6 @@
 import type { BotDeps } from '../deps.js'
 import { IntakeError, type Intake, type PublicMessageInput } from '../../public-messages/intake.js'
+import { commentTargetOf } from '../../platforms/wechat-oa/client.js'
 import type { LinkedAccount } from './links.js'
 import { advanceSinceId, fetchAllSince } from './publish-guard.js'
 import { platformMsg } from './texts.js'
@@ -24,15 +25,27 @@ async function take(deps: BotDeps, intake: Intake, input: PublicMessageInput): P
   }
 }
 
-/** Comments on the account's recent published articles (comment/list, paged with begin/count). */
+/**
+ * Comments on the account's recent published articles (comment/list, paged with begin/count),
+ * found by the msg_data_id and index in each article's URL. The external id keeps the article_id,
+ * so a comment taken in before stays taken.
+ */
 export async function pollWechatComments(deps: BotDeps, link: LinkedAccount, intake: Intake): Promise<number> {
   const recent = await link.wechat!.publishedList(0, link.account.sync.recentArticles)
   let taken = 0
   for (const article of recent.items) {
     for (const [index, item] of article.items.entries()) {
       if (item.is_deleted) continue
+      const target = commentTargetOf(item.url)
+      if (!target) {
+        deps.log.warn(
+          { account: link.key, articleId: article.articleId, url: item.url },
+          'published article without mid= in its URL; its comments cannot be listed',
+        )
+        continue
+      }
       for (let begin = 0; ; begin += PAGE) {
-        const page = await link.wechat!.commentList(article.articleId, index, begin, PAGE)
+        const page = await link.wechat!.commentList(target.msgDataId, target.index, begin, PAGE)
         for (const c of page.comments) {
           const fresh = await take(deps, intake, {
             account: link.key,

@@ -6,14 +6,16 @@ import type { Intake } from '../../public-messages/intake.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import type { Fetch } from '../../platforms/http.js'
 import { QUOTA_EXCEEDED, WechatApiError } from '../../platforms/wechat-oa/client.js'
-import { WEIBO_RATE_LIMITS, WeiboApiError } from '../../platforms/weibo/client.js'
+import { WeiboApiError } from '../../platforms/weibo/client.js'
 import type { Job } from '../../store/store.js'
+import type { Config } from '../../config/schema.js'
 import { supervisorsOf } from '../../config/people.js'
 import { pollWechatComments, pollWeiboStream } from './comments.js'
 import { linkAccounts, streamsOf, type LinkedAccount } from './links.js'
 import { backoffMs, readPoll, updatePoll, type PollState } from './poll-state.js'
 import { checkWechatArticle, draftBoxJob, pollDraftBox, pollWechatPublished, pollWeiboTimeline } from './publish-guard.js'
-import { platformMsg, STREAM_NAMES } from './texts.js'
+import { ACCOUNT_WIDE, classifyFailure, TRANSIENT_FAILURES, type StreamFailure } from './stream-health.js'
+import { platformMsg } from './texts.js'
 
 /**
  * The bot's link to the accounts' own platform APIs: a poll per linked account on a timer
@@ -51,12 +53,16 @@ export interface PlatformSync {
   draftBoxJob(job: Job): Promise<boolean>
 }
 
-/** A caught-up poll is worth a word when it was behind by more than this many intervals. */
-const BEHIND_INTERVALS = 3
-
-function rateLimited(err: unknown): boolean {
-  return (err instanceof WechatApiError && err.code === QUOTA_EXCEEDED) || (err instanceof WeiboApiError && WEIBO_RATE_LIMITS.has(err.code))
+/** What the supervisors hear about a failed poll: once per failure, and nothing for a transient one that has not lasted. */
+function failureNotice(config: Config, account: string, stream: string, f: StreamFailure, err: Error, failures: number, until: number) {
+  if (f.kind === 'rate-limit') return platformMsg.quota(config, account, platformMsg.limitName(f.code, QUOTA_EXCEEDED), formatShanghai(until))
+  if (f.kind === 'transient' && failures < TRANSIENT_FAILURES) return undefined
+  const reason = platformMsg.failureReason(f.code, err.message, failures)
+  const what = platformMsg.streamWhat(stream, isAccountWide(f))
+  return platformMsg.streamFailed(config, account, what, reason, platformMsg.todo(f.kind === 'persistent' ? f.todo : 'network', account))
 }
+
+const isAccountWide = (f: StreamFailure) => f.kind === 'persistent' && ACCOUNT_WIDE.has(f.todo)
 
 export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): PlatformSync {
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
@@ -84,41 +90,63 @@ export function createPlatformSync(deps: BotDeps, o: PlatformSyncOptions): Platf
       const count = await work(link, stream, state)
       const done = deps.clock.now()
       const saved = await updatePoll(deps.store, link.key, stream, (p) => {
-        const { lastError: _e, backoffUntil: _b, ...rest } = p
+        const { lastError: _e, backoffUntil: _b, told: _t, ...rest } = p
         return { ...rest, lastOkAt: done, failures: 0, lastTaken: count, totalTaken: p.totalTaken + count }
       })
-      const behind = saved?.before.lastOkAt === undefined ? 0 : done - saved.before.lastOkAt
-      if ((stream === 'comments' || stream === 'mentions') && behind > BEHIND_INTERVALS * link.intervalMs) {
-        deps.log.info({ account: link.key, stream, behindMs: behind, taken: count }, 'comment poll caught up after a pause')
-        await tellPeople(deps, supervisorsOf(deps.config), platformMsg.caughtUp(deps.config, link.key, STREAM_NAMES[stream] ?? stream, behind, count))
+      // Back after a failure the supervisors were told of: they hear it works again, once.
+      const told = saved?.before.told
+      if (told && !told.shared) {
+        const down = done - Math.min(told.at, saved.before.lastOkAt ?? told.at)
+        const comments = stream === 'comments' || stream === 'mentions'
+        deps.log.info({ account: link.key, stream, downMs: down, taken: count }, 'platform poll recovered')
+        const what = platformMsg.streamWhat(stream, Boolean(told.wide))
+        await tellPeople(
+          deps,
+          supervisorsOf(deps.config),
+          platformMsg.streamRecovered(deps.config, link.key, what, down, comments ? count : undefined),
+        )
       }
       return { account: link.key, stream, count }
     } catch (err) {
       const code = err instanceof WechatApiError || err instanceof WeiboApiError ? err.code : undefined
-      const limited = rateLimited(err)
+      const failure = classifyFailure(err)
       const at = deps.clock.now()
+      // A fault of the whole account (its credentials) is told once, by the first of its streams to meet it.
+      const wide = isAccountWide(failure)
+      const shared = wide && (await toldByAnother(link, stream, code))
+      let notice: string | undefined
       const saved = await updatePoll(deps.store, link.key, stream, (p) => {
         const failures = p.failures + 1
         // A rate limit waits at least a quarter of an hour: polling into it again only extends it.
-        const pause = Math.max(backoffMs(link.intervalMs, failures), limited ? 15 * 60_000 : 0)
+        const backoffUntil = at + Math.max(backoffMs(link.intervalMs, failures), failure.kind === 'rate-limit' ? 15 * 60_000 : 0)
+        // Told once per failure: again only for a different code (a new limit, or a new thing to fix).
+        const again = p.told && p.told.code === code
+        notice = again || shared ? undefined : failureNotice(deps.config, link.key, stream, failure, err as Error, failures, backoffUntil)
+        const told = { ...(code !== undefined ? { code } : {}), at: p.told?.at ?? at, ...(wide ? { wide: true as const } : {}) }
         return {
           ...p,
           failures,
-          backoffUntil: at + pause,
+          backoffUntil,
           lastError: { ...(code !== undefined ? { code } : {}), message: (err as Error).message, at },
+          ...(notice ? { told } : !again && shared ? { told: { ...told, shared: true as const } } : {}),
         }
       })
-      deps.log.warn({ account: link.key, stream, code, err: (err as Error).message, backoffUntil: saved?.after.backoffUntil }, 'platform poll failed')
-      if (limited && saved && (saved.before.failures === 0 || saved.before.lastError?.code !== code)) {
-        const what = platformMsg.limitName(code, QUOTA_EXCEEDED)
-        await tellPeople(
-          deps,
-          supervisorsOf(deps.config),
-          platformMsg.quota(deps.config, link.key, what, formatShanghai(saved.after.backoffUntil ?? at)),
-        )
-      }
+      deps.log.warn(
+        { account: link.key, stream, code, kind: failure.kind, err: (err as Error).message, backoffUntil: saved?.after.backoffUntil },
+        'platform poll failed',
+      )
+      if (notice && saved) await tellPeople(deps, supervisorsOf(deps.config), notice)
       return { account: link.key, stream, error: (err as Error).message }
     }
+  }
+
+  const toldByAnother = async (link: LinkedAccount, stream: string, code: number | undefined): Promise<boolean> => {
+    for (const other of streamsOf(link)) {
+      if (other === stream) continue
+      const told = (await readPoll(deps.store, link.key, other)).told
+      if (told && told.code === code && !told.shared) return true
+    }
+    return false
   }
 
   /** One account's streams in order; a second call while one runs waits for it instead of polling twice. */

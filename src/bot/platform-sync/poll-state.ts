@@ -17,6 +17,13 @@ export interface PollState extends StoredDoc {
   guardSince?: number
   lastOkAt?: number
   lastError?: { code?: number; message: string; at: number }
+  /** a failure the supervisors were told of (once); cleared, and the recovery told, at the next success */
+  told?: {
+    code?: number
+    at: number /** the whole account's fault (credentials), told as such */
+    wide?: true /** told by another stream of the account */
+    shared?: true
+  }
   /** polls since the last success */
   failures: number
   /** no poll before this (rate limit, quota, repeated errors) */

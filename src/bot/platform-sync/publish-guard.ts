@@ -11,6 +11,7 @@ import { supervisorsOf } from '../../config/people.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { LinkedAccount } from './links.js'
 import { updatePoll } from './poll-state.js'
+import { defaultCover, INVALID_MEDIA_ID } from './draft-cover.js'
 import { platformMsg } from './texts.js'
 
 /**
@@ -216,23 +217,25 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
     return false
   }
   const v = currentVersion(draft)
+  const add = async (thumbMediaId: string) => link.wechat!.draftAdd({ title: v.title, content: bodyToHtml(v.body), thumbMediaId })
   let mediaId: string
   try {
-    mediaId = await link.wechat.draftAdd({
-      title: v.title,
-      content: bodyToHtml(v.body),
-      ...(link.account.sync.thumbMediaId ? { thumbMediaId: link.account.sync.thumbMediaId } : {}),
+    const configured = link.account.sync.thumbMediaId
+    const cover = configured ?? (await defaultCover(deps, link))
+    mediaId = await add(cover).catch(async (err: unknown) => {
+      // The cached default cover was deleted from the material library: upload it again, once.
+      if (configured || !(err instanceof WechatApiError) || err.code !== INVALID_MEDIA_ID) throw err
+      return add(await defaultCover(deps, link, cover))
     })
   } catch (err) {
     deps.log.warn({ err, draft: id, code: (err as WechatApiError).code }, 'draft/add failed')
     // Busy (-1), quota (45009) or no answer: the sweep tries again; anything else will not get better.
     const transient = !(err instanceof WechatApiError) || err.code === -1 || err.code === QUOTA_EXCEEDED
     if (transient && job.attempts < LAST_ATTEMPT) throw err
-    await sayInGroup(
-      deps,
-      draft.group,
-      platformMsg.draftBoxFailed(id, version, platformMsg.draftBoxReason(err instanceof WechatApiError ? err.code : undefined)),
-    )
+    const code = err instanceof WechatApiError ? err.code : undefined
+    const reason =
+      code === INVALID_MEDIA_ID && link.account.sync.thumbMediaId ? platformMsg.invalidCover(draft.account) : platformMsg.draftBoxReason(code)
+    await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, reason))
     return false
   }
   const now = deps.clock.now()

@@ -1,6 +1,7 @@
 import { accountName } from '../../config/people.js'
 import type { Config } from '../../config/schema.js'
 import { shortHash } from '../../workflow/hash.js'
+import type { Todo } from './stream-health.js'
 
 /** What the platform features say in the chat, Chinese first, in one place. */
 
@@ -32,10 +33,42 @@ export const platformMsg = {
   limitName: (code: number | undefined, quotaCode: number) => (code === quotaCode ? '接口调用次数已达上限 45009' : `频次限制 ${code}`),
   /** Why draft/add failed, as the group reads it. */
   draftBoxReason: (code?: number) => (code === undefined ? '接口无响应' : `错误码 ${code}`),
+  /** draft/add refused the configured cover (thumbMediaId), as the group reads it. */
+  invalidCover: (account: string) =>
+    `配置中 accounts.${account}.sync.thumbMediaId 的封面图在公众号素材库中不存在，请改为有效的永久素材 media_id，或删去这一项用默认封面`,
   /** A public message whose platform gives no author name. */
   anonymousAuthor: (platform: 'wechat' | 'weibo') => (platform === 'wechat' ? '公众号读者' : '微博用户'),
-  caughtUp: (config: Config, account: string, stream: string, behindMs: number, taken: number) =>
-    `${accountName(config, account)} 的${stream}拉取已恢复：距上次成功拉取 ${minutesText(behindMs)}，补收 ${taken} 条，期限按各条留言的发表时间计算。`,
+  /** A stream (`what`: 「留言拉取」) or the whole account's link (「平台接口」) that will not work until someone acts; said once, with what to do. */
+  streamFailed: (config: Config, account: string, what: string, reason: string, todo: string) =>
+    `${accountName(config, account)} 的${what}已停止（${reason}）。请${todo}；恢复后会再告知。`,
+  /** It works again after a failure that was told; `taken`: comments collected on the way back. */
+  streamRecovered: (config: Config, account: string, what: string, downMs: number, taken?: number) =>
+    `${accountName(config, account)} 的${what}已恢复：中断 ${minutesText(downMs)}${taken === undefined ? '' : `，补收 ${taken} 条，期限按各条留言的发表时间计算`}。`,
+  /** What stopped: one stream's polling, or every stream of the account (its credentials). */
+  streamWhat: (stream: string, wide: boolean) => (wide ? '平台接口' : `${STREAM_NAMES[stream] ?? stream}拉取`),
+  /** Why a stream failed, as the supervisors read it: the platform's code, or the transport's words. */
+  failureReason: (code: number | undefined, message: string, failures: number) =>
+    code === undefined ? `连续 ${failures} 次无法连接平台接口：${message.slice(0, 80)}` : `错误码 ${code}`,
+  /** What to do about a failure, naming the variables to set for this account. */
+  todo: (todo: Todo | 'network', account: string) => {
+    const k = account.toUpperCase().replace(/-/g, '_')
+    switch (todo) {
+      case 'wechat-article':
+        return `确认 WECHAT_${k}_APPID 是发布这些文章的公众号，且文章开启了留言（接口找不到文章的 msg_data_id）`
+      case 'wechat-comments-off':
+        return '在公众号后台开通留言功能（该号没有留言权限）'
+      case 'wechat-credentials':
+        return `核对 WECHAT_${k}_APPID 与 WECHAT_${k}_SECRET（公众号后台「设置与开发 - 基本配置」），改正后重启三审助手`
+      case 'wechat-ip':
+        return '在公众号后台「设置与开发 - 基本配置 - IP 白名单」加入本机的出口 IP'
+      case 'wechat-permission':
+        return '确认该公众号已认证并有此接口的权限，或在配置的 accounts 中关闭相应的 sync 功能'
+      case 'weibo-token':
+        return `重新授权微博应用，把新的 access_token 填入 WEIBO_${k}_ACCESS_TOKEN 后重启三审助手`
+      case 'network':
+        return '检查本机到平台接口的网络和代理'
+    }
+  },
 }
 
 export const STREAM_NAMES: Record<string, string> = {

@@ -27,6 +27,21 @@ const TOKEN_ERRORS = new Set([40001, 40014, 42001])
 /** the daily quota of this API is spent */
 export const QUOTA_EXCEEDED = 45009
 
+/**
+ * Where comment/list finds an article's comments: its numeric msg_data_id and 0-based index. A
+ * published article's URL carries them (`mid=` and the 1-based `idx=`); the 43-character
+ * article_id is not a msg_data_id (comment/list answers 88001). Undefined for a URL without them.
+ */
+export function commentTargetOf(url: string | undefined): { msgDataId: string; index: number } | undefined {
+  const query = url?.split('#')[0]?.split('?')[1]
+  if (!query) return undefined
+  const q = new URLSearchParams(query.replace(/&amp;/g, '&'))
+  const mid = q.get('mid')
+  if (!mid || !/^\d+$/.test(mid)) return undefined
+  const idx = Number(q.get('idx') ?? '1')
+  return { msgDataId: mid, index: Number.isInteger(idx) && idx >= 1 ? idx - 1 : 0 }
+}
+
 const errorShape = z.object({ errcode: z.number().optional(), errmsg: z.string().optional() })
 const tokenShape = z.union([z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() }), errorShape])
 
@@ -42,6 +57,7 @@ export type NewsItem = z.infer<typeof newsItem>
 
 const newsItems = errorShape.extend({ news_item: z.array(newsItem).default([]) })
 const draftAdded = errorShape.extend({ media_id: z.string().optional() })
+const materialAdded = errorShape.extend({ media_id: z.string().optional(), url: z.string().optional() })
 const published = errorShape.extend({
   total_count: z.number().optional(),
   item_count: z.number().optional(),
@@ -87,10 +103,12 @@ export interface WechatOaClient {
   readonly appId: string
   draftAdd(article: { title: string; content: string; author?: string; digest?: string; thumbMediaId?: string }): Promise<string>
   draftGet(mediaId: string): Promise<NewsItem[]>
+  /** uploads a permanent image (material/add_material type=image); returns its media_id, usable as a cover */
+  addImage(png: Buffer, filename: string): Promise<string>
   /** published articles, newest first */
   publishedList(offset: number, count: number): Promise<{ total: number; items: PublishedArticle[] }>
   getArticle(articleId: string): Promise<NewsItem[]>
-  /** comments on one article (msg_data_id and 0-based index), oldest first as WeChat lists them */
+  /** comments on one article (its numeric msg_data_id, see commentTargetOf, and 0-based index), oldest first as WeChat lists them */
   commentList(msgDataId: string, index: number, begin: number, count: number): Promise<{ total: number; comments: WechatComment[] }>
 }
 
@@ -128,19 +146,13 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
   }
   const tokens = createTokenCache({ store: o.store, clock: o.clock, appId: o.appId, owner: o.owner, fetchToken })
 
-  /** POSTs JSON with the shared token; a refused token is refreshed and the call made once more. */
-  const call = async <T extends z.infer<typeof errorShape>>(path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> => {
+  const json = (payload: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
+  /** POSTs with the shared token; a refused token is refreshed and the call made once more. */
+  const call = async <T extends z.infer<typeof errorShape>>(path: string, request: RequestInit, schema: z.ZodType<T>, query = ''): Promise<T> => {
     let stale: string | undefined
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get(stale)
-      const body = await fetchJson(
-        f,
-        'WeChat',
-        path,
-        `${base}${path}?access_token=${encodeURIComponent(token)}`,
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
-        schema,
-      )
+      const body = await fetchJson(f, 'WeChat', path, `${base}${path}?access_token=${encodeURIComponent(token)}${query}`, request, schema)
       const code = body.errcode ?? 0
       if (code === 0) return body
       if (TOKEN_ERRORS.has(code) && attempt === 0) {
@@ -161,15 +173,22 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
         ...(a.digest ? { digest: a.digest } : {}),
         ...(a.thumbMediaId ? { thumb_media_id: a.thumbMediaId } : {}),
       }
-      const body = await call('/cgi-bin/draft/add', { articles: [article] }, draftAdded)
+      const body = await call('/cgi-bin/draft/add', json({ articles: [article] }), draftAdded)
       if (!body.media_id) throw new WechatApiError(-1, '/cgi-bin/draft/add', 'no media_id in the answer')
       return body.media_id
     },
     async draftGet(mediaId) {
-      return (await call('/cgi-bin/draft/get', { media_id: mediaId }, newsItems)).news_item
+      return (await call('/cgi-bin/draft/get', json({ media_id: mediaId }), newsItems)).news_item
+    },
+    async addImage(png, filename) {
+      const form = new FormData()
+      form.append('media', new Blob([new Uint8Array(png)], { type: 'image/png' }), filename)
+      const body = await call('/cgi-bin/material/add_material', { method: 'POST', body: form }, materialAdded, '&type=image')
+      if (!body.media_id) throw new WechatApiError(-1, '/cgi-bin/material/add_material', 'no media_id in the answer')
+      return body.media_id
     },
     async publishedList(offset, count) {
-      const body = await call('/cgi-bin/freepublish/batchget', { offset, count, no_content: 0 }, published)
+      const body = await call('/cgi-bin/freepublish/batchget', json({ offset, count, no_content: 0 }), published)
       return {
         total: body.total_count ?? body.item.length,
         items: body.item.map((i) => ({
@@ -180,10 +199,10 @@ export function createWechatOaClient(o: WechatOaClientOptions): WechatOaClient {
       }
     },
     async getArticle(articleId) {
-      return (await call('/cgi-bin/freepublish/getarticle', { article_id: articleId }, newsItems)).news_item
+      return (await call('/cgi-bin/freepublish/getarticle', json({ article_id: articleId }), newsItems)).news_item
     },
     async commentList(msgDataId, index, begin, count) {
-      const body = await call('/cgi-bin/comment/list', { msg_data_id: msgDataId, index, begin, count, type: 0 }, comments)
+      const body = await call('/cgi-bin/comment/list', json({ msg_data_id: Number(msgDataId), index, begin, count, type: 0 }), comments)
       return { total: body.total ?? body.comment.length, comments: body.comment }
     },
   }
