@@ -5,6 +5,7 @@
  * Exit code 0 when it matches, 1 when it does not or the check could not run (one sentence).
  */
 import { verifySignSheet } from '../bot/drafts/verify-sign-sheet.js'
+import { readEnv } from '../config/env.js'
 import { loadConfig } from '../config/load.js'
 import { createStoreFromEnv } from '../store/create-store.js'
 
@@ -13,8 +14,9 @@ const USAGE = 'usage: npm run verify-record -- <draft id, e.g. D12> <checksum pr
 async function main(): Promise<boolean> {
   const [id, ...code] = process.argv.slice(2)
   if (!id || code.length === 0 || !/^D\d+$/i.test(id)) throw new Error(USAGE)
-  const config = loadConfig(process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
-  const store = await createStoreFromEnv(process.env)
+  const env = readEnv(process.env)
+  const config = loadConfig(env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
+  const store = await createStoreFromEnv(env)
   try {
     const result = await verifySignSheet(config, store, id, code.join(''))
     console.log(result.text)

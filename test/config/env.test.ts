@@ -10,7 +10,7 @@ function sources(dir: string): string[] {
 }
 
 /** the entry points: the only files that read the process environment (once, with readEnv); index.ts keeps createStoreFromEnv()'s old default */
-const EDGES = ['src/main.ts', 'src/ops/backup-cli.ts', 'src/ops/archive-cli.ts', 'src/index.ts']
+const EDGES = ['src/main.ts', 'src/ops/backup-cli.ts', 'src/ops/archive-cli.ts', 'src/ops/verify-record-cli.ts', 'src/index.ts']
 
 describe('the environment is read once, at the edge', () => {
   it('no file but an entry point touches process.env', () => {
