@@ -29,7 +29,7 @@ describe('chat texts that say what is wrong and keep what was typed', () => {
     expect(early.text).toContain('你负责第2级')
     expect(mentionedKeys(config, early)).toEqual(['director'])
     // someone named nowhere in the chain still gets the plain refusal
-    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('现在不需要你审核')
+    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('由 李副主任 审核，你（小编乙）不在本稿的审核名单中')
   })
 
   it('asks about a category-like word after the account, and #是 sends it with the word in the title', async () => {

@@ -56,6 +56,10 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
         lines.push(msg.transferred(config, draft, e.from, e.to))
         requestNeeded = true
         break
+      case 'designated':
+        lines.push(msg.designated(config, { ...draft, stage: e.stage }, e.by, e.person, e.exception))
+        requestNeeded = true
+        break
       case 'stage-timed-out': {
         const fallback = dutyOf(draft, ctx).slots.some((s) => !s.satisfied && s.fallbackActive)
         lines.push(fallback ? msg.timedOut(config, draft) : msg.overdue(config, draft, dutyOf(draft, ctx).asked))
@@ -84,7 +88,9 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
   const duty = dutyOf(draft, ctx)
   if (requestNeeded && duty.asked.length > 0) {
     const fallbackFor = duty.slots.filter((s) => !s.satisfied && s.fallbackActive).flatMap((s) => s.primaries)
-    lines.push(msg.request(config, draft, duty.asked, fallbackFor))
+    // The body goes out once per version: with the request that opens the version's round.
+    const opensVersion = events.some((e) => e.type === 'submitted' || e.type === 'revised')
+    lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion))
     plan.mentions.people = duty.asked
   } else if (lines.length && !duty.complete && duty.asked.length) {
     lines.push(msg.waitingOthers(config, draft, duty.asked))

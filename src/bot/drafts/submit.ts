@@ -64,7 +64,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
   if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
   await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
-  const late = lateDraftWarning(draft)
+  const late = lateDraftWarning(deps.config, draft)
   if (late) await turn.reply(late, [actor.contactId])
   await afterChange(deps, draft, events, ctx)
 }

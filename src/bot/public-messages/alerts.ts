@@ -16,15 +16,7 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
   if (!parsed) return turn.reply(alertMsg.usage())
   const now = deps.clock.now()
-  const incident = openIncident(
-    `A${await deps.store.nextSeq('A')}`,
-    parsed.level,
-    parsed.description,
-    actor.person,
-    now,
-    deps.config.replies,
-    turn.group,
-  )
+  const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config, turn.group)
   const audit = auditEntries(
     incident.id,
     actor.person,
