@@ -88,9 +88,11 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
   const duty = dutyOf(draft, ctx)
   if (requestNeeded && duty.asked.length > 0) {
     const fallbackFor = duty.slots.filter((s) => !s.satisfied && s.fallbackActive).flatMap((s) => s.primaries)
-    // The body goes out once per version: with the request that opens the version's round.
+    // The body goes out once per version: with the request that opens the version's round, or, when
+    // nobody could review the first stage, with the request to the reviewer a supervisor designated.
     const opensVersion = events.some((e) => e.type === 'submitted' || e.type === 'revised')
-    lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion))
+    const firstAsked = draft.stage === 0 && draft.approvals.length === 0 && events.some((e) => e.type === 'designated')
+    lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion || firstAsked))
     plan.mentions.people = duty.asked
   } else if (lines.length && !duty.complete && duty.asked.length) {
     lines.push(msg.waitingOthers(config, draft, duty.asked))
