@@ -190,6 +190,10 @@ export const msg = {
   rejected(config: Config, d: Draft, person: string, reason: string): string {
     return `❌ ${d.id}「${currentVersion(d).title}」被 ${personName(config, person)}（${stageLabel(config, d)}）驳回：${reason}\n请修改后发送「#修改 ${d.id}」加新标题和正文重新送审，或「#撤回 ${d.id}」。`
   },
+  /** The first answer to #修改: whose revision of which draft arrived, and what the check found. */
+  revisionReceived(config: Config, d: Draft, by: string, check: CheckResult): string {
+    return [`已收到 ${by} 的修改稿：${draftLabel(config, d)}`, ...checkSummary(check)].join('\n')
+  },
   revised(config: Config, d: Draft, voided: number): string {
     const note = voided > 0 ? `原版本的 ${voided} 个通过意见已作废，` : ''
     return `已更新为 ${draftLabel(config, d)}，${note}从第一级重新审核。`
