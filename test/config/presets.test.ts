@@ -42,7 +42,9 @@ function shape(c: Config, chain: Chain): string[] {
 
 describe('every preset loads', () => {
   it('the preset directory holds the five regulations and the school added as a sixth', () => {
-    expect(PRESETS).toEqual(expect.arrayContaining(['gd-youth-league', 'km-youth-league', 'gd-polytechnic-normal', 'soe-new-media', 'saws', 'dalong-middle-school']))
+    expect(PRESETS).toEqual(
+      expect.arrayContaining(['gd-youth-league', 'km-youth-league', 'gd-polytechnic-normal', 'soe-new-media', 'saws', 'dalong-middle-school']),
+    )
   })
 
   for (const name of PRESETS) {

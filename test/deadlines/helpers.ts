@@ -25,5 +25,10 @@ export const REGULATION: Regulation = {
   name: '办法',
   issuer: '某单位',
   date: '2026年1月1日',
-  cites: { replies: { article: '第十四条' }, sensitive: { article: '第十四条' }, promise: { article: '第十四条' }, acknowledge: { article: '五(二)1' } },
+  cites: {
+    replies: { article: '第十四条' },
+    sensitive: { article: '第十四条' },
+    promise: { article: '第十四条' },
+    acknowledge: { article: '五(二)1' },
+  },
 }

@@ -157,15 +157,33 @@ describe.each(presets)('every text of %s', (preset) => {
     expect(all).toContain(`管理员把它填到配置文件 ${file} 的 people 下`)
     const lines = all.replaceAll(file, '（配置文件）').split('\n')
     const offending = (found: (line: string) => boolean) => lines.filter(found)
-    for (const key of presets) expect(offending((l) => word(key).test(l)), `preset key ${key}`).toEqual([])
-    for (const name of SETTING_NAMES) expect(offending((l) => l.includes(name)), `setting name ${name}`).toEqual([])
+    for (const key of presets)
+      expect(
+        offending((l) => word(key).test(l)),
+        `preset key ${key}`,
+      ).toEqual([])
+    for (const name of SETTING_NAMES)
+      expect(
+        offending((l) => l.includes(name)),
+        `setting name ${name}`,
+      ).toEqual([])
     for (const r of others) {
-      expect(offending((l) => l.includes(r.title)), r.title).toEqual([])
-      if (r.name && r.name !== config.regulation?.name) expect(offending((l) => l.includes(`《${r.name}》`)), r.name).toEqual([])
+      expect(
+        offending((l) => l.includes(r.title)),
+        r.title,
+      ).toEqual([])
+      if (r.name && r.name !== config.regulation?.name)
+        expect(
+          offending((l) => l.includes(`《${r.name}》`)),
+          r.name,
+        ).toEqual([])
     }
     // whatever it cites, it cites by its own name
     const own = [config.regulation?.name, config.regulation?.title]
-    expect(offending((l) => [...l.matchAll(/《([^》]+)》/g)].some((m) => !own.includes(m[1]))), 'cites only its own regulation').toEqual([])
+    expect(
+      offending((l) => [...l.matchAll(/《([^》]+)》/g)].some((m) => !own.includes(m[1]))),
+      'cites only its own regulation',
+    ).toEqual([])
   }, 60_000)
 
   it('states its own limits: the sensitive-reply and red-alert times the preset configures', async () => {

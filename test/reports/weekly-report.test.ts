@@ -166,7 +166,9 @@ describe('the late-draft warning (gd-youth-league 第十五条(一))', () => {
   it('warns when a draft arrives less than a day before its planned publication, and keeps the plan out of the text', async () => {
     g = await simGroup(config)
     const late = await g.say('editor1', '#投稿 微信 晚到的稿件\n计划发布：今天20:00\n正文内容。（来源：团省委）')
-    expect(late.map((s) => s.text).join('\n')).toContain('⚠️ D1 计划于 11月23日（周一）20:00 发布，距收稿仅 10 小时，不足 24 小时（《运行管理办法》第十五条(一)')
+    expect(late.map((s) => s.text).join('\n')).toContain(
+      '⚠️ D1 计划于 11月23日（周一）20:00 发布，距收稿仅 10 小时，不足 24 小时（《运行管理办法》第十五条(一)',
+    )
     const stored = await collections.drafts.get(g.store(), 'D1')
     expect(stored!.plannedPublishAt).toBe(at('2026-11-23 20:00'))
     expect(stored!.versions[0]!.body).toBe('正文内容。（来源：团省委）')
