@@ -1,5 +1,5 @@
 import type { OrdinaryPolicy, RepliesConfig } from '../config/deadlines-schema.js'
-import { citeAfter, type Regulation } from '../config/regulation.js'
+import { citation, citeAfter, type CiteTopic, type Regulation } from '../config/regulation.js'
 import { formatMinutes, formatOfficeHours, workingDeadline, workingTime, type Deadline, type DeadlineContext } from './deadline.js'
 import { MINUTE_MS, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay } from './shanghai-time.js'
 
@@ -19,7 +19,7 @@ export function sensitiveDeadline(receivedAt: number, replies: RepliesConfig, re
   return {
     kind: 'sensitive',
     policy: 'one-hour',
-    description: `敏感留言：收到后 ${formatMinutes(limit)}内答复，并即时上报（按自然时间计，不分昼夜和节假日）${citeAfter(regulation, 'sensitive')}`,
+    description: `敏感留言：收到后 ${formatMinutes(limit)}内答复，并即时上报${aside(['按自然时间计，不分昼夜和节假日'], regulation, 'sensitive')}`,
     startedAt: receivedAt,
     dueAt: receivedAt + limit * MINUTE_MS,
     assumed: false,
@@ -75,14 +75,21 @@ function closing(replies: RepliesConfig): string {
 }
 
 function ordinaryDescription(policy: OrdinaryPolicy, ctx: DeadlineContext): string {
-  const source = citeAfter(ctx.regulation, 'replies')
+  const note = (parts: string[]) => aside(parts, ctx.regulation, 'replies')
   const hours = `工作时间 ${formatOfficeHours(ctx.replies)}`
+  const late = '非工作时间收到的，从下一个工作时刻起算'
   switch (policy) {
     case 'next-working-day-same-time':
-      return `一般留言：一个工作日内答复，即次一工作日的同一时刻前（非工作时间收到的，从下一个工作时刻起算；${hours}）${source}`
+      return `一般留言：一个工作日内答复，即次一工作日的同一时刻前${note([late, hours])}`
     case 'end-of-next-working-day':
-      return `一般留言：一个工作日内答复，即次一工作日下班（${closing(ctx.replies)}）前（非工作时间收到的，从下一个工作时刻起算）${source}`
+      return `一般留言：一个工作日内答复，即次一工作日下班（${closing(ctx.replies)}）前${note([late])}`
     case 'working-hours':
-      return `一般留言：${workingHoursOf(ctx)} 个工作小时内答复（${hours}）${source}`
+      return `一般留言：${workingHoursOf(ctx)} 个工作小时内答复${note([hours])}`
   }
+}
+
+/** 「（非工作时间……；工作时间……；《运行管理办法》第十四条）」: the rule's notes and, last, its article. */
+function aside(parts: string[], regulation: Regulation | undefined, topic: CiteTopic): string {
+  const all = [...parts, citation(regulation, topic)].filter(Boolean)
+  return all.length ? `（${all.join('；')}）` : ''
 }

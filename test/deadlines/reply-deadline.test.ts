@@ -12,7 +12,7 @@ describe('sensitive messages: one hour of wall-clock time', () => {
     expect(d).toMatchObject({ kind: 'sensitive', policy: 'one-hour', assumed: false })
     expect(d.description).toContain('1 小时内答复')
     expect(d.description).not.toContain('第十四条') // no regulation, no citation
-    expect(sensitiveDeadline(at('2026-10-03 23:30'), context().replies, REGULATION).description).toContain('（《办法》第十四条）')
+    expect(sensitiveDeadline(at('2026-10-03 23:30'), context().replies, REGULATION).description).toContain('不分昼夜和节假日；《办法》第十四条）')
   })
 
   it('is chosen by replyDeadline for a sensitive message', () => {
@@ -92,7 +92,7 @@ describe('ordinary messages, default policy next-working-day-same-time', () => {
     const d = ordinaryDeadline(at('2026-03-10 10:00'), { ...context(), regulation: REGULATION })
     expect(d.policy).toBe('next-working-day-same-time')
     expect(d.description).toMatch(/^一般留言：一个工作日内答复，即次一工作日的同一时刻前（/)
-    expect(d.description).toMatch(/（《办法》第十四条）$/)
+    expect(d.description).toMatch(/；《办法》第十四条）$/)
     expect(d.description).not.toContain('next-working-day-same-time')
   })
 })

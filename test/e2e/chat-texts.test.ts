@@ -29,7 +29,7 @@ describe('chat texts that say what is wrong and keep what was typed', () => {
     expect(early.text).toContain('你负责第2级')
     expect(mentionedKeys(config, early)).toEqual(['director'])
     // someone named nowhere in the chain still gets the plain refusal
-    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('由 李副主任 审核，你（小编乙）不在本稿的审核名单中')
+    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('现在由 李副主任 审核，不需要你（小编乙）审核')
   })
 
   it('asks about a category-like word after the account, and #是 sends it with the word in the title', async () => {
@@ -94,7 +94,7 @@ describe('texts that name who and what', () => {
     g = await simGroup(saws)
     await g.say('drafter1', '#投稿 微博 安全生产月知识问答\n十问十答，欢迎转发。来源：监管一司')
     const told = (await g.say('ecc-head', '#通过 D1')).at(-1)!.text
-    expect(told).toContain('由 监管一司蒋司长 审核，你（应急指挥中心沈主任）不在本稿的审核名单中（本级由投稿人所在单位「')
+    expect(told).toContain('现在由 监管一司蒋司长 审核，不需要你（应急指挥中心沈主任）审核（本级由投稿人所在单位「')
     expect(told).not.toContain('改群昵称无效')
   })
 })

@@ -248,7 +248,7 @@ export const msg = {
           const yours = turn.yours.map((i) => `第${i + 1}级`).join('、')
           return `${id} 现在在${stageLabel(config, d)}，轮到 ${names(config, turn.asked) || '主管指定的审核人'} 审核；你负责${yours}，轮到时会 @ 你。发送「#状态 ${id}」查看进度。`
         }
-        return `${id} ${stageLabel(config, d)} 由 ${names(config, turn?.asked ?? []) || '主管指定的审核人'} 审核，${who ?? '你'}不在本稿的审核名单中${unitNote(config, d)}。发送「#状态 ${id}」查看进度。`
+        return `${id} ${stageLabel(config, d)} 现在由 ${names(config, turn?.asked ?? []) || '主管指定的审核人'} 审核，不需要${who ?? '你'}审核${unitNote(config, d)}。发送「#状态 ${id}」查看进度。`
       case 'not-the-submitter':
         return `只有投稿人或主管可以修改、撤回 ${id}。`
       case 'reason-required':
