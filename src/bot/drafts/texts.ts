@@ -336,7 +336,7 @@ export const msg = {
       `正文：${excerpt(v.body)}`,
     ]
     if (asked)
-      lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || '（无人可审，请主管处理）'}`)
+      lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || `（无人可审，请主管发送「#指定 ${d.id} @同事」）`}`)
     for (const a of d.approvals)
       lines.push(
         `✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`,
