@@ -52,7 +52,7 @@ describe('#指定: a supervisor designates a reviewer when nobody can review', (
     const approved = (await g.say('opinion2', '#通过 D1')).at(-1)!
     expect(approved.text).toContain('舆情部林部长（主管指定，代 李副主任） 已通过 D1 第1/2级「初审」')
     const log = (await g.say('propaganda', '#记录 D1')).at(-1)!.text
-    expect(log).toMatch(/宣传部赵部长 主管指定审核人 第1级/)
+    expect(log).toMatch(/宣传部赵部长 主管指定审核人 第1级：舆情部林部长 · 第1版/)
   })
 
   it('the English alias works the same', async () => {
@@ -68,6 +68,7 @@ describe('#指定: a supervisor designates a reviewer when nobody can review', (
     const confirmed = (await g.say('propaganda', '#指定 D1 确认', { mention: ['opinion1'] })).at(-1)!
     expect(confirmed.text).toContain('（破例指定：不在本级可指定的名单中，已由主管确认）')
     expect(mentionedKeys(config, confirmed)).toEqual(['opinion1'])
+    expect((await g.say('propaganda', '#记录 D1')).at(-1)!.text).toContain('主管指定审核人 第1级：舆情部陈部长（破例）')
     const draft = await collections.drafts.get(g.store(), 'D1')
     expect(draft!.designations).toEqual([expect.objectContaining({ stage: 0, person: 'opinion1', by: 'propaganda', exception: true })])
   })

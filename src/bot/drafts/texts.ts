@@ -336,7 +336,9 @@ export const msg = {
       `正文：${excerpt(v.body)}`,
     ]
     if (asked)
-      lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || `（无人可审，请主管发送「#指定 ${d.id} @同事」）`}`)
+      lines.push(
+        `当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || `（无人可审，请主管发送「#指定 ${d.id} @同事」）`}`,
+      )
     for (const a of d.approvals)
       lines.push(
         `✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`,
@@ -368,7 +370,14 @@ export const msg = {
     const lines = entries.map((e) => {
       const stage = typeof e.detail?.stage === 'number' ? ` 第${e.detail.stage + 1}级` : ''
       const who = e.actor in config.people ? personName(config, e.actor) : e.actor
-      const extra = e.detail?.reason ? `：${String(e.detail.reason)}` : e.detail?.text ? `：${String(e.detail.text)}` : ''
+      const designee = e.action === 'designated' && typeof e.detail?.person === 'string' ? personName(config, e.detail.person) : undefined
+      const extra = e.detail?.reason
+        ? `：${String(e.detail.reason)}`
+        : e.detail?.text
+          ? `：${String(e.detail.text)}`
+          : designee
+            ? `：${designee}${e.detail?.exception ? '（破例）' : ''}`
+            : ''
       return `${formatShanghai(e.at)} ${who} ${auditActionName(e.action)}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
     })
     return [`${id} 审核记录：`, ...lines].join('\n')
