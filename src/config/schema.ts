@@ -132,8 +132,8 @@ export const policySchema = z.strictObject({
   repeatedApprover: z.enum(['each', 'once']).default('each'),
   /** longest draft body accepted, in characters */
   maxBodyChars: z.number().int().positive().default(20_000),
-  /** a draft planned for publication sooner than this many hours after it arrives is flagged (0: never) */
-  leadTimeHours: z.number().min(0).default(24),
+  /** a draft planned for publication sooner than this many hours after it arrives is flagged (0: never); default 24 */
+  leadTimeHours: z.number().min(0).optional(),
 })
 
 /** The chat platforms an adapter exists for (src/chat/<platform>/). */
@@ -178,7 +178,7 @@ export const configSchema = z
     defaultCategory: key.default('routine'),
     chains: z.record(key, chainSchema),
     supervisors: refList,
-    policy: policySchema.prefault({}),
+    policy: policySchema.default({ submitterIsApprover: 'fallback', repeatedApprover: 'each', maxBodyChars: 20_000 }),
     /** the regulation this configuration implements: the chat texts cite it, and only it */
     regulation: regulationSchema.optional(),
     checklist: checklistConfigSchema.prefault({}),
@@ -316,6 +316,13 @@ export type Group = z.infer<typeof groupSchema>
 export type Unit = z.infer<typeof unitSchema>
 
 const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
+
+/** A department's draft is due a day before publication unless the preset says otherwise (policy.leadTimeHours). */
+const DEFAULT_LEAD_TIME_HOURS = 24
+
+export function leadTimeHoursOf(config: Pick<Config, 'policy'>): number {
+  return config.policy.leadTimeHours ?? DEFAULT_LEAD_TIME_HOURS
+}
 
 export function textLimitOf(account: Account): number {
   return account.textLimit ?? DEFAULT_TEXT_LIMIT[account.platform]

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadConfig, textLimitOf, type Config, type Chain } from '../../src/config/index.js'
+import { leadTimeHoursOf, loadConfig, textLimitOf, type Config, type Chain } from '../../src/config/index.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const presetDir = join(root, 'config', 'presets')
@@ -264,7 +264,7 @@ describe('dalong-middle-school (第六条, 第十条3, 第十二条)', () => {
   })
 
   it('sets no lead time and no weekly minimum, which the regulation does not have', () => {
-    expect(c.policy.leadTimeHours).toBe(0)
+    expect(leadTimeHoursOf(c)).toBe(0)
     expect(c.accounts.wechat?.minPostsPerWeek).toBe(0)
     expect(c.regulation?.cites).toEqual({})
   })

@@ -1,4 +1,4 @@
-import { textLimitOf, UNIT_REF, type Config } from '../../config/schema.js'
+import { leadTimeHoursOf, textLimitOf, UNIT_REF, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
@@ -300,7 +300,7 @@ export const msg = {
   lateDraft(config: Config, d: Pick<Draft, 'id'>, plannedAt: number, hours: number): string {
     const rule = citationWithWords(config.regulation, 'leadTime')
     return (
-      `⚠️ ${d.id} 计划于 ${formatShanghai(plannedAt)} 发布，距收稿仅 ${hours} 小时，不足 ${formatMinutes(config.policy.leadTimeHours * 60)}` +
+      `⚠️ ${d.id} 计划于 ${formatShanghai(plannedAt)} 发布，距收稿仅 ${hours} 小时，不足 ${formatMinutes(leadTimeHoursOf(config) * 60)}` +
       `${rule ? `（${rule}）` : ''}。请审核人留意时间，必要时调整发布计划。`
     )
   },
