@@ -93,6 +93,7 @@ async function playEverything(config: Config): Promise<string[]> {
     const request = g.sent.filter((s) => s.text.includes('【待审】')).at(-1)
     if (request) await approveThrough(g, config, 'D1', request.text)
     await g.say(someone, '#记录 D1')
+    await g.say(someone, '#审签单 D1') // the inspection record (审签单), where the build has it
     // a late draft, a draft left waiting (reminders, time-outs), a supervisor's designation
     await g.say(by, `#投稿 ${alias} 临时通知\n计划发布：今天20:00\n今晚活动改期。来源：本单位`)
     await g.say(supervisor, '#指定 D2', { mention: [supervisor] })
