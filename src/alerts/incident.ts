@@ -1,11 +1,12 @@
 import { redAlertDeadline, upwardReportDeadline, yellowAlertDeadline } from '../deadlines/alert-deadline.js'
 import type { Deadline } from '../deadlines/deadline.js'
 import type { RepliesConfig } from '../config/deadlines-schema.js'
+import type { Regulation } from '../config/regulation.js'
 import type { StoredDoc } from '../store/store.js'
 
 /**
- * Public-opinion incidents (gd-youth-league 第十九条): red starts a two-hour timer for the response
- * plan, yellow a plan due for the leader in charge, blue is recorded with brief advice. Pure.
+ * Public-opinion incidents: red starts a timer for the response plan (two hours by default),
+ * yellow a plan due for the leader in charge, blue is recorded with brief advice. Pure.
  */
 
 export type AlertLevel = 'red' | 'yellow' | 'blue'
@@ -61,11 +62,13 @@ export function openIncident(
   description: string,
   by: string,
   now: number,
-  replies: RepliesConfig,
+  rules: { replies: RepliesConfig; regulation?: Regulation | undefined },
   group?: string,
 ): Incident {
-  const deadline = level === 'red' ? redAlertDeadline(now, replies) : level === 'yellow' ? yellowAlertDeadline(now, replies) : undefined
-  const upward = level === 'red' ? upwardReportDeadline(now, replies) : undefined
+  const { replies, regulation } = rules
+  const deadline =
+    level === 'red' ? redAlertDeadline(now, replies, regulation) : level === 'yellow' ? yellowAlertDeadline(now, replies, regulation) : undefined
+  const upward = level === 'red' ? upwardReportDeadline(now, replies, regulation) : undefined
   return {
     id,
     rev: 0,

@@ -1,13 +1,14 @@
 import type { ParsedCommand } from '../commands/parse.js'
 import { normalizeCommandText } from '../commands/normalize.js'
 import { personName } from '../config/people.js'
+import { configFileOf } from '../config/load.js'
 import type { PersonTurn, Turn } from './deps.js'
 import { botText } from './texts.js'
 
 export async function whoamiCommand(turn: Turn): Promise<void> {
   const { actor, deps } = turn
   const bound = actor.person ? { key: actor.person, name: personName(deps.config, actor.person) } : undefined
-  return turn.reply(botText.whoami(actor.contactId, bound, turn.group))
+  return turn.reply(botText.whoami(actor.contactId, bound, turn.group, configFileOf(deps.config)))
 }
 
 /** `#绑定 @某人 person-key`: a supervisor ties a person to a (new) contact id, e.g. after a re-login. */

@@ -17,7 +17,7 @@ export type Routes = Partial<Record<Verb, Route>>
 
 /** Commands of the bot as a whole: how to use it, who am I, and the supervisors' tools. */
 const coreRoutes: Routes = {
-  help: { who: 'anyone', where: 'any', run: (turn) => turn.reply(botText.help()) },
+  help: { who: 'anyone', where: 'any', run: (turn) => turn.reply(botText.help(turn.deps.config)) },
   whoami: { who: 'anyone', where: 'any', run: (turn) => whoamiCommand(turn) },
   bind: { who: 'supervisor', where: 'any', run: bindCommand },
   reload: { who: 'supervisor', where: 'any', run: (turn) => reloadCommand(turn) },

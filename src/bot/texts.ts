@@ -1,4 +1,6 @@
 import type { Hit } from '../checklist/types.js'
+import type { Config } from '../config/schema.js'
+import { formatMinutes } from '../deadlines/deadline.js'
 import { VERBS, type Verb } from '../commands/verbs.js'
 
 /**
@@ -7,7 +9,9 @@ import { VERBS, type Verb } from '../commands/verbs.js'
  * text is in one of them.
  */
 export const botText = {
-  help(): string {
+  help(config: Config): string {
+    const sensitive = formatMinutes(config.replies.sensitive.limitMinutes)
+    const plan = formatMinutes(config.replies.alerts.red.planWithinMinutes)
     const v = (k: keyof typeof VERBS) => VERBS[k].filter((w) => /[^\x00-\x7f]/.test(w))[0]
     const en = (k: keyof typeof VERBS) => VERBS[k].find((w) => /^[a-z]/.test(w))
     const row = (k: keyof typeof VERBS, args: string, what: string) => `#${v(k)}${args} —— ${what}（/${en(k)}）`
@@ -24,6 +28,7 @@ export const botText = {
       row('signSheet', ' D12', '审签单：打印存档、迎检用，附校验码'),
       row('remark', ' D12 内容', '留意见，不影响进度'),
       row('transfer', ' D12 @同事', '把我这一级转交给同事'),
+      row('designate', ' D12 @同事', '主管：本级无人可审时指定审核人；名单外的人须加「确认」'),
       row('leave', ' 至 明天18点', '请假，期间由候补审核人代审；主管可 @某人 代为登记'),
       row('back', '', '销假'),
       row('check', '（换行）正文', '预检，不送审；#检查 D12 查看稿件的全部检查提示'),
@@ -34,12 +39,12 @@ export const botText = {
       '—— 公众留言与舆情 ——',
       row('comment', ' 微信 张三：内容', '登记公众留言，返回编号和答复期限'),
       row('comments', '', '未答复的留言及剩余时间'),
-      row('sensitive', ' C7', '标为敏感（1 小时内答复并上报）；#一般 C7 改回一般'),
+      row('sensitive', ' C7', `标为敏感（${sensitive}内答复并上报）；#一般 C7 改回一般`),
       row('replied', ' C7 [回复内容]', '已答复，结束提醒'),
       row('promise', ' C7 明天下午5点', '承诺答复期限'),
       row('accept', ' C7', '已发“正在办理”的当日受理回复'),
       '#转交 C7 @同事 —— 把留言交给同事处理',
-      row('alert', ' 红|黄|蓝 描述', '舆情警报；红色须两小时内 #启动预案'),
+      row('alert', ' 红|黄|蓝 描述', `舆情警报；红色须 ${plan}内 #启动预案`),
       row('reported', ' A1', '红色舆情已向上级主管部门报告（记录报告人和时间）'),
       row('plan', ' [A1]', '已启动处置预案'),
       '命令前缀可用 # 或 /，也可 @三审助手；全角标点和多余空格都可以。',
@@ -82,10 +87,11 @@ export const botText = {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
   /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
-  whoami(contactId: string, bound?: { key: string; name: string }, group?: string): string {
+  whoami(contactId: string, bound?: { key: string; name: string }, group?: string, configFile?: string): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
     const room = group ? `\n本群 ID：${group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
-    return `你的账号 ID：${contactId}${who}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`
+    const file = configFile ? `配置文件 ${configFile}` : '配置文件'
+    return `你的账号 ID：${contactId}${who}。管理员把它填到${file} 的 people 下即可绑定角色。${room}`
   },
   bindUsage(keys: string[]): string {
     return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`

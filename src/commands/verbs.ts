@@ -15,6 +15,7 @@ export const VERBS = {
   leave: ['请假', '外出', 'leave', 'away'],
   back: ['销假', 'back'],
   transfer: ['转交', 'transfer'],
+  designate: ['指定', 'designate', 'assign'],
   remark: ['意见', '批注', 'remark'],
   whoami: ['我是谁', 'whoami'],
   check: ['检查', '预检', 'check'],

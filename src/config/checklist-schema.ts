@@ -50,10 +50,11 @@ const DEFAULT_CHECKLIST_CATEGORIES: Record<string, ChecklistCategory> = {
 
 const MiB = 1024 * 1024
 
+/** What no machine can judge, without a source: each preset lists its own regulation's items instead. */
 const DEFAULT_MANUAL_CHECKS = [
-  '图文、视频中的国旗、国徽、党旗、党徽、团旗、团徽、队旗、队徽及其他标识版本正确、使用规范（km-youth-league 3）',
-  '标题与内容相符，未歪曲、篡改原意（soe-new-media 第十二条）',
-  '事实、数据、人名、职务准确，无事实性和技术性差错（km-youth-league 8）',
+  '图文、视频中的国旗、国徽、党旗、党徽等标识版本正确、使用规范',
+  '标题与内容相符，未歪曲、篡改原意',
+  '事实、数据、人名、职务准确，无事实性和技术性差错',
 ]
 
 export const checklistConfigSchema = z

@@ -33,7 +33,17 @@ export function loadConfig(path: string): Config {
 }
 
 export function parseConfig(text: string, file = 'sanshen.yaml'): Config {
-  return anchorPaths(parseYaml(text, file, configSchema, 'the configuration is not valid'), dirname(resolve(file)))
+  const config = anchorPaths(parseYaml(text, file, configSchema, 'the configuration is not valid'), dirname(resolve(file)))
+  files.set(config, file)
+  return config
+}
+
+/** The file each loaded configuration came from, for texts that tell an administrator where to write. */
+const files = new WeakMap<Config, string>()
+
+/** The file a configuration was read from (as given to loadConfig), or undefined for one built in code. */
+export function configFileOf(config: Config): string | undefined {
+  return files.get(config)
 }
 
 /**

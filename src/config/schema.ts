@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { checklistConfigSchema } from './checklist-schema.js'
 import { repliesConfigSchema, schedulesConfigSchema } from './deadlines-schema.js'
+import { regulationSchema } from './regulation.js'
 
 /**
  * The organisation, as one YAML file. Every reference between sections (a chain naming a person,
@@ -88,6 +89,8 @@ export const stageSchema = z
     name: z.string().min(1),
     anyOf: refList.optional(),
     allOf: refList.optional(),
+    /** whom a supervisor may designate (#指定) when nobody can review; left out: the people this stage and its fallback name */
+    designees: refList.optional(),
     /** who is mentioned, and approves in the primary's place, when the primary is away or too slow */
     fallback: approverSet.optional(),
     /** minutes the primary has before the fallback people are called in */
@@ -129,6 +132,8 @@ export const policySchema = z.strictObject({
   repeatedApprover: z.enum(['each', 'once']).default('each'),
   /** longest draft body accepted, in characters */
   maxBodyChars: z.number().int().positive().default(20_000),
+  /** a draft planned for publication sooner than this many hours after it arrives is flagged (0: never); default 24 */
+  leadTimeHours: z.number().min(0).optional(),
 })
 
 /** The chat platforms an adapter exists for (src/chat/<platform>/). */
@@ -174,6 +179,8 @@ export const configSchema = z
     chains: z.record(key, chainSchema),
     supervisors: refList,
     policy: policySchema.default({ submitterIsApprover: 'fallback', repeatedApprover: 'each', maxBodyChars: 20_000 }),
+    /** the regulation this configuration implements: the chat texts cite it, and only it */
+    regulation: regulationSchema.optional(),
     checklist: checklistConfigSchema.prefault({}),
     replies: repliesConfigSchema.prefault({}),
     schedules: schedulesConfigSchema,
@@ -288,6 +295,7 @@ export const configSchema = z
         s.allOf?.forEach((r, j) => checkRef(r, [...base, 'allOf', j]))
         s.fallback?.anyOf?.forEach((r, j) => checkRef(r, [...base, 'fallback', 'anyOf', j]))
         s.fallback?.allOf?.forEach((r, j) => checkRef(r, [...base, 'fallback', 'allOf', j]))
+        s.designees?.forEach((r, j) => checkRef(r, [...base, 'designees', j]))
       })
       chain.cc.forEach((r, i) => checkRef(r, ['chains', name, 'cc', i]))
     }
@@ -308,6 +316,13 @@ export type Group = z.infer<typeof groupSchema>
 export type Unit = z.infer<typeof unitSchema>
 
 const DEFAULT_TEXT_LIMIT = { wechat: 680, weibo: 140 } as const
+
+/** A department's draft is due a day before publication unless the preset says otherwise (policy.leadTimeHours). */
+const DEFAULT_LEAD_TIME_HOURS = 24
+
+export function leadTimeHoursOf(config: Pick<Config, 'policy'>): number {
+  return config.policy.leadTimeHours ?? DEFAULT_LEAD_TIME_HOURS
+}
 
 export function textLimitOf(account: Account): number {
   return account.textLimit ?? DEFAULT_TEXT_LIMIT[account.platform]

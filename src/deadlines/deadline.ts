@@ -1,4 +1,5 @@
 import type { RepliesConfig } from '../config/deadlines-schema.js'
+import type { Regulation } from '../config/regulation.js'
 import type { WorkCalendar } from './work-calendar.js'
 import { WorkingTime } from './working-time.js'
 
@@ -10,7 +11,7 @@ export interface Deadline {
   kind: DeadlineKind
   /** the rule's name: 'one-hour', an ordinary policy, 'promised', 'same-day-acknowledge', 'red-alert-plan', 'yellow-alert-plan', 'upward-report' */
   policy: string
-  /** the rule in words, Chinese, with its source; shown in every reminder */
+  /** the rule in words, Chinese, with the preset's own article when it cites one; shown in every reminder */
   description: string
   /** when the clock started: the message's arrival, the promise, the alert */
   startedAt: number
@@ -24,6 +25,8 @@ export interface Deadline {
 export interface DeadlineContext {
   calendar: WorkCalendar
   replies: RepliesConfig
+  /** the regulation whose articles the rule descriptions cite; none: the rules stand without a source */
+  regulation?: Regulation | undefined
 }
 
 export function workingTime(ctx: DeadlineContext): WorkingTime {

@@ -1,9 +1,10 @@
-import { workingDeadline, workingTime, type Deadline, type DeadlineContext } from './deadline.js'
+import { citeAfter } from '../config/regulation.js'
+import { formatMinutes, workingDeadline, workingTime, type Deadline, type DeadlineContext } from './deadline.js'
 import { formatShanghai, shanghaiDate } from './shanghai-time.js'
 
 /**
  * #承诺: when a message cannot be answered in time, the handler promises a deadline
- * (gd-youth-league 第十四条). The promise may reach at most `maxWorkingDays` working days past the
+ * (the preset's article, regulation.cites.promise). The promise may reach at most `maxWorkingDays` working days past the
  * receiving working day, up to that day's closing time; sensitive messages cannot be put off.
  */
 
@@ -27,7 +28,8 @@ export type PromiseCheck =
 export function checkPromise(request: PromiseRequest, ctx: DeadlineContext): PromiseCheck {
   const { receivedAt, promisedAt, now, sensitive, maxWorkingDays } = request
   if (sensitive) {
-    return { ok: false, message: '敏感留言须在 1 小时内答复并上报（gd-youth-league 第十四条），不能承诺延期。' }
+    const limit = formatMinutes(ctx.replies.sensitive.limitMinutes)
+    return { ok: false, message: `敏感留言须在 ${limit}内答复并上报${citeAfter(ctx.regulation, 'sensitive')}，不能承诺延期。` }
   }
   if (promisedAt <= now) {
     return { ok: false, message: `承诺期限 ${formatShanghai(promisedAt)} 已经过去，请给出一个将来的时间。` }
@@ -50,7 +52,7 @@ export function checkPromise(request: PromiseRequest, ctx: DeadlineContext): Pro
     deadline: workingDeadline(time, {
       kind: 'promised',
       policy: 'promised',
-      description: `承诺期限：承诺于 ${formatShanghai(promisedAt)} 前答复（不能及时答复的应承诺答复期限，最长 ${maxWorkingDays} 个工作日；gd-youth-league 第十四条）`,
+      description: `承诺期限：承诺于 ${formatShanghai(promisedAt)} 前答复（不能及时答复的应承诺答复期限，最长 ${maxWorkingDays} 个工作日）${citeAfter(ctx.regulation, 'promise')}`,
       startedAt: now,
       dueAt: promisedAt,
     }),

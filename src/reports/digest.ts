@@ -32,10 +32,13 @@ export function buildDigest({ config, now, drafts, comments, incidents }: Digest
   const openIncidents = incidents.filter((i) => i.status === 'open')
   if (pending.length + open.length + openIncidents.length === 0) return undefined
   const lines = [`🌅 每日待办汇总（${formatShanghai(now)}）`]
-  lines.push(`在审稿件 ${pending.length} 篇${pending.some(late) ? `，其中超时 ${pending.filter(late).length} 篇` : ''}：`)
+  // A heading with a colon only over a list: an empty section is one plain line.
+  if (pending.length === 0) lines.push('在审稿件：无。')
+  else lines.push(`在审稿件 ${pending.length} 篇${pending.some(late) ? `，其中超时 ${pending.filter(late).length} 篇` : ''}：`)
   for (const d of pending)
     lines.push(`  ${late(d) ? '⏰' : ''}${d.id}「${currentVersion(d).title}」${stageName(config, d)}，自 ${formatShanghai(d.stageSince)}`)
-  lines.push(`未答复留言 ${open.length} 条，其中逾期 ${overdueComments.length} 条：`)
+  if (open.length === 0) lines.push('未答复留言：无。')
+  else lines.push(`未答复留言 ${open.length} 条${overdueComments.length ? `，其中逾期 ${overdueComments.length} 条` : ''}：`)
   for (const m of open) {
     const tag = m.deadline.dueAt <= now ? '⏰逾期 ' : m.sensitive ? '⚠️敏感 ' : ''
     lines.push(`  ${tag}${m.id} ${m.author}，经办 ${personName(config, m.handler)}，期限 ${formatShanghai(m.deadline.dueAt)}`)

@@ -1,7 +1,8 @@
 import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
+import { citationWithWords } from '../config/regulation.js'
 
-/** Accounts that published fewer posts in a week than their minimum (soe-new-media 第十条, 第十九条). */
+/** Accounts that published fewer posts in a week than their minimum (accounts.<key>.minPostsPerWeek). */
 export interface DormantAccount {
   account: string
   posts: number
@@ -17,7 +18,7 @@ export function dormantAccounts(config: Config, postsByAccount: Record<string, n
 export function formatDormant(config: Config, dormant: DormantAccount[]): string[] {
   if (dormant.length === 0) return ['各账号本周发布量均达到最低要求。']
   return [
-    '⚠️ 发布不足（soe-new-media 第十条：每周不少于规定篇数；长期不更新的账号须整改或关停，第十九条）：',
+    `⚠️ 发布不足（${citationWithWords(config.regulation, 'dormant') ?? '每周发布不少于规定篇数'}）：`,
     ...dormant.map((d) => `  ${accountName(config, d.account)}：本周 ${d.posts} 篇，最低 ${d.minimum} 篇`),
   ]
 }

@@ -2,6 +2,7 @@ import type { PublicMessage } from '../public-messages/types.js'
 import type { Incident } from '../alerts/incident.js'
 import { accountName } from '../config/people.js'
 import type { Config } from '../config/schema.js'
+import { citationWithWords } from '../config/regulation.js'
 import { groupCount, groupSummaries, type DurationSummary } from '../deadlines/stats.js'
 import { formatMinutes } from '../deadlines/deadline.js'
 import type { AuditEntry } from '../store/store.js'
@@ -10,7 +11,7 @@ import { periodLabel } from './week.js'
 import { dormantAccounts, formatDormant, type DormantAccount } from './dormant.js'
 
 /**
- * 每周总结阅评 (gd-youth-league 第九条, 第二十二条): the figures of one week from the audit log and the
+ * 每周总结阅评 (the weekly review the preset's regulation cites as weeklyReview): the figures of one week from the audit log and the
  * stored drafts and messages, then the text the supervisors receive. Pure: the caller loads the data.
  * The one source of these figures: the weekly report sent to the supervisors (the seven Shanghai
  * days before the run) and the dashboard's report page (the seven days up to now) both use it.
@@ -157,6 +158,12 @@ export function formatWeeklyReport(config: Config, f: WeeklyFigures): string {
     `留言答复：按时 ${f.replies.met} 条，逾期 ${f.replies.missed} 条${f.replies.missedIds.length ? `（${f.replies.missedIds.join('、')}）` : ''}`,
     `舆情：${f.alerts.length ? f.alerts.map(([l, n]) => `${LEVEL_ZH[l] ?? l} ${n}`).join('、') : '无'}`,
     ...formatDormant(config, f.dormant),
-    '依据 gd-youth-league 第九条：每周对发布内容进行总结阅评；终审人对发布内容负直接责任（第二十二条）。',
+    ...basis(config),
   ].join('\n')
+}
+
+/** The report's closing line: the preset's own article on the weekly review, when it cites one. */
+function basis(config: Config): string[] {
+  const rule = citationWithWords(config.regulation, 'weeklyReview')
+  return rule ? [`依据${rule}。`] : []
 }

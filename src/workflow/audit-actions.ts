@@ -11,6 +11,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   rejected: '驳回',
   withdrawn: '撤回',
   transferred: '转交',
+  designated: '主管指定审核人',
   remarked: '意见',
   'false-alarm': '标记误报',
   blocked: '检查拦截',

@@ -61,8 +61,10 @@ export function dutyOf(draft: Draft, ctx: DutyContext, index = draft.stage): Dut
   const named = resolveRefs(config, stage.anyOf ?? stage.allOf ?? [], relative)
   // An allOf that names nobody (a submitter without a unit) is one empty slot, never a passed stage.
   const groups = stage.anyOf || named.length === 0 ? [named] : named.map((p) => [p])
-  const slots = groups.map((primaries): Slot => {
+  const designated = (draft.designations ?? []).filter((x) => x.stage === index)
+  const slots = groups.map((primaries, slot): Slot => {
     let candidates = primaries.map((p) => transfers.reduce((who, t) => (t.from === who ? t.to : who), p))
+    candidates.push(...designated.filter((x) => x.slot === slot).map((x) => x.person))
     const excludedSelf = self !== undefined && candidates.includes(self)
     candidates = [...new Set(candidates)].filter((p) => p !== self && !earlierPeople.has(p))
     const skip = excludedSelf && candidates.length === 0 && config.policy.submitterIsApprover === 'skip'
@@ -99,7 +101,7 @@ export function dutyOf(draft: Draft, ctx: DutyContext, index = draft.stage): Dut
 
 /** How `person` may approve the current stage now, or why not. */
 export type Standing =
-  | { may: true; via: 'primary' | 'transfer' | 'fallback'; onBehalfOf?: string[] }
+  | { may: true; via: 'primary' | 'transfer' | 'designated' | 'fallback'; onBehalfOf?: string[] }
   | { may: false; why: 'already-approved' | 'fallback-not-active' | 'not-an-approver' }
 
 export function standingOf(draft: Draft, duty: Duty, person: string): Standing {
@@ -109,8 +111,9 @@ export function standingOf(draft: Draft, duty: Duty, person: string): Standing {
   const open = duty.slots.filter((s) => !s.satisfied)
   const asCandidate = open.find((s) => s.candidates.includes(person))
   if (asCandidate) {
-    const transferred = !asCandidate.primaries.includes(person)
-    return transferred ? { may: true, via: 'transfer', onBehalfOf: asCandidate.primaries } : { may: true, via: 'primary' }
+    if (asCandidate.primaries.includes(person)) return { may: true, via: 'primary' }
+    const designated = (draft.designations ?? []).some((x) => x.stage === duty.index && x.person === person)
+    return { may: true, via: designated ? 'designated' : 'transfer', onBehalfOf: asCandidate.primaries }
   }
   const asFallback = open.filter((s) => s.fallbackActive && s.fallbackPeople.includes(person))
   if (asFallback.length > 0) {

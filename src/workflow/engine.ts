@@ -1,5 +1,6 @@
 import { dutyOf, standingOf, type DutyContext } from './duty.js'
 import type { Config } from '../config/schema.js'
+import { resolveRefs } from '../config/people.js'
 import { currentVersion, type Approval, type Draft, type DraftVersion, type Leave, type Submitter } from './types.js'
 
 /**
@@ -26,6 +27,7 @@ export type WorkflowEvent =
   | { type: 'rejected'; person: string; stage: number; reason: string }
   | { type: 'withdrawn'; by: string }
   | { type: 'transferred'; stage: number; from: string; to: string }
+  | { type: 'designated'; stage: number; person: string; by: string; exception: boolean }
   | { type: 'remarked'; by: string; text: string }
   | { type: 'false-alarm'; finding: number; category: string; term: string; text: string }
   | { type: 'stage-timed-out'; stage: number }
@@ -45,6 +47,7 @@ export type RefusalCode =
   | 'transfer-to-self'
   | 'transfer-target-busy'
   | 'transfer-target-approved'
+  | 'designee-not-allowed'
 
 export interface Refusal {
   code: RefusalCode
@@ -74,7 +77,7 @@ export interface NewDraft {
 
 /** A review round from its first stage: what a new draft and a revised one both start with. */
 function freshRound(now: number) {
-  return { status: 'pending' as const, stage: 0, stageSince: now, stageTimedOut: false, approvals: [], transfers: [] }
+  return { status: 'pending' as const, stage: 0, stageSince: now, stageTimedOut: false, approvals: [], transfers: [], designations: [] }
 }
 
 export function createDraft(input: NewDraft, ctx: EngineContext): { draft: Draft; events: WorkflowEvent[] } {
@@ -253,6 +256,45 @@ export function transfer(draft: Draft, from: string, to: string, ctx: EngineCont
     updatedAt: ctx.now,
   }
   return { ok: true, draft: next, events: [{ type: 'transferred', stage: draft.stage, from, to }, ...settle(next, ctx)] }
+}
+
+/**
+ * Whom a supervisor may designate for the current stage: the stage's `designees`, else the people
+ * the stage and its fallback name (resolved for this draft's submitter), never the submitter.
+ */
+export function designeesOf(draft: Draft, config: Config): string[] {
+  const stage = config.chains[draft.chain]?.stages[draft.stage]
+  const refs = stage?.designees ?? [...(stage?.anyOf ?? stage?.allOf ?? []), ...(stage?.fallback?.anyOf ?? stage?.fallback?.allOf ?? [])]
+  return resolveRefs(config, refs, { submitter: draft.submitter.person }).filter((p) => p !== draft.submitter.person)
+}
+
+/**
+ * A supervisor designates `person` to review the current stage (#指定): in the first place nobody
+ * can fill (on leave, the submitter, no one in the submitter's unit), else the first open place.
+ * Someone the preset does not allow for the stage takes the supervisor's explicit `exception`.
+ */
+export function designate(draft: Draft, by: string, person: string, exception: boolean, ctx: EngineContext, scope: { group?: string } = {}): Outcome {
+  if (draft.status !== 'pending') return refuse('not-pending', draft)
+  if (scope.group !== undefined && scope.group !== draft.group) return refuse('wrong-group', draft)
+  if (person === draft.submitter.person) return refuse('own-draft', draft)
+  const duty = dutyOf(draft, ctx)
+  if (duty.slots.some((s) => !s.satisfied && s.candidates.includes(person))) return refuse('transfer-target-busy', draft)
+  if (draft.approvals.some((a) => a.stage === draft.stage && a.person === person)) return refuse('transfer-target-approved', draft)
+  const allowed = designeesOf(draft, ctx.config).includes(person)
+  if (!allowed && !exception) return refuse('designee-not-allowed', draft)
+  const open = duty.slots.map((s, i) => ({ s, i })).filter(({ s }) => !s.satisfied)
+  const unfilled = open.find(({ s }) => s.candidates.every(ctx.isAway) && !(s.fallbackActive && s.fallbackPeople.some((p) => !ctx.isAway(p))))
+  const slot = (unfilled ?? open[0])?.i ?? 0
+  const next: Draft = {
+    ...draft,
+    designations: [...(draft.designations ?? []), { stage: draft.stage, slot, person, by, at: ctx.now, exception: !allowed }],
+    updatedAt: ctx.now,
+  }
+  return {
+    ok: true,
+    draft: next,
+    events: [{ type: 'designated', stage: draft.stage, person, by, exception: !allowed }, ...settle(next, ctx)],
+  }
 }
 
 export function remark(draft: Draft, by: string, text: string, ctx: EngineContext): Outcome {

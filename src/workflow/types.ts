@@ -18,7 +18,7 @@ export interface DraftVersion {
 }
 
 /** Who may stand for whom: a fallback approves in the primary's place, a transfer hands a turn over. */
-export type ApprovalVia = 'primary' | 'fallback' | 'transfer' | 'repeat' | 'skip'
+export type ApprovalVia = 'primary' | 'fallback' | 'transfer' | 'designated' | 'repeat' | 'skip'
 
 export interface Approval {
   stage: number
@@ -39,6 +39,19 @@ export interface Transfer {
   from: string
   to: string
   at: number
+}
+
+/** A supervisor named a reviewer for one slot of a stage (#指定), e.g. when nobody could review it. */
+export interface Designation {
+  stage: number
+  /** the slot of the stage: 0 for anyOf, the person's place for allOf (会签) */
+  slot: number
+  person: string
+  /** the supervisor who designated */
+  by: string
+  at: number
+  /** the person is not among those the preset allows for the stage; the supervisor confirmed it */
+  exception: boolean
 }
 
 export interface Submitter {
@@ -68,6 +81,8 @@ export interface Draft extends StoredDoc {
   /** approvals of the current version only */
   approvals: Approval[]
   transfers: Transfer[]
+  /** reviewers designated by a supervisor in this round (absent in drafts stored before #指定) */
+  designations?: Designation[]
   rejection?: { person: string; reason: string; at: number; stage: number }
   remarks: { by: string; text: string; at: number }[]
   /** when the submitter plans to publish (计划发布：…), for the late-draft warning */

@@ -151,6 +151,16 @@ describe('config errors name the file, the line:col, the YAML path and what was 
     expectProblem(fail(text), at(text, '{ name: 小编'), 'people.editor', /"editor" is both a person and a role/)
   })
 
+  it('the regulation: a misspelt rule to cite, a citation without its article, a designee nobody is', () => {
+    const reg = (cites: string) => `regulation:\n  title: 某办法\n  issuer: 某单位\n  date: 未注明\n  cites:\n${cites}${config()}`
+    let text = reg('    alert: { article: 第十九条 }\n')
+    expectProblem(fail(text), at(text, 'alert:'), 'regulation.cites.alert', /unknown key "alert"; did you mean "alerts"\?/)
+    text = reg('    alerts: { says: 三级警报 }\n')
+    expectProblem(fail(text), at(text, '{ says'), 'regulation.cites.alerts.article', /expected string/)
+    text = config().replace('anyOf: [deputy]', 'anyOf: [deputy]\n        designees: [nobody]')
+    expectProblem(fail(text), at(text, 'nobody'), 'chains.weibo.stages[1].designees[0]', /"nobody" is neither a person/)
+  })
+
   it('a non-existent file', () => {
     const path = '/nonexistent/dir/sanshen.yaml'
     expect(() => loadConfig(path)).toThrow(ConfigError)

@@ -1,14 +1,18 @@
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadConfig, textLimitOf, type Config, type Chain } from '../../src/config/index.js'
+import { leadTimeHoursOf, loadConfig, textLimitOf, type Config, type Chain } from '../../src/config/index.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const presetDir = join(root, 'config', 'presets')
 const load = (name: string): Config => loadConfig(join(presetDir, `${name}.yaml`))
 
-const PRESETS = ['gd-youth-league', 'km-youth-league', 'gd-polytechnic-normal', 'soe-new-media', 'saws']
+/** Every preset in config/presets/: a new one is tested by being there. */
+const PRESETS = readdirSync(presetDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort()
 
 /** The chain an account + category is routed to (exactly one, or the test fails). */
 function route(c: Config, account: string, category: string): Chain & { key: string } {
@@ -37,15 +41,23 @@ function shape(c: Config, chain: Chain): string[] {
 }
 
 describe('every preset loads', () => {
-  it('the preset directory holds exactly the five regulations', () => {
-    expect(
-      readdirSync(presetDir)
-        .filter((f) => f.endsWith('.yaml'))
-        .sort(),
-    ).toEqual(PRESETS.map((p) => `${p}.yaml`).sort())
+  it('the preset directory holds the five regulations and the school added as a sixth', () => {
+    expect(PRESETS).toEqual(
+      expect.arrayContaining(['gd-youth-league', 'km-youth-league', 'gd-polytechnic-normal', 'soe-new-media', 'saws', 'dalong-middle-school']),
+    )
   })
 
   for (const name of PRESETS) {
+    it(`${name}: names its regulation (title, issuer, date), ships drills, and its manual checks cite no other regulation`, () => {
+      const c = load(name)
+      expect(c.regulation?.title).toMatch(/\S/)
+      expect(c.regulation?.issuer).toMatch(/\S/)
+      expect(c.regulation?.date).toMatch(/\S/)
+      expect(existsSync(c.playground.drills as string), 'drills folder').toBe(true)
+      expect(readdirSync(c.playground.drills as string).some((f) => f.endsWith('.yaml'))).toBe(true)
+      for (const other of PRESETS) expect(c.checklist.manual.join('\n')).not.toContain(other)
+    })
+
     it(`${name}: loads, every chain cites its source, every account has a chain for every category`, () => {
       const c = load(name)
       for (const [k, chain] of Object.entries(c.chains)) expect(chain.source, `chains.${k}.source`).toMatch(/\S/)
@@ -239,5 +251,21 @@ describe('saws (四(二), 五(一))', () => {
       ])
       expect(shape(c, route(c, acc, 'major-action')).at(-1)).toBe('总经理批准: anyOf c-gm')
     }
+  })
+})
+
+describe('dalong-middle-school (第六条, 第十条3, 第十二条)', () => {
+  const c = load('dalong-middle-school')
+
+  it("the 分管领导 of the submitter's own office reviews; 学校主要领导 approves what 第十条3 names; the 校办公室 files both", () => {
+    expect(shape(c, route(c, 'wechat', 'routine'))).toEqual(['分管领导审核: anyOf unit:head'])
+    expect(shape(c, route(c, 'wechat', 'principal'))).toEqual(['分管领导审核: anyOf unit:head', '校长批准: anyOf principal'])
+    for (const cat of ['routine', 'principal']) expect(who(c, route(c, 'wechat', cat).cc)).toEqual(['office-head', 'operator'])
+  })
+
+  it('sets no lead time and no weekly minimum, which the regulation does not have', () => {
+    expect(leadTimeHoursOf(c)).toBe(0)
+    expect(c.accounts.wechat?.minPostsPerWeek).toBe(0)
+    expect(c.regulation?.cites).toEqual({})
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { accountReplyRules } from '../../src/config/deadlines-schema.js'
 import { checkPromise, type PromiseRequest } from '../../src/deadlines/promise.js'
-import { at, context } from './helpers.js'
+import { REGULATION, at, context } from './helpers.js'
 
 // Received Tuesday 2026-09-29: five working days later is Monday Oct 12 (Oct 1–7 off, Sat Oct 10 worked).
 const base: PromiseRequest = {
@@ -40,8 +40,10 @@ describe('#承诺: a promised deadline within the configured maximum', () => {
   })
 
   it('refuses a promise for a sensitive message', () => {
-    const check = checkPromise({ ...base, sensitive: true }, context())
-    expect(check).toEqual({ ok: false, message: '敏感留言须在 1 小时内答复并上报（gd-youth-league 第十四条），不能承诺延期。' })
+    const check = checkPromise({ ...base, sensitive: true }, context({ sensitive: { limitMinutes: 30 } }))
+    expect(check).toEqual({ ok: false, message: '敏感留言须在 30 分钟内答复并上报，不能承诺延期。' })
+    const cited = checkPromise({ ...base, sensitive: true }, { ...context(), regulation: REGULATION })
+    expect(cited).toEqual({ ok: false, message: '敏感留言须在 1 小时内答复并上报（《办法》第十四条），不能承诺延期。' })
   })
 
   it('refuses a promise that is already past', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseHolidayOverrides } from '../../src/deadlines/holiday-overrides.js'
 import { acknowledgeDeadline, ordinaryDeadline, replyDeadline, sensitiveDeadline } from '../../src/deadlines/reply-deadline.js'
-import { at, context, show } from './helpers.js'
+import { REGULATION, at, context, show } from './helpers.js'
 
 const due = (received: string, ctx = context()) => show(ordinaryDeadline(at(received), ctx).dueAt)
 
@@ -11,7 +11,8 @@ describe('sensitive messages: one hour of wall-clock time', () => {
     expect(d.dueAt).toBe(at('2026-10-04 00:30'))
     expect(d).toMatchObject({ kind: 'sensitive', policy: 'one-hour', assumed: false })
     expect(d.description).toContain('1 小时内答复')
-    expect(d.description).toContain('第十四条')
+    expect(d.description).not.toContain('第十四条') // no regulation, no citation
+    expect(sensitiveDeadline(at('2026-10-03 23:30'), context().replies, REGULATION).description).toContain('不分昼夜和节假日；《办法》第十四条）')
   })
 
   it('is chosen by replyDeadline for a sensitive message', () => {
@@ -87,10 +88,12 @@ describe('ordinary messages, default policy next-working-day-same-time', () => {
     expect(d).toMatchObject({ assumed: false, reasons: [] })
   })
 
-  it('names the policy in its description, Chinese first', () => {
-    const d = ordinaryDeadline(at('2026-03-10 10:00'), context())
+  it('says the rule in words, never the setting name, and cites the regulation', () => {
+    const d = ordinaryDeadline(at('2026-03-10 10:00'), { ...context(), regulation: REGULATION })
     expect(d.policy).toBe('next-working-day-same-time')
-    expect(d.description).toMatch(/^一般留言：一个工作日内答复，按"次一工作日同一时刻"计（next-working-day-same-time/)
+    expect(d.description).toMatch(/^一般留言：一个工作日内答复，即次一工作日的同一时刻前（/)
+    expect(d.description).toMatch(/；《办法》第十四条）$/)
+    expect(d.description).not.toContain('next-working-day-same-time')
   })
 })
 
@@ -109,7 +112,9 @@ describe('ordinary messages, policy end-of-next-working-day', () => {
   })
 
   it('names the policy and the closing time', () => {
-    expect(ordinaryDeadline(at('2026-03-10 10:00'), ctx).description).toContain('end-of-next-working-day；下班时间 18:00')
+    const { description } = ordinaryDeadline(at('2026-03-10 10:00'), ctx)
+    expect(description).toContain('即次一工作日下班（18:00）前')
+    expect(description).not.toContain('end-of-next-working-day')
   })
 })
 
@@ -146,7 +151,7 @@ describe('ordinary messages, policy working-hours', () => {
   })
 })
 
-describe('same-day "being handled" reply (saws 五(二))', () => {
+describe('same-day "being handled" reply', () => {
   it('is due at closing time of the receiving working day', () => {
     expect(show(acknowledgeDeadline(at('2026-03-10 10:00'), context()).dueAt)).toBe(show(at('2026-03-10 18:00')))
   })
@@ -157,6 +162,6 @@ describe('same-day "being handled" reply (saws 五(二))', () => {
   })
 
   it('cites its source', () => {
-    expect(acknowledgeDeadline(at('2026-03-10 10:00'), context()).description).toContain('saws 五(二)')
+    expect(acknowledgeDeadline(at('2026-03-10 10:00'), { ...context(), regulation: REGULATION }).description).toContain('（《办法》五(二)1）')
   })
 })

@@ -29,7 +29,7 @@ describe('chat texts that say what is wrong and keep what was typed', () => {
     expect(early.text).toContain('你负责第2级')
     expect(mentionedKeys(config, early)).toEqual(['director'])
     // someone named nowhere in the chain still gets the plain refusal
-    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('现在不需要你审核')
+    expect((await g.say('editor2', '#通过 D1')).at(-1)!.text).toContain('现在由 李副主任 审核，不需要你（小编乙）审核')
   })
 
   it('asks about a category-like word after the account, and #是 sends it with the word in the title', async () => {
@@ -69,5 +69,32 @@ describe('chat texts that say what is wrong and keep what was typed', () => {
     expect((await g.say('deputy', '#你好'))[0]!.text).toBe('不认识的命令「你好」。发送「#帮助」查看全部命令。')
     // "#是否" is not the confirmation
     expect((await g.say('deputy', '#是否可以'))[0]!.text).not.toContain('没有待确认的命令')
+  })
+})
+
+describe('texts that name who and what', () => {
+  it("#修改's first reply names the draft and who sent the revision", async () => {
+    g = await simGroup(config)
+    await g.say('editor1', '#投稿 微信 标题\n正文。来源：团省委')
+    const [first] = await g.say('editor1', '#修改 D1\n新正文。来源：团省委')
+    expect(first!.text).toMatch(/^@小编甲 已收到 小编甲 的修改稿：D1「标题」第2版 · 广东共青团 · 常规\n检查：/)
+  })
+
+  it('the fallback line says who reviews and who may stand in, in words a reader follows', async () => {
+    g = await simGroup(config)
+    await g.say('editor2', '#投稿 微博 青年志愿者招募\n招募100名青年志愿者。来源：团省委')
+    await g.say('opinion1', '#通过 D1')
+    const [timedOut] = await g.advance(121 * MIN)
+    expect(timedOut!.text).toContain('请 李副主任 审核，或由 舆情部陈部长、舆情部林部长 代为审核（代审须两位都通过）')
+    expect(timedOut!.text).not.toContain('正文：') // the body went out with the first request
+  })
+
+  it('saws: a head of another unit is told whose unit reviews, not treated as an impostor', async () => {
+    const saws = loadConfig('config/presets/saws.yaml')
+    g = await simGroup(saws)
+    await g.say('drafter1', '#投稿 微博 安全生产月知识问答\n十问十答，欢迎转发。来源：监管一司')
+    const told = (await g.say('ecc-head', '#通过 D1')).at(-1)!.text
+    expect(told).toContain('现在由 监管一司蒋司长 审核，不需要你（应急指挥中心沈主任）审核（本级由投稿人所在单位「')
+    expect(told).not.toContain('改群昵称无效')
   })
 })

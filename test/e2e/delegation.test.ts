@@ -19,7 +19,7 @@ describe('fallback, leave and transfer', () => {
     const called = (await g.advance(2 * MIN)).at(-1)!
     expect(called.text).toContain('已超过规定时限')
     expect(mentionedKeys(config, called).sort()).toEqual(['deputy', 'opinion1', 'opinion2'])
-    expect(called.text).toContain('代 李副主任')
+    expect(called.text).toContain('请 李副主任 审核，或由 舆情部陈部长、舆情部林部长 代为审核（代审须两位都通过）')
     const one = (await g.say('opinion1', '#通过 D1')).at(-1)!
     expect(one.text).toContain('还需')
     expect(one.text).not.toContain('可以发布')
@@ -68,12 +68,14 @@ describe('fallback, leave and transfer', () => {
     g = await simGroup(config)
     await g.say('editor1', '#投稿 微信 标题\n正文')
     await g.say('deputy', '#通过 D1')
-    expect((await g.say('leader', '#转交 D1', { mention: ['propaganda'] })).at(-1)!.text).toContain('现在不需要你审核')
+    expect((await g.say('leader', '#转交 D1', { mention: ['propaganda'] })).at(-1)!.text).toContain(
+      '现在由 王主任 审核，不需要你（分管领导周书记）审核',
+    )
     expect((await g.say('director', '#转交 D1')).at(-1)!.text).toContain('请 @ 要转交的同事')
     const moved = (await g.say('director', '#转交 D1', { mention: ['propaganda'] })).at(-1)!
     expect(moved.text).toContain('王主任 已将 D1')
     expect(mentionedKeys(config, moved)).toEqual(['propaganda'])
-    expect((await g.say('director', '#通过 D1')).at(-1)!.text).toContain('现在不需要你审核')
+    expect((await g.say('director', '#通过 D1')).at(-1)!.text).toContain('现在由 宣传部赵部长 审核，不需要你（王主任）审核')
     const final = (await g.say('propaganda', '#通过 D1')).at(-1)!
     expect(final.text).toContain('代 王主任')
     expect(final.text).toContain('可以发布')

@@ -131,10 +131,15 @@ describe.each(ALERTS)('%s alerts', (preset, raiser, yellow, yellowTitle, red, re
     expect((await g.say(raiser, '#舆情 蓝 个别网友吐槽排版')).at(-1)!.text).toContain('已记录')
     const y = (await g.say(raiser, '#舆情 黄 少数网友质疑报名规则')).at(-1)!
     expect(y.text).toContain(`已报告${yellowTitle} ${names(yellow)}`)
-    expect(mentionedKeys(config, y).sort()).toEqual([...yellow].sort())
+    const before = g.sent.length
     const r = (await g.say(raiser, '#舆情 红 事故视频大量转发')).at(-1)!
     expect(r.text).toContain(`已即时以快报形式报告${redTitle} ${names(red)}`)
-    for (const k of red) expect(privately(config, g.sent, k).some((s) => s.text.includes('红色舆情 A3'))).toBe(true)
+    // one message per person per alert: the 快报 privately, and the group's copy @-mentions none of them again
+    const reached = (k: string) =>
+      g.sent.slice(before).filter((s) => s.to === config.people[k]!.id || s.mentionIds.includes(config.people[k]!.id)).length
+    for (const k of [...yellow, ...red]) expect(privately(config, g.sent, k).length, k).toBeGreaterThan(0)
+    for (const k of red) expect(reached(k), k).toBe(1)
+    expect(mentionedKeys(config, y).filter((k) => yellow.includes(k))).toEqual([])
     // red's reminders go on until the plan starts
     expect((await g.advance(30 * MIN)).some((s) => s.text.includes('A3 尚未启动预案'))).toBe(true)
     expect((await g.say(red[0]!, '#启动预案 A3')).at(-1)!.text).toContain('启动预案（在时限内）')

@@ -95,7 +95,7 @@ describe('public messages: one working day (gd-youth-league 第十四条)', () =
     g = await simGroup(config, { clock: clockAt('2026-11-20 16:00') })
     const reply = (await g.say('editor1', '#留言 公众号 王五\n什么时候发布志愿者招募？')).at(-1)!
     expect(reply.text).toContain('11月23日（周一）16:00')
-    expect(reply.text).toContain('next-working-day-same-time')
+    expect(reply.text).toContain('一个工作日内答复，即次一工作日的同一时刻前')
     // nothing over the weekend; the reminder at Monday 14:00, 2 working hours before
     expect(await g.advance(70 * HOUR - MIN)).toEqual([])
     const reminder = await g.advance(MIN)

@@ -149,6 +149,18 @@ describe('the morning digest', () => {
     ).toEqual([config.people.director!.id, config.people.propaganda!.id].sort())
   })
 
+  it('never ends a heading with a colon over an empty list: an empty section is one plain line', async () => {
+    g = await simGroup(config, { clock: new ManualClock(at('2026-11-23 08:00')) })
+    await g.say('propaganda', '#舆情 黄 少数网友质疑报名规则')
+    const text = (await g.bot().runSchedule('digest')).text!
+    expect(text).toContain('在审稿件：无。')
+    expect(text).toContain('未答复留言：无。')
+    expect(text).not.toMatch(/ 0 (篇|条)/)
+    const lines = text.split('\n')
+    for (const [i, line] of lines.entries()) if (line.endsWith('：')) expect(lines[i + 1], line).toMatch(/^ {2}\S/)
+    expect(text).toContain('未启动预案的舆情 1 起：')
+  })
+
   it('skips the National Day holiday, runs on its make-up Saturday, and stays quiet with nothing to report', async () => {
     g = await simGroup(config, { clock: new ManualClock(at('2026-09-30 10:00')) })
     await g.say('editor1', '#留言 微信 戊：假期有活动吗？')
@@ -162,15 +174,17 @@ describe('the morning digest', () => {
   })
 })
 
-describe('the late-draft warning (gd-youth-league 第十五条(一))', () => {
+describe("the late-draft warning (the preset's lead time, its own article cited)", () => {
   it('warns when a draft arrives less than a day before its planned publication, and keeps the plan out of the text', async () => {
     g = await simGroup(config)
     const late = await g.say('editor1', '#投稿 微信 晚到的稿件\n计划发布：今天20:00\n正文内容。（来源：团省委）')
-    expect(late.map((s) => s.text).join('\n')).toContain('⚠️ D1 计划于 11月23日（周一）20:00 发布，距收稿仅 10 小时，不足一天')
+    expect(late.map((s) => s.text).join('\n')).toContain(
+      '⚠️ D1 计划于 11月23日（周一）20:00 发布，距收稿仅 10 小时，不足 24 小时（《运行管理办法》第十五条(一)',
+    )
     const stored = await collections.drafts.get(g.store(), 'D1')
     expect(stored!.plannedPublishAt).toBe(at('2026-11-23 20:00'))
     expect(stored!.versions[0]!.body).toBe('正文内容。（来源：团省委）')
     const early = await g.say('editor1', '#投稿 微信 按时的稿件\n计划发布：11月25日 10:00\n正文内容。（来源：团省委）')
-    expect(early.map((s) => s.text).join('\n')).not.toContain('不足一天')
+    expect(early.map((s) => s.text).join('\n')).not.toContain('不足 24 小时（《运行管理办法》第十五条(一)')
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/index.js'
 import { dutyOf } from '../../src/workflow/duty.js'
-import { approve, createDraft, type EngineContext, type Outcome } from '../../src/workflow/engine.js'
+import { approve, createDraft, designate, type EngineContext, type Outcome } from '../../src/workflow/engine.js'
 import { versionHash } from '../../src/workflow/hash.js'
 import { resolveRefs } from '../../src/config/people.js'
 import type { Draft } from '../../src/workflow/types.js'
@@ -46,6 +46,19 @@ describe('unit-relative approvers', () => {
 
   it('a submitter without a unit has nobody to ask: the stage is stuck (the supervisors step in), never passed', () => {
     expect(dutyOf(draft('weibo-knowledge', undefined), ctx())).toMatchObject({ asked: [], stuck: true, complete: false })
+  })
+
+  it('a supervisor designates a reviewer for the stuck stage: only with 确认 when the stage names nobody (#指定)', () => {
+    const d = draft('weibo-knowledge', undefined)
+    expect(designate(d, 'xjb-head', 'dept1-head', false, ctx())).toMatchObject({ ok: false, refusal: { code: 'designee-not-allowed' } })
+    const named = ok(designate(d, 'xjb-head', 'dept1-head', true, ctx()))
+    expect(named.designations).toEqual([{ stage: 0, slot: 0, person: 'dept1-head', by: 'xjb-head', at: 1_000, exception: true }])
+    expect(dutyOf(named, ctx())).toMatchObject({ asked: ['dept1-head'], stuck: false })
+    const approved = ok(approve(named, 'dept1-head', ctx()))
+    expect(approved.approvals[0]).toMatchObject({ person: 'dept1-head', via: 'designated' })
+    expect(approved.status).toBe('approved')
+    // from another group, the draft is not theirs to touch
+    expect(designate(d, 'xjb-head', 'dept1-head', true, ctx(), { group: 'other' })).toMatchObject({ ok: false, refusal: { code: 'wrong-group' } })
   })
 
   it("a unit head submitting their own unit's draft cannot approve it", () => {

@@ -56,6 +56,10 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
         lines.push(msg.transferred(config, draft, e.from, e.to))
         requestNeeded = true
         break
+      case 'designated':
+        lines.push(msg.designated(config, { ...draft, stage: e.stage }, e.by, e.person, e.exception))
+        requestNeeded = true
+        break
       case 'stage-timed-out': {
         const fallback = dutyOf(draft, ctx).slots.some((s) => !s.satisfied && s.fallbackActive)
         lines.push(fallback ? msg.timedOut(config, draft) : msg.overdue(config, draft, dutyOf(draft, ctx).asked))
@@ -84,7 +88,11 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
   const duty = dutyOf(draft, ctx)
   if (requestNeeded && duty.asked.length > 0) {
     const fallbackFor = duty.slots.filter((s) => !s.satisfied && s.fallbackActive).flatMap((s) => s.primaries)
-    lines.push(msg.request(config, draft, duty.asked, fallbackFor))
+    // The body goes out once per version: with the request that opens the version's round, or, when
+    // nobody could review the first stage, with the request to the reviewer a supervisor designated.
+    const opensVersion = events.some((e) => e.type === 'submitted' || e.type === 'revised')
+    const firstAsked = draft.stage === 0 && draft.approvals.length === 0 && events.some((e) => e.type === 'designated')
+    lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion || firstAsked))
     plan.mentions.people = duty.asked
   } else if (lines.length && !duty.complete && duty.asked.length) {
     lines.push(msg.waitingOthers(config, draft, duty.asked))

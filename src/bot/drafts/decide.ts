@@ -1,6 +1,7 @@
 import type { ParsedCommand } from '../../commands/parse.js'
 import { reasonOf } from '../../commands/parse.js'
-import { approve, reject, transfer, type DecisionScope } from '../../workflow/engine.js'
+import { approve, designate, reject, transfer, type DecisionScope } from '../../workflow/engine.js'
+import { normalizeCommandText } from '../../commands/normalize.js'
 import { dutyOf, type DutyContext } from '../../workflow/duty.js'
 import type { Draft } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
@@ -8,6 +9,7 @@ import type { PersonTurn, Turn } from '../deps.js'
 import { type Decided, updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { pickDraftId } from './pick-draft.js'
+import { personName } from '../../config/people.js'
 
 function scopeOf(turn: Turn, cmd: ParsedCommand): DecisionScope {
   const comment = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
@@ -18,14 +20,20 @@ function scopeOf(turn: Turn, cmd: ParsedCommand): DecisionScope {
   }
 }
 
-async function finish(turn: Turn, id: string, outcome: Decided | undefined): Promise<void> {
+async function finish(turn: Turn, id: string, outcome: Decided | undefined, target?: string): Promise<void> {
   const { deps } = turn
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) {
     deps.log.info({ draft: id, actor: turn.actor, code: outcome.refusal.code }, 'decision refused')
     const { code, draft } = outcome.refusal
     const turnOf = code === 'not-an-approver' && turn.actor.person ? whoseTurn(draft, turn.actor.person, outcome.ctx) : undefined
-    return turn.reply(msg.refusal(deps.config, code, draft, undefined, turnOf), [turn.actor.contactId])
+    const who =
+      code === 'not-an-approver' && turn.actor.person
+        ? `你（${personName(deps.config, turn.actor.person)}）`
+        : target && code === 'designee-not-allowed'
+          ? personName(deps.config, target)
+          : undefined
+    return turn.reply(msg.refusal(deps.config, code, draft, who, turnOf), [turn.actor.contactId])
   }
   await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
 }
@@ -63,4 +71,22 @@ export async function transferCommand(turn: PersonTurn, cmd: ParsedCommand): Pro
   const id = await pickDraftId(turn, cmd, person, '转交')
   if (!id) return
   await finish(turn, id, await updateDraft(deps, id, person, (d, ctx) => transfer(d, person, to, ctx, scopeOf(turn, cmd))))
+}
+
+/**
+ * `#指定 D12 @同事 [确认]` (/designate): a supervisor names the reviewer of the draft's current stage,
+ * typically when nobody can review it. Someone the preset does not allow for the stage needs 确认.
+ */
+export async function designateCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
+  const { deps } = turn
+  const to = await deps.identity.named(cmd)
+  if (!cmd.id || !to) return turn.reply(msg.designateUsage())
+  const exception = /(?:^|\s)(?:确认|confirm)$/i.test(normalizeCommandText(cmd.args))
+  const scope = turn.group ? { group: turn.group } : {}
+  await finish(
+    turn,
+    cmd.id,
+    await updateDraft(deps, cmd.id, turn.actor.person, (d, ctx) => designate(d, turn.actor.person, to, exception, ctx, scope)),
+    to,
+  )
 }

@@ -1,12 +1,11 @@
-import { msg } from './texts.js'
+import { leadTimeHoursOf, type Config } from '../../config/schema.js'
 import type { Draft } from '../../workflow/types.js'
+import { msg } from './texts.js'
 
-/** gd-youth-league 第十五条(一): a department's draft reaches the editors at least one day before it is published. */
-const MIN_LEAD_MS = 24 * 60 * 60_000
-
-/** The warning for a draft that arrives too late for its planned publication, or undefined. */
-export function lateDraftWarning(d: Pick<Draft, 'id' | 'createdAt' | 'plannedPublishAt'>): string | undefined {
-  if (d.plannedPublishAt === undefined || d.plannedPublishAt - d.createdAt >= MIN_LEAD_MS) return undefined
+/** The warning for a draft that arrives later than the preset's lead time before its planned publication, or undefined. */
+export function lateDraftWarning(config: Config, d: Pick<Draft, 'id' | 'createdAt' | 'plannedPublishAt'>): string | undefined {
+  const leadMs = leadTimeHoursOf(config) * 3_600_000
+  if (d.plannedPublishAt === undefined || leadMs === 0 || d.plannedPublishAt - d.createdAt >= leadMs) return undefined
   const hours = Math.max(0, Math.round((d.plannedPublishAt - d.createdAt) / 3_600_000))
-  return msg.lateDraft(d, d.plannedPublishAt, hours)
+  return msg.lateDraft(config, d, d.plannedPublishAt, hours)
 }

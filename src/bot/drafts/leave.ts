@@ -72,6 +72,6 @@ async function handOver(turn: Turn, person: string): Promise<void> {
       continue
     }
     const fallbackFor = affected.filter((s) => s.fallbackActive).flatMap((s) => s.primaries)
-    await sayInGroup(deps, d.group, msg.request(deps.config, d, duty.asked, fallbackFor), duty.asked)
+    await sayInGroup(deps, d.group, msg.request(deps.config, d, duty.asked, fallbackFor, false), duty.asked)
   }
 }

@@ -52,6 +52,7 @@ const VIA: Record<Approval['via'], string> = {
   transfer: '转交审核',
   repeat: '同一人已审，自动通过',
   skip: '投稿人本人，跳过',
+  designated: '主管指定审核',
 }
 
 /** actions worth a line of the sheet's history (the rest is bookkeeping: stage-started, schedule runs …) */

@@ -11,7 +11,7 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { afterChange } from './announce.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { auditOf, engineContext, updateDraft } from './draft-store.js'
-import { checkSummary, msg } from './texts.js'
+import { msg } from './texts.js'
 import { blockingCount, checkVersion, findingsOf } from './check-version.js'
 import { parseUntil } from '../../commands/until.js'
 import { lateDraftWarning } from './late-draft.js'
@@ -64,7 +64,7 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
   if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
   await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
-  const late = lateDraftWarning(draft)
+  const late = lateDraftWarning(deps.config, draft)
   if (late) await turn.reply(late, [actor.contactId])
   await afterChange(deps, draft, events, ctx)
 }
@@ -109,7 +109,7 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
   if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
-  await turn.reply(checkSummary(check).join('\n'))
+  await turn.reply(msg.revisionReceived(deps.config, outcome.draft, actor.name, check), [actor.contactId])
   await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
 }
 

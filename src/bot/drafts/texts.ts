@@ -1,15 +1,16 @@
-import { textLimitOf, type Config } from '../../config/schema.js'
+import { leadTimeHoursOf, textLimitOf, UNIT_REF, type Config } from '../../config/schema.js'
 import { countChars } from '../../checklist/count-chars.js'
 import { auditActionName } from '../../workflow/audit-actions.js'
 import { formatHit, formatHits } from '../texts.js'
 import { PROOFREADING, type CheckResult, type Hit } from '../../checklist/types.js'
 import type { AuditEntry } from '../../store/index.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
-import type { RefusalCode } from '../../workflow/engine.js'
+import { designeesOf, type RefusalCode } from '../../workflow/engine.js'
 import { shortHash } from '../../workflow/hash.js'
-import { personName } from '../../config/people.js'
+import { personName, resolveRefs } from '../../config/people.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import { formatMinutes } from '../../deadlines/deadline.js'
+import { citationWithWords } from '../../config/regulation.js'
 
 /**
  * Every text the bot writes in the chat, in one place and Chinese first, so wording can be
@@ -49,6 +50,29 @@ function blockedWhy(config: Config, d: Draft, check: CheckResult): string {
   }
   if (categories.size || !why.length) why.push('检查发现禁止发布的内容')
   return why.join('；')
+}
+
+/**
+ * 「请 王主任 审核」; with the fallback called in, who stands in for whom in words a reader follows:
+ * 「请 李副主任 审核，或由 舆情部陈部长、舆情部林部长 代为审核（代审须两位都通过）」.
+ */
+function whoIsAsked(config: Config, d: Draft, asked: string[], fallbackFor: string[]): string {
+  const stage = config.chains[d.chain]?.stages[d.stage]
+  if (!fallbackFor.length) return `请 ${names(config, asked)} 审核${stage?.allOf ? '（会签，每位都需通过）' : ''}`
+  const standIns = new Set(resolveRefs(config, stage?.fallback?.anyOf ?? stage?.fallback?.allOf ?? [], { submitter: d.submitter.person }))
+  const own = asked.filter((p) => !standIns.has(p))
+  const stand = asked.filter((p) => standIns.has(p))
+  const all = stage?.fallback?.allOf && stand.length > 1 ? `（代审须${stand.length === 2 ? '两' : stand.length}位都通过）` : ''
+  if (own.length && stand.length) return `请 ${names(config, own)} 审核，或由 ${names(config, stand)} 代为审核${all}`
+  return `请 ${names(config, stand.length ? stand : own)} 代 ${names(config, fallbackFor)} 审核${all}`
+}
+
+/** Where a stage's reviewers depend on the submitter's unit: which unit, so a head of another unit knows why. */
+function unitNote(config: Config, d: Draft): string {
+  const stage = config.chains[d.chain]?.stages[d.stage]
+  if (![...(stage?.anyOf ?? []), ...(stage?.allOf ?? [])].some((r) => r.startsWith(UNIT_REF))) return ''
+  const unit = config.units[config.people[d.submitter.person ?? '']?.unit ?? '']
+  return `（本级由投稿人所在单位${unit ? `「${unit.name}」` : ''}的负责人审核）`
 }
 
 function names(config: Config, people: string[]): string {
@@ -119,26 +143,41 @@ export const msg = {
       `请修改后发送「#修改 ${d.id}」加新标题和正文，修改稿会重新检查。`,
     ].join('\n')
   },
-  request(config: Config, d: Draft, asked: string[], fallbackFor: string[] = []): string {
+  /**
+   * The request to the people who must act now. `full`: the first request of this version, with the
+   * body, the findings and the manual checks; later ones (next stage, timeout, transfer, leave)
+   * refer to it by version and hash instead of posting it again.
+   */
+  request(config: Config, d: Draft, asked: string[], fallbackFor: string[] = [], full = true): string {
     const v = currentVersion(d)
     const stage = config.chains[d.chain]?.stages[d.stage]
-    const stand = fallbackFor.length ? `（代 ${names(config, fallbackFor)} 审核）` : ''
-    const warn = v.findings.length ? ['检查提示：', ...numberedFindings(d, PROOF_SHOWN), `误报请回复「#误报 ${d.id} 序号」。`] : []
-    const manual = v.manual.length ? [`人工核对：${v.manual.join('；')}`] : []
+    const details = full
+      ? [
+          // Reviewers decide from this message, hours later and far up the scroll: show the whole text
+          // (a draft within its account's limit is at most 680 characters).
+          `正文：${excerpt(v.body)}`,
+          ...(v.attachments?.length ? [`附件：${v.attachments.map((a) => a.name).join('、')}`] : []),
+          ...(v.findings.length ? ['检查提示：', ...numberedFindings(d, PROOF_SHOWN), `误报请回复「#误报 ${d.id} 序号」。`] : []),
+          ...(v.manual.length ? [`人工核对：${v.manual.join('；')}`] : []),
+        ]
+      : [
+          `${v.findings.length ? '正文与检查提示' : '正文'}同第${v.version}版（哈希 ${shortHash(v.hash)}）首次送审时所发，未改动；发送「#状态 ${d.id}」查看全文${v.findings.length ? `，「#检查 ${d.id}」查看 ${v.findings.length} 项检查提示` : ''}。`,
+        ]
     return [
       `【待审】${draftLabel(config, d)}`,
-      `${stageLabel(config, d)}${stage?.note ? `（${stage.note}）` : ''}：请 ${names(config, asked)}${stand} 审核${stage?.allOf && !fallbackFor.length ? '（会签，每位都需通过）' : ''}`,
-      // Reviewers decide from this message, hours later and far up the scroll: show the whole text
-      // (a draft within its account's limit is at most 680 characters).
-      `正文：${excerpt(v.body)}`,
-      ...(v.attachments?.length ? [`附件：${v.attachments.map((a) => a.name).join('、')}`] : []),
-      ...warn,
-      ...manual,
+      `${stageLabel(config, d)}${stage?.note ? `（${stage.note}）` : ''}：${whoIsAsked(config, d, asked, fallbackFor)}`,
+      ...details,
       `回复「#通过 ${d.id}」或「#驳回 ${d.id} 理由」，也可引用本条直接回复「通过」。哈希 ${shortHash(v.hash)}`,
     ].join('\n')
   },
   approvedStep(config: Config, d: Draft, person: string, via: string, onBehalfOf?: string[], comment?: string): string {
-    const how = via === 'fallback' || via === 'transfer' ? `（代 ${names(config, onBehalfOf ?? [])}）` : ''
+    const standsFor = names(config, onBehalfOf ?? [])
+    const how =
+      via === 'designated'
+        ? `（主管指定${standsFor ? `，代 ${standsFor}` : ''}）`
+        : (via === 'fallback' || via === 'transfer') && standsFor
+          ? `（代 ${standsFor}）`
+          : ''
     return `✔️ ${personName(config, person)}${how} 已通过 ${d.id} ${stageLabel(config, d)}${comment ? `，意见：${comment}` : ''}。`
   },
   waitingOthers(config: Config, d: Draft, asked: string[]): string {
@@ -151,6 +190,10 @@ export const msg = {
   rejected(config: Config, d: Draft, person: string, reason: string): string {
     return `❌ ${d.id}「${currentVersion(d).title}」被 ${personName(config, person)}（${stageLabel(config, d)}）驳回：${reason}\n请修改后发送「#修改 ${d.id}」加新标题和正文重新送审，或「#撤回 ${d.id}」。`
   },
+  /** The first answer to #修改: whose revision of which draft arrived, and what the check found. */
+  revisionReceived(config: Config, d: Draft, by: string, check: CheckResult): string {
+    return [`已收到 ${by} 的修改稿：${draftLabel(config, d)}`, ...checkSummary(check)].join('\n')
+  },
   revised(config: Config, d: Draft, voided: number): string {
     const note = voided > 0 ? `原版本的 ${voided} 个通过意见已作废，` : ''
     return `已更新为 ${draftLabel(config, d)}，${note}从第一级重新审核。`
@@ -160,6 +203,12 @@ export const msg = {
   },
   transferred(config: Config, d: Draft, from: string, to: string): string {
     return `${personName(config, from)} 已将 ${d.id} ${stageLabel(config, d)} 转交给 ${personName(config, to)}（已记录）。`
+  },
+  designated(config: Config, d: Draft, by: string, person: string, exception: boolean): string {
+    return `${personName(config, by)} 指定 ${personName(config, person)} 审核 ${d.id} ${stageLabel(config, d)}${exception ? '（破例指定：不在本级可指定的名单中，已由主管确认）' : ''}，已记入审核记录。`
+  },
+  designateUsage(): string {
+    return '请写明稿件编号并 @ 要指定的审核人，例如「#指定 D12 @李副主任」；指定名单外的人须加「确认」：「#指定 D12 @某人 确认」。'
   },
   remarked(config: Config, d: Draft, by: string, text: string): string {
     return `💬 ${by} 对 ${d.id} 的意见：${text}（不影响审核进度）`
@@ -174,7 +223,7 @@ export const msg = {
     return `⏰ ${d.id}「${currentVersion(d).title}」${stageLabel(config, d)} 已等待 ${formatMinutes(minutes)}，仍待 ${names(config, asked) || '主管指定审核人'} 审核，请尽快处理。`
   },
   stuck(config: Config, d: Draft): string {
-    return `⚠️ ${d.id} ${stageLabel(config, d)} 当前无人可审（审核人请假或为投稿人本人，且未配置候补），请主管指定或转交。`
+    return `⚠️ ${d.id} ${stageLabel(config, d)} 当前无人可审（审核人请假或为投稿人本人，且未配置候补）。请主管发送「#指定 ${d.id} @同事」指定本级审核人。`
   },
   cc(config: Config, d: Draft): string {
     return `抄送：${draftLabel(config, d)} 已审核通过。`
@@ -199,7 +248,7 @@ export const msg = {
           const yours = turn.yours.map((i) => `第${i + 1}级`).join('、')
           return `${id} 现在在${stageLabel(config, d)}，轮到 ${names(config, turn.asked) || '主管指定的审核人'} 审核；你负责${yours}，轮到时会 @ 你。发送「#状态 ${id}」查看进度。`
         }
-        return `${id} ${stageLabel(config, d)} 现在不需要你审核（按聊天平台的账号 ID 识别，改群昵称无效）。发送「#状态 ${id}」查看进度。`
+        return `${id} ${stageLabel(config, d)} 现在由 ${names(config, turn?.asked ?? []) || '主管指定的审核人'} 审核，不需要${who ?? '你'}审核${unitNote(config, d)}。发送「#状态 ${id}」查看进度。`
       case 'not-the-submitter':
         return `只有投稿人或主管可以修改、撤回 ${id}。`
       case 'reason-required':
@@ -210,6 +259,13 @@ export const msg = {
         return `对方已是 ${id} 本阶段的审核人，无需转交。`
       case 'transfer-target-approved':
         return `对方已通过 ${id}，转交给 Ta 会让一人的意见计两次；请转交给其他同事。`
+      case 'designee-not-allowed': {
+        const allowed = names(config, designeesOf(d, config))
+        return (
+          `${who ?? '对方'}不在${stageLabel(config, d)}可指定的审核人之中${allowed ? `（可指定：${allowed}）` : ''}。` +
+          `确需破例指定的，请发送「#指定 ${id} @同事 确认」，破例会记入审核记录。`
+        )
+      }
     }
   },
   needId(verb: string, candidates: Draft[]): string {
@@ -241,10 +297,11 @@ export const msg = {
   autoStage(d: Draft, stage: number, auto: 'repeat' | 'skip'): string {
     return `${d.id} 第${stage + 1}级${auto === 'repeat' ? '由已在前一级通过的审核人计一次，自动完成' : '的审核人是投稿人本人，按配置跳过'}（已记录）。`
   },
-  lateDraft(d: Pick<Draft, 'id'>, plannedAt: number, hours: number): string {
+  lateDraft(config: Config, d: Pick<Draft, 'id'>, plannedAt: number, hours: number): string {
+    const rule = citationWithWords(config.regulation, 'leadTime')
     return (
-      `⚠️ ${d.id} 计划于 ${formatShanghai(plannedAt)} 发布，距收稿仅 ${hours} 小时，不足一天` +
-      `（gd-youth-league 第十五条(一)：提前三天商定选题，至少提前一天提交稿件）。请审核人留意时间，必要时调整发布计划。`
+      `⚠️ ${d.id} 计划于 ${formatShanghai(plannedAt)} 发布，距收稿仅 ${hours} 小时，不足 ${formatMinutes(leadTimeHoursOf(config) * 60)}` +
+      `${rule ? `（${rule}）` : ''}。请审核人留意时间，必要时调整发布计划。`
     )
   },
   ownOpenNeedId(verb: string, mine: Draft[]): string {
@@ -276,9 +333,12 @@ export const msg = {
     const lines = [
       `${draftLabel(config, d)}：${STATUS[d.status]}`,
       `投稿：${d.submitter.name}，${formatShanghai(d.createdAt)}；哈希 ${shortHash(v.hash)}`,
+      `正文：${excerpt(v.body)}`,
     ]
     if (asked)
-      lines.push(`当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || '（无人可审，请主管处理）'}`)
+      lines.push(
+        `当前 ${stageLabel(config, d)}，自 ${formatShanghai(d.stageSince)} 起，待 ${names(config, asked) || `（无人可审，请主管发送「#指定 ${d.id} @同事」）`}`,
+      )
     for (const a of d.approvals)
       lines.push(
         `✔️ 第${a.stage + 1}级 ${personName(config, a.person)}${a.onBehalfOf ? `（代 ${names(config, a.onBehalfOf)}）` : ''} ${formatShanghai(a.at)}`,
@@ -310,7 +370,14 @@ export const msg = {
     const lines = entries.map((e) => {
       const stage = typeof e.detail?.stage === 'number' ? ` 第${e.detail.stage + 1}级` : ''
       const who = e.actor in config.people ? personName(config, e.actor) : e.actor
-      const extra = e.detail?.reason ? `：${String(e.detail.reason)}` : e.detail?.text ? `：${String(e.detail.text)}` : ''
+      const designee = e.action === 'designated' && typeof e.detail?.person === 'string' ? personName(config, e.detail.person) : undefined
+      const extra = e.detail?.reason
+        ? `：${String(e.detail.reason)}`
+        : e.detail?.text
+          ? `：${String(e.detail.text)}`
+          : designee
+            ? `：${designee}${e.detail?.exception ? '（破例）' : ''}`
+            : ''
       return `${formatShanghai(e.at)} ${who} ${auditActionName(e.action)}${stage}${extra} · 第${e.version ?? '?'}版 ${e.hash ? shortHash(e.hash) : ''}`
     })
     return [`${id} 审核记录：`, ...lines].join('\n')

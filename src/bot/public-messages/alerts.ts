@@ -16,15 +16,7 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   const parsed = parseAlert([cmd.args, cmd.body].join('\n').trim())
   if (!parsed) return turn.reply(alertMsg.usage())
   const now = deps.clock.now()
-  const incident = openIncident(
-    `A${await deps.store.nextSeq('A')}`,
-    parsed.level,
-    parsed.description,
-    actor.person,
-    now,
-    deps.config.replies,
-    turn.group,
-  )
+  const incident = openIncident(`A${await deps.store.nextSeq('A')}`, parsed.level, parsed.description, actor.person, now, deps.config, turn.group)
   const audit = auditEntries(
     incident.id,
     actor.person,
@@ -42,10 +34,11 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
   await replanReminders(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident))
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
-  // Red and yellow go to the leaders privately as well: a group message can scroll past.
+  // Red and yellow go to the leaders privately (a group message can scroll past); the group sees the
+  // same text without @-ing them again: one message per person per alert.
   await tellPeople(deps, notify, text)
-  const mentions = deps.identity.contactsOf(notify)
-  await turn.reply(text, mentions)
+  const unreachable = notify.filter((p) => !deps.identity.contactOf(p))
+  await turn.reply(text, deps.identity.contactsOf(unreachable))
 }
 
 type Step<C> = { ok: true; incident: Incident } | { ok: false; code: C }

@@ -3,7 +3,7 @@ import type { AuditEntry, StoredDoc } from '../../store/store.js'
 import type { BotDeps } from '../deps.js'
 
 export function deadlineContext(deps: BotDeps): DeadlineContext {
-  return { calendar: deps.calendar, replies: deps.config.replies }
+  return { calendar: deps.calendar, replies: deps.config.replies, regulation: deps.config.regulation }
 }
 
 /** One audit entry per event, `type` becoming the action and the rest its detail. */

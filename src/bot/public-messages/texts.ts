@@ -9,6 +9,13 @@ import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { accountName, personName } from '../../config/people.js'
 import type { Hit } from '../../checklist/types.js'
 import { formatHits } from '../texts.js'
+import { citationWithWords, citeAfter, type CiteTopic } from '../../config/regulation.js'
+
+/** 「（《规定》6：互动内容与发布内容同一标准）」 when the preset cites the rule, else nothing. */
+function cited(config: Config, topic: CiteTopic): string {
+  const c = citationWithWords(config.regulation, topic)
+  return c ? `（${c}）` : ''
+}
 
 /**
  * The chat texts of public messages (C7) and public-opinion incidents (A1), Chinese first.
@@ -47,7 +54,12 @@ export const commentMsg = {
   },
   received(config: Config, m: PublicMessage, now: number): string {
     const lines = [`已登记${messageLabel(config, m)}，经办：${personName(config, m.handler)}。`, `内容：${excerpt(m.text)}`, dueLine(m.deadline, now)]
-    if (m.sensitive) lines.splice(1, 0, `⚠️ 敏感留言（${sensitiveBy(config, m)}），已即时上报主管，须 1 小时内答复。`)
+    if (m.sensitive)
+      lines.splice(
+        1,
+        0,
+        `⚠️ 敏感留言（${sensitiveBy(config, m)}），已即时上报主管，须 ${formatMinutes(config.replies.sensitive.limitMinutes)}内答复。`,
+      )
     if (m.acknowledge) lines.push(`另须在 ${formatShanghai(m.acknowledge.dueAt)} 前给出"正在研究办理"的受理回复，发送「#受理 ${m.id}」登记。`)
     lines.push(`答复后发送「#已回复 ${m.id} 回复内容」；不能按时答复的发送「#承诺 ${m.id} 答复时间」。`)
     return lines.join('\n')
@@ -112,7 +124,7 @@ export const commentMsg = {
   },
   inReview(config: Config, m: PublicMessage, reviewers: string[], warnings: readonly string[] = []): string {
     return [
-      `${messageLabel(config, m)}的回复须先审核（km-youth-league 6：互动内容与发布内容同一标准）。`,
+      `${messageLabel(config, m)}的回复须先审核${cited(config, 'replyReview')}。`,
       `回复：${m.pendingReply?.text ?? ''}`,
       ...checkNotes(warnings),
       `请 ${reviewers.map((p) => personName(config, p)).join('、')} 审核：「#通过 ${m.id}」或「#驳回 ${m.id} 理由」。审核通过前期限照常计算（${formatShanghai(m.deadline.dueAt)}）。`,
@@ -136,7 +148,7 @@ export const commentMsg = {
           handler: `${personName(config, m.handler)} 已是 ${m.id} 的经办人。`,
         }[r.what]
       case 'no-acknowledge':
-        return `${accountName(config, m.account)} 的留言不要求单独的受理回复${m.sensitive ? '（敏感留言须 1 小时内直接答复）' : ''}；答复后发送「#已回复 ${m.id}」。`
+        return `${accountName(config, m.account)} 的留言不要求单独的受理回复${m.sensitive ? `（敏感留言须 ${formatMinutes(config.replies.sensitive.limitMinutes)}内直接答复）` : ''}；答复后发送「#已回复 ${m.id}」。`
       case 'promise':
         return r.message
       case 'reply-text-required':
@@ -211,7 +223,8 @@ export const alertMsg = {
   },
   opened(config: Config, i: Incident, notify: string[], now: number): string {
     const head = `${LEVEL_ZH[i.level]}舆情 ${i.id}：${i.description}（${personName(config, i.reportedBy)} 报告）`
-    if (!i.deadline) return [head, '已记录。建议：加强监测，做好解释引导，研判变化后如有升级及时报告（gd-youth-league 第十九条）。'].join('\n')
+    if (!i.deadline)
+      return [head, `已记录。建议：加强监测，做好解释引导，研判变化后如有升级及时报告${citeAfter(config.regulation, 'alerts')}。`].join('\n')
     const who = notify.map((p) => personName(config, p)).join('、')
     const title = alertTitle(config.replies, i.level === 'red' ? 'red' : 'yellow')
     const next = i.level === 'red' ? `已即时以快报形式报告${title} ${who}。` : `已报告${title} ${who}，请提出处置预案。`
@@ -252,7 +265,7 @@ export const alertMsg = {
   },
   reportRefused(config: Config, i: Incident, code: 'no-report-needed' | 'already-reported'): string {
     return code === 'no-report-needed'
-      ? `${i.id} 无需记录向上级主管部门报告（只有配置了 replies.alerts.red.reportUpward 的红色舆情需要）。`
+      ? `${i.id} 无需记录向上级主管部门报告（${config.replies.alerts.red.reportUpward ? '只有红色舆情须向上级主管部门报告' : '本单位的规定没有要求向上级主管部门报告舆情'}）。`
       : `${i.id} 已由 ${personName(config, i.report!.by!)} 于 ${formatShanghai(i.report!.at!)} 记录上报。`
   },
   unknown(id?: string): string {

@@ -35,7 +35,10 @@ describe('the plan after a change (planAfterChange)', () => {
     const after = ok(approve(submitted().draft, 'deputy', ctx(61_000)))
     const plan = planAfterChange(config, after.draft, after.events, ctx(61_000))
     expect(plan.lines[0]).toContain('已通过 D1')
-    expect(plan.lines.at(-1)).toBe(msg.request(config, after.draft, ['director']))
+    // a later stage refers to the body posted with the first request instead of posting it again
+    expect(plan.lines.at(-1)).toBe(msg.request(config, after.draft, ['director'], [], false))
+    expect(plan.lines.at(-1)).toContain('首次送审时所发')
+    expect(plan.lines.at(-1)).not.toContain('正文：')
     expect(plan.mentions.people).toEqual(['director'])
     expect(plan.jobs).toEqual([
       {
