@@ -96,7 +96,7 @@ export function createBot(options: BotOptions): Bot {
   const outbox = createOutbox(platform, { store: () => deps.store, clock, log })
   const chat = outbox.chat
   const telemetry = new TelemetryHub()
-  const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
+  const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: options.env ?? process.env, telemetry }), telemetry)
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
   const calendar = createWorkCalendar(loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
   // The default store is opened in start(): opening a file or a Redis connection is async.

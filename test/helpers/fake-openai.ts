@@ -11,9 +11,10 @@ export interface FakeOpenAi {
 
 /**
  * A local HTTP server speaking the OpenAI chat-completions API, for the real `openai` client.
- * `answer` returns the assistant's content, or undefined to never answer (the client's timeout fires).
+ * `answer` returns the assistant's content, undefined to never answer (the client's timeout fires),
+ * or an HTTP error to send as it is (a gateway's 401, say).
  */
-export async function startFakeOpenAi(answer: () => string | undefined): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(answer: () => string | undefined | { status: number; body: string }): Promise<FakeOpenAi> {
   const bodies: FakeOpenAi['bodies'] = []
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = ''
@@ -22,6 +23,10 @@ export async function startFakeOpenAi(answer: () => string | undefined): Promise
       bodies.push(JSON.parse(raw))
       const content = answer()
       if (content === undefined) return
+      if (typeof content === 'object') {
+        res.writeHead(content.status, { 'content-type': 'application/json' })
+        return res.end(content.body)
+      }
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(
         JSON.stringify({

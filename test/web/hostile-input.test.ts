@@ -92,6 +92,19 @@ describe('the webhook looks names up as own keys', () => {
     }
     expect(t.intake.calls).toEqual([])
   })
+
+  it('refuses an author or a text that shows nothing: empty, blank, zero-width or bidi characters only (400)', async () => {
+    t = await startTestServer()
+    const nothing = ['', '   ', '\u200b\u200c\u200d', '\ufeff\u2060', '\u202e\u200f ', '\u3164']
+    for (const [i, blank] of nothing.entries()) {
+      const byAuthor = await hook({ id: `a${i}`, account: 'weibo', author: blank, text: '留言' })
+      expect(byAuthor.status, JSON.stringify(blank)).toBe(400)
+      expect(JSON.stringify(await byAuthor.json())).toContain('author')
+      expect((await hook({ id: `t${i}`, account: 'weibo', author: '网友', text: blank })).status, JSON.stringify(blank)).toBe(400)
+    }
+    expect(t.intake.calls).toEqual([])
+    expect((await hook({ id: 'ok', account: 'weibo', author: '\u200b网友', text: '留言' })).status).toBe(202)
+  })
 })
 
 describe('behind a trusted proxy', () => {
