@@ -17,7 +17,7 @@ import { checkAttachments } from './rules/attachments.js'
 import { findContacts } from './rules/contact.js'
 import { checkLength } from './rules/length.js'
 import { checkSource } from './rules/source.js'
-import { type Checker, type CheckContext, type CheckResult, type Hit } from './types.js'
+import type { Checker, CheckContext, CheckResult, Hit } from './types.js'
 import { labelsOf, raiseCategoryOf, verdictOf } from './verdict.js'
 
 export interface CheckerOptions {
@@ -113,7 +113,10 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
       return answer
     } catch (e) {
       options.telemetry?.llmCall('error')
-      logger?.warn({ err: redactSecrets(String((e as Error)?.message ?? e), [options.env?.OPENAI_API_KEY]), model: cl.llm.model }, 'llm review failed; rules only')
+      logger?.warn(
+        { err: redactSecrets(String((e as Error)?.message ?? e), [options.env?.OPENAI_API_KEY]), model: cl.llm.model },
+        'llm review failed; rules only',
+      )
       notes.push(`大模型第二意见不可用（${describe(e)}），本次仅按规则检查`)
       return undefined
     }

@@ -18,7 +18,10 @@ const webhookCommentSchema = z.object({
   /** which system sent it (weibo, a monitoring tool's name): keeps two senders' ids apart */
   source: z.string().min(1).max(50).default('webhook'),
   account: z.string().min(1),
-  author: z.string().max(200).refine((a) => !isBlank(a), 'blank or invisible characters only'),
+  author: z
+    .string()
+    .max(200)
+    .refine((a) => !isBlank(a), 'blank or invisible characters only'),
   text: z
     .string()
     .max(5_000)

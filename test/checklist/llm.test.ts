@@ -9,7 +9,7 @@ const config = parseConfig(readFileSync('config/sanshen.yaml', 'utf8'))
 const draft = { kind: 'draft' as const, textLimit: 680 }
 
 let fake: Fake | undefined
-async function startFake(answer: () => string | undefined): Promise<Fake> {
+async function startFake(answer: Parameters<typeof startFakeOpenAi>[0]): Promise<Fake> {
   fake = await startFakeOpenAi(answer)
   return fake
 }
@@ -159,7 +159,9 @@ describe('LLM second opinion', () => {
 
   it('createBot({ env }) reaches the checker: the key given there is used, not process.env', async () => {
     expect(process.env.OPENAI_API_KEY).toBeUndefined()
-    const f = await startFake(() => JSON.stringify({ findings: [{ category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' }] }))
+    const f = await startFake(() =>
+      JSON.stringify({ findings: [{ category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' }] }),
+    )
     const g = await simGroup(config, { env: { OPENAI_API_KEY: 'env-given-key', OPENAI_BASE_URL: f.url } })
     try {
       const replies = await g.say('editor1', '#投稿 微信 天象\n昨日天降异象。来源：本单位')
