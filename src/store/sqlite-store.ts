@@ -24,6 +24,7 @@ import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
+import { guardedSqliteStore } from './sqlite-guard.js'
 import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
@@ -92,6 +93,9 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.exec(SCHEMA)
+    // a damaged file (a stale -wal replayed into a restored copy, say) is refused at start, not discovered by a failing write
+    const check = db.pragma('quick_check(1)', { simple: true })
+    if (check !== 'ok') throw new Error(`the file is damaged (${String(check)}); restore it from a backup (npm run restore)`)
     const version = db.prepare<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema'`).get()?.value
     if (version === undefined) db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION))
     else if (Number(version) > SCHEMA_VERSION)
@@ -213,7 +217,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     if (!db.open) throw new Error(`the store at ${path} is closed; open a new one with createSqliteStore`)
   }
 
-  return {
+  return guardedSqliteStore(path, {
     async nextSeq(name) {
       open()
       return sql.nextSeq.get(name)!.value
@@ -340,7 +344,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     async close() {
       if (db.open) db.close()
     },
-  }
+  })
 }
 
 /**

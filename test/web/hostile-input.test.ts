@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -198,8 +198,32 @@ describe('/healthz', () => {
     expect(await res.json()).toEqual({ status: 'store-unreachable' })
   })
 
+  it('writes nothing per request: the data directory is the same after a hundred checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanshen-health-'))
+    const before = statSync(dir).mtimeMs
+    t = await startTestServer({ dataDirs: [dir], limits: { burst: 200 } })
+    const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(`${t.url}/healthz`).then((r) => r.status)))
+    expect(answers).toEqual(Array(100).fill(200))
+    expect(readdirSync(dir)).toEqual([])
+    expect(statSync(dir).mtimeMs).toBe(before)
+  })
+
+  it('is flood-limited per source like the intake endpoints (429)', async () => {
+    t = await startTestServer({ limits: { burst: 3, perSecond: 1 } })
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${t.url}/healthz`)).status)
+    expect(statuses).toEqual([200, 200, 200, 429, 429])
+  })
+
+  it('answers 503 when a data directory has less room than the minimum', async () => {
+    t = await startTestServer({ dataDirs: [tmpdir()], limits: { minFreeBytes: Number.MAX_SAFE_INTEGER } })
+    const res = await fetch(`${t.url}/healthz`)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'data-dir-full' })
+  })
+
   it('answers 503 when the data directory cannot be written', async () => {
-    t = await startTestServer({ dataDir: '/proc/sanshen-not-writable' })
+    t = await startTestServer({ dataDirs: ['/proc/sanshen-not-writable'] })
     const res = await fetch(`${t.url}/healthz`)
     expect(res.status).toBe(503)
     expect(await res.json()).toEqual({ status: 'data-dir-not-writable' })
