@@ -36,6 +36,10 @@ export interface WebLimits {
   ackWithinMs: number
   /** a data directory with less room than this is reported full by /healthz */
   minFreeBytes: number
+  /** wrong dashboard tokens allowed at once from all sources together … */
+  loginFailureBurst: number
+  /** … and how fast that allowance comes back */
+  loginFailuresPerSecond: number
 }
 
 export interface WebServerOptions {
@@ -133,6 +137,9 @@ export function createWebServer(o: WebServerOptions): WebServer {
     floodClock: systemClock,
     ackWithinMs: 4_000,
     minFreeBytes: 16 * 1024 * 1024,
+    // 10 wrong tokens, then one per 30 s: at most about 2,900 guesses a day, from however many addresses
+    loginFailureBurst: 10,
+    loginFailuresPerSecond: 1 / 30,
     ...o.limits,
   }
   const realClock = o.realClock ?? systemClock
@@ -209,7 +216,8 @@ export function createWebServer(o: WebServerOptions): WebServer {
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {
     await dashboard.register(formbody)
-    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
+    const loginFailures = createFloodLimit(limits.floodClock, { burst: limits.loginFailureBurst, perSecond: limits.loginFailuresPerSecond })
+    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard, loginFailures })
   })
   if (o.playground) {
     // The playground has no login: only a page loaded from this machine's own name may drive it (DNS rebinding).

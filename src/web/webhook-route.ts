@@ -21,11 +21,11 @@ const webhookCommentSchema = z.object({
   author: z
     .string()
     .max(200)
-    .refine((a) => !isBlank(a), 'blank or invisible characters only'),
+    .refine((a) => !isBlank(a), 'empty (blank or invisible characters only)'),
   text: z
     .string()
     .max(5_000)
-    .refine((t) => !isBlank(t), 'blank or invisible characters only'),
+    .refine((t) => !isBlank(t), 'empty (blank or invisible characters only)'),
   link: z.url().optional(),
   sensitive: z.boolean().optional(),
   handler: z.string().min(1).optional(),
