@@ -26,6 +26,13 @@ function checkerFor(f: Fake, timeoutMs = 2000) {
   return { checker, logs }
 }
 
+/** The model answers `findings` for `text`: what the checker keeps of them, and the whole result. */
+async function llmHits(findings: object[], text: string) {
+  const f = await startFake(() => JSON.stringify({ findings }))
+  const result = await checkerFor(f).checker.check(text, draft)
+  return { llm: result.hits.filter((h) => h.source === 'llm'), result }
+}
+
 describe('LLM second opinion', () => {
   it('is off without a key: no request, rules only', async () => {
     const f = await startFake(() => '{"findings":[]}')
@@ -63,17 +70,13 @@ describe('LLM second opinion', () => {
   })
 
   it('keeps a proofreading finding only where its quote exists, and at review at most', async () => {
-    const f = await startFake(() =>
-      JSON.stringify({
-        findings: [
-          { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
-          { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
-        ],
-      }),
+    const { llm } = await llmHits(
+      [
+        { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
+        { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
+      ],
+      '各项工作按步推进。来源：本单位',
     )
-    const text = '各项工作按步推进。来源：本单位'
-    const r = await checkerFor(f).checker.check(text, draft)
-    const llm = r.hits.filter((h) => h.source === 'llm')
     expect(llm).toHaveLength(1)
     expect(llm[0]).toMatchObject({ category: 'typo', severity: 'review', text: '按步', start: 4, end: 6 })
   })
@@ -110,22 +113,18 @@ describe('LLM second opinion', () => {
   })
 
   it('drops a content finding whose quote is not in the draft or is empty, and finds one across invisible characters', async () => {
-    const f = await startFake(() =>
-      JSON.stringify({
-        findings: [
-          { category: 'rumour', severity: 'review', quote: '专家称明日地震', reason: '臆造的引文' },
-          { category: 'rumour', severity: 'block', quote: '', reason: '没有引文' },
-          { category: 'rumour', severity: 'review', quote: '\u200b', reason: '只有不可见字符' },
-          { category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' },
-        ],
-      }),
+    const { llm, result } = await llmHits(
+      [
+        { category: 'rumour', severity: 'review', quote: '专家称明日地震', reason: '臆造的引文' },
+        { category: 'rumour', severity: 'block', quote: '', reason: '没有引文' },
+        { category: 'rumour', severity: 'review', quote: '\u200b', reason: '只有不可见字符' },
+        { category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' },
+      ],
+      '昨日天\u200b降异象。来源：本单位',
     )
-    const text = '昨日天\u200b降异象。来源：本单位'
-    const r = await checkerFor(f).checker.check(text, draft)
-    const llm = r.hits.filter((h) => h.source === 'llm')
     expect(llm).toHaveLength(1)
     expect(llm[0]).toMatchObject({ category: 'rumour', start: 2, end: 7, text: '天\u200b降异象' })
-    expect(JSON.stringify(r.hits)).not.toContain('专家称明日地震')
+    expect(JSON.stringify(result.hits)).not.toContain('专家称明日地震')
   })
 
   it("keeps a comment's report free of a quote the model invented", async () => {

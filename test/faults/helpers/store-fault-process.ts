@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 
 const script = new URL('./store-fault-child.ts', import.meta.url).pathname
 
@@ -38,20 +39,14 @@ export async function startStoreFaultProcess(dbPath: string, o: { minFreeBytes?:
     child.once('exit', (code, signal) => resolve({ code, signal })),
   )
   const answers: Array<(o: Record<string, unknown>) => void> = []
-  let buffer = ''
   let ready: () => void
   const isReady = new Promise<void>((resolve, reject) => {
     ready = resolve
     void exited.then((e) => reject(new Error(`store fault process ended before it was ready: ${JSON.stringify(e)}`)))
   })
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString()
-    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, i)
-      buffer = buffer.slice(i + 1)
-      if (line === 'ready') ready()
-      else if (line.startsWith('{')) answers.shift()?.(JSON.parse(line))
-    }
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'ready') ready()
+    else if (line.startsWith('{')) answers.shift()?.(JSON.parse(line))
   })
   await isReady
   return {
