@@ -8,7 +8,7 @@ import type { Config } from './config/schema.js'
 import { resolveConfigPath } from './config/paths.js'
 import { loadDrills } from './playground/drill.js'
 import { createPlayground, IMPOSTOR, type Playground } from './playground/playground.js'
-import { createStoreFromEnv, DEFAULT_DATA_FILE } from './store/create-store.js'
+import { createStoreFromEnv, DEFAULT_DATA_FILE, embeddedPaths, redisFromEnv } from './store/create-store.js'
 import type { Store } from './store/store.js'
 import { allowedHosts, createWebServer, type WebServer } from './web/create-web-server.js'
 import { createIntakeSpool, type IntakeSpool } from './web/intake-spool.js'
@@ -60,7 +60,10 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
   if (o.bot) {
     const bot = o.bot
     const dataDir = dirname(env.SANSHEN_DATA || DEFAULT_DATA_FILE)
-    spool = createIntakeSpool(env.SANSHEN_SPOOL || join(dataDir, 'spool'))
+    const spoolDir = env.SANSHEN_SPOOL || join(dataDir, 'spool')
+    spool = createIntakeSpool(spoolDir)
+    // the SQLite directory matters only when the state is kept there; with Redis, only the spool is written locally
+    const dataDirs = redisFromEnv(env) ? [spoolDir] : [dirname(embeddedPaths(env.SANSHEN_DATA).db), spoolDir]
     server = createWebServer({
       config: o.config,
       store: bot.deps.store,
@@ -70,7 +73,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       intake: intakeOf(() => bot),
       published: (a, id) => bot.published(a, id),
       spool,
-      dataDir,
+      dataDirs,
     })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from '../chat/port.js'
 import { parseMessage } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
-import { StoreUnavailableError } from '../store/store.js'
+import { StoreNotWritableError, StoreUnavailableError } from '../store/store.js'
 import { supervisorsOf } from '../config/people.js'
 import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
 import { attachToDraft } from './drafts/attach.js'
@@ -100,7 +100,15 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
       await run(route, turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
-      await turn.reply(err instanceof StoreUnavailableError ? botText.storeUnavailable() : botText.failed()).catch(() => undefined)
+      await turn
+        .reply(
+          err instanceof StoreNotWritableError
+            ? botText.storeNotWritable()
+            : err instanceof StoreUnavailableError
+              ? botText.storeUnavailable()
+              : botText.failed(),
+        )
+        .catch(() => undefined)
     }
   }
   return handle

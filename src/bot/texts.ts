@@ -86,6 +86,10 @@ export const botText = {
   storeUnavailable(): string {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
+  /** the data directory is read-only or full (StoreNotWritableError): an operator must act before a retry can work */
+  storeNotWritable(): string {
+    return '存储不可写（磁盘已满或数据目录只读），这条命令没有做任何改动。已记录在日志中，请联系管理员处理后重发。'
+  },
   /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
   whoami(contactId: string, bound?: { key: string; name: string }, group?: string, configFile?: string): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'

@@ -7,16 +7,18 @@ import { systemClock, type Clock } from '../clock.js'
 import { resolveConfigPath } from '../config/paths.js'
 import type { Telemetry } from '../telemetry.js'
 import { readLexicons, readLexiconsSync } from './lexicon-files.js'
+import { locateQuote } from './invisible.js'
 import { buildLexiconScanner, type LexiconScanner } from './lexicon-scanner.js'
 import type { LlmAnswer } from './llm/answer.js'
 import { llmSettings } from './llm/model-check.js'
 import { createOpenAiJudge, type LlmJudge, type Logger } from './llm/openai-judge.js'
+import { redactSecrets } from './llm/redact-secrets.js'
 import { buildProofreader } from './proofread/index.js'
 import { checkAttachments } from './rules/attachments.js'
 import { findContacts } from './rules/contact.js'
 import { checkLength } from './rules/length.js'
 import { checkSource } from './rules/source.js'
-import { PROOFREADING, type Checker, type CheckContext, type CheckResult, type Hit } from './types.js'
+import type { Checker, CheckContext, CheckResult, Hit } from './types.js'
 import { labelsOf, raiseCategoryOf, verdictOf } from './verdict.js'
 
 export interface CheckerOptions {
@@ -82,8 +84,8 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
     if (judge) {
       const answer = await secondOpinion(judge, text, context.title, notes)
       if (answer) {
-        // a proofreading finding must point at text that exists: a typo the model imagined is noise
-        hits.push(...answer.findings.map((f) => llmHit(f, text, context.title, cl)).filter((h) => h.start >= 0 || !PROOFREADING.has(h.category)))
+        // a finding must quote the text it is about: a quote the model imagined (or none) is noise, and a report would print it as the author's words
+        hits.push(...answer.findings.flatMap((f) => llmHit(f, text, context.title, cl) ?? []))
         llmRaise = answer.raiseCategory ?? undefined
       }
     }
@@ -112,7 +114,10 @@ export function createChecker(config: Config, options: CheckerOptions = {}): Rel
       return answer
     } catch (e) {
       options.telemetry?.llmCall('error')
-      logger?.warn({ err: (e as Error).message, model: cl.llm.model }, 'llm review failed; rules only')
+      logger?.warn(
+        { err: redactSecrets(String((e as Error)?.message ?? e), [options.env?.OPENAI_API_KEY]), model: cl.llm.model },
+        'llm review failed; rules only',
+      )
       notes.push(`大模型第二意见不可用（${describe(e)}），本次仅按规则检查`)
       return undefined
     }
@@ -149,22 +154,24 @@ function makeJudge(config: Config, cl: ChecklistConfig, options: CheckerOptions)
   })
 }
 
-function llmHit(f: LlmAnswer['findings'][number], text: string, title: string | undefined, cl: ChecklistConfig): Hit {
-  const inText = f.quote ? text.indexOf(f.quote) : -1
-  const inTitle = inText < 0 && f.quote && title ? title.indexOf(f.quote) : -1
-  const start = inText >= 0 ? inText : inTitle
+function llmHit(f: LlmAnswer['findings'][number], text: string, title: string | undefined, cl: ChecklistConfig): Hit | undefined {
+  const inText = locateQuote(text, f.quote)
+  const inTitle = inText || !title ? undefined : locateQuote(title, f.quote)
+  const at = inText ?? inTitle
+  if (!at) return undefined
+  const quoted = (inText ? text : title!).slice(at.start, at.end)
   const name = cl.categories[f.category]?.name ?? f.category
   return {
-    term: f.quote.slice(0, 40) || name,
+    term: quoted.slice(0, 40),
     category: f.category,
     list: 'llm',
     severity: f.severity === 'block' ? 'review' : f.severity,
-    start,
-    end: start >= 0 ? start + f.quote.length : -1,
-    text: start >= 0 ? f.quote : '',
+    start: at.start,
+    end: at.end,
+    text: quoted,
     reason: `【AI 第二意见·${name}】${f.reason}`,
     source: 'llm',
-    ...(inTitle >= 0 ? { field: 'title' as const } : {}),
+    ...(inTitle ? { field: 'title' as const } : {}),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Env } from '../config/env.js'
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
-import { copyFile, mkdir, open } from 'node:fs/promises'
+import { copyFile, mkdir, open, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { createInterface } from 'node:readline'
 import Database from 'better-sqlite3'
@@ -14,7 +14,9 @@ import { z } from 'zod'
  * - Redis: JSON lines, a header then one line per key under the prefix (DUMP, base64, and its TTL),
  *   read in one MULTI/EXEC so the copy is one moment's state; restore RESTOREs them under the
  *   target prefix, which may differ (a second instance, a test).
- * Restore only writes into an empty store: it never mixes a backup into live data.
+ * Restore only writes into an empty store: it never mixes a backup into live data, refuses a
+ * `-wal`/`-shm` left beside the target by an earlier database, and reports success only after an
+ * integrity check of the restored store.
  */
 export class BackupError extends Error {
   override name = 'BackupError'
@@ -74,16 +76,23 @@ export async function restore(file: string, into: Target): Promise<{ keys?: numb
     if (!isSqlite) throw new BackupError(`${file} is not a SQLite backup; a Redis backup restores into Redis (set REDIS_URL)`)
     if (existsSync(into.path) && statSync(into.path).size > 0)
       throw new BackupError(`${into.path} already exists; restore into an empty data directory (move the old file away first)`)
+    // SQLite would replay an earlier database's -wal into the copy on its first open: a malformed store
+    const stale = ['-wal', '-shm'].map((suffix) => `${into.path}${suffix}`).filter((f) => existsSync(f))
+    if (stale.length)
+      throw new BackupError(
+        `${stale.join(' and ')} belong to an earlier database and would be replayed into the restored one; stop sanshen, move ${stale.length > 1 ? 'them' : 'it'} away with the old database file, then restore again`,
+      )
     await mkdir(dirname(into.path), { recursive: true })
-    // an integrity check before the file becomes the store
-    const db = new Database(file, { readonly: true, fileMustExist: true })
-    try {
-      const ok = db.pragma('integrity_check', { simple: true })
-      if (ok !== 'ok') throw new BackupError(`${file} is damaged (${String(ok)}); use another backup`)
-    } finally {
-      db.close()
-    }
+    // an integrity check before the file becomes the store …
+    integrityCheck(file, true, `${file} is damaged`, 'use another backup')
     await copyFile(file, into.path)
+    // … and of the store as the bot will open it (read-write, its journal replayed), before success is reported
+    try {
+      integrityCheck(into.path, false, `the restored ${into.path} is damaged`, 'it was removed; check the disk and restore again')
+    } catch (e) {
+      for (const suffix of ['', '-wal', '-shm']) await rm(`${into.path}${suffix}`, { force: true })
+      throw e
+    }
     return {}
   }
   if (isSqlite) throw new BackupError(`${file} is a SQLite backup; restore it with SANSHEN_DATA set and REDIS_URL unset`)
@@ -112,6 +121,19 @@ export async function restore(file: string, into: Target): Promise<{ keys?: numb
     return { keys: n }
   } finally {
     client.disconnect()
+  }
+}
+
+function integrityCheck(path: string, readonly: boolean, what: string, todo: string): void {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(path, { readonly, fileMustExist: true })
+    const ok = db.pragma('integrity_check', { simple: true })
+    if (ok !== 'ok') throw new BackupError(`${what} (${String(ok)}); ${todo}`)
+  } catch (e) {
+    throw e instanceof BackupError ? e : new BackupError(`${what} (${(e as Error).message}); ${todo}`)
+  } finally {
+    db?.close()
   }
 }
 

@@ -50,6 +50,7 @@ import { Cluster, Redis } from 'ioredis'
 import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
+  StoreNotWritableError,
   StoreUnavailableError,
   type ArchivedDoc,
   type AuditEntry,
@@ -94,12 +95,14 @@ function isConnectionError(err: unknown): boolean {
   )
 }
 
-/** Every method of the store with a lost connection reported as StoreUnavailableError. */
+/** Every method of the store with a lost connection reported as StoreUnavailableError, a disk Redis cannot write as StoreNotWritableError. */
 function withUnavailability(store: Store): Store {
   const wrapped = {} as Record<string, unknown>
   for (const [name, method] of Object.entries(store) as [string, (...a: unknown[]) => Promise<unknown>][]) {
     wrapped[name] = (...args: unknown[]) =>
       method(...args).catch((err: unknown) => {
+        // MISCONF: Redis cannot write its AOF or snapshot (a full or read-only disk) and refuses every write before it runs
+        if (err instanceof Error && err.message.startsWith('MISCONF')) throw new StoreNotWritableError('full', err.message, err)
         throw isConnectionError(err) ? new StoreUnavailableError('Redis', err) : err
       })
   }

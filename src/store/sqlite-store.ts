@@ -19,11 +19,12 @@
  *   archive(collection, id, body)                   documents moved out of the live set (Store.archive)
  *   meta(key, value)                                schema version, migration marker
  */
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { rename } from 'node:fs/promises'
 import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
+import { guardedSqliteStore } from './sqlite-guard.js'
 import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
 
 export interface SqliteStoreOptions {
@@ -87,11 +88,16 @@ function jobBody(job: NewJob): string {
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   let db: Database.Database | undefined
+  const replaying = existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0
   try {
     db = new Database(path, { timeout: busyTimeoutMs })
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.exec(SCHEMA)
+    // A damaged file is refused at start, not discovered by a failing write. A -wal replayed at this open (after a
+    // crash, or one left by an earlier database beside a restored copy) gets the full check; otherwise the quick one.
+    const check = db.pragma(replaying ? 'integrity_check(1)' : 'quick_check(1)', { simple: true })
+    if (check !== 'ok') throw new Error(`the file is damaged (${String(check)}); restore it from a backup (npm run restore)`)
     const version = db.prepare<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema'`).get()?.value
     if (version === undefined) db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)`).run(String(SCHEMA_VERSION))
     else if (Number(version) > SCHEMA_VERSION)
@@ -213,7 +219,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     if (!db.open) throw new Error(`the store at ${path} is closed; open a new one with createSqliteStore`)
   }
 
-  return {
+  return guardedSqliteStore(path, {
     async nextSeq(name) {
       open()
       return sql.nextSeq.get(name)!.value
@@ -340,7 +346,7 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
     async close() {
       if (db.open) db.close()
     },
-  }
+  })
 }
 
 /**

@@ -161,3 +161,19 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError'
   }
 }
+
+/**
+ * The store's files cannot be written now (a disk full or remounted read-only, a file made
+ * immutable) or are damaged: the change was refused before or rolled back by SQLite, so nothing
+ * was changed. The chat answers 「存储不可写」, /healthz 503.
+ */
+export class StoreNotWritableError extends Error {
+  constructor(
+    readonly reason: 'read-only' | 'full' | 'damaged' | 'io',
+    detail: string,
+    cause?: unknown,
+  ) {
+    super(`store not writable (${reason}): ${detail}`, { cause })
+    this.name = 'StoreNotWritableError'
+  }
+}

@@ -1,5 +1,3 @@
-import { rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
@@ -8,10 +6,11 @@ import type { Intake } from '../public-messages/intake.js'
 import type { Config } from '../config/schema.js'
 import type { Playground } from '../playground/playground.js'
 import { registerPlaygroundRoutes } from '../playground/routes.js'
-import type { Store } from '../store/store.js'
+import { StoreNotWritableError, StoreUnavailableError, type Store } from '../store/store.js'
 import { loadAssets, registerAssets } from './assets.js'
 import { registerDashboard } from './dashboard/routes.js'
 import { createFloodLimit } from './flood-limit.js'
+import { createHealthCheck } from './health.js'
 import type { IntakeSpool } from './intake-spool.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { refuse } from './refuse.js'
@@ -35,6 +34,12 @@ export interface WebLimits {
   floodClock: Clock
   /** answer WeChat `success` after this long even if the intake is still busy */
   ackWithinMs: number
+  /** a data directory with less room than this is reported full by /healthz */
+  minFreeBytes: number
+  /** wrong dashboard tokens allowed at once from all sources together … */
+  loginFailureBurst: number
+  /** … and how fast that allowance comes back */
+  loginFailuresPerSecond: number
 }
 
 export interface WebServerOptions {
@@ -53,8 +58,8 @@ export interface WebServerOptions {
   realClock?: Clock
   /** pushes are made durable here before they are acknowledged (see intake-spool.ts) */
   spool?: IntakeSpool
-  /** the data directory: /healthz fails when it cannot be written */
-  dataDir?: string
+  /** the directories the bot writes (the SQLite data directory, the push spool): /healthz fails when one cannot be written or is full */
+  dataDirs?: readonly string[]
 }
 
 export interface WebServer {
@@ -125,35 +130,19 @@ export function allowedHosts(env: Record<string, string | undefined>): Set<strin
   return hosts
 }
 
-const HEALTH_TIMEOUT_MS = 3_000
-
-/** What makes the bot unhealthy now: a store that does not answer within 3 s, or a data directory it cannot write. */
-async function healthProblem(store: Store, dataDir: string | undefined): Promise<{ status: string; err: unknown } | undefined> {
-  let timer: NodeJS.Timeout | undefined
-  try {
-    await Promise.race([
-      store.get('health', 'probe'),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS))),
-    ])
-  } catch (err) {
-    return { status: 'store-unreachable', err }
-  } finally {
-    clearTimeout(timer)
-  }
-  if (dataDir) {
-    const probe = join(dataDir, `.healthz-${process.pid}`)
-    try {
-      await writeFile(probe, 'ok')
-      await rm(probe, { force: true })
-    } catch (err) {
-      return { status: 'data-dir-not-writable', err }
-    }
-  }
-  return undefined
-}
-
 export function createWebServer(o: WebServerOptions): WebServer {
-  const limits: WebLimits = { bodyBytes: 64 * 1024, burst: 60, perSecond: 5, floodClock: systemClock, ackWithinMs: 4_000, ...o.limits }
+  const limits: WebLimits = {
+    bodyBytes: 64 * 1024,
+    burst: 60,
+    perSecond: 5,
+    floodClock: systemClock,
+    ackWithinMs: 4_000,
+    minFreeBytes: 16 * 1024 * 1024,
+    // 10 wrong tokens, then one per 30 s: at most about 2,900 guesses a day, from however many addresses
+    loginFailureBurst: 10,
+    loginFailuresPerSecond: 1 / 30,
+    ...o.limits,
+  }
   const realClock = o.realClock ?? systemClock
   const app = Fastify({
     loggerInstance: redactingLogger(o.logger) as FastifyBaseLogger,
@@ -182,6 +171,9 @@ export function createWebServer(o: WebServerOptions): WebServer {
       return reply.code(err.statusCode).send({ error: err.code ?? 'bad-request' })
     }
     request.log.error({ err }, 'request failed')
+    // the store refused (away, read-only, full): nothing was taken, the sender should retry later
+    if (err instanceof StoreNotWritableError) return reply.code(503).send({ error: 'store-not-writable' })
+    if (err instanceof StoreUnavailableError) return reply.code(503).send({ error: 'store-unavailable' })
     return reply.code(500).send({ error: 'internal' })
   })
   app.setNotFoundHandler((request, reply) => refuse(metrics, request, reply, 'not-found'))
@@ -196,8 +188,9 @@ export function createWebServer(o: WebServerOptions): WebServer {
     return payload
   })
 
-  app.get('/healthz', async (_request, reply) => {
-    const problem = await healthProblem(o.store, o.dataDir)
+  const health = createHealthCheck({ store: o.store, dataDirs: o.dataDirs ?? [], minFreeBytes: limits.minFreeBytes })
+  app.get('/healthz', { onRequest: guard }, async (_request, reply) => {
+    const problem = await health()
     if (!problem) return { status: 'ok', now: o.clock.now() }
     if (problem.status === 'store-unreachable') metrics.storeErrors.inc()
     reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
@@ -224,7 +217,8 @@ export function createWebServer(o: WebServerOptions): WebServer {
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {
     await dashboard.register(formbody)
-    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
+    const loginFailures = createFloodLimit(limits.floodClock, { burst: limits.loginFailureBurst, perSecond: limits.loginFailuresPerSecond })
+    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard, loginFailures })
   })
   if (o.playground) {
     // The playground has no login: only a page loaded from this machine's own name may drive it (DNS rebinding).

@@ -8,6 +8,8 @@ import type { Clock } from '../clock.js'
 export interface FloodLimit {
   /** true when `source` may make one more request now (and spends a token) */
   allow(source: string): boolean
+  /** true when `source` has a token left now; spends nothing */
+  has(source: string): boolean
 }
 
 export interface FloodLimitOptions {
@@ -25,6 +27,12 @@ export function createFloodLimit(clock: Clock, o: FloodLimitOptions): FloodLimit
     b.at = now
   }
   return {
+    has(source) {
+      const bucket = buckets.get(source)
+      if (!bucket) return true
+      refill(bucket, clock.now())
+      return bucket.tokens >= 1
+    },
     allow(source) {
       const now = clock.now()
       if (buckets.size >= maxSources && !buckets.has(source)) {

@@ -19,6 +19,8 @@ export type RefusalReason =
   | 'replay'
   | 'insecure'
   | 'bad-host'
+  | 'cross-site'
+  | 'locked'
 
 const STATUS: Record<RefusalReason, number> = {
   flood: 429,
@@ -34,6 +36,8 @@ const STATUS: Record<RefusalReason, number> = {
   replay: 403,
   insecure: 403,
   'bad-host': 421,
+  'cross-site': 403,
+  locked: 429,
 }
 
 export function refuse(metrics: Metrics, request: FastifyRequest, reply: FastifyReply, reason: RefusalReason, detail?: string): FastifyReply {

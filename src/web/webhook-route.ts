@@ -1,5 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import { z } from 'zod'
+import { isBlank } from '../checklist/invisible.js'
 import { IntakeError, type Intake } from '../public-messages/intake.js'
 import type { Config } from '../config/schema.js'
 import { constantTimeEqual } from './constant-time-equal.js'
@@ -17,8 +18,14 @@ const webhookCommentSchema = z.object({
   /** which system sent it (weibo, a monitoring tool's name): keeps two senders' ids apart */
   source: z.string().min(1).max(50).default('webhook'),
   account: z.string().min(1),
-  author: z.string().min(1).max(200),
-  text: z.string().min(1).max(5_000),
+  author: z
+    .string()
+    .max(200)
+    .refine((a) => !isBlank(a), 'empty (blank or invisible characters only)'),
+  text: z
+    .string()
+    .max(5_000)
+    .refine((t) => !isBlank(t), 'empty (blank or invisible characters only)'),
   link: z.url().optional(),
   sensitive: z.boolean().optional(),
   handler: z.string().min(1).optional(),

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChecker } from '../../src/checklist/index.js'
 import { parseConfig } from '../../src/config/load.js'
+import { simGroup } from '../helpers/sim-group.js'
 import { startFakeOpenAi, type FakeOpenAi as Fake } from '../helpers/fake-openai.js'
 
 const config = parseConfig(readFileSync('config/sanshen.yaml', 'utf8'))
 const draft = { kind: 'draft' as const, textLimit: 680 }
 
 let fake: Fake | undefined
-async function startFake(answer: () => string | undefined): Promise<Fake> {
+async function startFake(answer: Parameters<typeof startFakeOpenAi>[0]): Promise<Fake> {
   fake = await startFakeOpenAi(answer)
   return fake
 }
@@ -23,6 +24,13 @@ function checkerFor(f: Fake, timeoutMs = 2000) {
   const logger = { info: (o: object, m?: string) => logs.push([o, m]), warn: (o: object, m?: string) => logs.push([o, m]) }
   const checker = createChecker(config, { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: f.url }, logger, llmTimeoutMs: timeoutMs })
   return { checker, logs }
+}
+
+/** The model answers `findings` for `text`: what the checker keeps of them, and the whole result. */
+async function llmHits(findings: object[], text: string) {
+  const f = await startFake(() => JSON.stringify({ findings }))
+  const result = await checkerFor(f).checker.check(text, draft)
+  return { llm: result.hits.filter((h) => h.source === 'llm'), result }
 }
 
 describe('LLM second opinion', () => {
@@ -62,17 +70,13 @@ describe('LLM second opinion', () => {
   })
 
   it('keeps a proofreading finding only where its quote exists, and at review at most', async () => {
-    const f = await startFake(() =>
-      JSON.stringify({
-        findings: [
-          { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
-          { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
-        ],
-      }),
+    const { llm } = await llmHits(
+      [
+        { category: 'typo', severity: 'block', quote: '按步', reason: '应为“按部”' },
+        { category: 'typo', severity: 'review', quote: '不存在的原文', reason: '臆造' },
+      ],
+      '各项工作按步推进。来源：本单位',
     )
-    const text = '各项工作按步推进。来源：本单位'
-    const r = await checkerFor(f).checker.check(text, draft)
-    const llm = r.hits.filter((h) => h.source === 'llm')
     expect(llm).toHaveLength(1)
     expect(llm[0]).toMatchObject({ category: 'typo', severity: 'review', text: '按步', start: 4, end: 6 })
   })
@@ -106,5 +110,64 @@ describe('LLM second opinion', () => {
     expect(m[2]).not.toContain('\u200b')
     expect(m[2]).not.toContain('<<<')
     expect(system!.content).toContain(`<<<DRAFT ${m[1]}>>>`)
+  })
+
+  it('drops a content finding whose quote is not in the draft or is empty, and finds one across invisible characters', async () => {
+    const { llm, result } = await llmHits(
+      [
+        { category: 'rumour', severity: 'review', quote: '专家称明日地震', reason: '臆造的引文' },
+        { category: 'rumour', severity: 'block', quote: '', reason: '没有引文' },
+        { category: 'rumour', severity: 'review', quote: '\u200b', reason: '只有不可见字符' },
+        { category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' },
+      ],
+      '昨日天\u200b降异象。来源：本单位',
+    )
+    expect(llm).toHaveLength(1)
+    expect(llm[0]).toMatchObject({ category: 'rumour', start: 2, end: 7, text: '天\u200b降异象' })
+    expect(JSON.stringify(result.hits)).not.toContain('专家称明日地震')
+  })
+
+  it("keeps a comment's report free of a quote the model invented", async () => {
+    const f = await startFake(() => JSON.stringify({ findings: [{ category: 'rumour', severity: 'review', quote: '政府隐瞒疫情', reason: '谣言' }] }))
+    const r = await checkerFor(f).checker.check('你们什么时候回复我的问题？', { kind: 'comment' })
+    expect(r.hits.filter((h) => h.source === 'llm')).toEqual([])
+    expect(r.verdict).toBe('pass')
+  })
+
+  it('logs no secret whatever the provider answers: the key, a bearer token, an sk- key, a key=value credential', async () => {
+    const key = 'sk-live-0123456789abcdefABCDEF'
+    const f = await startFake(() => ({
+      status: 401,
+      body: JSON.stringify({
+        error: {
+          message: `Incorrect API key provided: ${key}. Header was Authorization: Bearer ${key}; upstream api_key=zhipu.Abc123Def456Ghi789; other sk-proj-XYZ987654321abc; raw ${key.slice(3)}`,
+          type: 'invalid_request_error',
+        },
+      }),
+    }))
+    const logs: Array<[object, string | undefined]> = []
+    const logger = { info: (o: object, m?: string) => logs.push([o, m]), warn: (o: object, m?: string) => logs.push([o, m]) }
+    const checker = createChecker(config, { env: { OPENAI_API_KEY: key, OPENAI_BASE_URL: f.url }, logger })
+    const r = await checker.check('网传。来源：本单位', draft)
+    expect(r.notes.join()).toContain('调用出错')
+    const line = JSON.stringify(logs)
+    expect(line).toContain('llm review failed')
+    expect(line).toContain('Incorrect API key provided')
+    for (const secret of [key, key.slice(3), '0123456789abcdef', 'zhipu.Abc123Def456Ghi789', 'XYZ987654321abc']) expect(line).not.toContain(secret)
+  })
+
+  it('createBot({ env }) reaches the checker: the key given there is used, not process.env', async () => {
+    expect(process.env.OPENAI_API_KEY).toBeUndefined()
+    const f = await startFake(() =>
+      JSON.stringify({ findings: [{ category: 'rumour', severity: 'review', quote: '天降异象', reason: '疑似不实信息' }] }),
+    )
+    const g = await simGroup(config, { env: { OPENAI_API_KEY: 'env-given-key', OPENAI_BASE_URL: f.url } })
+    try {
+      const replies = await g.say('editor1', '#投稿 微信 天象\n昨日天降异象。来源：本单位')
+      expect(f.bodies).toHaveLength(1)
+      expect(replies.map((x) => x.text).join('\n')).toContain('疑似不实信息')
+    } finally {
+      await g.stop()
+    }
   })
 })

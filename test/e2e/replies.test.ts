@@ -236,6 +236,8 @@ describe('intake through bot.intake (the HTTP endpoints call it)', () => {
     await expect(g.bot().intake({ ...input, account: 'douyin' })).rejects.toThrow('unknown account "douyin"')
     await expect(g.bot().intake({ ...input, externalId: 'x', handler: 'nobody' })).rejects.toThrow('unknown handler')
     await expect(g.bot().intake({ ...input, externalId: 'y', text: '  ' })).rejects.toThrow('empty')
+    await expect(g.bot().intake({ ...input, externalId: 'z', author: '\u200b\u200d\ufeff' })).rejects.toThrow('author is empty')
+    await expect(g.bot().intake({ ...input, externalId: 'w', text: '\u200b \u2060' })).rejects.toThrow('text is empty')
     // a handler outside the group gets reminders privately
     const half = await g.advance(30 * MIN)
     expect(half.filter(to('opinion1'))[0]!.text).toContain('⏰ 提醒 舆情部陈部长')

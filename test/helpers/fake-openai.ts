@@ -20,9 +20,13 @@ export interface FakeOpenAiProvider {
 
 /**
  * A local HTTP server speaking the OpenAI chat-completions API, for the real `openai` client.
- * `answer` returns the assistant's content, or undefined to never answer (the client's timeout fires).
+ * `answer` returns the assistant's content, undefined to never answer (the client's timeout fires),
+ * or an HTTP error to send as it is (a gateway's 401, say).
  */
-export async function startFakeOpenAi(answer: () => string | undefined, p: FakeOpenAiProvider = {}): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(
+  answer: () => string | undefined | { status: number; body: string },
+  p: FakeOpenAiProvider = {},
+): Promise<FakeOpenAi> {
   const bodies: FakeOpenAi['bodies'] = []
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = ''
@@ -43,6 +47,10 @@ export async function startFakeOpenAi(answer: () => string | undefined, p: FakeO
       bodies.push(body)
       const content = answer()
       if (content === undefined) return
+      if (typeof content === 'object') {
+        res.writeHead(content.status, { 'content-type': 'application/json' })
+        return res.end(content.body)
+      }
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(
         JSON.stringify({

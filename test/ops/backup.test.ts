@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { collections } from '../../src/bot/collections.js'
 import { loadConfig } from '../../src/config/load.js'
@@ -98,5 +99,45 @@ describe('backup and restore', () => {
     await expect(restore(cut, { kind: 'redis', url: c.url, prefix: c.prefix })).rejects.toThrow(/cut short: 0 of 3/)
     await expect(restore(join(dir, 'none'), { kind: 'sqlite', path: join(dir, 'y.db') })).rejects.toBeInstanceOf(BackupError)
     await expect(backup({ kind: 'redis', url: 'redis://127.0.0.1:1', prefix: 'x' }, join(dir, 'r.jsonl'))).rejects.toThrow(/cannot reach Redis/)
+  })
+
+  it('SQLite: refuses to restore beside a -wal/-shm left by an earlier database, which would be replayed into the copy', async () => {
+    const path = join(tmp(), 'sanshen.db')
+    const store = await createFileStore(path)
+    opened.push(store)
+    await activity(store)
+    const file = join(tmp(), 'backup.db')
+    await backup({ kind: 'sqlite', path }, file)
+
+    // the earlier database in the target directory, killed mid-work: its -wal still holds pages
+    const target = join(tmp(), 'sanshen.db')
+    const old = await createFileStore(target)
+    for (let i = 0; i < 60; i++) await old.commit('drafts', { id: `X${i}`, rev: 0, body: '旧'.repeat(1000) } as never, 0, [])
+    const checkpoint = new Database(target)
+    checkpoint.pragma('wal_checkpoint(TRUNCATE)')
+    checkpoint.close()
+    for (let i = 0; i < 3; i++) await old.commit('drafts', { id: `Y${i}`, rev: 0, body: '新'.repeat(200) } as never, 0, [])
+    for (const f of ['-wal', '-shm']) copyFileSync(`${target}${f}`, `${target}${f}.kept`)
+    await old.close()
+    // the operator moves the old database away, as the refusal for an existing file says, and leaves the rest
+    renameSync(target, `${target}.old`)
+    for (const f of ['-wal', '-shm']) renameSync(`${target}${f}.kept`, `${target}${f}`)
+
+    const refusal = restore(file, { kind: 'sqlite', path: target })
+    await expect(refusal).rejects.toBeInstanceOf(BackupError)
+    await expect(refusal).rejects.toThrow(`${target}-wal`)
+    expect(existsSync(target)).toBe(false)
+
+    // what restore used to do (copy the backup beside them): the bot refuses the damaged result at start, it does not run on it
+    copyFileSync(file, target)
+    await expect(createFileStore(target)).rejects.toThrow(/damaged/)
+
+    // once they are moved away with the old database, the restore succeeds and checks what it wrote
+    for (const f of ['-wal', '-shm']) rmSync(`${target}${f}`, { force: true })
+    rmSync(target)
+    await restore(file, { kind: 'sqlite', path: target })
+    const restored = await createFileStore(target)
+    opened.push(restored)
+    expect(await snapshot(restored)).toEqual(await snapshot(store))
   })
 })

@@ -1,7 +1,8 @@
 import { collections } from '../../src/bot/collections.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DRAFT, postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
-import { publicMessage, refusals, seed, sensitiveMessage, startTestServer } from './helpers/web-server.js'
+import { ManualClock } from '../../src/clock.js'
+import { ENV, publicMessage, refusals, seed, sensitiveMessage, startTestServer } from './helpers/web-server.js'
 
 const login = (url: string, token: string) =>
   fetch(`${url}/dashboard/login`, {
@@ -118,6 +119,63 @@ describe('dashboard', () => {
   it('logs out by clearing the cookie', async () => {
     const res = await fetch(`${t.url}/dashboard/logout`, { method: 'POST', redirect: 'manual', headers: { cookie } })
     expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+  })
+})
+
+describe('dashboard login and logout against other sites and many sources', () => {
+  let t: Awaited<ReturnType<typeof startTestServer>> | undefined
+  afterEach(() => t?.close())
+  const form = (path: string, headers: Record<string, string>, body = '') =>
+    fetch(`${t!.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    })
+
+  it('refuses a cross-site logout form (403) and leaves the session as it was; the dashboard’s own form logs out', async () => {
+    t = await startTestServer()
+    const cookie = (await login(t.url, 'dash-secret')).headers.get('set-cookie')!.split(';')[0]!
+    const dashboard = () => fetch(`${t!.url}/dashboard`, { redirect: 'manual', headers: { cookie } })
+    const host = new URL(t.url).host
+    // what browsers send for a form on another site: the Strict cookie stays home, the answer would clear it
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site', origin: `http://sub.${host}` },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ]) {
+      const res = await form('/dashboard/logout', headers)
+      expect(res.status, JSON.stringify(headers)).toBe(403)
+      expect(res.headers.get('set-cookie')).toBeNull()
+      expect((await form('/dashboard/logout', { ...headers, cookie })).status).toBe(403)
+    }
+    expect((await dashboard()).status).toBe(200)
+    expect(refusals(t.logs).filter((r) => r === 'cross-site')).toHaveLength(8)
+    // a cross-site login (under the attacker's token) is refused the same way
+    expect((await form('/dashboard/login', { 'sec-fetch-site': 'cross-site' }, 'token=dash-secret')).status).toBe(403)
+
+    const own = await form('/dashboard/logout', { 'sec-fetch-site': 'same-origin', origin: t.url, cookie })
+    expect(own.status).toBe(303)
+    expect(own.headers.get('set-cookie')).toMatch(/Max-Age=0/)
+    expect((await dashboard()).status).toBe(303)
+  })
+
+  it('limits wrong tokens per token, whatever their source: after 10 every login waits (429), until the allowance comes back', async () => {
+    const floodClock = new ManualClock(0)
+    t = await startTestServer({ env: { ...ENV, SANSHEN_TRUST_PROXY: '1' }, limits: { floodClock } })
+    const from = (ip: string, token: string) => form('/dashboard/login', { 'x-forwarded-for': ip }, `token=${token}`)
+    const statuses: number[] = []
+    for (let i = 0; i < 30; i++) statuses.push((await from(`198.51.100.${i}`, `guess${i}`)).status)
+    expect(statuses).toEqual([...Array(10).fill(401), ...Array(20).fill(429)])
+    // while it waits, the right token waits too: otherwise the guesses would go on
+    const locked = await from('203.0.113.9', 'dash-secret')
+    expect(locked.status).toBe(429)
+    expect(await locked.text()).toContain('登录失败次数过多')
+    floodClock.advance(30_000)
+    expect((await from('203.0.113.9', 'dash-secret')).status).toBe(303)
+    expect((await from('198.51.100.77', 'guess-again')).status).toBe(401)
+    expect((await from('198.51.100.78', 'guess-more')).status).toBe(429)
   })
 })
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -91,6 +91,19 @@ describe('the webhook looks names up as own keys', () => {
       expect((await hook({ id: `h-${name}`, account: 'weibo', author: 'x', text: '留言', handler: name })).status).toBe(400)
     }
     expect(t.intake.calls).toEqual([])
+  })
+
+  it('refuses an author or a text that shows nothing: empty, blank, zero-width or bidi characters only (400)', async () => {
+    t = await startTestServer()
+    const nothing = ['', '   ', '\u200b\u200c\u200d', '\ufeff\u2060', '\u202e\u200f ', '\u3164']
+    for (const [i, blank] of nothing.entries()) {
+      const byAuthor = await hook({ id: `a${i}`, account: 'weibo', author: blank, text: '留言' })
+      expect(byAuthor.status, JSON.stringify(blank)).toBe(400)
+      expect(JSON.stringify(await byAuthor.json())).toContain('author')
+      expect((await hook({ id: `t${i}`, account: 'weibo', author: '网友', text: blank })).status, JSON.stringify(blank)).toBe(400)
+    }
+    expect(t.intake.calls).toEqual([])
+    expect((await hook({ id: 'ok', account: 'weibo', author: '\u200b网友', text: '留言' })).status).toBe(202)
   })
 })
 
@@ -185,8 +198,32 @@ describe('/healthz', () => {
     expect(await res.json()).toEqual({ status: 'store-unreachable' })
   })
 
+  it('writes nothing per request: the data directory is the same after a hundred checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanshen-health-'))
+    const before = statSync(dir).mtimeMs
+    t = await startTestServer({ dataDirs: [dir], limits: { burst: 200 } })
+    const answers = await Promise.all(Array.from({ length: 100 }, () => fetch(`${t.url}/healthz`).then((r) => r.status)))
+    expect(answers).toEqual(Array(100).fill(200))
+    expect(readdirSync(dir)).toEqual([])
+    expect(statSync(dir).mtimeMs).toBe(before)
+  })
+
+  it('is flood-limited per source like the intake endpoints (429)', async () => {
+    t = await startTestServer({ limits: { burst: 3, perSecond: 1 } })
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${t.url}/healthz`)).status)
+    expect(statuses).toEqual([200, 200, 200, 429, 429])
+  })
+
+  it('answers 503 when a data directory has less room than the minimum', async () => {
+    t = await startTestServer({ dataDirs: [tmpdir()], limits: { minFreeBytes: Number.MAX_SAFE_INTEGER } })
+    const res = await fetch(`${t.url}/healthz`)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ status: 'data-dir-full' })
+  })
+
   it('answers 503 when the data directory cannot be written', async () => {
-    t = await startTestServer({ dataDir: '/proc/sanshen-not-writable' })
+    t = await startTestServer({ dataDirs: ['/proc/sanshen-not-writable'] })
     const res = await fetch(`${t.url}/healthz`)
     expect(res.status).toBe(503)
     expect(await res.json()).toEqual({ status: 'data-dir-not-writable' })

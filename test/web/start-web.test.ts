@@ -1,4 +1,7 @@
 import { request } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { simulatedGroup } from '../../src/playground/simulated-group.js'
@@ -9,6 +12,23 @@ const config = loadConfig('config/sanshen.yaml')
 const logger = pino({ level: 'silent' })
 
 describe('startWeb', () => {
+  it('/healthz is 200 with REDIS_URL and SANSHEN_SPOOL but no SANSHEN_DATA: only the spool directory is the bot’s to write', async () => {
+    const group = await simulatedGroup(config, { logger })
+    const spool = mkdtempSync(join(tmpdir(), 'sanshen-spool-'))
+    // the SQLite default directory (data/ beside the working directory) is not made: with Redis it is not used
+    const env = { SANSHEN_WEB_PORT: '0', REDIS_URL: 'redis://127.0.0.1:6379', SANSHEN_SPOOL: spool }
+    const web = await startWeb({ config, logger, bot: group.bot(), env })
+    try {
+      const res = await fetch(`${web.url}/healthz`)
+      expect(await res.json()).toMatchObject({ status: 'ok' })
+      expect(res.status).toBe(200)
+    } finally {
+      await web.close()
+      await group.stop()
+      rmSync(spool, { recursive: true, force: true })
+    }
+  })
+
   it('without a bot: serves the playground on 127.0.0.1 with the drills', async () => {
     const web = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0' } })
     try {

@@ -3,6 +3,7 @@ import { receiveMessage } from '../../public-messages/message.js'
 import { IntakeError, type Intake, type IntakeResult, type PublicMessageInput } from '../../public-messages/intake.js'
 import { activeDeadlines, type PublicMessage } from '../../public-messages/types.js'
 import type { Hit } from '../../checklist/types.js'
+import { isBlank } from '../../checklist/invisible.js'
 import { sensitiveFindings } from '../../public-messages/sensitivity.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { commentMsg, messageLabel } from './texts.js'
@@ -41,8 +42,8 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   const { config, store } = deps
   const account = Object.hasOwn(config.accounts, input.account) ? config.accounts[input.account] : undefined
   if (!account) throw new IntakeError(`unknown account "${input.account}"; known: ${Object.keys(config.accounts).join(', ')}`)
-  if (!input.text?.trim()) throw new IntakeError('the message text is empty')
-  if (!input.author?.trim()) throw new IntakeError('the author is empty')
+  if (isBlank(input.text)) throw new IntakeError('the message text is empty')
+  if (isBlank(input.author)) throw new IntakeError('the author is empty (blank or invisible characters only)')
   const handler = handlerOf(deps, input)
 
   let id: string | undefined

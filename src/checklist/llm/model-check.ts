@@ -1,5 +1,6 @@
 import type { Env } from '../../config/env.js'
 import type { Config } from '../../config/schema.js'
+import { redactSecrets } from './redact-secrets.js'
 
 /**
  * Which OpenAI-compatible endpoint and model the LLM second opinion uses, and a start-up check
@@ -56,7 +57,7 @@ export async function checkLlmModel(config: Config, env: Env, f: typeof fetch = 
       if (res.ok) return undefined
     }
   } catch (err) {
-    return `${off}: the endpoint did not answer (${(err as Error).message}); check OPENAI_BASE_URL and the network.`
+    return `${off}: the endpoint did not answer (${redactSecrets((err as Error).message, [s.apiKey])}); check OPENAI_BASE_URL and the network.`
   }
   if (res.status === 401 || res.status === 403)
     return `${off}: OPENAI_API_KEY was refused (HTTP ${res.status}); set the key of that provider, or OPENAI_BASE_URL to the provider the key belongs to.`

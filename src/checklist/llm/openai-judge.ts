@@ -28,7 +28,8 @@ export interface OpenAiJudgeOptions {
 
 /** Any OpenAI-compatible chat-completions endpoint (OpenAI, Qwen, DeepSeek, a local server). */
 export function createOpenAiJudge(o: OpenAiJudgeOptions): LlmJudge {
-  const client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs, maxRetries: 0 })
+  // logLevel pinned: OPENAI_LOG=debug would print provider answers (which may repeat the key) around our redaction
+  const client = new OpenAI({ apiKey: o.apiKey, ...(o.baseURL ? { baseURL: o.baseURL } : {}), timeout: o.timeoutMs, maxRetries: 0, logLevel: 'warn' })
   const keys = Object.keys(o.categories) as [string, ...string[]]
   const schema = answerSchema(keys, (o.contentCategories.length ? o.contentCategories : ['routine']) as [string, ...string[]])
   const categories = Object.entries(o.categories)

@@ -1,14 +1,4 @@
-/**
- * The draft is untrusted data: invisible characters are stripped (they can hide instructions from
- * the human eye), anything shaped like our markers is defused, and the text travels between
- * markers carrying a per-call nonce it cannot guess, so it cannot close the data block early.
- */
-const INVISIBLE =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|\udb40[\udc00-\udfff]/g
-
-function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, '')
-}
+import { stripInvisible } from '../invisible.js'
 
 export interface PromptInput {
   template: string
@@ -20,6 +10,11 @@ export interface PromptInput {
   text: string
 }
 
+/**
+ * The draft is untrusted data: invisible characters are stripped (they can hide instructions from
+ * the human eye), anything shaped like our markers is defused, and the text travels between
+ * markers carrying a per-call nonce it cannot guess, so it cannot close the data block early.
+ */
 export function buildMessages(p: PromptInput): Array<{ role: 'system' | 'user'; content: string }> {
   const fill = (s: string) =>
     s.replaceAll('{{nonce}}', p.nonce).replaceAll('{{categories}}', p.categories).replaceAll('{{contentCategories}}', p.contentCategories)

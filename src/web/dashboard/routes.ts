@@ -15,6 +15,8 @@ import { historyQuery } from './history-search.js'
 import { overviewPage } from './overview-page.js'
 import { reportPage, reportQuery } from './report-page.js'
 import { signSheetPage, verifyPage } from './sign-sheet-page.js'
+import type { FloodLimit } from '../flood-limit.js'
+import { crossSiteReason } from './same-origin.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
@@ -29,7 +31,15 @@ export interface DashboardOptions {
   env: Record<string, string | undefined>
   metrics: Metrics
   guard: onRequestHookHandler
+  /**
+   * Wrong tokens allowed, from all sources together: the per-source guard alone lets many
+   * addresses guess in parallel. When it is spent, every login waits (429) until it refills.
+   */
+  loginFailures: FloodLimit
 }
+
+/** the one configured token: wrong guesses against it are counted together, whatever their source */
+const TOKEN_KEY = 'dashboard-token'
 
 interface EndedSession extends StoredDoc {
   expiry: number
@@ -68,16 +78,27 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     reply.header('cache-control', 'no-store')
     return undefined
   }
+  /** the login and logout forms are taken from the dashboard's own pages only (same-origin.ts) */
+  const sameOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const why = crossSiteReason(request)
+    return why ? refuse(o.metrics, request, reply, 'cross-site', why) : undefined
+  }
   const htmlReply = (reply: FastifyReply, body: string, code = 200) => reply.code(code).type('text/html; charset=utf-8').send(body)
   /** A 400 or 404 page: what was wrong, and a link back to where one can try again. */
   const problemReply = (reply: FastifyReply, code: 400 | 404, title: string, text: string, back: string, backLabel: string) =>
     htmlReply(reply, page(title, html`<p>${text}<a href="${back}">${backLabel}</a></p>`, { nav: true }), code)
 
   app.get('/dashboard/login', async (_request, reply) => htmlReply(reply, loginPage()))
-  app.post('/dashboard/login', { onRequest: o.guard }, async (request, reply) => {
+  app.post('/dashboard/login', { onRequest: [o.guard, sameOrigin] }, async (request, reply) => {
     const t = token()
     if (!t) return refuse(o.metrics, request, reply, 'not-configured', 'SANSHEN_DASHBOARD_TOKEN')
+    if (!o.loginFailures.has(TOKEN_KEY)) {
+      o.metrics.refused.inc({ route: '/dashboard/login', reason: 'locked' })
+      request.log.warn({ ip: request.ip, reason: 'locked' }, 'dashboard login refused')
+      return htmlReply(reply, loginPage('登录失败次数过多，已暂停登录，请稍后再试 Too many wrong tokens; try again later'), 429)
+    }
     if (!tokenMatches(t, (request.body as { token?: unknown } | undefined)?.token)) {
+      o.loginFailures.allow(TOKEN_KEY)
       o.metrics.refused.inc({ route: '/dashboard/login', reason: 'bad-token' })
       request.log.warn({ ip: request.ip, reason: 'bad-token' }, 'dashboard login refused')
       return htmlReply(reply, loginPage('口令不正确 Wrong token'), 401)
@@ -89,7 +110,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     )
     return reply.redirect('/dashboard', 303)
   })
-  app.post('/dashboard/logout', async (request, reply) => {
+  app.post('/dashboard/logout', { onRequest: sameOrigin }, async (request, reply) => {
     const t = token()
     const session = t ? sessionOf(t, request.headers.cookie, Date.now()) : undefined
     if (session && !(await ended(session.id))) {

@@ -61,7 +61,7 @@ export async function startTestServer(
     store?: Store
     clock?: ManualClock
     config?: Config
-  } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDir'>> = {},
+  } & Partial<Pick<WebServerOptions, 'playground' | 'realClock' | 'spool' | 'dataDirs'>> = {},
 ): Promise<TestServer> {
   const config = o.config ?? loadConfig('config/sanshen.yaml')
   const clock = o.clock ?? new ManualClock(START)
@@ -80,7 +80,7 @@ export async function startTestServer(
     // the tests sign pushes with the manual clock's time
     realClock: o.realClock ?? clock,
     ...(o.spool ? { spool: o.spool } : {}),
-    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+    ...(o.dataDirs ? { dataDirs: o.dataDirs } : {}),
     ...(o.playground ? { playground: o.playground } : {}),
   })
   const url = await server.listen()
