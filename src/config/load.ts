@@ -69,7 +69,7 @@ function anchorPaths(c: Config, dir: string): Config {
       ...c.checklist,
       lexiconDir: resolveConfigPath(dir, c.checklist.lexiconDir),
       roster: all(c.checklist.roster),
-      proofread: { ...proofread, formulations: all(proofread.formulations), typos: all(proofread.typos), idioms: all(proofread.idioms) },
+      proofread: { ...proofread, formulations: all(proofread.formulations), typos: all(proofread.typos), idioms: all(proofread.idioms), words: all(proofread.words) },
       llm: { ...c.checklist.llm, prompt: resolveConfigPath(dir, c.checklist.llm.prompt) },
     },
     playground: { drills: drills === false ? false : resolveConfigPath(dir, drills) },

@@ -99,10 +99,12 @@ interface Occurrence {
 
 export interface RosterChecker {
   scan(text: string, day: string): Hit[]
+  /** where the roster's names stand in the text, written exactly */
+  names(text: string): Array<{ start: number; end: number }>
 }
 
 export function buildRosterChecker(people: readonly RosterPerson[]): RosterChecker {
-  if (people.length === 0) return { scan: () => [] }
+  if (people.length === 0) return { scan: () => [], names: () => [] }
   const rosterTitles = new Set(people.flatMap((p) => p.titles.map((t) => t.title)))
   const titleWords = [...new Set([...COMMON_TITLES, ...rosterTitles]), COMRADE]
   const matchOpts = { noise: false, collapseRepeats: false, numbers: false } as const
@@ -191,7 +193,11 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       // a removed person's titles have ended with the removal: the removal finding says it all
       if (p.removed && day >= p.removed.date) continue
       for (const t of [titleEndingAt.get(o.start), titleStartingAt.get(o.end)]) {
-        if (t && t.term !== COMRADE) hits.push(...titleProblem(p, t, day, t.start, t.end, t.term))
+        if (!t || t.term === COMRADE) continue
+        // 原副局长许文斌: a title held before, marked as former
+        const former = /[原前]$/.test(text.slice(0, t.start)) || /^[原前]/.test(text.slice(o.end))
+        if (former && p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day)) continue
+        hits.push(...titleProblem(p, t, day, t.start, t.end, t.term))
       }
     }
     hits.push(...surnameTitles(text, day, titleHits, occ))
@@ -228,17 +234,21 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       // 王主任 stands after a boundary or an organisation (党委王书记); 提高主任 or 女王主任 do not
       if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !BEFORE_SURNAME.test(prev)) continue
       // only roster people whose titles are of the same kind (副主任 ~ 主任): 团委钱副书记 is someone else than 钱副局长
-      const same = people.filter(
-        (p) => p.name[0] === surname && !(p.removed && day >= p.removed.date) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)),
-      )
+      const alive = (p: RosterPerson) => p.name[0] === surname && !(p.removed && day >= p.removed.date)
+      let same = people.filter((p) => alive(p) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
+      // 冯董事长 where the roster's 冯 is 总经理 and its 董事长 is someone else: the title belongs to another person
+      const owner = people.find((p) => p.name[0] !== surname && holds(p, t.term, day))
+      if (same.length === 0 && owner) same = people.filter(alive)
       if (same.length === 0) continue
+      // 原王局长: a former title, marked as former, is right
+      if (/[原前]$/.test(text.slice(0, t.start - 1)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day))) continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
       if (current.length === 0) continue
       const ended = same.find((p) => p.titles.some((s) => sameTitle(s.title, t.term)))
       const reason = ended
         ? `“${surname}${t.term}”：名单中${ended.name}的职务“${t.term}”已于 ${endOf(ended, t.term)} 结束，现任${describeTitles(ended, day)}`
-        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}，职务有误`
+        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}${owner ? `，${t.term}是${owner.name}` : ''}，职务有误`
       // one person of that surname: suggest the current title closest to what was written
       const holders = new Set(current.map(({ p }) => p))
       const only =
@@ -305,7 +315,7 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
     return out
   }
 
-  return { scan }
+  return { scan, names: (text) => names.scan(text) }
 }
 
 function titleEndingAt(titleHits: MatchHit[], at: number): boolean {

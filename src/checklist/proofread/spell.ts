@@ -1,0 +1,215 @@
+import { looksAlike, warmUpShapes } from './shape.js'
+import { soundsAlike, warmUp as warmUpSound } from './sound.js'
+import { bestPath, jiebaWordFreq, type WordFreq } from './word-freq.js'
+
+/**
+ * A misspelling found without a table: where it is, what it should be, how the two characters are
+ * confused, and how sure the detector is (0–1).
+ */
+export interface SpellFinding {
+  start: number
+  end: number
+  text: string
+  suggestion: string
+  kind: 'sound' | 'near-sound' | 'shape'
+  score: number
+}
+
+/**
+ * The one seam for misspelling detectors: the statistical one below, or a learned model (a
+ * MacBERT-style corrector an office ships weights for) wrapped to the same shape.
+ */
+export interface SpellDetector {
+  readonly name: string
+  detect(text: string): SpellFinding[]
+}
+
+export interface StatisticalOptions {
+  /** a suggested word must be at least this frequent in the dictionary */
+  minWordFreq: number
+  /** …and this many times more frequent than what is written when that is no word */
+  minRatio: number
+  /** …or this many times when what is written is a (rarer) dictionary word */
+  minWordRatio: number
+  /** the gain in log-probability of the best segmentation of the window, by kind of confusion */
+  minGain: Record<SpellFinding['kind'], number>
+  /** characters of context on each side that the window is scored with */
+  window: number
+}
+
+export const DEFAULT_SPELL_OPTIONS: StatisticalOptions = {
+  minWordFreq: 20,
+  minRatio: 5,
+  minWordRatio: 15,
+  minGain: { sound: 5, 'near-sound': 8, shape: 7 },
+  window: 3,
+}
+
+const isHan = (u: number) => u >= 0x4e00 && u <= 0x9fff
+const BLANK = 0x2a
+
+/**
+ * pycorrector's rule-based detector, on jieba's dictionary: a span of 2–4 characters in which
+ * replacing one character by a same-sounding, near-sounding or look-alike one gives a frequent
+ * word is a suspect; it is reported when the most probable segmentation of its neighbourhood
+ * (jieba's own route) becomes clearly more probable with the replacement and uses the new word.
+ * Confusion sets are never listed: sound comes from pinyin-pro, shape from decomposition data.
+ */
+export function createStatisticalDetector(options: Partial<StatisticalOptions> = {}, wf: WordFreq = jiebaWordFreq()): SpellDetector {
+  const o = { ...DEFAULT_SPELL_OPTIONS, ...options }
+  warmUpSound()
+  warmUpShapes()
+  const index = blankIndex(wf, o.minWordFreq)
+  const confusion = new Map<number, SpellFinding['kind'] | null>()
+  const kindOf = (a: number, b: number): SpellFinding['kind'] | undefined => {
+    const key = a * 65536 + b
+    let k = confusion.get(key)
+    if (k === undefined) {
+      const s = soundsAlike(String.fromCharCode(a), String.fromCharCode(b))
+      k = s === 'same' ? 'sound' : looksAlike(a, b) ? 'shape' : s === 'similar' ? 'near-sound' : null
+      confusion.set(key, k)
+    }
+    return k ?? undefined
+  }
+
+  function detect(text: string): SpellFinding[] {
+    const found: SpellFinding[] = []
+    for (let i = 0; i < text.length; ) {
+      if (!isHan(text.charCodeAt(i))) {
+        i++
+        continue
+      }
+      let j = i
+      while (j < text.length && isHan(text.charCodeAt(j))) j++
+      if (j - i >= 2) found.push(...inRun(text, i, j))
+      i = j
+    }
+    return found
+  }
+
+  function inRun(text: string, runStart: number, runEnd: number): SpellFinding[] {
+    const best = new Map<number, SpellFinding & { gain: number }>()
+    for (let i = runStart; i < runEnd; i++) {
+      const own = text.charCodeAt(i)
+      for (let len = 2; len <= 4; len++) {
+        for (let p = 0; p < len; p++) {
+          const a = i - p
+          const b = a + len
+          if (a < runStart || b > runEnd) continue
+          for (let e = index.head.get(hashBlank(text, a, b, i)); e !== undefined && e >= 0; e = index.next[e]!) {
+            if (index.len[e] !== len || index.pos[e] !== p) continue
+            const ws = index.start[e]!
+            const dict = index.text
+            const ch = dict.charCodeAt(ws + p)
+            if (ch === own || !same(dict, ws, text, a, len, p)) continue
+            const fw = index.freq[e]!
+            const written = wf.freq(text, a, b)
+            // a written form the dictionary knows (签定, 座落) needs a far more frequent rival
+            if (fw < (written > 0 ? o.minWordRatio : o.minRatio) * Math.max(1, written)) continue
+            const kind = kindOf(own, ch)
+            if (!kind) continue
+            // the span alone must gain enough before its neighbourhood is scored (the window rarely adds)
+            if (Math.log(fw) - wf.logTotal - bestPath(wf, text, a, b) < o.minGain[kind]) continue
+            const ws0 = Math.max(runStart, a - o.window)
+            const we = Math.min(runEnd, b + o.window)
+            const before = bestPath(wf, text, ws0, we)
+            const cuts = new Uint8Array(we - ws0 + 1)
+            const after = bestPath(wf, text, ws0, we, i, ch, cuts)
+            const gain = after - before
+            if (gain < o.minGain[kind] || !cuts[a - ws0] || !cuts[b - ws0] || !oneWord(cuts, a - ws0, b - ws0)) continue
+            const prev = best.get(i)
+            if (prev && prev.gain >= gain) continue
+            best.set(i, {
+              start: a,
+              end: b,
+              text: text.slice(a, b),
+              suggestion: dict.slice(ws, ws + len),
+              kind,
+              score: 1 - Math.exp(-(gain - o.minGain[kind] + 1) / 4),
+              gain,
+            })
+          }
+        }
+      }
+    }
+    // one finding per span: the strongest of those that overlap
+    const all = [...best.values()].sort((x, y) => y.gain - x.gain)
+    const kept: SpellFinding[] = []
+    for (const f of all) {
+      if (kept.some((k) => k.start < f.end && f.start < k.end)) continue
+      const { gain: _gain, ...finding } = f
+      kept.push(finding)
+    }
+    return kept.sort((x, y) => x.start - y.start)
+  }
+
+  return { name: 'statistical', detect }
+}
+
+function same(dict: string, ws: number, text: string, a: number, len: number, p: number): boolean {
+  for (let k = 0; k < len; k++) if (k !== p && dict.charCodeAt(ws + k) !== text.charCodeAt(a + k)) return false
+  return true
+}
+
+/** the suggested word is one segment of the path: no boundary inside it */
+function oneWord(cuts: Uint8Array, a: number, b: number): boolean {
+  for (let k = a + 1; k < b; k++) if (cuts[k]) return false
+  return true
+}
+
+function hashBlank(s: string, start: number, end: number, at: number): number {
+  let h = 0x811c9dc5
+  for (let k = start; k < end; k++) {
+    h ^= k === at ? BLANK : s.charCodeAt(k)
+    h = Math.imul(h, 0x01000193)
+  }
+  // a small integer key: Map look-ups on Smis are the fast path
+  return h & 0x3fffffff
+}
+
+interface BlankIndex {
+  text: string
+  head: Map<number, number>
+  next: Int32Array
+  start: Int32Array
+  len: Uint8Array
+  pos: Uint8Array
+  freq: Float64Array
+}
+
+/** Every frequent word of 2–4 characters, once per position left open (坐*, *落). */
+function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
+  const starts: number[] = []
+  const lens: number[] = []
+  const freqs: number[] = []
+  let text = ''
+  wf.forEachWord(minFreq, 4, (t, s, e, f) => {
+    text = t
+    for (let k = s; k < e; k++) if (!isHan(t.charCodeAt(k))) return
+    starts.push(s)
+    lens.push(e - s)
+    freqs.push(f)
+  })
+  const n = lens.reduce((a, b) => a + b, 0)
+  const head = new Map<number, number>()
+  const next = new Int32Array(n)
+  const start = new Int32Array(n)
+  const len = new Uint8Array(n)
+  const pos = new Uint8Array(n)
+  const freq = new Float64Array(n)
+  let e = 0
+  for (let w = 0; w < starts.length; w++) {
+    const s = starts[w]!
+    const L = lens[w]!
+    for (let p = 0; p < L; p++, e++) {
+      const h = hashBlank(text, s, s + L, s + p)
+      next[e] = head.get(h) ?? -1
+      head.set(h, e)
+      start[e] = s
+      len[e] = L
+      pos[e] = p
+      freq[e] = freqs[w]!
+    }
+  }
+  return { text, head, next, start, len, pos, freq }
+}
