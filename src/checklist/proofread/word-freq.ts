@@ -111,13 +111,27 @@ function hashOf(s: string, start: number, end: number, at: number, ch: number): 
   return h >>> 0
 }
 
-/** jieba's dictionary with an office's own words in front (they win over jieba's entry); frequency 1000 unless given */
-export function withWords(lines: readonly string[]): WordFreq {
-  const own = lines.map((l) => {
-    const [w, f] = l.split(/\s+/)
-    return `${w} ${f && /^\d+$/.test(f) ? f : 1000}`
-  })
-  return buildWordFreq(`${own.join('\n')}\n${readFileSync(jiebaDictPath(), 'utf8')}`)
+/** jieba's dictionary with an office's own words over it (they win over jieba's entry); frequency 1000 unless given */
+export function withWords(base: WordFreq, lines: readonly string[]): WordFreq {
+  const own = buildWordFreq(
+    lines
+      .map((l) => {
+        const [w, f] = l.split(/\s+/)
+        return `${w} ${f && /^\d+$/.test(f) ? f : 1000}`
+      })
+      .join('\n'),
+  )
+  const pick = (q: string, start: number, end: number, at: number, ch: number) => own.freqWith(q, start, end, at, ch) || base.freqWith(q, start, end, at, ch)
+  return {
+    freq: (q, start, end) => pick(q, start, end, -1, 0),
+    freqWith: pick,
+    logTotal: base.logTotal,
+    size: base.size + own.size,
+    forEachWord(minFreq, maxLen, fn) {
+      own.forEachWord(minFreq, maxLen, fn)
+      base.forEachWord(minFreq, maxLen, fn)
+    },
+  }
 }
 
 let shared: WordFreq | undefined
