@@ -237,7 +237,7 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       const alive = (p: RosterPerson) => p.name[0] === surname && !(p.removed && day >= p.removed.date)
       let same = people.filter((p) => alive(p) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
       // 冯董事长 where the roster's 冯 is 总经理 and its 董事长 is someone else: the title belongs to another person
-      const owner = people.find((p) => p.name[0] !== surname && holds(p, t.term, day))
+      const owner = people.find((p) => p.name[0] !== surname && p.titles.some((s) => s.title === t.term && active(s, day)))
       if (same.length === 0 && owner) same = people.filter(alive)
       if (same.length === 0) continue
       // 原王局长: a former title, marked as former, is right

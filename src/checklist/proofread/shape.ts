@@ -24,7 +24,8 @@ function load(): Map<number, string> {
     let nl = text.indexOf('\n', i)
     if (nl < 0) nl = text.length
     // only single BMP characters: `眈:a(目,冘)`
-    if (text.charCodeAt(i + 1) === 58) map.set(text.charCodeAt(i), text.slice(i + 2, nl))
+    // the first entry of a character is its decomposition (later ones such as `一:me(一)` are notes)
+    if (text.charCodeAt(i + 1) === 58 && !map.has(text.charCodeAt(i))) map.set(text.charCodeAt(i), text.slice(i + 2, nl))
     i = nl + 1
   }
   return map
