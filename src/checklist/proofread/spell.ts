@@ -37,6 +37,8 @@ export interface StatisticalOptions {
   minGain2: Record<SpellFinding['kind'], number>
   /** characters of context on each side that the window is scored with */
   window: number
+  /** a character inside a word at least this frequent, in the best segmentation, is not suspected */
+  trustFreq: number
 }
 
 export const DEFAULT_SPELL_OPTIONS: StatisticalOptions = {
@@ -46,6 +48,7 @@ export const DEFAULT_SPELL_OPTIONS: StatisticalOptions = {
   minGain: { sound: 4.5, 'near-sound': 7, shape: 7 },
   minGain2: { sound: 9.5, 'near-sound': 10, shape: 10 },
   window: 3,
+  trustFreq: 300,
 }
 
 const isHan = (u: number) => u >= 0x4e00 && u <= 0x9fff
@@ -92,7 +95,18 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
 
   function inRun(text: string, runStart: number, runEnd: number): SpellFinding[] {
     const best = new Map<number, SpellFinding & { gain: number }>()
+    // characters inside a frequent word of the run's own segmentation are taken as written
+    const cuts = new Uint8Array(runEnd - runStart + 1)
+    bestPath(wf, text, runStart, runEnd, -1, 0, cuts)
+    const trusted = new Uint8Array(runEnd - runStart)
+    for (let a = 0; a < runEnd - runStart; ) {
+      let b = a + 1
+      while (!cuts[b]) b++
+      if (b - a >= 2 && wf.freq(text, runStart + a, runStart + b) >= o.trustFreq) trusted.fill(1, a, b)
+      a = b
+    }
     for (let i = runStart; i < runEnd; i++) {
+      if (trusted[i - runStart]) continue
       const own = text.charCodeAt(i)
       for (let len = 2; len <= 4; len++) {
         for (let p = 0; p < len; p++) {
@@ -117,10 +131,10 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
             const ws0 = Math.max(runStart, a - o.window)
             const we = Math.min(runEnd, b + o.window)
             const before = bestPath(wf, text, ws0, we)
-            const cuts = new Uint8Array(we - ws0 + 1)
-            const after = bestPath(wf, text, ws0, we, i, ch, cuts)
+            const path = new Uint8Array(we - ws0 + 1)
+            const after = bestPath(wf, text, ws0, we, i, ch, path)
             const gain = after - before
-            if (gain < need || !cuts[a - ws0] || !cuts[b - ws0] || !oneWord(cuts, a - ws0, b - ws0)) continue
+            if (gain < need || !path[a - ws0] || !path[b - ws0] || !oneWord(path, a - ws0, b - ws0)) continue
             const prev = best.get(i)
             if (prev && prev.gain >= gain) continue
             best.set(i, {
