@@ -23,6 +23,7 @@ export function finding(
     reason,
     source: 'rules',
     ruleSource: source,
+    confidence: 1,
   }
 }
 

@@ -88,7 +88,7 @@ export function buildFormulationScanner(files: Array<{ file: string; table: Form
             ? `规范搭配为“${r.standard}”`
             : `应为“${r.standard}”`
       hits.push(
-        finding('formulation', r.kind, text, start, end, r.standard, `【${label}】“${text.slice(start, end)}”${why}（依据：${r.source}，${r.date}）`, r.source),
+        finding('formulation', r.kind, text, start, end, r.standard, `【${label}】“${text.slice(start, end)}”${why}（依据：${r.source}，${r.date}；提法规则，确定）`, r.source),
       )
     }
     hits.push(...checkSequences(text, sequences))

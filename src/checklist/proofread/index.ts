@@ -94,5 +94,6 @@ function spellHit(f: SpellFinding, detector: string): Hit {
     reason: `【错别字·${KIND[f.kind]}】“${f.text}”疑为“${f.suggestion}”（${sure}，${Math.round(f.score * 100)}%；依据：jieba 词频与${f.kind === 'shape' ? '字形分解' : '拼音'}数据）`,
     source: 'rules',
     ruleSource: `spell:${detector}`,
+    confidence: Math.round(f.score * 100) / 100,
   }
 }

@@ -38,7 +38,7 @@ export function buildTableScanner(typos: LexiconFile[]): TableScanner {
       // 卫生计生委 inside 国家卫生计生委 is the same finding
       if (found.some((o) => o !== m && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start)) continue
       if (insideStandard(text, m.start, m.end, r.right)) continue
-      const reason = `【错别字】“${m.text}”应为“${r.right}”（依据：${r.source}）`
+      const reason = `【错别字】“${m.text}”应为“${r.right}”（依据：错别字表 ${r.source}；表中规则，确定）`
       hits.push({
         term: r.wrong,
         category: 'typo',
@@ -51,6 +51,7 @@ export function buildTableScanner(typos: LexiconFile[]): TableScanner {
         reason,
         source: 'rules',
         ruleSource: r.source,
+        confidence: 1,
       })
     }
     return hits
