@@ -68,7 +68,8 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
   const index = blankIndex(wf, o.minWordFreq)
   const confusion = new Map<number, SpellFinding['kind'] | null>()
   const kindOf = (a: number, b: number): SpellFinding['kind'] | undefined => {
-    const key = a * 65536 + b
+    // both are Han (U+4E00–U+9FFF): a key below 2^30 stays a small integer
+    const key = (a - 0x4e00) * 0x5200 + (b - 0x4e00)
     let k = confusion.get(key)
     if (k === undefined) {
       const s = soundsAlike(String.fromCharCode(a), String.fromCharCode(b))

@@ -141,6 +141,9 @@ export function jiebaWordFreq(): WordFreq {
   return shared
 }
 
+/** reused by every bestPath call (single-threaded): the proofreader calls it thousands of times a draft */
+let scratch = { score: new Float64Array(64), next: new Int32Array(64) }
+
 /**
  * The log-probability of the most probable segmentation of text[start, end) (jieba's route), with
  * position `at` read as `ch`; an unknown single character counts as frequency 1, as in jieba.
@@ -148,8 +151,9 @@ export function jiebaWordFreq(): WordFreq {
  */
 export function bestPath(wf: WordFreq, text: string, start: number, end: number, at = -1, ch = 0, cuts?: Uint8Array): number {
   const n = end - start
-  const score = new Float64Array(n + 1)
-  const next = cuts ? new Int32Array(n + 1) : undefined
+  if (scratch.score.length < n + 1) scratch = { score: new Float64Array(2 * n + 2), next: new Int32Array(2 * n + 2) }
+  const { score, next } = scratch
+  score[n] = 0
   const lt = wf.logTotal
   for (let i = n - 1; i >= 0; i--) {
     let best = -Infinity
@@ -165,9 +169,9 @@ export function bestPath(wf: WordFreq, text: string, start: number, end: number,
       }
     }
     score[i] = best
-    if (next) next[i] = bestJ
+    next[i] = bestJ
   }
-  if (cuts && next) {
+  if (cuts) {
     cuts.fill(0)
     for (let i = 0; i < n; i = next[i]!) cuts[i] = 1
     cuts[n] = 1
