@@ -114,21 +114,29 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
           const a = i - p
           const b = a + len
           if (a < runStart || b > runEnd) continue
-          for (let e = index.head.get(hashBlank(text, a, b, i)); e !== undefined && e >= 0; e = index.next[e]!) {
+          const head = index.head.get(hashBlank(text, a, b, i))
+          if (head === undefined) continue
+          const written = wf.freq(text, a, b)
+          // a rival must beat what is written by the ratio, and the span alone must gain enough
+          // before its neighbourhood is scored: both are a frequency floor (chains run most frequent first)
+          const gains = len === 2 ? o.minGain2 : o.minGain
+          const spanScore = bestPath(wf, text, a, b)
+          const floor = Math.max(
+            (written > 0 ? o.minWordRatio : o.minRatio) * Math.max(1, written),
+            Math.exp(Math.min(gains.sound, gains.shape, gains['near-sound']) + wf.logTotal + spanScore),
+          )
+          for (let e = head; e >= 0; e = index.next[e]!) {
+            const fw = index.freq[e]!
+            if (fw < floor) break
             if (index.len[e] !== len || index.pos[e] !== p) continue
             const ws = index.start[e]!
             const dict = index.texts[index.src[e]!]!
             const ch = dict.charCodeAt(ws + p)
             if (ch === own || !same(dict, ws, text, a, len, p)) continue
-            const fw = index.freq[e]!
-            const written = wf.freq(text, a, b)
-            // a written form the dictionary knows (签定, 座落) needs a far more frequent rival
-            if (fw < (written > 0 ? o.minWordRatio : o.minRatio) * Math.max(1, written)) continue
             const kind = kindOf(own, ch)
             if (!kind) continue
-            const need = (len === 2 ? o.minGain2 : o.minGain)[kind]
-            // the span alone must gain enough before its neighbourhood is scored (the window rarely adds)
-            if (Math.log(fw) - wf.logTotal - bestPath(wf, text, a, b) < need) continue
+            const need = gains[kind]
+            if (Math.log(fw) - wf.logTotal - spanScore < need) continue
             const ws0 = Math.max(runStart, a - o.window)
             const we = Math.min(runEnd, b + o.window)
             const before = bestPath(wf, text, ws0, we)
@@ -222,7 +230,9 @@ function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
   const pos = new Uint8Array(n)
   const freq = new Float64Array(n)
   let e = 0
-  for (let w = 0; w < starts.length; w++) {
+  // inserted least frequent first: each chain (last in, first out) runs most frequent first
+  const order = Array.from(starts.keys()).sort((x, y) => freqs[x]! - freqs[y]!)
+  for (const w of order) {
     const s = starts[w]!
     const L = lens[w]!
     const t = texts[srcs[w]!]!
