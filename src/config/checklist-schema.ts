@@ -100,7 +100,7 @@ export const checklistConfigSchema = z
         /** YAML formulation knowledge (提法): wrong and outdated forms, sequences, collocations, prefixes, context typos */
         formulations: z.array(z.string().min(1)).default(['proofread/formulations.yaml']),
         /** `wrong -> right` lines, the lexicon format */
-        typos: z.array(z.string().min(1)).default(['proofread/typos-common.txt', 'proofread/typos-idioms.txt']),
+        typos: z.array(z.string().min(1)).default(['proofread/typos-common.txt']),
         /** idiom lists: a four-character run one same-sounding character off an idiom is a typo */
         idioms: z.array(z.string().min(1)).default(['proofread/idioms.txt']),
         /** words the misspelling detector takes as right besides jieba's dictionary (one a line, optional frequency) */

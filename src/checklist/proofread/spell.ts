@@ -114,8 +114,8 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
           const a = i - p
           const b = a + len
           if (a < runStart || b > runEnd) continue
-          const head = index.head.get(hashBlank(text, a, b, i))
-          if (head === undefined) continue
+          const head = headOf(index, hashBlank(text, a, b, i))
+          if (head < 0) continue
           const written = wf.freq(text, a, b)
           // a rival must beat what is written by the ratio, and the span alone must gain enough
           // before its neighbourhood is scored: both are a frequency floor (chains run most frequent first)
@@ -190,20 +190,32 @@ function hashBlank(s: string, start: number, end: number, at: number): number {
     h ^= k === at ? BLANK : s.charCodeAt(k)
     h = Math.imul(h, 0x01000193)
   }
-  // a small integer key: Map look-ups on Smis are the fast path
-  return h & 0x3fffffff
+  // non-negative, so that -1 can mark an empty slot
+  return h & 0x7fffffff
 }
 
 interface BlankIndex {
   /** the dictionaries' texts; entry e's word is texts[src[e]] from start[e] */
   texts: string[]
   src: Uint8Array
-  head: Map<number, number>
+  /** open addressing: slot → [key, first entry]; -1 when empty */
+  keys: Int32Array
+  heads: Int32Array
+  mask: number
   next: Int32Array
   start: Int32Array
   len: Uint8Array
   pos: Uint8Array
   freq: Float64Array
+}
+
+/** the first entry of a chain, -1 when no word has that shape */
+function headOf(ix: BlankIndex, key: number): number {
+  for (let h = Math.imul(key, 0x9e3779b1) & ix.mask; ; h = (h + 1) & ix.mask) {
+    const k = ix.keys[h]!
+    if (k === -1) return -1
+    if (k === key) return ix.heads[h]!
+  }
 }
 
 /** Every frequent word of 2–4 characters, once per position left open (坐*, *落). */
@@ -221,31 +233,46 @@ function blankIndex(wf: WordFreq, minFreq: number): BlankIndex {
     lens.push(e - s)
     freqs.push(f)
   })
-  const n = lens.reduce((a, b) => a + b, 0)
-  const head = new Map<number, number>()
-  const next = new Int32Array(n)
-  const src = new Uint8Array(n)
-  const start = new Int32Array(n)
-  const len = new Uint8Array(n)
-  const pos = new Uint8Array(n)
-  const freq = new Float64Array(n)
+  let n = 0
+  for (const L of lens) n += L
+  let cap = 1
+  while (cap < n * 2) cap <<= 1
+  const ix: BlankIndex = {
+    texts,
+    src: new Uint8Array(n),
+    keys: new Int32Array(cap).fill(-1),
+    heads: new Int32Array(cap),
+    mask: cap - 1,
+    next: new Int32Array(n),
+    start: new Int32Array(n),
+    len: new Uint8Array(n),
+    pos: new Uint8Array(n),
+    freq: new Float64Array(n),
+  }
+  // inserted least frequent first: each chain (last in, first out) runs most frequent first;
+  // one typed-array sort of frequency × 2^20 + word number
+  const order = new Float64Array(starts.length)
+  for (let w = 0; w < starts.length; w++) order[w] = Math.min(freqs[w]!, 2 ** 30) * 2 ** 20 + w
+  order.sort()
   let e = 0
-  // inserted least frequent first: each chain (last in, first out) runs most frequent first
-  const order = Array.from(starts.keys()).sort((x, y) => freqs[x]! - freqs[y]!)
-  for (const w of order) {
+  for (const packed of order) {
+    const w = packed % 2 ** 20
     const s = starts[w]!
     const L = lens[w]!
     const t = texts[srcs[w]!]!
     for (let p = 0; p < L; p++, e++) {
-      const h = hashBlank(t, s, s + L, s + p)
-      next[e] = head.get(h) ?? -1
-      head.set(h, e)
-      src[e] = srcs[w]!
-      start[e] = s
-      len[e] = L
-      pos[e] = p
-      freq[e] = freqs[w]!
+      const key = hashBlank(t, s, s + L, s + p)
+      let h = Math.imul(key, 0x9e3779b1) & ix.mask
+      while (ix.keys[h] !== -1 && ix.keys[h] !== key) h = (h + 1) & ix.mask
+      ix.next[e] = ix.keys[h] === key ? ix.heads[h]! : -1
+      ix.keys[h] = key
+      ix.heads[h] = e
+      ix.src[e] = srcs[w]!
+      ix.start[e] = s
+      ix.len[e] = L
+      ix.pos[e] = p
+      ix.freq[e] = freqs[w]!
     }
   }
-  return { texts, src, head, next, start, len, pos, freq }
+  return ix
 }
