@@ -72,7 +72,10 @@ export async function run(): Promise<string[]> {
   const colds = [0, 1, 2].map(
     () =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--cold'], { encoding: 'utf8' }).trim().split('\n').pop()!,
+        execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--cold'], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .pop()!,
       ) as { wall: number; cpu: number; rss0: number; rss: number },
   )
   const best = colds.reduce((a, b) => (b.wall < a.wall ? b : a))

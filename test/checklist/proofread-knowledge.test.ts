@@ -102,7 +102,10 @@ describe('formulations as structured knowledge', () => {
     expect((await proof('群众可以通过热线反应问题。', 'typo'))[0]).toMatchObject({ suggestion: '反映' })
   })
   it('a file without source or date, or with a bad field, is refused with its line', () => {
-    const bad = file('bad.yaml', 'wrong:\n  - { text: 国家教育部, standard: 教育部, source: 某文件 }\nsequences:\n  - { name: x, groups: [], source: s, date: 2020-01-01 }\n')
+    const bad = file(
+      'bad.yaml',
+      'wrong:\n  - { text: 国家教育部, standard: 教育部, source: 某文件 }\nsequences:\n  - { name: x, groups: [], source: s, date: 2020-01-01 }\n',
+    )
     expect(() => readFormulations([bad])).toThrow(ConfigError)
     try {
       readFormulations([bad])

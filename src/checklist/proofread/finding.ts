@@ -27,7 +27,6 @@ export function finding(
   }
 }
 
-
 /** a hit inside the right form itself is no error (新时代中国特色社会主义思想 inside 习近平新时代中国特色社会主义思想) */
 export function insideStandard(text: string, start: number, end: number, standard: string): boolean {
   for (let at = text.indexOf(standard, Math.max(0, end - standard.length)); at >= 0 && at <= start; at = text.indexOf(standard, at + 1)) {

@@ -35,9 +35,18 @@ export function buildFormulationScanner(files: Array<{ file: string; table: Form
     for (const e of table.outdated) rules.push({ kind: 'outdated', ...e })
     for (const c of table.collocations)
       for (const v of c.wrong)
-        rules.push({ kind: 'collocation', text: v + c.object, standard: c.verbs[0]! + c.object, unlessNext: [], unlessPrev: [], source: c.source, date: c.date })
+        rules.push({
+          kind: 'collocation',
+          text: v + c.object,
+          standard: c.verbs[0]! + c.object,
+          unlessNext: [],
+          unlessPrev: [],
+          source: c.source,
+          date: c.date,
+        })
     for (const p of table.prefixes)
-      for (const w of p.words) rules.push({ kind: 'prefix', text: p.prefix + w, standard: w, unlessNext: [], unlessPrev: [], source: p.source, date: p.date })
+      for (const w of p.words)
+        rules.push({ kind: 'prefix', text: p.prefix + w, standard: w, unlessNext: [], unlessPrev: [], source: p.source, date: p.date })
     sequences.push(...table.sequences)
     context.push(...table.context)
   }
@@ -82,13 +91,18 @@ export function buildFormulationScanner(files: Array<{ file: string; table: Form
       if (insideStandard(flat, m.start, m.end, strip(r.standard))) continue
       const label = { wrong: '规范提法', outdated: '过时提法', collocation: '搭配不当', prefix: '多余前缀' }[r.kind]
       const why =
-        r.kind === 'outdated'
-          ? `自 ${r.since} 起应为“${r.standard}”`
-          : r.kind === 'collocation'
-            ? `规范搭配为“${r.standard}”`
-            : `应为“${r.standard}”`
+        r.kind === 'outdated' ? `自 ${r.since} 起应为“${r.standard}”` : r.kind === 'collocation' ? `规范搭配为“${r.standard}”` : `应为“${r.standard}”`
       hits.push(
-        finding('formulation', r.kind, text, start, end, r.standard, `【${label}】“${text.slice(start, end)}”${why}（依据：${r.source}，${r.date}；提法规则，确定）`, r.source),
+        finding(
+          'formulation',
+          r.kind,
+          text,
+          start,
+          end,
+          r.standard,
+          `【${label}】“${text.slice(start, end)}”${why}（依据：${r.source}，${r.date}；提法规则，确定）`,
+          r.source,
+        ),
       )
     }
     hits.push(...checkSequences(text, sequences))
@@ -109,7 +123,16 @@ function contextTypos(text: string, m: Matcher, entries: ContextEntry[]): Hit[] 
       w === '#数字' ? DIGIT.test(atEnd ? s.slice(-1) : s) : atEnd ? s.endsWith(w) : s.startsWith(w)
     if (!e.next.some((w) => cue(w, after, false)) && !e.prev.some((w) => cue(w, before, true))) continue
     out.push(
-      finding('typo', 'context', text, h.start, h.end, e.standard, `【错别字】此处“${h.text}”应为“${e.standard}”（依据：${e.source}，${e.date}）`, e.source),
+      finding(
+        'typo',
+        'context',
+        text,
+        h.start,
+        h.end,
+        e.standard,
+        `【错别字】此处“${h.text}”应为“${e.standard}”（依据：${e.source}，${e.date}）`,
+        e.source,
+      ),
     )
   }
   return out

@@ -241,7 +241,8 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       if (same.length === 0 && owner) same = people.filter(alive)
       if (same.length === 0) continue
       // 原王局长: a former title, marked as former, is right
-      if (/[原前]$/.test(text.slice(0, t.start - 1)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day))) continue
+      if (/[原前]$/.test(text.slice(0, t.start - 1)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day)))
+        continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
       if (current.length === 0) continue

@@ -76,28 +76,13 @@ export function checkSequences(text: string, sequences: readonly SequenceEntry[]
       const missing = groups.flatMap((g) => s.groups[g]!.filter((m) => !present.has(m)))
       const canonical = groups.map((g) => s.groups[g]!.join('、')).join('，')
       const foreign = r.foreign[0]
-      if (foreign && missing.length === 1) {
-        const wrote = text.slice(foreign.start, foreign.end)
-        out.push(
-          finding('formulation', 'sequence', text, foreign.start, foreign.end, missing[0]!, `【提法有误】${s.name}中没有“${wrote}”，此处应为“${missing[0]}”${why}`, s.source),
-        )
-      } else if (foreign && missing.length === 0) {
-        const wrote = text.slice(foreign.start, foreign.end)
-        out.push(finding('formulation', 'sequence', text, foreign.start, foreign.end, canonical, `【提法有误】${s.name}为“${canonical}”，多了“${wrote}”${why}`, s.source))
-      } else if (missing.length) {
-        out.push(
-          finding(
-            'formulation',
-            'sequence',
-            text,
-            span.start,
-            span.end,
-            canonical,
-            `【提法不全】${s.name}为“${canonical}”，缺少“${missing.join('、')}”${why}`,
-            s.source,
-          ),
-        )
-      }
+      const at = (start: number, end: number, fix: string, reason: string) =>
+        out.push(finding('formulation', 'sequence', text, start, end, fix, `${reason}${why}`, s.source))
+      const wrote = foreign ? text.slice(foreign.start, foreign.end) : ''
+      if (foreign && missing.length === 1)
+        at(foreign.start, foreign.end, missing[0]!, `【提法有误】${s.name}中没有“${wrote}”，此处应为“${missing[0]}”`)
+      else if (foreign && missing.length === 0) at(foreign.start, foreign.end, canonical, `【提法有误】${s.name}为“${canonical}”，多了“${wrote}”`)
+      else if (missing.length) at(span.start, span.end, canonical, `【提法不全】${s.name}为“${canonical}”，缺少“${missing.join('、')}”`)
     }
   }
   return out

@@ -121,7 +121,8 @@ export function withWords(base: WordFreq, lines: readonly string[]): WordFreq {
       })
       .join('\n'),
   )
-  const pick = (q: string, start: number, end: number, at: number, ch: number) => own.freqWith(q, start, end, at, ch) || base.freqWith(q, start, end, at, ch)
+  const pick = (q: string, start: number, end: number, at: number, ch: number) =>
+    own.freqWith(q, start, end, at, ch) || base.freqWith(q, start, end, at, ch)
   return {
     freq: (q, start, end) => pick(q, start, end, -1, 0),
     freqWith: pick,
