@@ -88,7 +88,9 @@ export function buildFormulationScanner(files: Array<{ file: string; table: Form
       const before = text.slice(0, start)
       if (r.unlessNext.some((w) => after.startsWith(w)) || r.unlessPrev.some((w) => before.endsWith(w))) continue
       if (r.kind === 'outdated' && /[原前]$/.test(before)) continue
-      if (insideStandard(flat, m.start, m.end, strip(r.standard))) continue
+      // a rule that only adds quotes (十四五规划 → “十四五”规划) is met by any quotes around the name
+      const quotesOnly = strip(r.standard) === strip(r.text)
+      if (quotesOnly ? /[“”"「」『』]/.test(text.slice(start, end + 1)) : insideStandard(flat, m.start, m.end, strip(r.standard))) continue
       const label = { wrong: '规范提法', outdated: '过时提法', collocation: '搭配不当', prefix: '多余前缀' }[r.kind]
       const why =
         r.kind === 'outdated' ? `自 ${r.since} 起应为“${r.standard}”` : r.kind === 'collocation' ? `规范搭配为“${r.standard}”` : `应为“${r.standard}”`

@@ -229,27 +229,30 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
     for (const t of titleHits) {
       if (t.term === COMRADE || t.start === 0 || (!rosterTitles.has(t.term) && ![...rosterTitles].some((r) => sameTitle(r, t.term)))) continue
       if (occ.some((o) => o.end === t.start || (o.start < t.start && o.end > t.start - 1))) continue
-      const surname = text[t.start - 1]!
-      const prev = t.start >= 2 ? text[t.start - 2]! : ''
+      // 欧阳局长: a compound surname of the roster is read whole
+      const two = text.slice(Math.max(0, t.start - 2), t.start)
+      const surname = people.some((p) => surnameOf(p.name) === two) ? two : text[t.start - 1]!
+      const from = t.start - surname.length
+      const prev = from >= 1 ? text[from - 1]! : ''
       // 王主任 stands after a boundary or an organisation (党委王书记); 提高主任 or 女王主任 do not
-      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !BEFORE_SURNAME.test(prev)) continue
+      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, from) && !BEFORE_SURNAME.test(prev)) continue
       // only roster people whose titles are of the same kind (副主任 ~ 主任): 团委钱副书记 is someone else than 钱副局长
-      const alive = (p: RosterPerson) => p.name[0] === surname && !(p.removed && day >= p.removed.date)
+      const alive = (p: RosterPerson) => surnameOf(p.name) === surname && !(p.removed && day >= p.removed.date)
       let same = people.filter((p) => alive(p) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
       // 冯董事长 where the roster's 冯 is 总经理 and its 董事长 is someone else: the title belongs to another person
-      const owner = people.find((p) => p.name[0] !== surname && p.titles.some((s) => s.title === t.term && active(s, day)))
+      const owner = people.find((p) => surnameOf(p.name) !== surname && p.titles.some((s) => s.title === t.term && active(s, day)))
       if (same.length === 0 && owner) same = people.filter(alive)
+      const owners = people.filter((p) => surnameOf(p.name) !== surname && holds(p, t.term, day)).map((p) => p.name)
       if (same.length === 0) continue
       // 原王局长: a former title, marked as former, is right
-      if (/[原前]$/.test(text.slice(0, t.start - 1)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day)))
-        continue
+      if (/[原前]$/.test(text.slice(0, from)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day))) continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
       if (current.length === 0) continue
       const ended = same.find((p) => p.titles.some((s) => sameTitle(s.title, t.term)))
       const reason = ended
         ? `“${surname}${t.term}”：名单中${ended.name}的职务“${t.term}”已于 ${endOf(ended, t.term)} 结束，现任${describeTitles(ended, day)}`
-        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}${owner ? `，${t.term}是${owner.name}` : ''}，职务有误`
+        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${[...new Set(current.map(({ p }) => p))].map((p) => `${p.name}（${currentTitles(p, day).join('、')}）`).join('、')}${owner ? `，${t.term}是${owners.join('、')}` : ''}，职务有误`
       // one person of that surname: suggest the current title closest to what was written
       const holders = new Set(current.map(({ p }) => p))
       const only =
@@ -264,9 +267,9 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         category: 'roster',
         list: 'roster',
         severity: 'review',
-        start: t.start - 1,
+        start: from,
         end: t.end,
-        text: text.slice(t.start - 1, t.end),
+        text: text.slice(from, t.end),
         ...(only ? { suggestion: `${surname}${only}` } : {}),
         reason,
         source: 'rules',
@@ -317,6 +320,38 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
   }
 
   return { scan, names: (text) => names.scan(text) }
+}
+
+/** the common two-character surnames; any other name's surname is its first character */
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '令狐',
+  '夏侯',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '轩辕',
+  '呼延',
+  '澹台',
+  '万俟',
+  '申屠',
+  '钟离',
+])
+
+function surnameOf(name: string): string {
+  return name.length >= 3 && COMPOUND_SURNAMES.has(name.slice(0, 2)) ? name.slice(0, 2) : name[0]!
 }
 
 function titleEndingAt(titleHits: MatchHit[], at: number): boolean {
