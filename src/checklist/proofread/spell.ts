@@ -33,8 +33,11 @@ export interface StatisticalOptions {
   minWordRatio: number
   /** the gain in log-probability of the best segmentation of the window, by kind of confusion, for words of 3–4 characters */
   minGain: Record<SpellFinding['kind'], number>
-  /** the same for two-character words, where chance pairs of common characters abound (先审 → 先生) */
+  /** the same for two-character words, where chance pairs of common characters abound (因未 → 因为) */
   minGain2: Record<SpellFinding['kind'], number>
+  /** …and for two-character words framed by words of two or more characters or the run's edges
+   * (安全/则任/，), where a chance pair of single characters is rarer */
+  minGain2Framed: Record<SpellFinding['kind'], number>
   /** characters of context on each side that the window is scored with */
   window: number
   /** a character inside a word at least this frequent, in the best segmentation, is not suspected */
@@ -47,6 +50,7 @@ export const DEFAULT_SPELL_OPTIONS: StatisticalOptions = {
   minWordRatio: 15,
   minGain: { sound: 4.5, 'near-sound': 7, shape: 7 },
   minGain2: { sound: 9.5, 'near-sound': 10, shape: 10 },
+  minGain2Framed: { sound: 8, 'near-sound': 9, shape: 8 },
   window: 3,
   trustFreq: 300,
 }
@@ -119,7 +123,7 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
           const written = wf.freq(text, a, b)
           // a rival must beat what is written by the ratio, and the span alone must gain enough
           // before its neighbourhood is scored: both are a frequency floor (chains run most frequent first)
-          const gains = len === 2 ? o.minGain2 : o.minGain
+          const gains = len === 2 ? o.minGain2Framed : o.minGain
           const spanScore = bestPath(wf, text, a, b)
           const floor = Math.max(
             (written > 0 ? o.minWordRatio : o.minRatio) * Math.max(1, written),
@@ -144,6 +148,9 @@ export function createStatisticalDetector(options: Partial<StatisticalOptions> =
             const after = bestPath(wf, text, ws0, we, i, ch, path)
             const gain = after - before
             if (gain < need || !path[a - ws0] || !path[b - ws0] || !oneWord(path, a - ws0, b - ws0)) continue
+            // a two-character word next to a single character needs the higher gain
+            const single = (a > runStart && path[a - 1 - ws0]) || (b < runEnd && path[b + 1 - ws0])
+            if (len === 2 && single && gain < o.minGain2[kind]) continue
             const prev = best.get(i)
             if (prev && prev.gain >= gain) continue
             best.set(i, {
