@@ -28,6 +28,8 @@ const roster = file(
         titles: [{ title: 总经理, from: 2022-01-01 }]
       - name: 许文斌
         titles: [{ title: 副总经理, from: 2016-05-01, to: 2024-12-31 }, { title: 一级调研员, from: 2025-01-01 }]
+      - name: 欧阳振华
+        titles: [{ title: 副总经理, from: 2020-01-01 }]
 `,
 )
 const baseYaml = readFileSync('config/sanshen.yaml', 'utf8').replace(/\n# 三校[\s\S]*$/, '\n')
@@ -78,8 +80,10 @@ describe('formulations as structured knowledge', () => {
     expect((await proof('倡导自由、平等、公平、法治。', 'formulation'))[0]).toMatchObject({ text: '公平', suggestion: '公正' })
     expect((await proof('倡导富强、民主、文明、和谐、美丽，倡导自由、平等、公正、法治。', 'formulation'))[0]).toMatchObject({ text: '美丽' })
   })
-  it('quotes and spaces inside a formulation do not hide it', async () => {
+  it('quotes and spaces inside a formulation do not hide it; a rule that only asks for quotes is met by them', async () => {
     expect((await proof('服务「“一带一路”战略」。', 'formulation'))[0]).toMatchObject({ suggestion: '“一带一路”倡议' })
+    expect((await proof('全面完成十四五规划确定的任务。', 'formulation'))[0]).toMatchObject({ suggestion: '“十四五”规划' })
+    expect(await proof('全面完成“十四五”规划确定的任务。', 'formulation')).toEqual([])
   })
   it('collocations, redundant prefixes and role words', async () => {
     expect((await proof('要不断增强“四个自信”。', 'formulation'))[0]).toMatchObject({ suggestion: '坚定四个自信' })
@@ -121,6 +125,10 @@ describe('roster: titles belong to people', () => {
     const [h] = await proof('集团冯董事长带队检查节日安全工作。', 'roster')
     expect(h).toMatchObject({ text: '冯董事长', suggestion: '冯总经理' })
     expect(h!.reason).toContain('董事长是秦海洋')
+  })
+  it('a compound surname is read whole: 欧阳 is not 阳', async () => {
+    expect((await proof('欧阳总经理出席了签约仪式。', 'roster'))[0]).toMatchObject({ text: '欧阳总经理', suggestion: '欧阳副总经理' })
+    expect(await proof('欧阳副总经理出席了签约仪式。', 'roster')).toEqual([])
   })
   it('「原」 before a former title is right', async () => {
     expect(await proof('原副总经理许文斌参加了座谈会。', 'roster')).toEqual([])
