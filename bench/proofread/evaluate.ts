@@ -261,6 +261,12 @@ const pct = (a: number, b: number) => (b ? (a / b).toFixed(3) : '—')
 const per10k = (alarms: number, chars: number) => (chars ? ((alarms * 10_000) / chars).toFixed(2) : '—')
 const MB = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`
 
+/** A bench's run(): the set's figures (misses and false alarms with `--show`), or a line saying the set is not there. */
+export async function benchSet(dir: string, flags: string[] = []): Promise<string[]> {
+  if (!existsSync(dir)) return [`no set at ${dir}`]
+  return evaluate(dir, { show: flags.includes('--show') })
+}
+
 export interface EvaluateOptions {
   show?: boolean
   timing?: boolean
