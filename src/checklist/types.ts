@@ -24,6 +24,8 @@ export interface Hit {
   source: 'rules' | 'llm'
   /** where the rule comes from: the roster file, the table and its style guide (新华社禁用词…) */
   ruleSource?: string
+  /** how sure the rule is, 0–1: 1 for a listed rule, the detector's score for a guessed misspelling */
+  confidence?: number
   /** where the span lies: the body (default) or context.title */
   field?: 'text' | 'title'
 }

@@ -98,12 +98,16 @@ export const checklistConfigSchema = z
     roster: z.array(z.string().min(1)).default([]),
     proofread: z
       .object({
-        /** YAML tables of wrong and outdated formulations (提法) */
+        /** YAML formulation knowledge (提法): wrong and outdated forms, sequences, collocations, prefixes, context typos */
         formulations: z.array(z.string().min(1)).default(['proofread/formulations.yaml']),
         /** `wrong -> right` lines, the lexicon format */
-        typos: z.array(z.string().min(1)).default(['proofread/typos-common.txt', 'proofread/typos-idioms.txt']),
+        typos: z.array(z.string().min(1)).default(['proofread/typos-common.txt']),
         /** idiom lists: a four-character run one same-sounding character off an idiom is a typo */
         idioms: z.array(z.string().min(1)).default(['proofread/idioms.txt']),
+        /** words the misspelling detector takes as right besides jieba's dictionary (one a line, optional frequency) */
+        words: z.array(z.string().min(1)).default(['proofread/words.txt']),
+        /** the misspelling detector (jieba's dictionary, sound and shape confusions); 'none' switches it off */
+        spell: z.enum(['statistical', 'none']).default('statistical'),
         /** longer texts are proofread up to here (a note says so); the forbidden-word scan covers everything */
         maxChars: z.number().int().positive().default(100_000),
       })

@@ -3,7 +3,7 @@ import { ConfigError, parseYaml } from '../../config/load.js'
 import { resolveConfigPath, SHIPPED_CONFIG_DIR } from '../../config/paths.js'
 import { parseLexicon, type LexiconFile } from '../lexicon-format.js'
 import { rosterFileSchema, rosterPeople, type RosterPerson } from './roster-file.js'
-import { formulationFileSchema, type FormulationFile } from './tables.js'
+import { formulationFileSchema, type FormulationFile } from './formulation-file.js'
 
 /**
  * A data file named in the configuration, found the one documented way (src/config/paths.ts):

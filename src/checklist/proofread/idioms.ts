@@ -47,7 +47,8 @@ export function buildIdiomChecker(idioms: readonly string[], source: string): Id
           end: i + 4,
           text: w,
           suggestion: right,
-          reason: `【错别字】“${w}”疑为成语“${right}”之误`,
+          reason: `【错别字】“${w}”疑为成语“${right}”之误（依据：成语表，与成语只差一个同音字；较有把握）`,
+          confidence: 0.9,
           source: 'rules',
           ruleSource: source,
         })

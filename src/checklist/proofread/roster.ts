@@ -1,83 +1,9 @@
 import { createMatcher, type MatchHit } from '../matcher.js'
 import type { Hit } from '../types.js'
-import type { RosterPerson, TitleSpan } from './roster-file.js'
+import type { RosterPerson } from './roster-file.js'
+import { active, closest, COMMON_TITLES, currentTitles, describeTitles, endOf, holds, sameTitle, surnameOf } from './roster-titles.js'
 import { soundsAlike } from './sound.js'
 
-/**
- * Titles recognised next to a name even when no roster person holds them, so that 王副主任 is
- * caught where the roster only knows 王主任. The roster's own titles are added to these.
- */
-const COMMON_TITLES = [
-  '书记',
-  '副书记',
-  '党委书记',
-  '党委副书记',
-  '党组书记',
-  '党组副书记',
-  '党组成员',
-  '党委委员',
-  '纪委书记',
-  '纪委副书记',
-  '团委书记',
-  '团委副书记',
-  '主任',
-  '副主任',
-  '常务副主任',
-  '局长',
-  '副局长',
-  '厅长',
-  '副厅长',
-  '处长',
-  '副处长',
-  '科长',
-  '副科长',
-  '部长',
-  '副部长',
-  '校长',
-  '副校长',
-  '院长',
-  '副院长',
-  '主席',
-  '副主席',
-  '常委',
-  '秘书长',
-  '副秘书长',
-  '总经理',
-  '副总经理',
-  '董事长',
-  '副董事长',
-  '总会计师',
-  '总工程师',
-  '总经济师',
-  '纪检组长',
-  '组长',
-  '副组长',
-  '市长',
-  '副市长',
-  '县长',
-  '副县长',
-  '区长',
-  '副区长',
-  '省长',
-  '副省长',
-  '镇长',
-  '副镇长',
-  '乡长',
-  '副乡长',
-  '馆长',
-  '副馆长',
-  '社长',
-  '副社长',
-  '总编辑',
-  '副总编辑',
-  '主编',
-  '副主编',
-  '巡视员',
-  '副巡视员',
-  '一级巡视员',
-  '二级巡视员',
-  '调研员',
-]
 /** a cue that a name stands before it, but not a title */
 const COMRADE = '同志'
 const SENTENCE = /[。！？!?；;\n]/
@@ -99,10 +25,12 @@ interface Occurrence {
 
 export interface RosterChecker {
   scan(text: string, day: string): Hit[]
+  /** where the roster's names stand in the text, written exactly */
+  names(text: string): Array<{ start: number; end: number }>
 }
 
 export function buildRosterChecker(people: readonly RosterPerson[]): RosterChecker {
-  if (people.length === 0) return { scan: () => [] }
+  if (people.length === 0) return { scan: () => [], names: () => [] }
   const rosterTitles = new Set(people.flatMap((p) => p.titles.map((t) => t.title)))
   const titleWords = [...new Set([...COMMON_TITLES, ...rosterTitles]), COMRADE]
   const matchOpts = { noise: false, collapseRepeats: false, numbers: false } as const
@@ -191,7 +119,11 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
       // a removed person's titles have ended with the removal: the removal finding says it all
       if (p.removed && day >= p.removed.date) continue
       for (const t of [titleEndingAt.get(o.start), titleStartingAt.get(o.end)]) {
-        if (t && t.term !== COMRADE) hits.push(...titleProblem(p, t, day, t.start, t.end, t.term))
+        if (!t || t.term === COMRADE) continue
+        // 原副局长许文斌: a title held before, marked as former
+        const former = /[原前]$/.test(text.slice(0, t.start)) || /^[原前]/.test(text.slice(o.end))
+        if (former && p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day)) continue
+        hits.push(...titleProblem(p, t, day, t.start, t.end, t.term))
       }
     }
     hits.push(...surnameTitles(text, day, titleHits, occ))
@@ -223,22 +155,30 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
     for (const t of titleHits) {
       if (t.term === COMRADE || t.start === 0 || (!rosterTitles.has(t.term) && ![...rosterTitles].some((r) => sameTitle(r, t.term)))) continue
       if (occ.some((o) => o.end === t.start || (o.start < t.start && o.end > t.start - 1))) continue
-      const surname = text[t.start - 1]!
-      const prev = t.start >= 2 ? text[t.start - 2]! : ''
+      // 欧阳局长: a compound surname of the roster is read whole
+      const two = text.slice(Math.max(0, t.start - 2), t.start)
+      const surname = people.some((p) => surnameOf(p.name) === two) ? two : text[t.start - 1]!
+      const from = t.start - surname.length
+      const prev = from >= 1 ? text[from - 1]! : ''
       // 王主任 stands after a boundary or an organisation (党委王书记); 提高主任 or 女王主任 do not
-      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, t.start - 1) && !BEFORE_SURNAME.test(prev)) continue
+      if (prev && !PUNCT_OR_EDGE.test(prev) && !titleEndingAt(titleHits, from) && !BEFORE_SURNAME.test(prev)) continue
       // only roster people whose titles are of the same kind (副主任 ~ 主任): 团委钱副书记 is someone else than 钱副局长
-      const same = people.filter(
-        (p) => p.name[0] === surname && !(p.removed && day >= p.removed.date) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)),
-      )
+      const alive = (p: RosterPerson) => surnameOf(p.name) === surname && !(p.removed && day >= p.removed.date)
+      let same = people.filter((p) => alive(p) && p.titles.some((s) => s.title.slice(-2) === t.term.slice(-2)))
+      // 冯董事长 where the roster's 冯 is 总经理 and its 董事长 is someone else: the title belongs to another person
+      const owner = people.find((p) => surnameOf(p.name) !== surname && p.titles.some((s) => s.title === t.term && active(s, day)))
+      if (same.length === 0 && owner) same = people.filter(alive)
+      const owners = people.filter((p) => surnameOf(p.name) !== surname && holds(p, t.term, day)).map((p) => p.name)
       if (same.length === 0) continue
+      // 原王局长: a former title, marked as former, is right
+      if (/[原前]$/.test(text.slice(0, from)) && same.some((p) => p.titles.some((s) => sameTitle(s.title, t.term) && s.to && s.to < day))) continue
       if (same.some((p) => holds(p, t.term, day))) continue
       const current = same.flatMap((p) => currentTitles(p, day).map((c) => ({ p, c })))
       if (current.length === 0) continue
       const ended = same.find((p) => p.titles.some((s) => sameTitle(s.title, t.term)))
       const reason = ended
         ? `“${surname}${t.term}”：名单中${ended.name}的职务“${t.term}”已于 ${endOf(ended, t.term)} 结束，现任${describeTitles(ended, day)}`
-        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${current.map(({ p, c }) => `${p.name}（${c}）`).join('、')}，职务有误`
+        : `“${surname}${t.term}”：领导名单中的${surname}姓领导为${[...new Set(current.map(({ p }) => p))].map((p) => `${p.name}（${currentTitles(p, day).join('、')}）`).join('、')}${owner ? `，${t.term}是${owners.join('、')}` : ''}，职务有误`
       // one person of that surname: suggest the current title closest to what was written
       const holders = new Set(current.map(({ p }) => p))
       const only =
@@ -253,9 +193,9 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
         category: 'roster',
         list: 'roster',
         severity: 'review',
-        start: t.start - 1,
+        start: from,
         end: t.end,
-        text: text.slice(t.start - 1, t.end),
+        text: text.slice(from, t.end),
         ...(only ? { suggestion: `${surname}${only}` } : {}),
         reason,
         source: 'rules',
@@ -305,7 +245,7 @@ export function buildRosterChecker(people: readonly RosterPerson[]): RosterCheck
     return out
   }
 
-  return { scan }
+  return { scan, names: (text) => names.scan(text) }
 }
 
 function titleEndingAt(titleHits: MatchHit[], at: number): boolean {
@@ -327,34 +267,6 @@ function diffAt(a: string, b: string): number {
     at = i
   }
   return at
-}
-
-/** 书记 names 党委书记, 主任 names 常务副主任's 副主任 only when both are deputies. */
-function sameTitle(held: string, written: string): boolean {
-  if (held === written) return true
-  const [long, short] = held.length >= written.length ? [held, written] : [written, held]
-  return long.endsWith(short) && !long.slice(0, long.length - short.length).endsWith('副')
-}
-
-function active(t: TitleSpan, day: string): boolean {
-  return (!t.from || t.from <= day) && (!t.to || day <= t.to)
-}
-
-function holds(p: RosterPerson, title: string, day: string): boolean {
-  return p.titles.some((t) => sameTitle(t.title, title) && active(t, day))
-}
-
-function currentTitles(p: RosterPerson, day: string): string[] {
-  return p.titles.filter((t) => active(t, day)).map((t) => t.title)
-}
-
-function endOf(p: RosterPerson, title: string): string {
-  return p.titles.find((t) => sameTitle(t.title, title) && t.to)?.to ?? '?'
-}
-
-function describeTitles(p: RosterPerson, day: string): string {
-  const c = currentTitles(p, day)
-  return c.length ? `，${c.join('、')}` : ''
 }
 
 function titleProblem(p: RosterPerson, t: MatchHit, day: string, start: number, end: number, written: string): Hit[] {
@@ -382,12 +294,6 @@ function titleProblem(p: RosterPerson, t: MatchHit, day: string, start: number, 
       ruleSource: p.file,
     },
   ]
-}
-
-/** Of the current titles, the one sharing most characters with what was written (副主任 → 主任). */
-function closest(current: string[], written: string): string {
-  const score = (c: string) => [...c].filter((ch) => written.includes(ch)).length
-  return current.reduce((a, b) => (score(b) > score(a) ? b : a))
 }
 
 function hit(o: Occurrence, written: string, suggestion: string | undefined, reason: string, file: string, term = 'name'): Hit {
