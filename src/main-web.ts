@@ -68,6 +68,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       published: (a, id) => bot.published(a, id),
       spool,
       dataDir,
+      chat: bot.deps.chat.platform,
     })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
@@ -88,6 +89,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       intake: intakeOf(() => group.bot()),
       published: (a, id) => group.bot().published(a, id),
       playground,
+      chat: 'simulated',
     })
   }
   const bot = o.bot ?? playground!.group.bot()

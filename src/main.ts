@@ -70,16 +70,19 @@ async function main(): Promise<void> {
   } else {
     console.log(
       [
-        '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
-        'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
-        'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
+        '【模拟群】未配置聊天平台（chat.platform 未设置，环境中也没有任何平台的凭据），三审助手在模拟群中运行，不连接任何真实聊天，可直接试用。',
+        "SIMULATED GROUP: no chat platform configured. Set one platform's credentials in the environment (WECOM_BOT_ID/WECOM_BOT_SECRET,",
+        'FEISHU_APP_ID/FEISHU_APP_SECRET, DINGTALK_CLIENT_ID/DINGTALK_CLIENT_SECRET, or WECHATY_PUPPET; see the README) and it is used;',
         'SANSHEN_DATA (an SQLite file) or REDIS_URL to keep the playground across restarts (default: in memory); SANSHEN_CONFIG for the YAML file.',
       ].join('\n'),
     )
     phase = 'web'
     const web = await startWeb({ config, logger: log })
     phase = undefined
-    log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
+    log.warn(
+      { simulated: true, config: configPath, members: Object.keys(config.people).length, web: web.url },
+      'sanshen is running on a simulated group, not a real chat: no platform credentials in the environment (README, 聊天平台 Chat platforms)',
+    )
     stop = () => web.close()
   }
   const shutdown = async (signal: string) => {

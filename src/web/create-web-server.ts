@@ -55,6 +55,8 @@ export interface WebServerOptions {
   spool?: IntakeSpool
   /** the data directory: /healthz fails when it cannot be written */
   dataDir?: string
+  /** the chat platform served, or 'simulated' for the playground's group: /healthz says which */
+  chat?: string
 }
 
 export interface WebServer {
@@ -197,7 +199,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
 
   app.get('/healthz', async (_request, reply) => {
     const problem = await healthProblem(o.store, o.dataDir)
-    if (!problem) return { status: 'ok', now: o.clock.now() }
+    if (!problem) return { status: 'ok', now: o.clock.now(), chat: o.chat ?? 'simulated' }
     if (problem.status === 'store-unreachable') metrics.storeErrors.inc()
     reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
     return reply.code(503).send({ status: problem.status })
