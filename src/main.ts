@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const chat = createChatFromConfig(config, process.env, (m, detail) => log.info(detail ?? {}, m))
   if (chat) {
     const days = archiveAfterDays()
-    const bot = createBot({ config, chat, logger: log, ...(days ? { archiveAfterDays: days } : {}) })
+    const bot = createBot({ config, chat, logger: log, configFile: configPath, watchConfig: true, ...(days ? { archiveAfterDays: days } : {}) })
     platform = chat.platform
     phase = 'bot'
     try {
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       await web.close()
       await bot.stop()
     }
+    process.on('SIGHUP', () => void bot.reloadConfig())
   } else {
     console.log(
       [

@@ -26,6 +26,8 @@ import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
+import { type ConfigWatch, watchConfig } from './onboarding/config-reload.js'
+import { createHeardLog } from './onboarding/heard.js'
 import { sweep, type JobHandler } from './sweep.js'
 
 export interface BotOptions {
@@ -57,6 +59,10 @@ export interface BotOptions {
   env?: Record<string, string | undefined>
   /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
   platformPolling?: boolean
+  /** the file `config` was loaded from: #我是谁 names it; default SANSHEN_CONFIG, else config/sanshen.yaml */
+  configFile?: string
+  /** read configFile again whenever it changes (and on reloadConfig()); default off */
+  watchConfig?: boolean
 }
 
 export interface Bot {
@@ -78,6 +84,8 @@ export interface Bot {
   pollPlatforms(): Promise<PollOutcome[]>
   /** a WeChat PUBLISHJOBFINISH push: the article is checked against the approved versions */
   published(account: string, articleId: string): Promise<void>
+  /** reads configFile again (SIGHUP): a valid one replaces the configuration, a broken one is logged and ignored */
+  reloadConfig(): Promise<boolean>
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -102,8 +110,31 @@ export function createBot(options: BotOptions): Bot {
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
-  const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allRoutes)
+  const configFile = resolve(options.configFile ?? process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
+  const deps: BotDeps = Object.assign(base, { identity, configFile })
+  const heard = createHeardLog(
+    () => deps.store,
+    () => clock.now(),
+  )
+  const route = createRouter(deps, allRoutes, heard)
+  // People, groups and chains are read per message from deps.config: a new configuration takes effect at the next one.
+  const configWatch = (() => {
+    let watch: ConfigWatch | undefined
+    const make = () =>
+      watchConfig(configFile, {
+        current: () => deps.config,
+        apply: async (next) => {
+          deps.config = next
+          await heard.forget(next).catch((err: unknown) => log.warn({ err }, 'could not update the unconfigured groups and people'))
+        },
+        log,
+      })
+    return {
+      open: () => void (watch ??= make()),
+      reload: () => (watch ??= make()).reload(),
+      close: () => watch?.close(),
+    }
+  })()
   const intake = createIntake(deps)
   const platforms = createPlatformSync(deps, { env: options.env ?? process.env, intake })
   const jobs: Record<string, JobHandler> = {
@@ -150,6 +181,7 @@ export function createBot(options: BotOptions): Bot {
       )
       await ensureIndexed(deps.store, log)
       await identity.load()
+      if (options.watchConfig) configWatch.open()
       platforms.open()
       if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')
       let tagging: Promise<void> | undefined
@@ -185,6 +217,7 @@ export function createBot(options: BotOptions): Bot {
     },
     async stop() {
       started = false
+      configWatch.close()
       if (timer) clearInterval(timer)
       await platforms.stop()
       await stopCron?.()
@@ -197,5 +230,6 @@ export function createBot(options: BotOptions): Bot {
     runSchedule: (name) => runSchedule(deps, name),
     pollPlatforms: () => platforms.pollOnce(),
     published: (account, articleId) => platforms.published(account, articleId),
+    reloadConfig: () => configWatch.reload(),
   }
 }

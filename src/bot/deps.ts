@@ -21,6 +21,8 @@ export interface BotDeps {
   identity: Identity
   log: Logger
   telemetry: Telemetry
+  /** the configuration file, as #我是谁 names it for pasting (absolute) */
+  configFile?: string
 }
 
 export interface Actor {

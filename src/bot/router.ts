@@ -7,6 +7,7 @@ import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
 import { attachToDraft } from './drafts/attach.js'
 import { draftRoutes } from './drafts/routes.js'
 import { accountsOf, servedGroup } from './groups.js'
+import type { HeardLog } from './onboarding/heard.js'
 import { reloadCommand } from './lexicons.js'
 import { bindCommand, whoamiCommand } from './people-commands.js'
 import { publicMessageRoutes } from './public-messages/routes.js'
@@ -60,18 +61,22 @@ function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promis
  * (the route's `who` and `where`) → handler (an image or video goes to the sender's open draft
  * instead), inside an error boundary so one failing command never takes the bot down or goes unanswered.
  */
-export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage) => Promise<void> {
-  const maxChars = deps.config.policy.maxBodyChars + 2_000
+export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (m: IncomingMessage) => Promise<void> {
   const handle = async (m: IncomingMessage): Promise<void> => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
-    if (m.room && !group) return
-    const parsed = m.attachment ? undefined : parseMessage(m, { maxChars })
+    // A group the configuration does not serve hears only how to join it: #我是谁 and #帮助.
+    const unserved = m.room !== undefined && !group
+    if (unserved && m.attachment) return
+    const parsed = m.attachment ? undefined : parseMessage(m, { maxChars: deps.config.policy.maxBodyChars + 2_000 })
     if (!parsed && !m.attachment) return
+    if (unserved && !(parsed?.kind === 'command' && ANY_GROUP.has(parsed.command.verb))) return
+    const actor = { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) }
+    if (heard) await noteUnnamed(deps, heard, m, unserved, actor.person)
     const turn: Turn = {
       deps,
       msg: m,
-      actor: { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) },
-      ...(m.room ? { group: m.room.id } : {}),
+      actor,
+      ...(m.room && group ? { group: m.room.id } : {}),
       accounts: accountsOf(deps.config, group),
       reply: (text, mentions) =>
         m.room ? deps.chat.sayToRoom(m.room.id, { text, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(m.talker.id, { text }),
@@ -104,6 +109,19 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
     }
   }
   return handle
+}
+
+/** The verbs answered in any group, served or not: how to get into the configuration. */
+const ANY_GROUP: ReadonlySet<Verb> = new Set<Verb>(['whoami', 'help'])
+
+/** Keeps the group and the person the configuration does not name, for the dashboard; never fails the message. */
+async function noteUnnamed(deps: BotDeps, heard: HeardLog, m: IncomingMessage, unserved: boolean, person: string | undefined): Promise<void> {
+  try {
+    if (unserved && m.room) await heard.record('group', m.room.id, m.room.topic)
+    if (!person) await heard.record('person', m.talker.id, m.talker.name, m.room?.id)
+  } catch (err) {
+    deps.log.warn({ err }, 'could not note an unconfigured group or person')
+  }
 }
 
 async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {

@@ -27,7 +27,7 @@ export const botText = {
       row('back', '', '销假'),
       row('check', '（换行）正文', '预检，不送审；#检查 D12 查看稿件的全部检查提示'),
       row('falseAlarm', ' D12 3', '把 D12 的第 3 项检查提示标为误报（记入审核记录和周报）'),
-      row('whoami', '', '查看自己的联系人 ID'),
+      row('whoami', '', '查看自己和本群的 ID，及写入配置的几行（任何群都可用）'),
       row('reload', '', '主管：修改词库文件后重新加载，无需重启'),
       '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',
       '—— 公众留言与舆情 ——',
@@ -80,11 +80,21 @@ export const botText = {
   storeUnavailable(): string {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
-  /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
-  whoami(contactId: string, bound?: { key: string; name: string }, group?: string): string {
+  /** `#我是谁`: the asker's id, whom it is bound to, the group's id, and the YAML to paste for what the configuration lacks. */
+  whoami(
+    contactId: string,
+    bound?: { key: string; name: string },
+    room?: { id: string; served: boolean },
+    paste?: { file: string; yaml: string },
+  ): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
-    const room = group ? `\n本群 ID：${group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
-    return `你的账号 ID：${contactId}${who}。管理员把它填到 sanshen.yaml 的 people 下即可绑定角色。${room}`
+    const group = !room
+      ? ''
+      : room.served
+        ? `\n本群 ID：${room.id}（本群已在配置中）。`
+        : `\n本群 ID：${room.id}。本群尚未写入配置，机器人在这里只回答「#我是谁」和「#帮助」。`
+    const yaml = paste ? `\n管理员把下面几行合并进 ${paste.file} 里同名的段落，保存后机器人自动重新读取，无需重启：\n${paste.yaml}` : ''
+    return `你的账号 ID：${contactId}${who}。${group}${yaml}`
   },
   bindUsage(keys: string[]): string {
     return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`
