@@ -149,9 +149,11 @@ export function createBot(options: BotOptions): Bot {
   let sweeping: Promise<number> | undefined
   let started = false
 
-  const runSweep = (): Promise<number> => {
+  /** `flushFirst`: the platform is back, so every waiting outbox entry is made due first (inside the single sweep, so none is in a sweep's hands). */
+  const runSweep = (flushFirst = false): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
-    sweeping ??= sweep(deps, jobs)
+    sweeping ??= (flushFirst ? outbox.flush() : Promise.resolve(0))
+      .then(() => sweep(deps, jobs))
       .then(async (done) => {
         await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
         return done
@@ -189,8 +191,12 @@ export function createBot(options: BotOptions): Bot {
         log.info({ platform: chat.platform, ...e }, `chat ${e.type}`)
         // Only WeChat has remarks: a login there may have changed contact ids (see identity.ts).
         if (e.type === 'login' && chat.remarks) tagging = identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
-        // Back online: what waited in the outbox and is due goes out now rather than at the next tick.
-        if ((e.type === 'ready' || e.type === 'login') && started) void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
+        // Back online: what waited in the outbox goes out now, not after its backoff or at the next tick.
+        if ((e.type === 'ready' || e.type === 'login') && started)
+          void (sweeping ?? Promise.resolve())
+            .catch(() => undefined)
+            .then(() => runSweep(true))
+            .catch((err: unknown) => log.error({ err }, 'sweep failed'))
       }
       await chat.start(async (m: IncomingMessage) => {
         try {
@@ -206,7 +212,7 @@ export function createBot(options: BotOptions): Bot {
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
-      if (options.platformPolling ?? true) platforms.startTimers(runSweep)
+      if (options.platformPolling ?? true) platforms.startTimers(() => runSweep())
       if (options.cron ?? every > 0) {
         stopCron = startCron(
           config.schedules,
@@ -225,7 +231,7 @@ export function createBot(options: BotOptions): Bot {
       await chat.stop()
       if (ownStore) await deps.store?.close()
     },
-    sweep: runSweep,
+    sweep: () => runSweep(),
     intake,
     runSchedule: (name) => runSchedule(deps, name),
     pollPlatforms: () => platforms.pollOnce(),

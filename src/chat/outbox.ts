@@ -116,6 +116,11 @@ export interface Outbox {
   deliver(job: Job): Promise<void>
   /** entries waiting longer than `olderThanMs` (the dashboard and /metrics) */
   stuck(olderThanMs: number): Promise<(OutboxPayload & { id: string })[]>
+  /**
+   * Makes every waiting entry due now, oldest first (the platform is back: the next sweep sends them
+   * rather than after their backoff). Entries a sweep holds are left to it; call it between sweeps.
+   */
+  flush(): Promise<number>
 }
 
 export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox {
@@ -306,5 +311,23 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       })
     },
     stuck: (olderThanMs) => undeliverable(options.store(), clock.now(), olderThanMs),
+    async flush() {
+      const store = options.store()
+      const now = clock.now()
+      // attempts 0: not claimed by a sweep (a claimed entry is in flight; rescheduling it could send it twice)
+      const waiting = (await store.jobsOfKind(OUTBOX, UNDELIVERABLE_READ))
+        .filter((j) => j.attempts === 0 && j.dueAt > now)
+        .sort((a, b) => (a.payload as OutboxPayload).seq - (b.payload as OutboxPayload).seq)
+      // due just before now in their order, so a sweep claims them oldest first
+      for (const [i, j] of waiting.entries())
+        await store.schedule({
+          id: j.id,
+          dueAt: now - waiting.length + i,
+          kind: OUTBOX,
+          payload: j.payload,
+          subject: j.subject ?? outboxSubject((j.payload as OutboxPayload).to),
+        })
+      return waiting.length
+    },
   }
 }

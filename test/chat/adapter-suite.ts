@@ -168,6 +168,25 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
       expect(called.text).toContain('终审')
     })
 
+    it('delivers what the bot had to say while cut off within 5 s of the connection’s return, with no sweep tick', async () => {
+      const { h, bot, clock, id, says } = await setUp()
+      await says('editor1', DRAFT, (m) => m.text.includes('初审'))
+      await says('deputy', '#通过 D1', (m) => m.text.includes('终审'))
+      await h.dropConnection()
+      const from = h.sent.length
+      // the final stage times out while the bot is cut off: its call to the deputy waits in the outbox
+      // where sending needs the connection (WeCom); platforms that send over HTTP have sent it already
+      clock.advance(241 * 60_000)
+      await bot.sweep()
+      await h.reconnected()
+      const back = Date.now()
+      // neither the clock moves nor a sweep is called: the reconnect alone sends it
+      await waitForBotMessage(h, (m) => m.roomId === groupId && m.mentionIds.includes(id('deputy')), from, 5_000)
+      expect(Date.now() - back).toBeLessThan(5_000)
+      await quiet(h)
+      expect(h.sent.slice(from).filter((m) => m.mentionIds.includes(id('deputy')))).toHaveLength(1)
+    })
+
     it('loses and doubles nothing when the connection drops mid-review', async () => {
       const { h, bot, clock, says } = await setUp()
       await says('editor1', DRAFT, (m) => m.text.includes('初审'))
