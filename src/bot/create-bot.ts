@@ -198,13 +198,17 @@ export function createBot(options: BotOptions): Bot {
             .then(() => runSweep(true))
             .catch((err: unknown) => log.error({ err }, 'sweep failed'))
       }
-      await chat.start(async (m: IncomingMessage) => {
-        try {
-          await route(m)
-        } finally {
-          options.onMessageSettled?.(m.id)
-        }
-      }, onEvent)
+      await chat.start(
+        async (m: IncomingMessage) => {
+          try {
+            await route(m)
+          } finally {
+            options.onMessageSettled?.(m.id)
+          }
+        },
+        onEvent,
+        { now: () => clock.now() },
+      )
       // People whose id changed at this login are re-bound before the first command is handled.
       await tagging
       started = true

@@ -279,7 +279,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   const chat: ChatPort = {
     platform: platform.platform,
     ...(platform.remarks ? { remarks: platform.remarks } : {}),
-    start: (onMessage, onEvent) => platform.start(onMessage, onEvent),
+    start: (onMessage, onEvent, context) => platform.start(onMessage, onEvent, context),
     stop: () => platform.stop(),
     sayToRoom: (roomId, message) => enqueue(`room:${roomId}`, message),
     sayToContact: (contactId, message) => enqueue(`contact:${contactId}`, message),

@@ -52,11 +52,17 @@ export interface RemarkBook {
   hasContact(contactId: string): Promise<boolean>
 }
 
+/** What the bot lends an adapter at start. */
+export interface ChatContext {
+  /** the bot's clock: time limits the platform sets on what the bot heard (DingTalk's sessionWebhook) are checked on it */
+  now(): number
+}
+
 export interface ChatPort {
   /** 'wechaty', 'wecom', 'feishu', 'dingtalk': for logs and the dashboard, never for branching */
   readonly platform: string
   /** connects; resolves once the adapter listens (a login may come later, as a 'login' event) */
-  start(onMessage: (m: IncomingMessage) => Promise<void>, onEvent?: (e: ChatEvent) => void): Promise<void>
+  start(onMessage: (m: IncomingMessage) => Promise<void>, onEvent?: (e: ChatEvent) => void, context?: ChatContext): Promise<void>
   stop(): Promise<void>
   /** resolves once the platform has accepted the message; rejects otherwise (the outbox retries) */
   sayToRoom(roomId: string, message: Outgoing): Promise<void>
