@@ -79,7 +79,9 @@ export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (
       ...(m.room && group ? { group: m.room.id } : {}),
       accounts: accountsOf(deps.config, group),
       reply: (text, mentions) =>
-        m.room ? deps.chat.sayToRoom(m.room.id, { text, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(m.talker.id, { text }),
+        m.room
+          ? deps.chat.sayToRoom(m.room.id, { text, replyTo: m.id, ...(mentions ? { mentions } : {}) })
+          : deps.chat.sayToContact(m.talker.id, { text, replyTo: m.id }),
     }
     try {
       if (m.attachment) return await attachToDraft(turn, m.attachment)

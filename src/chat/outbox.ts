@@ -39,6 +39,8 @@ export interface OutboxPayload extends Record<string, unknown> {
   lastError?: string
   /** said by a job run: its marker in OUTBOX_MARKS is set when it is delivered */
   once?: boolean
+  /** the incoming message this answers (Outgoing.replyTo) */
+  replyTo?: string
   /** the entry stored before it in its conversation (null: none); absent in entries stored before entries named it */
   after?: string | null
   /**
@@ -141,7 +143,12 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   }
 
   async function send(p: OutboxPayload): Promise<void> {
-    const message: Outgoing = { text: p.text, ...(p.mentions.length ? { mentions: p.mentions } : {}), key: p.key }
+    const message: Outgoing = {
+      text: p.text,
+      ...(p.mentions.length ? { mentions: p.mentions } : {}),
+      key: p.key,
+      ...(p.replyTo ? { replyTo: p.replyTo } : {}),
+    }
     const target = p.to.slice(p.to.indexOf(':') + 1)
     const sending = p.to.startsWith('room:') ? platform.sayToRoom(target, message) : platform.sayToContact(target, message)
     let timer: NodeJS.Timeout | undefined
@@ -236,6 +243,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       key: randomUUID(),
       createdAt: clock.now(),
       tries: 0,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     }
     const run = running.getStore()
     let id: string

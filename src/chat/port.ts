@@ -33,6 +33,11 @@ export interface Outgoing {
    * sends (Feishu's `uuid`) pass it on, so a send retried after a crash is not shown twice.
    */
   key?: string
+  /**
+   * The incoming message (its id) this answers. Platforms with a reply channel on the incoming
+   * message (WeCom's aibot_respond_msg) answer on it while it is valid; the others ignore it.
+   */
+  replyTo?: string
 }
 
 /** The connection's life, for logs, the dashboard and the remark re-binding after a login. */
