@@ -8,7 +8,7 @@ const config = loadConfig('config/sanshen.yaml')
 const logger = pino({ level: 'silent' })
 
 describe('startWeb', () => {
-  it('without a bot: serves the playground on 127.0.0.1 with the drills', async () => {
+  it('without a bot: serves the playground on 127.0.0.1 with the drills, and /healthz says the chat is simulated', async () => {
     const web = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0' } })
     try {
       expect(new URL(web.url).hostname).toBe('127.0.0.1')
@@ -19,6 +19,8 @@ describe('startWeb', () => {
       const dashboard = await fetch(`${web.url}/dashboard`)
       expect(dashboard.status).not.toBe(503)
       expect(await dashboard.text()).toContain('口令')
+      // a monitor sees that this is no real chat
+      expect(await (await fetch(`${web.url}/healthz`)).json()).toMatchObject({ status: 'ok', chat: 'simulated' })
     } finally {
       await web.close()
     }
@@ -44,6 +46,7 @@ describe('startWeb', () => {
       })
       expect(res.status).toBe(202)
       expect(await group.store().list('comments')).toHaveLength(1)
+      expect(await (await fetch(`${web.url}/healthz`)).json()).toMatchObject({ status: 'ok', chat: 'wechaty' })
     } finally {
       await web.close()
       await group.stop()
