@@ -36,10 +36,12 @@ export interface AdapterHarness {
   sent: BotMessage[]
   /**
    * `who` (a key of config.people or of the extras) writes `text`: in the group @-mentioning the
-   * bot (WeCom and DingTalk deliver only those), or privately. Resolves when the platform has taken
+   * bot (WeCom and DingTalk deliver only those), or privately, or in the other group. Resolves when the platform has taken
    * the message, not when the bot has handled it.
    */
-  userSays(who: string, text: string, o?: { private?: boolean }): Promise<void>
+  userSays(who: string, text: string, o?: { private?: boolean; otherGroup?: boolean }): Promise<void>
+  /** a group the bot is in that the configuration does not name (`otherGroup: true` speaks there) */
+  otherGroupId: string
   /** `who` quotes (引用) the bot message `quoted` in the group and writes `text`, @-mentioning the bot */
   userQuotes(who: string, quoted: BotMessage, text: string): Promise<void>
   /**
@@ -145,6 +147,20 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
       const { says } = await setUp()
       const answer = await says('impostor', '#我是谁', (m) => m.text.includes('ID'))
       expect(answer.text).toContain('u_impostor_9')
+    })
+
+    it('answers #我是谁 in a group the configuration does not name, with its id and the YAML to paste, and nothing else there', async () => {
+      const { h } = await setUp()
+      const from = h.sent.length
+      await h.userSays('impostor', '#我是谁', { otherGroup: true })
+      const answer = await waitForBotMessage(h, (m) => m.text.includes('本群 ID'), from)
+      expect(answer.roomId).toBe(h.otherGroupId)
+      expect(answer.text).toContain(`本群 ID：${h.otherGroupId}`)
+      expect(answer.text).toMatch(/groups:\n {2}- \{ id: /)
+      expect(answer.text).toContain('u_impostor_9')
+      await h.userSays('editor1', DRAFT, { otherGroup: true })
+      await quiet(h)
+      expect(h.sent.slice(from)).toHaveLength(1)
     })
 
     it('takes a quote of the bot’s request with only 通过 written', async () => {

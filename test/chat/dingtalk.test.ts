@@ -250,6 +250,8 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
   })
 })
 
+const OTHER_GROUP = 'cidNotConfigured02=='
+
 /** The shared review suite on DingTalk: dingtalk-stream and the OpenAPI client against the fake platform. */
 describeAdapter(
   'dingtalk (fake Stream gateway and robot OpenAPI)',
@@ -279,13 +281,13 @@ describeAdapter(
       keepAlive: false,
       people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
     })
-    const says = (who: string, text: string, o: { private?: boolean; quote?: string } = {}) => {
+    const says = (who: string, text: string, o: { private?: boolean; quote?: string; otherGroup?: boolean } = {}) => {
       const p = person(who)
       fake.inject({
         from: p.id,
         nick: p.name,
         text,
-        ...(o.private ? {} : { conversationId: groupId }),
+        ...(o.private ? {} : { conversationId: o.otherGroup ? OTHER_GROUP : groupId }),
         ...(o.quote ? { quote: { text: o.quote, byBot: true } } : {}),
       })
     }
@@ -294,6 +296,7 @@ describeAdapter(
       get sent() {
         return fake.sent.map(toBotMessage)
       },
+      otherGroupId: OTHER_GROUP,
       async userSays(who, text, o) {
         says(who, text, o)
       },

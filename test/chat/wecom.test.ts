@@ -195,6 +195,8 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
   })
 })
 
+const OTHER_GROUP = 'wrNotConfigured02'
+
 /** The shared review suite on WeCom: the real SDK against the fake long-connection server. */
 describeAdapter(
   'wecom (fake long-connection server)',
@@ -211,7 +213,7 @@ describeAdapter(
     const toBotMessage = (s: WecomSent): BotMessage => {
       const mentionIds = [...s.content.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!)
       const text = s.content.replace(/<@[^>]+>\s*/g, '').trim()
-      return s.chatid === groupId ? { roomId: groupId, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
+      return s.chatid === groupId || s.chatid === OTHER_GROUP ? { roomId: s.chatid, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
     }
     const chat = createWecomChat({
       botId: fake.botId,
@@ -225,8 +227,9 @@ describeAdapter(
       get sent() {
         return fake.sent.map(toBotMessage)
       },
+      otherGroupId: OTHER_GROUP,
       async userSays(who, text, o) {
-        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: groupId }) })
+        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: o?.otherGroup ? OTHER_GROUP : groupId }) })
       },
       async userQuotes(who, quoted, text) {
         fake.inject({ from: idOf(who), text, chatid: groupId, quote: quoted.text })
