@@ -111,7 +111,7 @@ export function createBot(options: BotOptions): Bot {
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const configFile = resolve(options.configFile ?? process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
-  const deps: BotDeps = Object.assign(base, { identity, configFile })
+  const deps: BotDeps = Object.assign(base, { identity, configFile, configWatched: options.watchConfig ?? false })
   const heard = createHeardLog(
     () => deps.store,
     () => clock.now(),

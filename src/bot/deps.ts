@@ -23,6 +23,8 @@ export interface BotDeps {
   telemetry: Telemetry
   /** the configuration file, as #我是谁 names it for pasting (absolute) */
   configFile?: string
+  /** whether an edit of configFile takes effect without a restart (npm start watches it) */
+  configWatched?: boolean
 }
 
 export interface Actor {

@@ -22,7 +22,7 @@ export async function whoamiCommand(turn: Turn): Promise<void> {
       actor.contactId,
       bound,
       room,
-      snippets.length ? { file: deps.configFile ?? 'sanshen.yaml', yaml: snippets.join('\n') } : undefined,
+      snippets.length ? { file: deps.configFile ?? 'sanshen.yaml', yaml: snippets.join('\n'), watched: deps.configWatched ?? false } : undefined,
     ),
   )
 }

@@ -85,7 +85,7 @@ export const botText = {
     contactId: string,
     bound?: { key: string; name: string },
     room?: { id: string; served: boolean },
-    paste?: { file: string; yaml: string },
+    paste?: { file: string; yaml: string; watched: boolean },
   ): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
     const group = !room
@@ -93,7 +93,8 @@ export const botText = {
       : room.served
         ? `\n本群 ID：${room.id}（本群已在配置中）。`
         : `\n本群 ID：${room.id}。本群尚未写入配置，机器人在这里只回答「#我是谁」和「#帮助」。`
-    const yaml = paste ? `\n管理员把下面几行合并进 ${paste.file} 里同名的段落，保存后机器人自动重新读取，无需重启：\n${paste.yaml}` : ''
+    const after = paste?.watched ? '保存后机器人自动重新读取，无需重启' : '保存后重启机器人'
+    const yaml = paste ? `\n管理员把下面几行合并进 ${paste.file} 里同名的段落，${after}：\n${paste.yaml}` : ''
     return `你的账号 ID：${contactId}${who}。${group}${yaml}`
   },
   bindUsage(keys: string[]): string {

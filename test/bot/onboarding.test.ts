@@ -104,6 +104,7 @@ describe('#我是谁 in any group, and the unconfigured on the dashboard', () =>
     expect(answer!.text).toContain('你的账号 ID：zhou.xiaoming，尚未写入配置')
     expect(answer!.text).toContain('本群 ID：wrNewGroup01。本群尚未写入配置')
     expect(answer!.text).toContain(file)
+    expect(answer!.text).toContain('保存后重启机器人') // this bot does not watch its file
     expect(answer!.text).toContain('people:\n  zhou.xiaoming: { name: 周小明, id: zhou.xiaoming, roles: [] }')
     // WeCom gives no group name: the id alone, no topic
     expect(answer!.text).toContain('groups:\n  - { id: wrNewGroup01 }')
@@ -158,7 +159,8 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5_000): Promi
 describe('the configuration reloads without a restart', () => {
   it('serves a group pasted into the file once it is saved, and drops it from the unconfigured list', async () => {
     const { chat, file, store } = await start({ watch: true })
-    await chat.say({ room: NEW_ROOM, talker: { id: 'wxid_deputy', name: '李副主任' }, text: '#我是谁' })
+    const [answer] = await chat.say({ room: NEW_ROOM, talker: { id: 'wxid_deputy', name: '李副主任' }, text: '#我是谁' })
+    expect(answer!.text).toContain('保存后机器人自动重新读取，无需重启')
     expect((await unnamed(store)).map((h) => h.id)).toEqual(['group:wrNewGroup01'])
     expect(await chat.say({ room: NEW_ROOM, talker: { id: 'wxid_deputy', name: '李副主任' }, text: '#待办' })).toEqual([])
     writeFileSync(file, readFileSync(file, 'utf8').replace('groups:\n', 'groups:\n  - { id: wrNewGroup01 }\n'))
