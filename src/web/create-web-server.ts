@@ -199,7 +199,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
 
   app.get('/healthz', async (_request, reply) => {
     const problem = await healthProblem(o.store, o.dataDir)
-    if (!problem) return { status: 'ok', now: o.clock.now(), chat: o.chat ?? 'simulated' }
+    if (!problem) return { status: 'ok', now: o.clock.now(), ...(o.chat ? { chat: o.chat } : {}) }
     if (problem.status === 'store-unreachable') metrics.storeErrors.inc()
     reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
     return reply.code(503).send({ status: problem.status })

@@ -124,7 +124,10 @@ export class FakeWecom {
           return
         }
         const stream = (frame.body?.stream ?? {}) as { content?: string; finish?: boolean }
-        if (!stream.finish) return ack()
+        if (!stream.finish) {
+          ack()
+          return
+        }
         callback.answered = true
         this.sent.push({ cmd: frame.cmd, chatid: callback.chatid, content: stream.content ?? '', answers: callback.msgid })
         ack()
