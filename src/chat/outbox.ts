@@ -322,9 +322,14 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     async flush() {
       const store = options.store()
       const now = clock.now()
-      // attempts 0: not claimed by a sweep (a claimed entry is in flight; rescheduling it could send it twice)
+      // Left alone, as they may be in flight (rescheduling could send them twice): an entry a sweep has
+      // claimed (attempts > 0), and a fresh one in its sender's grace that has not failed yet.
+      const inFlight = (j: Job) => {
+        const p = j.payload as OutboxPayload
+        return j.attempts > 0 || (p.tries === 0 && now < p.createdAt + graceMs)
+      }
       const waiting = (await store.jobsOfKind(OUTBOX, UNDELIVERABLE_READ))
-        .filter((j) => j.attempts === 0 && j.dueAt > now)
+        .filter((j) => !inFlight(j) && j.dueAt > now)
         .sort((a, b) => (a.payload as OutboxPayload).seq - (b.payload as OutboxPayload).seq)
       // due just before now in their order, so a sweep claims them oldest first
       for (const [i, j] of waiting.entries())

@@ -303,6 +303,12 @@ describe('order within a conversation, by each entry naming the one before it', 
     clock.advance(61_000)
     await store.claimDue(clock.now(), 60_000, 500)
     expect(await outbox.flush()).toBe(0)
+    // so is a fresh entry whose first send another process may still be making (in its grace, never failed)
+    const other = createOutbox(platform([], { hang: true }), { store: () => store, clock, log: silent })
+    void other.chat.sayToRoom('g1', { text: 'being sent' })
+    for (let i = 0; i < 100 && !(await store.pendingJobs()).some((j) => (j.payload as OutboxPayload).text === 'being sent'); i++)
+      await new Promise((r) => setTimeout(r, 5))
+    expect(await outbox.flush()).toBe(0)
   })
 
   it('two processes storing into one conversation at once: each entry is linked after another, none lost or sent early', async () => {
