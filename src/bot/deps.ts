@@ -63,8 +63,11 @@ export type Handler<T extends Turn = Turn> = (turn: T, cmd: ParsedCommand) => Pr
  */
 export type Who = 'anyone' | 'member' | 'configured' | 'supervisor'
 
-/** Where: `group` only in a served group (what others must see happen there), `any` also privately. */
-export type Where = 'group' | 'any'
+/**
+ * Where: `group` only in a served group (what others must see happen there), `any` also privately,
+ * `anywhere` also in a group the configuration does not serve (how to get into it: #我是谁, #帮助).
+ */
+export type Where = 'group' | 'any' | 'anywhere'
 
 export type Route =
   | { who: 'anyone' | 'member'; where: Where; run: Handler }

@@ -18,8 +18,8 @@ export type Routes = Partial<Record<Verb, Route>>
 
 /** Commands of the bot as a whole: how to use it, who am I, and the supervisors' tools. */
 const coreRoutes: Routes = {
-  help: { who: 'anyone', where: 'any', run: (turn) => turn.reply(botText.help()) },
-  whoami: { who: 'anyone', where: 'any', run: (turn) => whoamiCommand(turn) },
+  help: { who: 'anyone', where: 'anywhere', run: (turn) => turn.reply(botText.help()) },
+  whoami: { who: 'anyone', where: 'anywhere', run: (turn) => whoamiCommand(turn) },
   bind: { who: 'supervisor', where: 'any', run: bindCommand },
   reload: { who: 'supervisor', where: 'any', run: (turn) => reloadCommand(turn) },
 }
@@ -69,7 +69,7 @@ export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (
     if (unserved && m.attachment) return
     const parsed = m.attachment ? undefined : parseMessage(m, { maxChars: deps.config.policy.maxBodyChars + 2_000 })
     if (!parsed && !m.attachment) return
-    if (unserved && !(parsed?.kind === 'command' && ANY_GROUP.has(parsed.command.verb))) return
+    if (unserved && !(parsed?.kind === 'command' && routes[parsed.command.verb]?.where === 'anywhere')) return
     const actor = { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) }
     if (heard) await noteUnnamed(deps, heard, m, unserved, actor.person)
     const turn: Turn = {
@@ -112,9 +112,6 @@ export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (
   }
   return handle
 }
-
-/** The verbs answered in any group, served or not: how to get into the configuration. */
-const ANY_GROUP: ReadonlySet<Verb> = new Set<Verb>(['whoami', 'help'])
 
 /** Keeps the group and the person the configuration does not name, for the dashboard; never fails the message. */
 async function noteUnnamed(deps: BotDeps, heard: HeardLog, m: IncomingMessage, unserved: boolean, person: string | undefined): Promise<void> {

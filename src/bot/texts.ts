@@ -97,6 +97,10 @@ export const botText = {
     const yaml = paste ? `\n管理员把下面几行合并进 ${paste.file} 里同名的段落，${after}：\n${paste.yaml}` : ''
     return `你的账号 ID：${contactId}${who}。${group}${yaml}`
   },
+  /** the comment after a pasted person line: the roles the configuration uses */
+  rolesToChoose(roles: string[]): string {
+    return `角色可选：${roles.join('、')}`
+  },
   bindUsage(keys: string[]): string {
     return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`
   },

@@ -3,6 +3,7 @@
  * answers and the dashboard lists, so onboarding is copying a few lines, not retyping ids.
  */
 import type { Config } from '../../config/schema.js'
+import { botText } from '../texts.js'
 
 /** A scalar as YAML reads it back unchanged: plain when safe, else double-quoted (JSON is valid YAML). */
 function scalar(value: string): string {
@@ -17,7 +18,7 @@ export function personKeyFor(contactId: string): string {
 
 export function personSnippet(config: Config, person: { id: string; name: string }): string {
   const roles = [...new Set(Object.values(config.people).flatMap((p) => p.roles))]
-  const hint = roles.length ? ` # 角色可选：${roles.join('、')}` : ''
+  const hint = roles.length ? ` # ${botText.rolesToChoose(roles)}` : ''
   return `people:\n  ${personKeyFor(person.id)}: { name: ${scalar(person.name)}, id: ${scalar(person.id)}, roles: [] }${hint}`
 }
 
