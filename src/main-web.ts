@@ -69,6 +69,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       spool,
       dataDir,
       chat: bot.deps.chat.platform,
+      currentConfig: () => bot.deps.config,
     })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))

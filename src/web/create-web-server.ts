@@ -57,6 +57,8 @@ export interface WebServerOptions {
   dataDir?: string
   /** the chat platform served, or 'simulated' for the playground's group: /healthz says which */
   chat?: string
+  /** the configuration in use now (the bot reloads its file): the dashboard reads it per request; default `config` */
+  currentConfig?: () => Config
 }
 
 export interface WebServer {
@@ -225,7 +227,16 @@ export function createWebServer(o: WebServerOptions): WebServer {
   // Form bodies are for the dashboard's login form only; everything else takes JSON or XML.
   app.register(async (dashboard) => {
     await dashboard.register(formbody)
-    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard })
+    registerDashboard(dashboard, {
+      get config() {
+        return o.currentConfig?.() ?? o.config
+      },
+      store: o.store,
+      clock: o.clock,
+      env: o.env,
+      metrics,
+      guard,
+    })
   })
   if (o.playground) {
     // The playground has no login: only a page loaded from this machine's own name may drive it (DNS rebinding).

@@ -71,4 +71,28 @@ describe('startWeb', () => {
       await group.stop()
     }
   })
+
+  it('shows the bot’s configuration in use on the dashboard, also after a reload replaced it', async () => {
+    const group = await simulatedGroup(config, { logger })
+    const web = await startWeb({ config, logger, bot: group.bot(), env: { SANSHEN_WEB_PORT: '0', SANSHEN_DASHBOARD_TOKEN: 'd' } })
+    try {
+      await group.say('editor1', '#投稿 微信 标题\n正文')
+      const login = await fetch(`${web.url}/dashboard/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'token=d',
+      })
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+      const overview = async () => (await fetch(`${web.url}/dashboard`, { headers: { cookie } })).text()
+      expect(await overview()).toContain('李副主任')
+      // as a reload does: the bot's configuration is replaced, the deputy renamed
+      const bot = group.bot()
+      bot.deps.config = { ...config, people: { ...config.people, deputy: { ...config.people.deputy!, name: '李新主任' } } }
+      expect(await overview()).toContain('李新主任')
+    } finally {
+      await web.close()
+      await group.stop()
+    }
+  })
 })
