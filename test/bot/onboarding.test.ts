@@ -1,6 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -12,6 +10,7 @@ import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { configSchema } from '../../src/config/schema.js'
 import { createMemoryStore } from '../../src/store/memory-store.js'
+import { configCopy } from '../helpers/config-copy.js'
 
 interface Said {
   roomId?: string
@@ -45,15 +44,6 @@ function testChat(): {
       return sent.slice(from)
     },
   }
-}
-
-/** The default configuration as a file of its own, beside the files it names. */
-function configCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-onboard-'))
-  for (const entry of readdirSync('config')) if (entry !== 'sanshen.yaml') symlinkSync(resolve('config', entry), join(dir, entry))
-  const file = join(dir, 'sanshen.yaml')
-  writeFileSync(file, readFileSync('config/sanshen.yaml', 'utf8'))
-  return file
 }
 
 const logLines: string[] = []

@@ -1,24 +1,16 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FakeWecom } from '../chat/fakes/wecom-server.js'
-
-/** The shipped configuration as a file of its own (beside the files it names), as an operator's copy is. */
-function operatorConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sanshen-first-'))
-  for (const entry of readdirSync('config')) if (entry !== 'sanshen.yaml') symlinkSync(resolve('config', entry), join(dir, entry))
-  const file = join(dir, 'sanshen.yaml')
-  writeFileSync(file, readFileSync('config/sanshen.yaml', 'utf8'))
-  return file
-}
+import { configCopy } from '../helpers/config-copy.js'
 
 describe('a first run on WeCom with the shipped configuration and the credentials only', () => {
   it('answers #我是谁 in the new group with the YAML naming the real file, and serves the group once the lines are saved, without a restart', async () => {
     const fake = new FakeWecom()
     const wsUrl = await fake.listen()
-    const file = operatorConfig()
+    const file = configCopy()
     const data = join(mkdtempSync(join(tmpdir(), 'sanshen-first-data-')), 'sanshen.db')
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: {
