@@ -74,6 +74,8 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       published: (a, id) => bot.published(a, id),
       spool,
       dataDirs,
+      chat: bot.deps.chat.platform,
+      currentConfig: () => bot.deps.config,
     })
   } else {
     const dir = o.drillsDir ?? (o.config.playground.drills === false ? undefined : resolveConfigPath('.', o.config.playground.drills))
@@ -94,6 +96,7 @@ export async function startWeb(o: StartWebOptions): Promise<RunningWeb> {
       intake: intakeOf(() => group.bot()),
       published: (a, id) => group.bot().published(a, id),
       playground,
+      chat: 'simulated',
     })
   }
   const bot = o.bot ?? playground!.group.bot()

@@ -42,7 +42,7 @@ async function runOnPlatform(
   chat: NonNullable<ReturnType<typeof createChatFromConfig>>,
 ): Promise<() => Promise<void>> {
   const days = env.SANSHEN_ARCHIVE_DAYS ? Number(env.SANSHEN_ARCHIVE_DAYS) : undefined
-  const bot = createBot({ config, chat, logger: log, env, ...(days ? { archiveAfterDays: days } : {}) })
+  const bot = createBot({ config, chat, logger: log, env, configFile: configPath, watchConfig: true, ...(days ? { archiveAfterDays: days } : {}) })
   at.platform = chat.platform
   at.phase = 'bot'
   try {
@@ -59,6 +59,7 @@ async function runOnPlatform(
   at.phase = undefined
   const store = env.REDIS_CLUSTER_NODES ? 'redis-cluster' : env.REDIS_URL ? 'redis' : `sqlite ${embeddedPaths(env.SANSHEN_DATA).db}`
   log.info({ platform: chat.platform, config: configPath, store, web: web.url }, 'sanshen is running')
+  process.on('SIGHUP', () => void bot.reloadConfig())
   return async () => {
     await web.close()
     await bot.stop()
@@ -72,14 +73,17 @@ async function runPlayground(config: Config, configPath: string, env: Env, log: 
   at.phase = undefined
   console.log(
     [
-      '未配置聊天平台（chat.platform 与 WECHATY_PUPPET 均未设置），三审助手在模拟群中运行，可直接试用。',
-      'No chat platform configured: set chat.platform (wecom, feishu, dingtalk or wechaty) in the YAML file and its',
-      'credentials in the environment (see the README), or WECHATY_PUPPET for personal WeChat;',
+      '【模拟群】未配置聊天平台（chat.platform 未设置，环境中也没有任何平台的凭据），三审助手在模拟群中运行，不连接任何真实聊天，可直接试用。',
+      "SIMULATED GROUP: no chat platform configured. Set one platform's credentials in the environment (WECOM_BOT_ID/WECOM_BOT_SECRET,",
+      'FEISHU_APP_ID/FEISHU_APP_SECRET, DINGTALK_CLIENT_ID/DINGTALK_CLIENT_SECRET, or WECHATY_PUPPET; see the README) and it is used;',
       'SANSHEN_DATA (an SQLite file) or REDIS_URL to keep the playground across restarts (default: in memory); SANSHEN_CONFIG for the YAML file.',
       web.banner,
     ].join('\n'),
   )
-  log.info({ config: configPath, members: Object.keys(config.people).length, web: web.url }, 'sanshen is running on a simulated group')
+  log.warn(
+    { simulated: true, config: configPath, members: Object.keys(config.people).length, web: web.url },
+    'sanshen is running on a simulated group, not a real chat: no platform credentials in the environment (README, 聊天平台 Chat platforms)',
+  )
   return () => web.close()
 }
 

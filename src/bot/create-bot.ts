@@ -27,6 +27,8 @@ import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
+import { type ConfigWatch, watchConfig } from './onboarding/config-reload.js'
+import { createHeardLog } from './onboarding/heard.js'
 import { sweep, type JobHandler } from './sweep.js'
 
 export interface BotOptions {
@@ -62,6 +64,10 @@ export interface BotOptions {
   env?: Env
   /** poll the accounts' platform APIs on a timer; default: on (tests call pollPlatforms() themselves) */
   platformPolling?: boolean
+  /** the file `config` was loaded from: #我是谁 names it; default SANSHEN_CONFIG, else config/sanshen.yaml */
+  configFile?: string
+  /** read configFile again whenever it changes (and on reloadConfig()); default off */
+  watchConfig?: boolean
 }
 
 export interface Bot {
@@ -83,6 +89,8 @@ export interface Bot {
   pollPlatforms(): Promise<PollOutcome[]>
   /** a WeChat PUBLISHJOBFINISH push: the article is checked against the approved versions */
   published(account: string, articleId: string): Promise<void>
+  /** reads configFile again (SIGHUP): a valid one replaces the configuration, a broken one is logged and ignored */
+  reloadConfig(): Promise<boolean>
 }
 
 /** The default configuration folder: that of SANSHEN_CONFIG, else ./config. */
@@ -110,8 +118,31 @@ export function createBot(options: BotOptions): Bot {
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
-  const deps: BotDeps = Object.assign(base, { identity })
-  const route = createRouter(deps, allRoutes)
+  const configFile = resolve(options.configFile ?? process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
+  const deps: BotDeps = Object.assign(base, { identity, configFile, configWatched: options.watchConfig ?? false })
+  const heard = createHeardLog(
+    () => deps.store,
+    () => clock.now(),
+  )
+  const route = createRouter(deps, allRoutes, heard)
+  // People, groups and chains are read per message from deps.config: a new configuration takes effect at the next one.
+  const configWatch = (() => {
+    let watch: ConfigWatch | undefined
+    const make = () =>
+      watchConfig(configFile, {
+        current: () => deps.config,
+        apply: async (next) => {
+          deps.config = next
+          await heard.forget(next).catch((err: unknown) => log.warn({ err }, 'could not update the unconfigured groups and people'))
+        },
+        log,
+      })
+    return {
+      open: () => void (watch ??= make()),
+      reload: () => (watch ??= make()).reload(),
+      close: () => watch?.close(),
+    }
+  })()
   const intake = createIntake(deps)
   const platforms = createPlatformSync(deps, { env, intake })
   const jobs: Record<string, JobHandler> = {
@@ -126,9 +157,11 @@ export function createBot(options: BotOptions): Bot {
   let sweeping: Promise<number> | undefined
   let started = false
 
-  const runSweep = (): Promise<number> => {
+  /** `flushFirst`: the platform is back, so every waiting outbox entry is made due first (inside the single sweep, so none is in a sweep's hands). */
+  const runSweep = (flushFirst = false): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
-    sweeping ??= sweep(deps, jobs)
+    sweeping ??= (flushFirst ? outbox.flush() : Promise.resolve(0))
+      .then(() => sweep(deps, jobs))
       .then(async (done) => {
         await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
         return done
@@ -158,6 +191,7 @@ export function createBot(options: BotOptions): Bot {
       )
       await ensureIndexed(deps.store, log)
       await identity.load()
+      if (options.watchConfig) configWatch.open()
       platforms.open()
       if (platforms.linked().length) log.info({ accounts: platforms.linked() }, 'platform APIs linked: publish guard and comment polling')
       let tagging: Promise<void> | undefined
@@ -165,16 +199,24 @@ export function createBot(options: BotOptions): Bot {
         log.info({ platform: chat.platform, ...e }, `chat ${e.type}`)
         // Only WeChat has remarks: a login there may have changed contact ids (see identity.ts).
         if (e.type === 'login' && chat.remarks) tagging = identity.tagAll().catch((err: unknown) => log.warn({ err }, 'could not tag contacts'))
-        // Back online: what waited in the outbox and is due goes out now rather than at the next tick.
-        if ((e.type === 'ready' || e.type === 'login') && started) void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
+        // Back online: what waited in the outbox goes out now, not after its backoff or at the next tick.
+        if ((e.type === 'ready' || e.type === 'login') && started)
+          void (sweeping ?? Promise.resolve())
+            .catch(() => undefined)
+            .then(() => runSweep(true))
+            .catch((err: unknown) => log.error({ err }, 'sweep failed'))
       }
-      await chat.start(async (m: IncomingMessage) => {
-        try {
-          await route(m)
-        } finally {
-          options.onMessageSettled?.(m.id)
-        }
-      }, onEvent)
+      await chat.start(
+        async (m: IncomingMessage) => {
+          try {
+            await route(m)
+          } finally {
+            options.onMessageSettled?.(m.id)
+          }
+        },
+        onEvent,
+        { now: () => clock.now() },
+      )
       // People whose id changed at this login are re-bound before the first command is handled.
       await tagging
       started = true
@@ -182,7 +224,7 @@ export function createBot(options: BotOptions): Bot {
       await runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       const every = options.sweepIntervalMs ?? 15_000
       if (every > 0) timer = setInterval(() => void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed')), every)
-      if (options.platformPolling ?? true) platforms.startTimers(runSweep)
+      if (options.platformPolling ?? true) platforms.startTimers(() => runSweep())
       if (options.cron ?? every > 0) {
         stopCron = startCron(
           config.schedules,
@@ -193,6 +235,7 @@ export function createBot(options: BotOptions): Bot {
     },
     async stop() {
       started = false
+      configWatch.close()
       if (timer) clearInterval(timer)
       await platforms.stop()
       await stopCron?.()
@@ -200,10 +243,11 @@ export function createBot(options: BotOptions): Bot {
       await chat.stop()
       if (ownStore) await deps.store?.close()
     },
-    sweep: runSweep,
+    sweep: () => runSweep(),
     intake,
     runSchedule: (name) => runSchedule(deps, name),
     pollPlatforms: () => platforms.pollOnce(),
     published: (account, articleId) => platforms.published(account, articleId),
+    reloadConfig: () => configWatch.reload(),
   }
 }

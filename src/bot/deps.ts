@@ -21,6 +21,10 @@ export interface BotDeps {
   identity: Identity
   log: Logger
   telemetry: Telemetry
+  /** the configuration file, as #我是谁 names it for pasting (absolute) */
+  configFile?: string
+  /** whether an edit of configFile takes effect without a restart (npm start watches it) */
+  configWatched?: boolean
 }
 
 export interface Actor {
@@ -59,8 +63,11 @@ export type Handler<T extends Turn = Turn> = (turn: T, cmd: ParsedCommand) => Pr
  */
 export type Who = 'anyone' | 'member' | 'configured' | 'supervisor'
 
-/** Where: `group` only in a served group (what others must see happen there), `any` also privately. */
-export type Where = 'group' | 'any'
+/**
+ * Where: `group` only in a served group (what others must see happen there), `any` also privately,
+ * `anywhere` also in a group the configuration does not serve (how to get into it: #我是谁, #帮助).
+ */
+export type Where = 'group' | 'any' | 'anywhere'
 
 export type Route =
   | { who: 'anyone' | 'member'; where: Where; run: Handler }

@@ -18,12 +18,17 @@ import type { Clock } from '../clock.js'
 const REMARK_TAG = 'sanshen:'
 
 export class Identity {
-  private readonly byConfigId = new Map<string, string>()
+  private configIds: { of: Config; byId: Map<string, string> } | undefined
   private bound = new Map<string, string>()
 
-  /** `deps` is read at call time: the bot may open its store only when it starts. */
-  constructor(private readonly deps: { config: Config; store: Store; chat: ChatPort; clock: Clock }) {
-    for (const [key, p] of Object.entries(deps.config.people)) this.byConfigId.set(p.id, key)
+  /** `deps` is read at call time: the bot may open its store only when it starts, and its configuration may be reloaded. */
+  constructor(private readonly deps: { config: Config; store: Store; chat: ChatPort; clock: Clock }) {}
+
+  /** person key by configured id, for the configuration in use now */
+  private get byConfigId(): Map<string, string> {
+    if (this.configIds?.of !== this.config)
+      this.configIds = { of: this.config, byId: new Map(Object.entries(this.config.people).map(([key, p]) => [p.id, key])) }
+    return this.configIds.byId
   }
 
   private get config(): Config {

@@ -7,6 +7,7 @@ import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
 import { attachToDraft } from './drafts/attach.js'
 import { draftRoutes } from './drafts/routes.js'
 import { accountsOf, servedGroup } from './groups.js'
+import type { HeardLog } from './onboarding/heard.js'
 import { reloadCommand } from './lexicons.js'
 import { bindCommand, whoamiCommand } from './people-commands.js'
 import { publicMessageRoutes } from './public-messages/routes.js'
@@ -17,8 +18,8 @@ export type Routes = Partial<Record<Verb, Route>>
 
 /** Commands of the bot as a whole: how to use it, who am I, and the supervisors' tools. */
 const coreRoutes: Routes = {
-  help: { who: 'anyone', where: 'any', run: (turn) => turn.reply(botText.help(turn.deps.config)) },
-  whoami: { who: 'anyone', where: 'any', run: (turn) => whoamiCommand(turn) },
+  help: { who: 'anyone', where: 'anywhere', run: (turn) => turn.reply(botText.help(turn.deps.config)) },
+  whoami: { who: 'anyone', where: 'anywhere', run: (turn) => whoamiCommand(turn) },
   bind: { who: 'supervisor', where: 'any', run: bindCommand },
   reload: { who: 'supervisor', where: 'any', run: (turn) => reloadCommand(turn) },
 }
@@ -60,21 +61,27 @@ function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promis
  * (the route's `who` and `where`) → handler (an image or video goes to the sender's open draft
  * instead), inside an error boundary so one failing command never takes the bot down or goes unanswered.
  */
-export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage) => Promise<void> {
-  const maxChars = deps.config.policy.maxBodyChars + 2_000
+export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (m: IncomingMessage) => Promise<void> {
   const handle = async (m: IncomingMessage): Promise<void> => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
-    if (m.room && !group) return
-    const parsed = m.attachment ? undefined : parseMessage(m, { maxChars })
+    // A group the configuration does not serve hears only how to join it: #我是谁 and #帮助.
+    const unserved = m.room !== undefined && !group
+    if (unserved && m.attachment) return
+    const parsed = m.attachment ? undefined : parseMessage(m, { maxChars: deps.config.policy.maxBodyChars + 2_000 })
     if (!parsed && !m.attachment) return
+    if (unserved && !(parsed?.kind === 'command' && routes[parsed.command.verb]?.where === 'anywhere')) return
+    const actor = { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) }
+    if (heard) await noteUnnamed(deps, heard, m, unserved, actor.person)
     const turn: Turn = {
       deps,
       msg: m,
-      actor: { contactId: m.talker.id, name: m.talker.name, ...(await personOf(deps, m.talker.id)) },
-      ...(m.room ? { group: m.room.id } : {}),
+      actor,
+      ...(m.room && group ? { group: m.room.id } : {}),
       accounts: accountsOf(deps.config, group),
       reply: (text, mentions) =>
-        m.room ? deps.chat.sayToRoom(m.room.id, { text, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(m.talker.id, { text }),
+        m.room
+          ? deps.chat.sayToRoom(m.room.id, { text, replyTo: m.id, ...(mentions ? { mentions } : {}) })
+          : deps.chat.sayToContact(m.talker.id, { text, replyTo: m.id }),
     }
     try {
       if (m.attachment) return await attachToDraft(turn, m.attachment)
@@ -112,6 +119,16 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
     }
   }
   return handle
+}
+
+/** Keeps the group and the person the configuration does not name, for the dashboard; never fails the message. */
+async function noteUnnamed(deps: BotDeps, heard: HeardLog, m: IncomingMessage, unserved: boolean, person: string | undefined): Promise<void> {
+  try {
+    if (unserved && m.room) await heard.record('group', m.room.id, m.room.topic)
+    if (!person) await heard.record('person', m.talker.id, m.talker.name, m.room?.id)
+  } catch (err) {
+    deps.log.warn({ err }, 'could not note an unconfigured group or person')
+  }
 }
 
 async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {

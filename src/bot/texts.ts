@@ -33,7 +33,7 @@ export const botText = {
       row('back', '', '销假'),
       row('check', '（换行）正文', '预检，不送审；#检查 D12 查看稿件的全部检查提示'),
       row('falseAlarm', ' D12 3', '把 D12 的第 3 项检查提示标为误报（记入审核记录和周报）'),
-      row('whoami', '', '查看自己的联系人 ID'),
+      row('whoami', '', '查看自己和本群的 ID，及写入配置的几行（任何群都可用）'),
       row('reload', '', '主管：修改词库文件后重新加载，无需重启'),
       '发图片或视频：附到你最近一篇在审稿件并检查大小格式。',
       '—— 公众留言与舆情 ——',
@@ -90,12 +90,26 @@ export const botText = {
   storeNotWritable(): string {
     return '存储不可写（磁盘已满或数据目录只读），这条命令没有做任何改动。已记录在日志中，请联系管理员处理后重发。'
   },
-  /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
-  whoami(contactId: string, bound?: { key: string; name: string }, group?: string, configFile?: string): string {
+  /** `#我是谁`: the asker's id, whom it is bound to, the group's id, and the YAML to paste for what the configuration lacks. */
+  whoami(
+    contactId: string,
+    bound?: { key: string; name: string },
+    room?: { id: string; served: boolean },
+    paste?: { file: string; yaml: string; watched: boolean },
+  ): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
-    const room = group ? `\n本群 ID：${group}（写入 groups[].id 比按群名匹配更可靠：群名任何成员都能改）。` : ''
-    const file = configFile ? `配置文件 ${configFile}` : '配置文件'
-    return `你的账号 ID：${contactId}${who}。管理员把它填到${file} 的 people 下即可绑定角色。${room}`
+    const group = !room
+      ? ''
+      : room.served
+        ? `\n本群 ID：${room.id}（本群已在配置中）。`
+        : `\n本群 ID：${room.id}。本群尚未写入配置，机器人在这里只回答「#我是谁」和「#帮助」。`
+    const after = paste?.watched ? '保存后机器人自动重新读取，无需重启' : '保存后重启机器人'
+    const yaml = paste ? `\n管理员把下面几行合并进 ${paste.file} 里同名的段落，${after}：\n${paste.yaml}` : ''
+    return `你的账号 ID：${contactId}${who}。${group}${yaml}`
+  },
+  /** the comment after a pasted person line: the roles the configuration uses */
+  rolesToChoose(roles: string[]): string {
+    return `角色可选：${roles.join('、')}`
   },
   bindUsage(keys: string[]): string {
     return `格式：#绑定 @某人 配置中的人员键（可选：${keys.join('、')}）`

@@ -1,28 +1,29 @@
 /**
- * Builds the chat adapter the configuration names (chat.platform), with its secrets from the
- * environment only. undefined: no platform configured, and `npm start` opens the playground.
+ * Builds the chat adapter `npm start` serves (src/chat/select-platform.ts decides which), with its
+ * secrets from the environment only. undefined: no platform and no credentials, and `npm start`
+ * opens the playground on the simulated group.
  */
-import type { Config } from '../config/schema.js'
+import type { ChatPlatform, Config } from '../config/schema.js'
 import { createDingtalkChat } from './dingtalk/adapter.js'
 import { createFeishuChat } from './feishu/adapter.js'
 import type { ChatPort } from './port.js'
+import { selectPlatform } from './select-platform.js'
 import { createWechatyChat } from './wechaty/adapter.js'
 import { createWecomChat } from './wecom/adapter.js'
 
 type Env = Record<string, string | undefined>
 type Log = (msg: string, detail?: Record<string, unknown>) => void
 
-/** A platform chosen without its credentials: the operator's to fix, said in one sentence. */
+/** A platform chosen without its credentials, or credentials that contradict each other: the operator's to fix, said in one sentence. */
 export class ChatSetupError extends Error {
   override name = 'ChatSetupError'
 }
 
-function required<const N extends readonly string[]>(env: Env, platform: string, names: N): { [K in keyof N]: string } {
+/** `chosen`: how the platform was chosen, for the sentence (chat.platform, or half of its credentials) */
+function required<const N extends readonly string[]>(env: Env, chosen: string, names: N): { [K in keyof N]: string } {
   const missing = names.filter((n) => !env[n])
   if (missing.length)
-    throw new ChatSetupError(
-      `chat.platform is ${platform}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`,
-    )
+    throw new ChatSetupError(`${chosen}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment`)
   return names.map((n) => env[n]!) as { [K in keyof N]: string }
 }
 
@@ -34,12 +35,14 @@ function peopleOf(config: Config): { id: string; name: string }[] {
 /** The adapters that log an error object take it as a detail. */
 const withErr = (log: Log) => (msg: string, err?: unknown) => log(msg, err === undefined ? undefined : { err })
 
-/** One entry per platform; each reads only its own variables. */
-const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort> = {
+type Builder = (config: Config, env: Env, log: Log, chosen: string) => ChatPort
+
+/** One entry per platform the configuration accepts (a platform without one does not compile); each reads only its own variables. */
+const builders: { readonly [P in ChatPlatform]: Builder } = {
   // the puppet comes from WECHATY_PUPPET / WECHATY_PUPPET_SERVICE_TOKEN, read by Wechaty itself
   wechaty: (_config, _env, log) => createWechatyChat({ log }),
-  feishu: (config, env, log) => {
-    const [appId, appSecret] = required(env, 'feishu', ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'])
+  feishu: (config, env, log, chosen) => {
+    const [appId, appSecret] = required(env, chosen, ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'])
     return createFeishuChat({
       appId,
       appSecret,
@@ -48,8 +51,8 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
       ...(env.FEISHU_BASE_URL ? { baseUrl: env.FEISHU_BASE_URL } : {}),
     })
   },
-  wecom: (config, env, log) => {
-    const [botId, secret] = required(env, 'wecom', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'])
+  wecom: (config, env, log, chosen) => {
+    const [botId, secret] = required(env, chosen, ['WECOM_BOT_ID', 'WECOM_BOT_SECRET'])
     return createWecomChat({
       botId,
       secret,
@@ -59,8 +62,8 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
       ...(env.WECOM_WS_URL ? { wsUrl: env.WECOM_WS_URL } : {}),
     })
   },
-  dingtalk: (config, env, log) => {
-    const [clientId, clientSecret] = required(env, 'dingtalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'])
+  dingtalk: (config, env, log, chosen) => {
+    const [clientId, clientSecret] = required(env, chosen, ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET'])
     return createDingtalkChat({
       clientId,
       clientSecret,
@@ -68,19 +71,17 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
       log: withErr(log),
       ...(env.DINGTALK_ROBOT_CODE ? { robotCode: env.DINGTALK_ROBOT_CODE } : {}),
       ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
+      ...(env.DINGTALK_WEBHOOK_BASE ? { sessionWebhookBase: env.DINGTALK_WEBHOOK_BASE } : {}),
     })
   },
 }
 
-/** The platform in use: chat.platform, else wechaty when WECHATY_PUPPET is set, else none (the playground). */
-function chosenPlatform(config: Config, env: Env): string | undefined {
-  return config.chat.platform ?? (env.WECHATY_PUPPET ? 'wechaty' : undefined)
-}
-
 export function createChatFromConfig(config: Config, env: Env, log: Log): ChatPort | undefined {
-  const platform = chosenPlatform(config, env)
-  if (!platform) return undefined
-  const build = builders[platform]
-  if (!build) throw new ChatSetupError(`chat.platform ${platform} has no adapter in this version`)
-  return build(config, env, log)
+  const choice = selectPlatform(config.chat.platform, env)
+  if (choice.refused !== undefined) throw new ChatSetupError(choice.refused)
+  if (choice.platform === 'simulated') return undefined
+  const { platform } = choice
+  if (config.chat.platform) return builders[platform](config, env, log, `chat.platform is ${platform}`)
+  log(`chat.platform is not set; using ${platform}, whose credentials are in the environment`)
+  return builders[platform](config, env, log, `chat.platform is not set and ${platform} credentials are in the environment`)
 }

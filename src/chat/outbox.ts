@@ -39,6 +39,8 @@ export interface OutboxPayload extends Record<string, unknown> {
   lastError?: string
   /** said by a job run: its marker in OUTBOX_MARKS is set when it is delivered */
   once?: boolean
+  /** the incoming message this answers (Outgoing.replyTo) */
+  replyTo?: string
   /** the entry stored before it in its conversation (null: none); absent in entries stored before entries named it */
   after?: string | null
   /**
@@ -116,6 +118,11 @@ export interface Outbox {
   deliver(job: Job): Promise<void>
   /** entries waiting longer than `olderThanMs` (the dashboard and /metrics) */
   stuck(olderThanMs: number): Promise<(OutboxPayload & { id: string })[]>
+  /**
+   * Makes every waiting entry due now, oldest first (the platform is back: the next sweep sends them
+   * rather than after their backoff). Entries a sweep holds are left to it; call it between sweeps.
+   */
+  flush(): Promise<number>
 }
 
 export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox {
@@ -136,7 +143,12 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   }
 
   async function send(p: OutboxPayload): Promise<void> {
-    const message: Outgoing = { text: p.text, ...(p.mentions.length ? { mentions: p.mentions } : {}), key: p.key }
+    const message: Outgoing = {
+      text: p.text,
+      ...(p.mentions.length ? { mentions: p.mentions } : {}),
+      key: p.key,
+      ...(p.replyTo ? { replyTo: p.replyTo } : {}),
+    }
     const target = p.to.slice(p.to.indexOf(':') + 1)
     const sending = p.to.startsWith('room:') ? platform.sayToRoom(target, message) : platform.sayToContact(target, message)
     let timer: NodeJS.Timeout | undefined
@@ -231,6 +243,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       key: randomUUID(),
       createdAt: clock.now(),
       tries: 0,
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     }
     const run = running.getStore()
     let id: string
@@ -274,7 +287,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   const chat: ChatPort = {
     platform: platform.platform,
     ...(platform.remarks ? { remarks: platform.remarks } : {}),
-    start: (onMessage, onEvent) => platform.start(onMessage, onEvent),
+    start: (onMessage, onEvent, context) => platform.start(onMessage, onEvent, context),
     stop: () => platform.stop(),
     sayToRoom: (roomId, message) => enqueue(`room:${roomId}`, message),
     sayToContact: (contactId, message) => enqueue(`contact:${contactId}`, message),
@@ -306,5 +319,28 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       })
     },
     stuck: (olderThanMs) => undeliverable(options.store(), clock.now(), olderThanMs),
+    async flush() {
+      const store = options.store()
+      const now = clock.now()
+      // Left alone, as they may be in flight (rescheduling could send them twice): an entry a sweep has
+      // claimed (attempts > 0), and a fresh one in its sender's grace that has not failed yet.
+      const inFlight = (j: Job) => {
+        const p = j.payload as OutboxPayload
+        return j.attempts > 0 || (p.tries === 0 && now < p.createdAt + graceMs)
+      }
+      const waiting = (await store.jobsOfKind(OUTBOX, UNDELIVERABLE_READ))
+        .filter((j) => !inFlight(j) && j.dueAt > now)
+        .sort((a, b) => (a.payload as OutboxPayload).seq - (b.payload as OutboxPayload).seq)
+      // due just before now in their order, so a sweep claims them oldest first
+      for (const [i, j] of waiting.entries())
+        await store.schedule({
+          id: j.id,
+          dueAt: now - waiting.length + i,
+          kind: OUTBOX,
+          payload: j.payload,
+          subject: j.subject ?? outboxSubject((j.payload as OutboxPayload).to),
+        })
+      return waiting.length
+    },
   }
 }

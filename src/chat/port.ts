@@ -33,6 +33,11 @@ export interface Outgoing {
    * sends (Feishu's `uuid`) pass it on, so a send retried after a crash is not shown twice.
    */
   key?: string
+  /**
+   * The incoming message (its id) this answers. Platforms with a reply channel on the incoming
+   * message (WeCom's aibot_respond_msg) answer on it while it is valid; the others ignore it.
+   */
+  replyTo?: string
 }
 
 /** The connection's life, for logs, the dashboard and the remark re-binding after a login. */
@@ -52,11 +57,17 @@ export interface RemarkBook {
   hasContact(contactId: string): Promise<boolean>
 }
 
+/** What the bot lends an adapter at start. */
+export interface ChatContext {
+  /** the bot's clock: time limits the platform sets on what the bot heard (DingTalk's sessionWebhook) are checked on it */
+  now(): number
+}
+
 export interface ChatPort {
   /** 'wechaty', 'wecom', 'feishu', 'dingtalk': for logs and the dashboard, never for branching */
   readonly platform: string
   /** connects; resolves once the adapter listens (a login may come later, as a 'login' event) */
-  start(onMessage: (m: IncomingMessage) => Promise<void>, onEvent?: (e: ChatEvent) => void): Promise<void>
+  start(onMessage: (m: IncomingMessage) => Promise<void>, onEvent?: (e: ChatEvent) => void, context?: ChatContext): Promise<void>
   stop(): Promise<void>
   /** resolves once the platform has accepted the message; rejects otherwise (the outbox retries) */
   sayToRoom(roomId: string, message: Outgoing): Promise<void>

@@ -33,6 +33,7 @@ export const ENV_VARIABLES = {
   DINGTALK_CLIENT_SECRET: 'DingTalk app client secret',
   DINGTALK_ROBOT_CODE: 'DingTalk robot code (default: the client id)',
   DINGTALK_API_BASE: 'DingTalk OpenAPI base (private deployments)',
+  DINGTALK_WEBHOOK_BASE: 'where DingTalk sessionWebhooks point (private deployments; default https://oapi.dingtalk.com)',
   WECHATY_PUPPET: 'personal WeChat: the Wechaty puppet (read by Wechaty)',
   WECHATY_PUPPET_SERVICE_TOKEN: 'personal WeChat: the puppet service token (read by Wechaty)',
   WECHAT_APPID: 'WeChat Official Account AppID (per account: WECHAT_<ACCOUNT>_APPID)',
@@ -78,6 +79,7 @@ const CHECKS: { [K in EnvName]?: [z.ZodType<string>, string] } = {
   FEISHU_BASE_URL: [url, 'a URL'],
   WECOM_WS_URL: [url, 'a URL'],
   DINGTALK_API_BASE: [url, 'a URL'],
+  DINGTALK_WEBHOOK_BASE: [url, 'a URL'],
 }
 
 const PER_ACCOUNT = /^(WECHAT_[A-Z0-9_]+_(APPID|SECRET|TOKEN|AES_KEY)|WEIBO_[A-Z0-9_]+_ACCESS_TOKEN)$/

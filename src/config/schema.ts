@@ -138,6 +138,7 @@ export const policySchema = z.strictObject({
 
 /** The chat platforms an adapter exists for (src/chat/<platform>/). */
 export const chatPlatforms = ['wechaty', 'wecom', 'feishu', 'dingtalk'] as const
+export type ChatPlatform = (typeof chatPlatforms)[number]
 
 /** Which chat platform the bot sits in. Secrets never go here: they come from the environment. */
 export const chatConfigSchema = z.strictObject({

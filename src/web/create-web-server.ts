@@ -60,6 +60,10 @@ export interface WebServerOptions {
   spool?: IntakeSpool
   /** the directories the bot writes (the SQLite data directory, the push spool): /healthz fails when one cannot be written or is full */
   dataDirs?: readonly string[]
+  /** the chat platform served, or 'simulated' for the playground's group: /healthz says which */
+  chat?: string
+  /** the configuration in use now (the bot reloads its file): the dashboard reads it per request; default `config` */
+  currentConfig?: () => Config
 }
 
 export interface WebServer {
@@ -191,7 +195,7 @@ export function createWebServer(o: WebServerOptions): WebServer {
   const health = createHealthCheck({ store: o.store, dataDirs: o.dataDirs ?? [], minFreeBytes: limits.minFreeBytes })
   app.get('/healthz', { onRequest: guard }, async (_request, reply) => {
     const problem = await health()
-    if (!problem) return { status: 'ok', now: o.clock.now() }
+    if (!problem) return { status: 'ok', now: o.clock.now(), ...(o.chat ? { chat: o.chat } : {}) }
     if (problem.status === 'store-unreachable') metrics.storeErrors.inc()
     reply.log.error({ err: problem.err }, `healthz: ${problem.status}`)
     return reply.code(503).send({ status: problem.status })
@@ -218,7 +222,17 @@ export function createWebServer(o: WebServerOptions): WebServer {
   app.register(async (dashboard) => {
     await dashboard.register(formbody)
     const loginFailures = createFloodLimit(limits.floodClock, { burst: limits.loginFailureBurst, perSecond: limits.loginFailuresPerSecond })
-    registerDashboard(dashboard, { config: o.config, store: o.store, clock: o.clock, env: o.env, metrics, guard, loginFailures })
+    registerDashboard(dashboard, {
+      get config() {
+        return o.currentConfig?.() ?? o.config
+      },
+      store: o.store,
+      clock: o.clock,
+      env: o.env,
+      metrics,
+      guard,
+      loginFailures,
+    })
   })
   if (o.playground) {
     // The playground has no login: only a page loaded from this machine's own name may drive it (DNS rebinding).

@@ -36,10 +36,12 @@ export interface AdapterHarness {
   sent: BotMessage[]
   /**
    * `who` (a key of config.people or of the extras) writes `text`: in the group @-mentioning the
-   * bot (WeCom and DingTalk deliver only those), or privately. Resolves when the platform has taken
+   * bot (WeCom and DingTalk deliver only those), or privately, or in the other group. Resolves when the platform has taken
    * the message, not when the bot has handled it.
    */
-  userSays(who: string, text: string, o?: { private?: boolean }): Promise<void>
+  userSays(who: string, text: string, o?: { private?: boolean; otherGroup?: boolean }): Promise<void>
+  /** a group the bot is in that the configuration does not name (`otherGroup: true` speaks there) */
+  otherGroupId: string
   /** `who` quotes (引用) the bot message `quoted` in the group and writes `text`, @-mentioning the bot */
   userQuotes(who: string, quoted: BotMessage, text: string): Promise<void>
   /**
@@ -147,6 +149,20 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
       expect(answer.text).toContain('u_impostor_9')
     })
 
+    it('answers #我是谁 in a group the configuration does not name, with its id and the YAML to paste, and nothing else there', async () => {
+      const { h } = await setUp()
+      const from = h.sent.length
+      await h.userSays('impostor', '#我是谁', { otherGroup: true })
+      const answer = await waitForBotMessage(h, (m) => m.text.includes('本群 ID'), from)
+      expect(answer.roomId).toBe(h.otherGroupId)
+      expect(answer.text).toContain(`本群 ID：${h.otherGroupId}`)
+      expect(answer.text).toMatch(/groups:\n {2}- \{ id: /)
+      expect(answer.text).toContain('u_impostor_9')
+      await h.userSays('editor1', DRAFT, { otherGroup: true })
+      await quiet(h)
+      expect(h.sent.slice(from)).toHaveLength(1)
+    })
+
     it('takes a quote of the bot’s request with only 通过 written', async () => {
       const { h, says } = await setUp()
       const request = await says('editor1', DRAFT, (m) => m.text.includes('初审'))
@@ -166,6 +182,25 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
       // the final stage has a fallback: the deputy is called in, in the group
       const called = await waitForBotMessage(h, (m) => m.roomId === groupId && m.mentionIds.includes(id('deputy')), from)
       expect(called.text).toContain('终审')
+    })
+
+    it('delivers what the bot had to say while cut off within 5 s of the connection’s return, with no sweep tick', async () => {
+      const { h, bot, clock, id, says } = await setUp()
+      await says('editor1', DRAFT, (m) => m.text.includes('初审'))
+      await says('deputy', '#通过 D1', (m) => m.text.includes('终审'))
+      await h.dropConnection()
+      const from = h.sent.length
+      // the final stage times out while the bot is cut off: its call to the deputy waits in the outbox
+      // where sending needs the connection (WeCom); platforms that send over HTTP have sent it already
+      clock.advance(241 * 60_000)
+      await bot.sweep()
+      await h.reconnected()
+      const back = Date.now()
+      // neither the clock moves nor a sweep is called: the reconnect alone sends it
+      await waitForBotMessage(h, (m) => m.roomId === groupId && m.mentionIds.includes(id('deputy')), from, 5_000)
+      expect(Date.now() - back).toBeLessThan(5_000)
+      await quiet(h)
+      expect(h.sent.slice(from).filter((m) => m.mentionIds.includes(id('deputy')))).toHaveLength(1)
     })
 
     it('loses and doubles nothing when the connection drops mid-review', async () => {

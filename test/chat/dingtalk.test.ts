@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createDingtalkChat, type DingtalkChatOptions } from '../../src/chat/dingtalk/adapter.js'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
@@ -180,10 +180,77 @@ describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and ro
     expect(logs.filter((l) => /malformed|not JSON/.test(l)).length).toBeGreaterThanOrEqual(4)
   })
 
+  it('keeps one SDK heartbeat timer at most across reconnects, and none after stop()', async () => {
+    // the SDK's heartbeat is a setInterval of 8 s per connection: watch those it starts and clears
+    const live = new Set<unknown>()
+    const most = { n: 0 }
+    const realSet = globalThis.setInterval
+    const realClear = globalThis.clearInterval
+    const setSpy = vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms?: number) => {
+      const t = realSet(fn, ms)
+      if (ms === 8_000) live.add(t)
+      most.n = Math.max(most.n, live.size)
+      return t
+    }) as typeof setInterval)
+    const clearSpy = vi.spyOn(globalThis, 'clearInterval').mockImplementation(((t?: NodeJS.Timeout) => {
+      live.delete(t)
+      realClear(t)
+    }) as typeof clearInterval)
+    try {
+      const chat = await connect({ keepAlive: true })
+      for (let n = 2; n <= 4; n++) {
+        fake.drop()
+        await fake.until(() => fake.connections === n)
+      }
+      // the client's side of the last connection opens (and its heartbeat starts) just after the server's
+      for (let i = 0; i < 100 && live.size === 0; i++) await new Promise((r) => setTimeout(r, 10))
+      expect(live.size).toBe(1)
+      expect(most.n).toBe(1)
+      await chat.stop()
+      expect(live.size).toBe(0)
+    } finally {
+      setSpy.mockRestore()
+      clearSpy.mockRestore()
+    }
+  })
+
+  it('checks a sessionWebhook’s expiry on the bot’s clock: past it, a mention goes through the OpenAPI with the name written out', async () => {
+    let botNow = Date.now()
+    const chat = createDingtalkChat({
+      clientId: 'ding-app',
+      clientSecret: 'ding-secret',
+      apiBase: base,
+      sessionWebhookBase: base,
+      keepAlive: false,
+      people,
+    })
+    chats.push(chat)
+    await chat.start(async (m) => void received.push(m), undefined, { now: () => botNow })
+    fake.inject({ from: 'manager01', conversationId: 'cidGroup1', text: '#提交 春耕' })
+    await receivedCount(1)
+    await chat.sayToRoom('cidGroup1', { text: '请审', mentions: ['manager02'] })
+    botNow += 2 * 3_600_000 // the bot's clock is past the webhook's 1.5 hours; real time is not
+    await chat.sayToRoom('cidGroup1', { text: '超时了', mentions: ['manager02'] })
+    expect(fake.sent.map((s) => s.via)).toEqual(['session', 'group'])
+    expect(fake.sent[1]!.content).toBe('@李四 超时了')
+  })
+
+  it('says once that a sessionWebhook outside the configured base is not used (a private deployment needs DINGTALK_WEBHOOK_BASE)', async () => {
+    const chat = await connect({ sessionWebhookBase: 'https://oapi.dingtalk.com' })
+    fake.inject({ from: 'manager01', conversationId: 'cidGroup1', text: '#提交 春耕' })
+    fake.inject({ from: 'manager01', conversationId: 'cidGroup1', text: '#提交 秋收' })
+    await receivedCount(2)
+    await chat.sayToRoom('cidGroup1', { text: '请审', mentions: ['manager02'] })
+    expect(fake.sent).toEqual([{ via: 'group', to: 'cidGroup1', content: '@李四 请审' }])
+    expect(logs.filter((l) => l.includes('DINGTALK_WEBHOOK_BASE'))).toHaveLength(1)
+  })
+
   it('fails the start on wrong credentials', async () => {
     await expect(connect({ clientSecret: 'wrong' })).rejects.toThrow(/refused/)
   })
 })
+
+const OTHER_GROUP = 'cidNotConfigured02=='
 
 /** The shared review suite on DingTalk: dingtalk-stream and the OpenAPI client against the fake platform. */
 describeAdapter(
@@ -214,13 +281,13 @@ describeAdapter(
       keepAlive: false,
       people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
     })
-    const says = (who: string, text: string, o: { private?: boolean; quote?: string } = {}) => {
+    const says = (who: string, text: string, o: { private?: boolean; quote?: string; otherGroup?: boolean } = {}) => {
       const p = person(who)
       fake.inject({
         from: p.id,
         nick: p.name,
         text,
-        ...(o.private ? {} : { conversationId: groupId }),
+        ...(o.private ? {} : { conversationId: o.otherGroup ? OTHER_GROUP : groupId }),
         ...(o.quote ? { quote: { text: o.quote, byBot: true } } : {}),
       })
     }
@@ -229,6 +296,7 @@ describeAdapter(
       get sent() {
         return fake.sent.map(toBotMessage)
       },
+      otherGroupId: OTHER_GROUP,
       async userSays(who, text, o) {
         says(who, text, o)
       },

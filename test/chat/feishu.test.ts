@@ -60,8 +60,10 @@ describeAdapter('feishu', async (config, extras) => {
     get sent() {
       return seen()
     },
+    otherGroupId: 'oc_not_configured_02',
     async userSays(who, text, o = {}) {
-      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId: groupId, mentionBot: true }))
+      const chatId = o.otherGroup ? 'oc_not_configured_02' : groupId
+      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId, mentionBot: true }))
     },
     async userQuotes(who, quoted, text) {
       f.push(

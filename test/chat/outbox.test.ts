@@ -280,6 +280,37 @@ describe('order within a conversation, by each entry naming the one before it', 
     expect(conversationReads.sort()).toEqual(['outbox:room:g0', 'outbox:room:g1']) // to start each conversation's chain
   })
 
+  it('flush() makes a backlog due at once, so one sweep after a reconnect sends it all in order without the clock moving', async () => {
+    const store = createMemoryStore()
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
+    const accepted: { to: string; text: string }[] = []
+    let down = true
+    const outbox = createOutbox(platform(accepted, { refuse: () => down }), { store: () => store, clock, log: silent })
+    for (let i = 0; i < 12; i++) await outbox.chat.sayToRoom(`g${i % 2}`, { text: `m${i}` })
+    clock.advance(61_000)
+    await sweepOutbox(store, outbox, clock.now()) // refused again: each waits for its backoff
+    down = false
+    await sweepOutbox(store, outbox, clock.now())
+    expect(accepted).toEqual([])
+    expect(await outbox.flush()).toBe(12)
+    await sweepOutbox(store, outbox, clock.now())
+    for (const g of [0, 1])
+      expect(accepted.filter((a) => a.to === `room:g${g}`).map((a) => a.text)).toEqual([0, 2, 4, 6, 8, 10].map((i) => `m${i + g}`))
+    expect(await store.pendingJobs()).toEqual([])
+    // an entry a sweep holds (claimed, attempts > 0) is left to it
+    down = true
+    await outbox.chat.sayToRoom('g0', { text: 'held' })
+    clock.advance(61_000)
+    await store.claimDue(clock.now(), 60_000, 500)
+    expect(await outbox.flush()).toBe(0)
+    // so is a fresh entry whose first send another process may still be making (in its grace, never failed)
+    const other = createOutbox(platform([], { hang: true }), { store: () => store, clock, log: silent })
+    void other.chat.sayToRoom('g1', { text: 'being sent' })
+    for (let i = 0; i < 100 && !(await store.pendingJobs()).some((j) => (j.payload as OutboxPayload).text === 'being sent'); i++)
+      await new Promise((r) => setTimeout(r, 5))
+    expect(await outbox.flush()).toBe(0)
+  })
+
   it('two processes storing into one conversation at once: each entry is linked after another, none lost or sent early', async () => {
     const store = createMemoryStore()
     const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))

@@ -22,11 +22,13 @@ describeAdapter(
       topic: config.groups[0]!.topic ?? 'group',
       memberIdList: [BOT.id, ...[...users.values()].map((c) => c.id)],
     })
+    const other = sim.createRoom({ id: 'not-configured-02@chatroom', topic: '别的群', memberIdList: room.payload.memberIdList })
     const sent: BotMessage[] = []
-    ;(room as unknown as EventEmitter).on('message', (m: { id: string; payload: { talkerId: string; text?: string; mentionIdList?: string[] } }) => {
-      if (m.payload.talkerId === BOT.id)
-        sent.push({ id: m.id, roomId: room.id, text: m.payload.text ?? '', mentionIds: m.payload.mentionIdList ?? [] })
-    })
+    for (const r of [room, other])
+      (r as unknown as EventEmitter).on('message', (m: { id: string; payload: { talkerId: string; text?: string; mentionIdList?: string[] } }) => {
+        if (m.payload.talkerId === BOT.id)
+          sent.push({ id: m.id, roomId: r.id, text: m.payload.text ?? '', mentionIds: m.payload.mentionIdList ?? [] })
+      })
     let dropped = false
     let waiting: (() => void)[] = []
     const user = (who: string) =>
@@ -34,14 +36,20 @@ describeAdapter(
       (() => {
         throw new Error(`no user ${who}`)
       })()
-    const say = (who: string, text: string, o: { private?: boolean } = {}) => {
-      const post = () => (o.private ? user(who).say(text).to(botUser) : user(who).say(`@${BOT.name}\u2005${text}`, [botUser]).to(room))
+    const say = (who: string, text: string, o: { private?: boolean; otherGroup?: boolean } = {}) => {
+      const post = () =>
+        o.private
+          ? user(who).say(text).to(botUser)
+          : user(who)
+              .say(`@${BOT.name}\u2005${text}`, [botUser])
+              .to(o.otherGroup ? other : room)
       if (dropped) waiting.push(post)
       else post()
     }
     return {
       chat: createWechatyChat({ puppet }),
       sent,
+      otherGroupId: other.id,
       async userSays(who, text, o) {
         say(who, text, o)
       },

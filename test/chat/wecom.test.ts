@@ -107,6 +107,41 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
     ])
   })
 
+  it('answers on the incoming message’s reply channel once; a second answer, one that must notify people, or one after the window goes proactively', async () => {
+    const chat = await connect()
+    const asked = fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#状态' })
+    const privately = fake.inject({ from: 'lisi', text: '#我是谁' })
+    const late = fake.inject({ from: 'lisi', chatid: 'wrGroup1', text: '#待办' })
+    await receivedCount(3)
+    await chat.sayToRoom('wrGroup1', { text: '在审稿件：无', replyTo: asked })
+    await chat.sayToRoom('wrGroup1', { text: '第二条', replyTo: asked })
+    await chat.sayToContact('lisi', { text: '你的账号 ID：lisi', replyTo: privately })
+    await chat.sayToRoom('wrGroup1', { text: '请审核', mentions: ['lisi'], replyTo: late })
+    fake.now = () => Date.now() + 6 * 60_000 // the platform's five minutes have passed for this callback
+    const later = fake.inject({ from: 'lisi', chatid: 'wrGroup1', text: '#待办' })
+    await receivedCount(4)
+    fake.now = () => Date.now() + 12 * 60_000
+    await chat.sayToRoom('wrGroup1', { text: '太晚了', replyTo: later })
+    expect(fake.sent).toEqual([
+      { cmd: 'aibot_respond_msg', chatid: 'wrGroup1', content: '在审稿件：无', answers: asked },
+      { cmd: 'aibot_send_msg', chatid: 'wrGroup1', content: '第二条' },
+      { cmd: 'aibot_respond_msg', chatid: 'lisi', content: '你的账号 ID：lisi', answers: privately },
+      { cmd: 'aibot_send_msg', chatid: 'wrGroup1', content: '<@lisi> 请审核' },
+      { cmd: 'aibot_send_msg', chatid: 'wrGroup1', content: '太晚了' },
+    ])
+    expect(logs.filter((l) => /reply on the message's channel refused \(WeCom refused the message: 846605/.test(l))).toHaveLength(1)
+  })
+
+  it('does not answer on a reply channel of the connection before a reconnect', async () => {
+    const chat = await connect()
+    const asked = fake.inject({ from: 'zhangsan', chatid: 'wrGroup1', text: '#状态' })
+    await receivedCount(1)
+    fake.drop()
+    await fake.until(() => fake.subscriptions === 2)
+    await chat.sayToRoom('wrGroup1', { text: '在审稿件：无', replyTo: asked })
+    expect(fake.sent).toEqual([{ cmd: 'aibot_send_msg', chatid: 'wrGroup1', content: '在审稿件：无' }])
+  })
+
   it('reconnects after a dropped connection; a send while down fails for the outbox to retry; a redelivery is not handled twice', async () => {
     const chat = await connect()
     fake.drop()
@@ -160,6 +195,8 @@ describe('WeCom adapter (official SDK against a fake long-connection server)', (
   })
 })
 
+const OTHER_GROUP = 'wrNotConfigured02'
+
 /** The shared review suite on WeCom: the real SDK against the fake long-connection server. */
 describeAdapter(
   'wecom (fake long-connection server)',
@@ -176,7 +213,7 @@ describeAdapter(
     const toBotMessage = (s: WecomSent): BotMessage => {
       const mentionIds = [...s.content.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!)
       const text = s.content.replace(/<@[^>]+>\s*/g, '').trim()
-      return s.chatid === groupId ? { roomId: groupId, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
+      return s.chatid === groupId || s.chatid === OTHER_GROUP ? { roomId: s.chatid, text, mentionIds } : { to: s.chatid ?? '', text, mentionIds }
     }
     const chat = createWecomChat({
       botId: fake.botId,
@@ -190,8 +227,9 @@ describeAdapter(
       get sent() {
         return fake.sent.map(toBotMessage)
       },
+      otherGroupId: OTHER_GROUP,
       async userSays(who, text, o) {
-        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: groupId }) })
+        fake.inject({ from: idOf(who), text, ...(o?.private ? {} : { chatid: o?.otherGroup ? OTHER_GROUP : groupId }) })
       },
       async userQuotes(who, quoted, text) {
         fake.inject({ from: idOf(who), text, chatid: groupId, quote: quoted.text })

@@ -57,6 +57,13 @@ describe('dashboard', () => {
     expect(refusals(t.logs)).toContain('bad-token')
   })
 
+  it('lists a person the bot heard but the configuration does not name, with the YAML to paste', async () => {
+    await postJson(`${t.url}/api/playground/say`, { who: 'outsider', text: '#我是谁' })
+    const body = await (await get('/dashboard')).text()
+    expect(body).toContain('未写入配置的群和人')
+    expect(body).toMatch(/<pre class="yaml">people:\n {2}wxid_outsider: \{ name: 实习生小周, id: wxid_outsider, roles: \[\] \}/)
+  })
+
   it('shows pending drafts with stage, who must act and how long; open messages sensitive first; open incidents', async () => {
     t.clock.advance(90 * 60_000)
     const html = await (await get('/dashboard')).text()

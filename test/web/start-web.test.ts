@@ -29,7 +29,7 @@ describe('startWeb', () => {
     }
   })
 
-  it('without a bot: serves the playground on 127.0.0.1 with the drills', async () => {
+  it('without a bot: serves the playground on 127.0.0.1 with the drills, and /healthz says the chat is simulated', async () => {
     const web = await startWeb({ config, logger, env: { SANSHEN_WEB_PORT: '0' } })
     try {
       expect(new URL(web.url).hostname).toBe('127.0.0.1')
@@ -40,6 +40,8 @@ describe('startWeb', () => {
       const dashboard = await fetch(`${web.url}/dashboard`)
       expect(dashboard.status).not.toBe(503)
       expect(await dashboard.text()).toContain('口令')
+      // a monitor sees that this is no real chat
+      expect(await (await fetch(`${web.url}/healthz`)).json()).toMatchObject({ status: 'ok', chat: 'simulated' })
     } finally {
       await web.close()
     }
@@ -92,6 +94,7 @@ describe('startWeb', () => {
       })
       expect(res.status).toBe(202)
       expect(await group.store().list('comments')).toHaveLength(1)
+      expect(await (await fetch(`${web.url}/healthz`)).json()).toMatchObject({ status: 'ok', chat: 'wechaty' })
     } finally {
       await web.close()
       await group.stop()
@@ -111,6 +114,30 @@ describe('startWeb', () => {
       expect(text).toMatch(/^sanshen_approval_latency_seconds_count\{stage="初审"\} 1$/m)
       expect(text).toMatch(/^sanshen_approval_latency_seconds_sum\{stage="初审"\} 1800$/m)
       expect(text).toMatch(/^sanshen_reminders_sent_total\{kind="stage-timeout"\} 1$/m)
+    } finally {
+      await web.close()
+      await group.stop()
+    }
+  })
+
+  it('shows the bot’s configuration in use on the dashboard, also after a reload replaced it', async () => {
+    const group = await simulatedGroup(config, { logger })
+    const web = await startWeb({ config, logger, bot: group.bot(), env: { SANSHEN_WEB_PORT: '0', SANSHEN_DASHBOARD_TOKEN: 'd' } })
+    try {
+      await group.say('editor1', '#投稿 微信 标题\n正文')
+      const login = await fetch(`${web.url}/dashboard/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'token=d',
+      })
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+      const overview = async () => (await fetch(`${web.url}/dashboard`, { headers: { cookie } })).text()
+      expect(await overview()).toContain('李副主任')
+      // as a reload does: the bot's configuration is replaced, the deputy renamed
+      const bot = group.bot()
+      bot.deps.config = { ...config, people: { ...config.people, deputy: { ...config.people.deputy!, name: '李新主任' } } }
+      expect(await overview()).toContain('李新主任')
     } finally {
       await web.close()
       await group.stop()

@@ -19,8 +19,11 @@ import { recentIds } from '../seen.js'
  *   robot heard there) with `at.atUserIds`, the text carrying `@userId`; without a fresh one it falls
  *   back to the OpenAPI with the names written out.
  * - The SDK is extended rather than forked: the gateway address is configurable (tests), a malformed
- *   frame is logged instead of thrown out of the socket handler, and reconnection backs off
- *   exponentially (the SDK retries every second, and twice after a failed attempt).
+ *   frame is logged instead of thrown out of the socket handler, reconnection backs off
+ *   exponentially (the SDK retries every second, and twice after a failed attempt), and the SDK's
+ *   heartbeat timer is ours to clear: the SDK starts one per connection and clears only the last at
+ *   disconnect(), so each reconnect leaked one (after stop() they went on printing "TERMINATE
+ *   SOCKET" every 8 s, and several at once cut a healthy connection).
  */
 export interface DingtalkChatOptions extends NamedPeopleOptions {
   /** AppKey / Client ID of the app that owns the robot */
@@ -31,13 +34,17 @@ export interface DingtalkChatOptions extends NamedPeopleOptions {
   robotCode?: string
   /** OpenAPI base, https://api.dingtalk.com by default; the stream gateway is under it too */
   apiBase?: string
-  /** where sessionWebhooks must point to be used (guards against a forged frame), https://oapi.dingtalk.com by default */
+  /**
+   * where sessionWebhooks must point to be used (guards against a forged frame), https://oapi.dingtalk.com
+   * by default; a private deployment sets its own (DINGTALK_WEBHOOK_BASE), else its @ become plain names
+   */
   sessionWebhookBase?: string
   /** false: never use sessionWebhooks, always the OpenAPI (mentions then do not notify) */
   sessionWebhook?: boolean
   reconnectBaseMs?: number
   /** SDK WebSocket ping every 8 s to notice a dead connection (on by default) */
   keepAlive?: boolean
+  /** the clock sessionWebhook expiry is checked on; default: the bot's (start's context), else real time */
   now?: () => number
 }
 
@@ -90,10 +97,18 @@ interface StreamHooks {
   log: (msg: string, err?: unknown) => void
   opened: () => void
   lost: (reason: string) => void
-  refused: (err: Error) => void
+  /** true: the start fails with it; false: a running bot retries (the platform may be refusing for a while) */
+  refused: (err: Error) => boolean
 }
 
-/** The SDK's client with a configurable gateway, guarded frame parsing and backed-off reconnects. */
+/** The SDK's fields this subclass manages (private in its typings). */
+interface SdkInternals {
+  heartbeatIntervallId?: NodeJS.Timeout | undefined
+  userDisconnect: boolean
+  socket?: { once(e: 'close', cb: (code: number) => void): void; close(): void }
+}
+
+/** The SDK's client with a configurable gateway, guarded frame parsing, backed-off reconnects and one heartbeat timer at most. */
 class StreamClient extends DWClient {
   private stopped = false
   private failures = 0
@@ -117,10 +132,25 @@ class StreamClient extends DWClient {
     return this
   }
 
+  private get sdk(): SdkInternals {
+    return this as unknown as SdkInternals
+  }
+
+  /** The SDK's heartbeat of the connection before, if it is still running. */
+  private stopHeartbeat(): void {
+    clearInterval(this.sdk.heartbeatIntervallId)
+    this.sdk.heartbeatIntervallId = undefined
+  }
+
   override async _connect(): Promise<void> {
+    this.stopHeartbeat()
     await super._connect()
-    const socket = (this as unknown as { socket: { once(e: 'close', cb: (code: number) => void): void } }).socket
-    socket.once('close', (code) => {
+    const { socket } = this.sdk
+    // the timer the SDK started for this socket ends with it, not at the next connect
+    const heartbeat = this.sdk.heartbeatIntervallId
+    socket?.once('close', (code) => {
+      clearInterval(heartbeat)
+      if (this.sdk.heartbeatIntervallId === heartbeat) this.sdk.heartbeatIntervallId = undefined
       this.hooks.lost(`socket closed (${code})`)
       this.retry()
     })
@@ -133,8 +163,9 @@ class StreamClient extends DWClient {
       await this.getEndpoint()
       await this._connect()
     } catch (err) {
-      if (err instanceof RefusedError) return this.hooks.refused(err)
-      this.hooks.log('dingtalk: could not connect to the stream gateway', err)
+      if (err instanceof RefusedError && this.hooks.refused(err)) return
+      // a network fault, retried: one line, no stack
+      this.hooks.log(`dingtalk: could not connect to the stream gateway: ${(err as Error).message}`)
       this.retry()
     }
   }
@@ -149,10 +180,13 @@ class StreamClient extends DWClient {
     }, delay)
   }
 
+  /** The SDK's disconnect without its console line, clearing whatever heartbeat remains. */
   override disconnect(): void {
     this.stopped = true
     clearTimeout(this.retryTimer)
-    super.disconnect()
+    this.stopHeartbeat()
+    this.sdk.userDisconnect = true
+    this.sdk.socket?.close()
   }
 
   override onDownStream(data: string): void {
@@ -173,23 +207,25 @@ class StreamClient extends DWClient {
 
 export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
   const log = opts.log ?? (() => {})
-  const now = opts.now ?? Date.now
+  // tokens expire in real time; a sessionWebhook's 1.5 hours are checked on the bot's clock (start's context)
+  let botNow: () => number = opts.now ?? Date.now
   const apiBase = (opts.apiBase ?? 'https://api.dingtalk.com').replace(/\/$/, '')
   const webhookBase = `${(opts.sessionWebhookBase ?? 'https://oapi.dingtalk.com').replace(/\/$/, '')}/`
   const robotCode = opts.robotCode ?? opts.clientId
   const people = longestNameFirst(opts.people)
   const seen = recentIds()
   const groupsSeen = new Set<string>()
+  let foreignWebhookSaid = false
   /** the freshest sessionWebhook of each group conversation */
   const webhooks = new Map<string, { url: string; expires: number }>()
   let token: { value: string; expires: number } | undefined
   let client: StreamClient | undefined
 
   async function accessToken(): Promise<string> {
-    if (token && token.expires > now()) return token.value
+    if (token && token.expires > Date.now()) return token.value
     const t = Token.parse(await postJson(`${apiBase}/v1.0/oauth2/accessToken`, { appKey: opts.clientId, appSecret: opts.clientSecret }))
     // Renew five minutes early: a token that expires in flight fails the send.
-    token = { value: t.accessToken, expires: now() + (t.expireIn - 300) * 1000 }
+    token = { value: t.accessToken, expires: Date.now() + (t.expireIn - 300) * 1000 }
     return token.value
   }
 
@@ -212,8 +248,16 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     const m = parsed.data
     if (!seen.firstTime(m.msgId)) return undefined
     const group = m.conversationType === '2'
-    if (group && m.sessionWebhook && m.sessionWebhookExpiredTime && m.sessionWebhook.startsWith(webhookBase))
-      webhooks.set(m.conversationId, { url: m.sessionWebhook, expires: m.sessionWebhookExpiredTime })
+    if (group && m.sessionWebhook && m.sessionWebhookExpiredTime) {
+      if (m.sessionWebhook.startsWith(webhookBase)) webhooks.set(m.conversationId, { url: m.sessionWebhook, expires: m.sessionWebhookExpiredTime })
+      else if (!foreignWebhookSaid) {
+        // said once: otherwise every @ silently becomes a plain name
+        foreignWebhookSaid = true
+        log(
+          `dingtalk: sessionWebhook ${new URL(m.sessionWebhook).origin} is not under ${webhookBase} and is not used, so @-mentions do not notify; on a private deployment set DINGTALK_WEBHOOK_BASE to its address`,
+        )
+      }
+    }
     if (group && !groupsSeen.has(m.conversationId)) {
       groupsSeen.add(m.conversationId)
       log(`dingtalk: messages from group 「${m.conversationTitle ?? ''}」 openConversationId ${m.conversationId} (the id for groups[].id)`)
@@ -239,7 +283,7 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
   async function sayToRoom(roomId: string, message: Outgoing): Promise<void> {
     const mentions = message.mentions ?? []
     const hook = webhooks.get(roomId)
-    if (mentions.length && opts.sessionWebhook !== false && hook && hook.expires > now() + 60_000) {
+    if (mentions.length && opts.sessionWebhook !== false && hook && hook.expires > botNow() + 60_000) {
       const content = `${mentions.map((id) => `@${id}`).join(' ')} ${message.text}`
       const reply = WebhookReply.parse(await postJson(hook.url, { msgtype: 'text', text: { content }, at: { atUserIds: mentions } }))
       if (reply.errcode === 0) return
@@ -272,7 +316,8 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
 
   return {
     platform: 'dingtalk',
-    start(onMessage, onEvent: (e: ChatEvent) => void = () => {}) {
+    start(onMessage, onEvent: (e: ChatEvent) => void = () => {}, context) {
+      if (!opts.now && context) botNow = () => context.now()
       return new Promise<void>((resolve, reject) => {
         let started = false
         client = new StreamClient(
@@ -289,11 +334,12 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
             },
             lost: (reason) => onEvent({ type: 'lost', reason }),
             refused(err) {
-              log('dingtalk: the stream gateway refused the credentials', err)
-              if (!started) {
-                client?.disconnect()
-                reject(new Error(`DingTalk refused the Client ID/Secret: ${err.message}`))
-              }
+              // at start the refusal is the start's one sentence, no stack
+              // a running bot keeps trying (its log line says why): the secret may be fixed meanwhile
+              if (started) return false
+              client?.disconnect()
+              reject(new Error(`DingTalk refused the Client ID/Secret: ${err.message}`))
+              return true
             },
           },
         )

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
 import { longestNameFirst, type NamedPeopleOptions } from '../people.js'
 import { recentIds } from '../seen.js'
+import { ReplyFrames } from './frame-reply.js'
 
 /**
  * The WeCom 智能机器人 (AI bot) over its WebSocket long connection (@wecom/aibot-node-sdk): the bot
@@ -15,8 +16,11 @@ import { recentIds } from '../seen.js'
  *   resolved through `people`.
  * - A quote arrives as `quote` (the quoted message's content, without its sender): it is passed on
  *   as the quoted bot text, and the bot matches it against what it said.
- * - Everything is sent with `aibot_send_msg` (markdown), proactive or not; a userid is mentioned
- *   with `<@userid>`, and a private chat's chatid is the user's userid.
+ * - An answer goes on the incoming message's reply channel (`aibot_respond_msg` with its req_id, as
+ *   one finished stream message) while that is valid: once per message, within five minutes, on
+ *   the connection it came on (frame-reply.ts). Everything else (reminders, requests that must
+ *   notify people) is a proactive `aibot_send_msg` (markdown), whose quota per conversation is
+ *   tighter; a userid is mentioned with `<@userid>`, and a private chat's chatid is the user's userid.
  * - A newer connection with the same Bot ID takes over (`disconnected_event`): the SDK stops this
  *   one without reconnecting; we log it loudly instead of crashing.
  */
@@ -42,11 +46,19 @@ const Callback = z.object({
   quote: z.object({ msgtype: z.string(), text: z.object({ content: z.string() }).optional() }).optional(),
 })
 
+/** The SDK rejects a refused send with the answer frame itself: an Error that says its code. */
+function refusal(err: unknown): Error {
+  if (err instanceof Error) return err
+  const frame = err as { errcode?: unknown; errmsg?: unknown } | undefined
+  return new Error(`WeCom refused the message: ${String(frame?.errcode)} ${String(frame?.errmsg ?? '')}`.trim())
+}
+
 export function createWecomChat(opts: WecomChatOptions): ChatPort {
   const log = opts.log ?? (() => {})
   const people = longestNameFirst(opts.people)
   const seen = recentIds()
   const groupsSeen = new Set<string>()
+  const frames = new ReplyFrames()
   const client = new WSClient({
     botId: opts.botId,
     secret: opts.secret,
@@ -72,6 +84,7 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
     const b = parsed.data
     if (b.msgtype !== 'text' || !b.text) return undefined
     if (!seen.firstTime(b.msgid)) return undefined
+    frames.heard(b.msgid, frame)
     const chatid = b.chattype === 'group' ? b.chatid : undefined
     if (b.chattype === 'group' && !chatid) {
       log(`wecom: ignored a group message without chatid (${b.msgid})`)
@@ -106,7 +119,20 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
   async function send(chatid: string, message: Outgoing): Promise<void> {
     const mentions = (message.mentions ?? []).map((id) => `<@${id}>`).join(' ')
     const content = mentions ? `${mentions} ${message.text}` : message.text
-    await client.sendMessage(chatid, { msgtype: 'markdown', markdown: { content } })
+    // a message that must notify people goes proactively: the reply channel is documented for the answer only
+    const frame = mentions ? undefined : frames.take(message.replyTo)
+    if (frame) {
+      try {
+        await client.replyStream(frame, `${message.key ?? frame.headers.req_id}`.slice(0, 64), content, true)
+        return
+      } catch (err) {
+        // refused (expired, already answered): said proactively instead; a lost connection fails that too, and the outbox retries
+        log(`wecom: reply on the message's channel refused (${refusal(err).message}); sending it proactively`)
+      }
+    }
+    await client.sendMessage(chatid, { msgtype: 'markdown', markdown: { content } }).catch((err: unknown) => {
+      throw refusal(err)
+    })
   }
 
   return {
@@ -120,6 +146,8 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
         log('wecom: another connection with this Bot ID took over; this process no longer receives messages (is a second bot running?)'),
       )
       client.on('authenticated', () => {
+        // req_ids of the connection before are not answered on this one
+        frames.newConnection()
         onEvent({ type: 'login', self: { id: opts.botId, name: opts.botId } })
         onEvent({ type: 'ready' })
       })
@@ -140,7 +168,10 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
         }
         client.once('authenticated', onAuth)
         client.on('error', onError)
-        client.on('error', (err: Error) => log('wecom: connection error', err))
+        // one line, no stack: the SDK retries; a refused Bot ID/Secret is the start's sentence (its own log says it too)
+        client.on('error', (err: Error) => {
+          if (!/Authentication failed/.test(err.message)) log(`wecom: connection error: ${err.message}`)
+        })
         client.connect()
       })
     },

@@ -12,6 +12,7 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import { html, page } from '../html.js'
 import { formatDuration, formatTime, LEVEL_LABEL } from './format.js'
 import { listOpenIncidents, listOpenMessages } from './store-views.js'
+import { unconfiguredSection } from './unconfigured.js'
 import { POLLS, type PollState } from '../../bot/platform-sync/poll-state.js'
 import { STREAM_NAMES } from '../../bot/platform-sync/texts.js'
 
@@ -80,7 +81,7 @@ export async function overviewPage(config: Config, store: Store, clock: Clock): 
     ? html`<section><h2>未送达的机器人消息 Undelivered bot messages (${undelivered.length})</h2><table id="undelivered">
     <thead><tr><th>发往</th><th>内容</th><th>产生</th><th>已重试</th><th>最近错误</th></tr></thead><tbody>${undeliveredRows}</tbody></table></section>`
     : ''
-  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>${outboxSection}
+  const body = html`<p class="clock" data-now="${now}">当前时间 Now: ${formatTime(now)}（北京时间）</p>${outboxSection}${await unconfiguredSection(config, store)}
   <section><h2>待审稿件 Drafts pending (${drafts.length})</h2><table id="drafts" class="cards">
     <thead><tr><th>编号</th><th>标题</th><th>账号</th><th>审核级</th><th>待谁审核</th><th>本级已等</th><th>送审至今</th></tr></thead>
     <tbody>${draftRows.length ? draftRows : empty(7, '没有待审稿件')}</tbody></table></section>

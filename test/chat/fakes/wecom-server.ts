@@ -10,6 +10,10 @@
  * `{ cmd: 'aibot_msg_callback', headers: { req_id }, body: { msgid, chattype, chatid?, from: { userid },
  * msgtype, text, quote? } }`, `{ cmd: 'aibot_event_callback', body: { event: { eventtype:
  * 'disconnected_event' } } }` sent to the old connection when a newer one subscribes.
+ *
+ * `aibot_respond_msg` answers a callback on its req_id (the reply channel): only a req_id this server
+ * sent as a message callback on the same connection, within five minutes (`replyWindowMs`), and one
+ * finished stream message per callback; otherwise it is refused (errcode 846605 here) and nothing is shown.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,6 +23,8 @@ export interface WecomSent {
   cmd: string
   chatid?: string
   content: string
+  /** for aibot_respond_msg: the msgid of the message it answers */
+  answers?: string
 }
 
 interface Frame {
@@ -40,6 +46,12 @@ export class FakeWecom {
   refusing = false
   /** user messages sent while no bot was connected: the platform keeps them for the next one */
   private readonly waiting: string[] = []
+  /** message callbacks that may be answered: req_id → where it came from, when, on which connection */
+  private readonly callbacks = new Map<string, { chatid: string; msgid: string; at: number; ws?: WebSocket; answered: boolean }>()
+  /** how long a callback's req_id can be answered on */
+  replyWindowMs = 5 * 60_000
+  /** the server's clock for the reply window (tests move it) */
+  now: () => number = Date.now
 
   constructor(
     readonly botId = 'bot-1',
@@ -98,15 +110,31 @@ export class FakeWecom {
         this.current = ws
         this.subscriptions++
         ack()
-        for (const frame of this.waiting.splice(0)) ws.send(frame)
+        for (const frame of this.waiting.splice(0)) this.deliver(ws, frame)
         this.notify()
         return
       }
       case 'ping':
         ack()
         return
-      case 'aibot_send_msg':
       case 'aibot_respond_msg': {
+        const callback = this.callbacks.get(reqId)
+        if (!callback || callback.ws !== ws || callback.answered || this.now() - callback.at > this.replyWindowMs) {
+          ack(846605, 'invalid req_id: expired, answered, or not a message callback of this connection')
+          return
+        }
+        const stream = (frame.body?.stream ?? {}) as { content?: string; finish?: boolean }
+        if (!stream.finish) {
+          ack()
+          return
+        }
+        callback.answered = true
+        this.sent.push({ cmd: frame.cmd, chatid: callback.chatid, content: stream.content ?? '', answers: callback.msgid })
+        ack()
+        this.notify()
+        return
+      }
+      case 'aibot_send_msg': {
         if (ws !== this.current) {
           ack(40001, 'connection replaced')
           return
@@ -164,9 +192,16 @@ export class FakeWecom {
       ...(m.quote ? { quote: { msgtype: 'text', text: { content: m.quote } } } : {}),
     }
     const frame = JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: this.reqId() }, body })
-    if (this.current) this.current.send(frame)
+    if (this.current) this.deliver(this.current, frame)
     else this.waiting.push(frame)
     return msgid
+  }
+
+  /** Sends a message callback, which may then be answered on its req_id (a private chat's chatid is the sender's userid). */
+  private deliver(ws: WebSocket, raw: string): void {
+    const f = JSON.parse(raw) as { headers: { req_id: string }; body: { msgid: string; chatid?: string; from: { userid: string } } }
+    this.callbacks.set(f.headers.req_id, { chatid: f.body.chatid ?? f.body.from.userid, msgid: f.body.msgid, at: this.now(), ws, answered: false })
+    ws.send(raw)
   }
 
   /** Any text on the live connection, for malformed and hostile frames. */
