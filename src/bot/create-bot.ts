@@ -1,3 +1,4 @@
+import { configFileOf } from '../config/load.js'
 import { resolve } from 'node:path'
 import { pino, type Logger } from 'pino'
 import { createWechatyChat, type Puppet } from '../chat/wechaty/adapter.js'
@@ -118,7 +119,7 @@ export function createBot(options: BotOptions): Bot {
   // The default store is opened in start(): opening a file or a Redis connection is async.
   const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
   const identity = new Identity(base)
-  const configFile = resolve(options.configFile ?? process.env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
+  const configFile = resolve(options.configFile ?? configFileOf(config) ?? env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
   const deps: BotDeps = Object.assign(base, { identity, configFile, configWatched: options.watchConfig ?? false })
   const heard = createHeardLog(
     () => deps.store,
