@@ -2,7 +2,7 @@ import type { BotDeps } from '../deps.js'
 import { IntakeError, type Intake, type PublicMessageInput } from '../../public-messages/intake.js'
 import { commentTargetOf } from '../../platforms/wechat-oa/client.js'
 import type { LinkedAccount } from './links.js'
-import { advanceSinceId, fetchAllSince } from './publish-guard.js'
+import { advanceSinceId, fetchAllSince } from './weibo-paging.js'
 import { platformMsg } from './texts.js'
 
 /**

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../src/config/load.js'
 import { supervisorsOf } from '../../../src/config/people.js'
 import { planAfterChange } from '../../../src/bot/drafts/announce.js'
 import { msg } from '../../../src/bot/drafts/texts.js'
-import { DRAFT_BOX_JOB } from '../../../src/bot/platform-sync/publish-guard.js'
+import { DRAFT_BOX_JOB } from '../../../src/bot/platform-sync/draft-box.js'
 import { approve, createDraft, reject, type EngineContext, type Outcome } from '../../../src/workflow/engine.js'
 import { versionHash } from '../../../src/workflow/hash.js'
 
