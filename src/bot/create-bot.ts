@@ -25,6 +25,7 @@ import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
 import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
+import { createPressHandler } from './cards/press.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
 import { sweep, type JobHandler } from './sweep.js'
 
@@ -160,6 +161,8 @@ export function createBot(options: BotOptions): Bot {
         // Back online: what waited in the outbox and is due goes out now rather than at the next tick.
         if ((e.type === 'ready' || e.type === 'login') && started) void runSweep().catch((err: unknown) => log.error({ err }, 'sweep failed'))
       }
+      // A press on a card is a command: the same route as the typed one (src/bot/cards/press.ts).
+      chat.cards?.onPress(createPressHandler(deps, allRoutes))
       await chat.start(async (m: IncomingMessage) => {
         try {
           await route(m)
