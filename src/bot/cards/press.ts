@@ -114,7 +114,12 @@ async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: st
 
 /** Lines removed and added from the previous version to the current one (by line, in order). */
 function diffLines(draft: Draft): string[] {
-  const [before, after] = draft.versions.slice(-2).map((v) => v.body.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
+  const [before, after] = draft.versions.slice(-2).map((v) =>
+    v.body
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
   if (!before || !after) return []
   const kept = new Set(after)
   const was = new Set(before)

@@ -79,7 +79,10 @@ export const cardText = {
   diff(d: Draft, lines: string[]): string {
     const v = currentVersion(d)
     if (d.versions.length < 2) return `${d.id} 只有第1版，没有上一版可比较。`
-    return [`${d.id} 第${v.version - 1}版 → 第${v.version}版的差异（- 删去，+ 新增）：`, ...(lines.length ? lines : ['（正文相同，只改了标题或附件）'])].join('\n')
+    return [
+      `${d.id} 第${v.version - 1}版 → 第${v.version}版的差异（- 删去，+ 新增）：`,
+      ...(lines.length ? lines : ['（正文相同，只改了标题或附件）']),
+    ].join('\n')
   },
   unknown(id: string): string {
     return `没有找到 ${id}，这张卡片可能已失效。`

@@ -116,7 +116,9 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
   for (const job of plan.jobs) await deps.store.schedule(job)
   const carded = plan.requestLine !== undefined && (await sendReviewCard(deps, draft, ctx))
   await repaintCards(deps, draft, ctx, { sentNew: carded })
-  const lines = carded ? plan.lines.map((l, i) => (i === plan.requestLine ? cardText.requestLine(deps.config, draft, plan.mentions.people) : l)) : plan.lines
+  const lines = carded
+    ? plan.lines.map((l, i) => (i === plan.requestLine ? cardText.requestLine(deps.config, draft, plan.mentions.people) : l))
+    : plan.lines
   if (lines.length) await sayInGroup(deps, draft.group, lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
   for (const p of plan.private) await tellPeople(deps, p.people, p.text)
 }

@@ -119,7 +119,11 @@ export function feishuCards(deps: FeishuCardDeps): { surface: CardSurface; onTri
     const chatId = context.open_chat_id
     const press: CardPress = {
       eventId: event_id,
-      action: { verb: action.value.verb, subject: action.value.subject, ...(action.value.version !== undefined ? { version: action.value.version } : {}) },
+      action: {
+        verb: action.value.verb,
+        subject: action.value.subject,
+        ...(action.value.version !== undefined ? { version: action.value.version } : {}),
+      },
       values,
       presser: { id: presser, name: presser },
       ...(chatId ? { room: { id: chatId, topic: await deps.topicOf(chatId) } } : {}),
