@@ -68,6 +68,7 @@ const builders: Record<string, (config: Config, env: Env, log: Log) => ChatPort>
       log: withErr(log),
       ...(env.DINGTALK_ROBOT_CODE ? { robotCode: env.DINGTALK_ROBOT_CODE } : {}),
       ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
+      ...(config.chat.cards.dingtalkTemplateId ? { cardTemplateId: config.chat.cards.dingtalkTemplateId } : {}),
     })
   },
 }
