@@ -65,6 +65,7 @@ async function handle(deps: BotDeps, routes: Routes, press: CardPress, turn: Tur
     return true
   }
   if (verb === 'transfer') return say(notes, cardText.transferHint(draft.id))
+  if (verb === 'status') return false // the answer is the card as it is now
   const command = COMMANDS[verb]
   if (!command) return say(notes, botText.unknown(verb))
   if (command !== 'check') {
