@@ -95,8 +95,9 @@ async function answer(deps: BotDeps, press: CardPress, turn: Turn, notes: string
     .catch((err: unknown) => (deps.log.warn({ err, press: press.eventId }, 'press not answered'), false))
   const cards = cardsOf(deps)
   if (!inTime && card && cards?.update) await cards.update(press.cardRef, card).catch(() => undefined)
-  // DingTalk shows no note beside a card: it is said in the group, @-mentioning the presser, as a typed command's answer is
-  if (notes.length && !answeredPrivately && !cards?.notes && turn.group)
+  // A note the presser did not see (DingTalk shows none beside a card; the window had closed) is said in the
+  // group, @-mentioning the presser, as a typed command's answer is.
+  if (notes.length && !answeredPrivately && (!inTime || !cards?.notes) && turn.group)
     await deps.chat.sayToRoom(turn.group, { text: notes.join('\n'), mentions: [press.presser.id] })
 }
 

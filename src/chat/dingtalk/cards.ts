@@ -134,7 +134,8 @@ export function dingtalkCards(deps: DingtalkCardDeps): {
       }
     } catch (err) {
       deps.log('dingtalk: ignored a card callback that is not a sanshen press', err)
-      return ack({})
+      ack({})
+      return
     }
     void onPress!(press).catch((err: unknown) => deps.log('dingtalk: card press handling failed', err))
     let timer: ReturnType<typeof setTimeout> | undefined

@@ -101,13 +101,19 @@ export function wecomCards(
 
   function onEvent(frame: WsFrame): void {
     const parsed = PressFrame.safeParse(frame.body)
-    if (!parsed.success) return log(`wecom: ignored a malformed card event: ${JSON.stringify(frame.body).slice(0, 200)}`)
+    if (!parsed.success) {
+      log(`wecom: ignored a malformed card event: ${JSON.stringify(frame.body).slice(0, 200)}`)
+      return
+    }
     const b = parsed.data
     const inner = b.event.template_card_event
     const key = inner?.event_key ?? b.event.event_key
     const taskId = inner?.task_id ?? b.event.task_id
     const bound = taskId ? TRACK.exec(taskId) : null
-    if (!key || !taskId || !bound || !onPress) return log(`wecom: ignored a card event that is not a sanshen press (${taskId ?? 'no task_id'})`)
+    if (!key || !taskId || !bound || !onPress) {
+      log(`wecom: ignored a card event that is not a sanshen press (${taskId ?? 'no task_id'})`)
+      return
+    }
     const chosen = (inner?.selected_items ?? b.event.selected_items)?.selected_item?.find((s) => s.question_key === 'reason')?.option_ids
       ?.option_id?.[0]
     const reason = chosen && chosen !== NO_REASON ? reasonOf(chosen) : undefined

@@ -124,41 +124,15 @@ export class FakeWecom {
       case 'ping':
         ack()
         return
-      case 'aibot_respond_update_msg': {
-        const press = this.presses.get(reqId)
-        const body = frame.body ?? {}
-        const card = body.template_card as Record<string, unknown> | undefined
-        // only in answer to a card event, once, within 5 s, for the same task
-        if (!press || press.answered || Date.now() - press.at > this.cardWindowMs) return ack(40020, 'update window closed')
-        const sent = this.cards.find((c) => c.taskId === press.taskId)
-        if (!card || !sent || card.task_id !== press.taskId) return ack(40021, 'task_id mismatch')
-        press.answered = true
-        const userids = (body.userids as string[] | undefined) ?? []
-        if (userids.length) for (const u of userids) sent.views[u] = card
-        else {
-          sent.card = card
-          sent.views = {}
-        }
-        sent.updates++
-        ack()
-        press.done(card)
-        this.notify()
+      case 'aibot_respond_update_msg':
+        ack(...this.updateCard(reqId, frame.body ?? {}))
         return
-      }
       case 'aibot_send_msg':
-        if ((frame.body ?? {}).msgtype === 'template_card') {
-          const body = frame.body ?? {}
-          const card = body.template_card as Record<string, unknown>
-          const buttons = (card.button_list as unknown[] | undefined) ?? []
-          if (buttons.length > 6) return ack(40008, 'button_list exceeds 6')
-          if (typeof card.task_id !== 'string' || this.cards.some((c) => c.taskId === card.task_id)) return ack(40009, 'task_id missing or repeated')
-          this.cards.push({ chatid: String(body.chatid), taskId: card.task_id, card, views: {}, updates: 0 })
-          ack()
-          this.notify()
+      case 'aibot_respond_msg': {
+        if (frame.cmd === 'aibot_send_msg' && frame.body?.msgtype === 'template_card') {
+          ack(...this.storeCard(frame.body))
           return
         }
-      // falls through: a text message
-      case 'aibot_respond_msg': {
         if (ws !== this.current) {
           ack(40001, 'connection replaced')
           return
@@ -219,6 +193,36 @@ export class FakeWecom {
     if (this.current) this.current.send(frame)
     else this.waiting.push(frame)
     return msgid
+  }
+
+  /** An update of a card: only in answer to a card event, once, within 5 s, for the same task. */
+  private updateCard(reqId: string, body: Record<string, unknown>): [number, string] {
+    const press = this.presses.get(reqId)
+    const card = body.template_card as Record<string, unknown> | undefined
+    if (!press || press.answered || Date.now() - press.at > this.cardWindowMs) return [40020, 'update window closed']
+    const sent = this.cards.find((c) => c.taskId === press.taskId)
+    if (!card || !sent || card.task_id !== press.taskId) return [40021, 'task_id mismatch']
+    press.answered = true
+    const userids = (body.userids as string[] | undefined) ?? []
+    if (userids.length) for (const u of userids) sent.views[u] = card
+    else {
+      sent.card = card
+      sent.views = {}
+    }
+    sent.updates++
+    press.done(card)
+    this.notify()
+    return [0, 'ok']
+  }
+
+  /** A template card sent: at most 6 buttons, a task_id not used before. */
+  private storeCard(body: Record<string, unknown>): [number, string] {
+    const card = body.template_card as Record<string, unknown>
+    if (((card.button_list as unknown[] | undefined) ?? []).length > 6) return [40008, 'button_list exceeds 6']
+    if (typeof card.task_id !== 'string' || this.cards.some((c) => c.taskId === card.task_id)) return [40009, 'task_id missing or repeated']
+    this.cards.push({ chatid: String(body.chatid), taskId: card.task_id, card, views: {}, updates: 0 })
+    this.notify()
+    return [0, 'ok']
   }
 
   /**
