@@ -330,6 +330,23 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
         expect(h.sent.slice(from).some((m) => m.mentionIds.includes(id('director')))).toBe(false)
       })
 
+      it('puts a reminder on a card with its buttons, without a card storm', async () => {
+        const { h, bot, clock, says, id } = await submitted()
+        await says('deputy', '#通过 D1', (m) => m.text.includes('终审'))
+        clock.advance(241 * 60_000)
+        await bot.sweep() // the stage's time runs out: the fallback is called in
+        await waitForCard(h, (c) => c.text.includes('第2/2级') && c.buttons.includes('通过'))
+        const before = h.cards!.shown().length
+        const from = h.sent.length
+        clock.advance(241 * 60_000)
+        await bot.sweep() // still waiting: a reminder
+        const line = await waitForBotMessage(h, (m) => m.text.includes('⏰') && m.mentionIds.includes(id('director')), from)
+        expect(line.text).toContain('卡片')
+        const reminded = await waitForCard(h, (c) => c.text.includes('⏰') && c.buttons.includes('通过'))
+        expect(reminded.text).toContain('D1')
+        expect(h.cards!.shown().length).toBeLessThanOrEqual(before + 1)
+      })
+
       it('takes a press made while the connection was dropped once it is back', async () => {
         const { h, card, cards, id } = await submitted()
         await h.dropConnection()

@@ -15,7 +15,7 @@ const EXCERPT = 120
  * A draft's review card as it should look now. `shownVersion`: the version the card was sent for;
  * a card of an older version keeps no buttons and says where the review went on.
  */
-export function reviewCard(config: Config, d: Draft, ctx: DutyContext, shownVersion = currentVersion(d).version): Card {
+export function reviewCard(config: Config, d: Draft, ctx: DutyContext, shownVersion = currentVersion(d).version, reminder?: string): Card {
   const v = currentVersion(d)
   const stale = shownVersion < v.version
   const fields = [
@@ -24,7 +24,7 @@ export function reviewCard(config: Config, d: Draft, ctx: DutyContext, shownVers
     { label: '版本', value: cardText.version(d) },
     { label: '投稿', value: d.submitter.name },
   ]
-  const lines: string[] = []
+  const lines: string[] = reminder && shownVersion === v.version && d.status === 'pending' ? [reminder] : []
   if (stale) lines.push(cardText.stale(d.id, v.version))
   else if (d.status === 'pending') lines.push(cardText.asked(config, dutyOf(d, ctx).asked))
   const body = v.body.trim()

@@ -14,11 +14,11 @@ export function cardsOf(deps: BotDeps): CardSurface | undefined {
  * Sends a draft's review card to its group and remembers it; false when it could not be sent (the
  * caller then says the whole request as text, through the outbox, so nothing is lost).
  */
-export async function sendReviewCard(deps: BotDeps, draft: Draft, ctx: DutyContext): Promise<boolean> {
+export async function sendReviewCard(deps: BotDeps, draft: Draft, ctx: DutyContext, reminder?: string): Promise<boolean> {
   const cards = cardsOf(deps)
   if (!cards) return false
   try {
-    const ref = await cards.send({ roomId: draft.group }, reviewCard(deps.config, draft, ctx))
+    const ref = await cards.send({ roomId: draft.group }, reviewCard(deps.config, draft, ctx, undefined, reminder))
     await addCardRef(deps.store, draft.id, { ref, version: currentVersion(draft).version, to: `room:${draft.group}` })
     return true
   } catch (err) {
@@ -49,4 +49,29 @@ export async function repaintCards(deps: BotDeps, draft: Draft, ctx: DutyContext
   }
   if (press || o.sentNew) return
   await sendReviewCard(deps, draft, ctx)
+}
+
+/**
+ * A reminder carries the buttons: where cards can be repainted, the draft's cards of the current
+ * version show it (no new card: the @ line sent with the reminder points to them); elsewhere, or
+ * when none was sent, a new card goes out with it.
+ */
+export async function remindOnCards(deps: BotDeps, draft: Draft, ctx: DutyContext, reminder: string): Promise<boolean> {
+  const cards = cardsOf(deps)
+  if (!cards) return false
+  const version = currentVersion(draft).version
+  const current = (await cardRefsOf(deps.store, draft.id)).filter((r) => r.version === version)
+  if (cards.update && current.length) {
+    let shown = false
+    for (const r of current) {
+      const card = reviewCard(deps.config, draft, ctx, version, reminder)
+      shown =
+        (await cards.update(r.ref, card).then(
+          () => true,
+          (err: unknown) => (deps.log.warn({ err, draft: draft.id, card: r.ref }, 'reminder not shown on the card'), false),
+        )) || shown
+    }
+    if (shown) return true
+  }
+  return sendReviewCard(deps, draft, ctx, reminder)
 }

@@ -91,6 +91,8 @@ export const cardText = {
   already(state: string): string {
     return `没有改动：${state}`
   },
+  /** appended to a reminder said with a card: the line and the card refer to each other */
+  seeCard: '（可直接在审核卡片上处理）',
   buttons: { approve: '通过', reject: '驳回', full: '查看全文', diff: '与上一版的差异', transfer: '转交', check: '检查提示' },
   reasonPlaceholder: '驳回理由（驳回时必填）',
   reasonTitle: '驳回理由',
