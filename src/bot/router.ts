@@ -115,7 +115,8 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
   return handle
 }
 
-async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
+/** The configured person a platform user id is, if any: identity is the id, never a display name. */
+export async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
   const person = await deps.identity.personOf(contactId)
   return person ? { person } : {}
 }

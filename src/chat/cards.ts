@@ -94,3 +94,28 @@ export interface CardSurface {
   /** the handler for presses; set before start() */
   onPress(handler: (press: CardPress) => Promise<void>): void
 }
+
+/**
+ * The window in which a press can be answered (Feishu's 3 s callback, DingTalk's callback ack): the
+ * press's `answer` for the handler, and `answered`, resolving with the answer or, once `windowMs`
+ * has passed, with undefined (later answers then resolve false, and the bot repaints instead).
+ */
+export function pressWindow(windowMs: number): { answer: CardPress['answer']; answered: Promise<PressAnswer | undefined> } {
+  let open = true
+  let settle: (a: PressAnswer | undefined) => void = () => {}
+  const answered = new Promise<PressAnswer | undefined>((resolve) => (settle = resolve))
+  const timer = setTimeout(() => {
+    open = false
+    settle(undefined)
+  }, windowMs)
+  return {
+    answer: async (a) => {
+      if (!open) return false
+      open = false
+      clearTimeout(timer)
+      settle(a)
+      return true
+    },
+    answered,
+  }
+}

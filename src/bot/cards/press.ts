@@ -8,7 +8,7 @@ import { collections } from '../collections.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { engineContext } from '../drafts/draft-store.js'
 import { accountsOf, servedGroup } from '../groups.js'
-import { type Routes, runCommand } from '../router.js'
+import { personOf, type Routes, runCommand } from '../router.js'
 import { botText } from '../texts.js'
 import { firstPress, pressing } from './card-refs.js'
 import { reviewCard } from './review-card.js'
@@ -107,11 +107,6 @@ function commandOf(verb: Verb, draft: Draft, version: number, reason: string): P
 
 function messageOf(press: CardPress): IncomingMessage {
   return { id: press.eventId, ...(press.room ? { room: press.room } : {}), talker: press.presser, text: '', mentionsBot: true, mentionIds: [] }
-}
-
-async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
-  const person = await deps.identity.personOf(contactId)
-  return person ? { person } : {}
 }
 
 /** Lines removed and added from the previous version to the current one (by line, in order). */

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import type { Card, CardPress, CardSurface, CardTarget, PressAnswer } from '../cards.js'
+import { type Card, type CardPress, type CardSurface, type CardTarget, pressWindow } from '../cards.js'
 
 export const TOPIC_CARD = '/v1.0/card/instances/callback'
 
@@ -107,16 +107,13 @@ export function dingtalkCards(deps: DingtalkCardDeps): {
 
   function onCallback(raw: string, eventId: string, ack: (response: unknown) => void): void {
     let press: CardPress | undefined
-    let answered: Promise<PressAnswer> | undefined
-    let open = true
+    const window = pressWindow(windowMs)
     try {
       const cb = Callback.parse(JSON.parse(raw))
       const params = Content.parse(JSON.parse(cb.content)).cardPrivateData.params ?? {}
       const bound = TRACK.exec(cb.outTrackId)
       const verb = typeof params.verb === 'string' ? params.verb : undefined
       if (!bound || !verb || !onPress) throw new Error(`not a sanshen card press: ${cb.outTrackId}`)
-      let settle: (a: PressAnswer) => void = () => {}
-      answered = new Promise((resolve) => (settle = resolve))
       const values = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'verb'))
       press = {
         eventId,
@@ -126,11 +123,7 @@ export function dingtalkCards(deps: DingtalkCardDeps): {
         // DingTalk names the group of an IM_GROUP card as its spaceId (the openConversationId)
         ...(cb.spaceType === 'IM_GROUP' && cb.spaceId ? { room: { id: cb.spaceId, topic: cb.spaceId } } : {}),
         cardRef: cb.outTrackId,
-        answer: async (a) => {
-          if (!open) return false
-          settle(a)
-          return true
-        },
+        answer: window.answer,
       }
     } catch (err) {
       deps.log('dingtalk: ignored a card callback that is not a sanshen press', err)
@@ -138,15 +131,7 @@ export function dingtalkCards(deps: DingtalkCardDeps): {
       return
     }
     void onPress!(press).catch((err: unknown) => deps.log('dingtalk: card press handling failed', err))
-    let timer: ReturnType<typeof setTimeout> | undefined
-    void Promise.race([
-      answered,
-      new Promise<undefined>((r) => {
-        timer = setTimeout(() => r(undefined), windowMs)
-      }),
-    ]).then((a) => {
-      clearTimeout(timer)
-      open = false
+    void window.answered.then((a) => {
       // past the window the card is repainted by PUT once the press is done
       ack(a?.card ? { cardData: { cardParamMap: cardParams(a.card) }, cardUpdateOptions: { updateCardDataByKey: true } } : {})
     })

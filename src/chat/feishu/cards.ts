@@ -11,7 +11,7 @@
  */
 import type * as lark from '@larksuiteoapi/node-sdk'
 import { z } from 'zod'
-import type { Card, CardPress, CardSurface, CardTarget, PressAnswer } from '../cards.js'
+import { type Card, type CardPress, type CardSurface, type CardTarget, pressWindow } from '../cards.js'
 
 const TEMPLATE: Record<Card['tone'], string> = { open: 'blue', done: 'green', refused: 'red', closed: 'grey' }
 const plain = (content: string) => ({ tag: 'plain_text', content })
@@ -113,9 +113,7 @@ export function feishuCards(deps: FeishuCardDeps): { surface: CardSurface; onTri
     }
     const { event_id, action, context } = parsed.data
     const values = Object.fromEntries(Object.entries(action.form_value ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'))
-    let open = true
-    let settle: (a: PressAnswer) => void = () => {}
-    const answered = new Promise<PressAnswer>((resolve) => (settle = resolve))
+    const window = pressWindow(windowMs)
     const chatId = context.open_chat_id
     const press: CardPress = {
       eventId: event_id,
@@ -128,22 +126,10 @@ export function feishuCards(deps: FeishuCardDeps): { surface: CardSurface; onTri
       presser: { id: presser, name: presser },
       ...(chatId ? { room: { id: chatId, topic: await deps.topicOf(chatId) } } : {}),
       cardRef: context.open_message_id,
-      answer: async (a) => {
-        if (!open) return false
-        settle(a)
-        return true
-      },
+      answer: window.answer,
     }
     void onPress(press).catch((err: unknown) => deps.log('card press handling failed', { err }))
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const a = await Promise.race([
-      answered,
-      new Promise<undefined>((r) => {
-        timer = setTimeout(() => r(undefined), windowMs)
-      }),
-    ])
-    clearTimeout(timer)
-    open = false
+    const a = await window.answered
     // Past the window: say it is being handled; the bot repaints the card by patch once done.
     if (!a) return { toast: { type: 'info', content: '正在处理，卡片稍后更新' } }
     return {
