@@ -329,7 +329,7 @@ export async function startFakeFeishu(
     async pressCard(p) {
       const c = cards.find((x) => x.messageId === p.messageId)
       if (!c) throw new Error(`fake Feishu: no card ${p.messageId}`)
-      const eventId = p.eventId ?? `ev_${seq + 1}`
+      const eventId = p.eventId ?? `ev_press_${++seq}`
       const answer = new Promise<Uint8Array | undefined>((resolve) => {
         answers.set(eventId, resolve)
         setTimeout(() => resolve(undefined), api.cardWindowMs)
