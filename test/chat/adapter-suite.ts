@@ -321,6 +321,8 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
       it('answers a press after a typed approval with the current state, approving nothing twice', async () => {
         const { h, card, cards, says, id } = await submitted()
         await says('deputy', '#通过 D1', (m) => m.text.includes('终审'))
+        // the typed approval shows on a card too (repainted, or on WeCom the next request's card)
+        await waitForCard(h, (c) => c.text.includes('✔️') && c.text.includes('第2/2级'))
         const from = h.sent.length
         const pressed = await cards.press('deputy', card, '通过')
         // the answer says where the draft is now: at the second stage
