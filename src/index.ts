@@ -6,6 +6,7 @@ export type { Checker, CheckResult, CheckContext, Hit } from './checklist/types.
 export { ManualClock, systemClock, type Clock } from './clock.js'
 export { createFileStore, createMemoryStore, createRedisStore, createSqliteStore, createStoreFromEnv, type Store } from './store/index.js'
 export type { ChatPort, ChatEvent, IncomingMessage, Outgoing, RemarkBook } from './chat/port.js'
+export type { Card, CardAction, CardButton, CardPress, CardSurface, CardTarget, PressAnswer } from './chat/cards.js'
 export { createChatFromConfig, ChatSetupError } from './chat/create-chat.js'
 export { createWechatyChat } from './chat/wechaty/adapter.js'
 export { createFeishuChat } from './chat/feishu/adapter.js'

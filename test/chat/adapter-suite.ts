@@ -332,6 +332,13 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
         expect(h.sent.slice(from).some((m) => m.mentionIds.includes(id('director')))).toBe(false)
       })
 
+      it('shows a withdrawal by text on a card, its buttons gone', async () => {
+        const { h, says } = await submitted()
+        await says('editor1', '#撤回 D1', (m) => m.text.includes('撤回'))
+        const shown = await waitForCard(h, (c) => c.text.includes('已撤回') && c.buttons.length === 0)
+        expect(shown.text).toContain('D1')
+      })
+
       it('puts a reminder on a card with its buttons, without a card storm', async () => {
         const { h, bot, clock, says, id } = await submitted()
         await says('deputy', '#通过 D1', (m) => m.text.includes('终审'))
