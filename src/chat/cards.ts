@@ -44,6 +44,8 @@ export interface Card {
   buttons: CardButton[]
   /** a rejection reason: typed into the card where the platform has an input, else chosen from these */
   reasons?: string[]
+  /** the text input's hint where the platform has one (default: the rejection reason's); its value arrives as `reason` */
+  input?: string
 }
 
 /** Where a card goes: a group or one person. */

@@ -332,6 +332,27 @@ export function describeAdapter(name: string, makeHarness: MakeHarness, groupId 
         expect(h.sent.slice(from).some((m) => m.mentionIds.includes(id('director')))).toBe(false)
       })
 
+      it('puts 已答复 and 承诺时限 on a public message’s reminder; a press with the reply text answers it', async () => {
+        const { h, bot, clock, config, says } = await setUp()
+        await says('editor1', '#留言 微信 网友小林 请问志愿者服务月怎么报名？', (m) => m.text.includes('C1'))
+        let reminder: ShownCard | undefined
+        for (let hour = 0; hour < 72 && !reminder; hour++) {
+          clock.advance(60 * 60_000)
+          await bot.sweep()
+          await new Promise((r) => setTimeout(r, 30))
+          reminder = h.cards!.shown().find((c) => c.text.includes('C1') && c.buttons.includes('已答复'))
+        }
+        if (!reminder) throw new Error(`no reminder card: ${JSON.stringify(await bot.outbox.stuck(0)).slice(0, 600)}`)
+        expect(reminder?.buttons).toEqual(['已答复', '承诺时限'])
+        const handlerName = /经办：(\S+)/.exec(reminder!.text)![1]
+        const handler = Object.entries(config.people).find(([, p]) => p.name === handlerName)![0]
+        const from = h.sent.length
+        await h.cards!.press('impostor', reminder!, '已答复', { reason: '已答复' })
+        await waitForBotMessage(h, (m) => m.text.includes('不在审核名单中'), from)
+        await h.cards!.press(handler, reminder!, '已答复', { reason: '您好，报名入口在公众号菜单「志愿服务」。' })
+        await waitForBotMessage(h, (m) => m.text.includes('C1') && m.text.includes('已答复') && !m.text.includes('⏰'), from)
+      })
+
       it('shows a withdrawal by text on a card, its buttons gone', async () => {
         const { h, says } = await submitted()
         await says('editor1', '#撤回 D1', (m) => m.text.includes('撤回'))

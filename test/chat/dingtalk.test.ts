@@ -275,6 +275,8 @@ const TEMPLATE_BUTTONS: Record<string, string> = {
   diff: '与上一版的差异',
   transfer: '转交',
   check: '检查提示',
+  replied: '已答复',
+  promise: '承诺时限',
 }
 
 function shownDingtalkCard(c: DingtalkCard) {

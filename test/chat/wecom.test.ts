@@ -212,8 +212,9 @@ describeAdapter(
           const value = card.values[label]
           if (!value) throw new Error(`no button ${label} on ${card.ref}`)
           const options = (value.reasons ?? []) as { id: string; text: string }[]
-          const selected = o.reason === undefined ? undefined : options.find((x) => x.text === o.reason)?.id
-          if (o.reason !== undefined && !selected) throw new Error(`no reason ${o.reason} in the drop-down`)
+          // a card with no drop-down (a public message's reminder) cannot carry a text: WeCom cards have no input
+          const selected = o.reason === undefined || !options.length ? undefined : options.find((x) => x.text === o.reason)?.id
+          if (o.reason !== undefined && options.length && !selected) throw new Error(`no reason ${o.reason} in the drop-down`)
           const answer = await fake.pressCard({
             from: idOf(who),
             taskId: card.ref,

@@ -1,4 +1,4 @@
-import type { CardPress } from '../../chat/cards.js'
+import type { Card, CardPress } from '../../chat/cards.js'
 import type { IncomingMessage } from '../../chat/port.js'
 import type { ParsedCommand } from '../../commands/parse.js'
 import type { Verb } from '../../commands/verbs.js'
@@ -13,7 +13,8 @@ import { botText } from '../texts.js'
 import { firstPress, pressing } from './card-refs.js'
 import { reviewCard } from './review-card.js'
 import { cardsOf } from './show.js'
-import { cardText } from './texts.js'
+import { cardText, messageCardText } from './texts.js'
+import { messageCard } from './message-card.js'
 
 /** Card buttons that are commands, and the verb each runs. */
 const COMMANDS: Record<string, Verb> = { approve: 'approve', reject: 'reject', check: 'check' }
@@ -53,6 +54,7 @@ export function createPressHandler(deps: BotDeps, routes: Routes): (press: CardP
 /** Runs the press; notes for the presser go to `notes`. true: the presser was answered by a private message. */
 async function handle(deps: BotDeps, routes: Routes, press: CardPress, turn: Turn, notes: string[]): Promise<boolean> {
   const { action } = press
+  if (action.subject.startsWith('C')) return handleMessage(deps, routes, press, turn, notes)
   const draft = await collections.drafts.get(deps.store, action.subject)
   if (!draft || (turn.group && draft.group !== turn.group)) return say(notes, cardText.unknown(action.subject))
   if (!(await firstPress(deps.store, deps.chat.platform, press.eventId, deps.clock.now()))) return false
@@ -85,10 +87,41 @@ async function handle(deps: BotDeps, routes: Routes, press: CardPress, turn: Tur
 
 const say = (notes: string[], text: string): false => (notes.push(text), false)
 
+/** 已答复 / 承诺时限 on a public message's reminder card: `#已回复 C7 …` / `#承诺 C7 …`, answered in the group as typed. */
+async function handleMessage(deps: BotDeps, routes: Routes, press: CardPress, turn: Turn, notes: string[]): Promise<boolean> {
+  const { action } = press
+  const m = await collections.publicMessages.get(deps.store, action.subject)
+  if (!m || (turn.group && m.group !== turn.group)) return say(notes, cardText.unknown(action.subject))
+  if (!(await firstPress(deps.store, deps.chat.platform, press.eventId, deps.clock.now()))) return false
+  const verb = action.verb
+  if (verb !== 'replied' && verb !== 'promise') return say(notes, botText.unknown(verb))
+  // 已答复 without a text is the typed `#已回复 C7` (answered elsewhere); a promise needs its time
+  const text = press.values.reason?.trim() ?? ''
+  if (!text && verb === 'promise') return say(notes, messageCardText.needText(m.id))
+  const group = turn.group
+  const aloud: Turn = {
+    ...turn,
+    reply: (t, mentions) =>
+      group ? deps.chat.sayToRoom(group, { text: t, ...(mentions ? { mentions } : {}) }) : deps.chat.sayToContact(press.presser.id, { text: t }),
+  }
+  await runCommand(routes, aloud, { verb, id: m.id, args: text, body: '', mentionIds: [], viaQuote: false })
+  return true
+}
+
+/** The pressed card as it should look now. */
+async function cardNow(deps: BotDeps, press: CardPress): Promise<Card | undefined> {
+  const { subject, version } = press.action
+  if (subject.startsWith('C')) {
+    const m = await collections.publicMessages.get(deps.store, subject)
+    return m && messageCard(deps.config, m)
+  }
+  const draft = await collections.drafts.get(deps.store, subject)
+  return draft && reviewCard(deps.config, draft, await engineContext(deps), version ?? currentVersion(draft).version)
+}
+
 /** Answers the presser with the card as it is now; a note the platform cannot show goes to the group, as a typed command's would. */
 async function answer(deps: BotDeps, press: CardPress, turn: Turn, notes: string[], answeredPrivately: boolean): Promise<void> {
-  const draft = await collections.drafts.get(deps.store, press.action.subject).catch(() => undefined)
-  const card = draft && reviewCard(deps.config, draft, await engineContext(deps), press.action.version ?? currentVersion(draft).version)
+  const card = await cardNow(deps, press).catch(() => undefined)
   const note = notes.join('\n') || (card?.status ? cardText.already(card.status.split('\n').at(-1)!) : undefined)
   const inTime = await press
     .answer({ ...(note ? { note } : {}), ...(card ? { card } : {}), privateNote: notes.length > 0 })

@@ -4,6 +4,8 @@ import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
 import { addCardRef, cardRefsOf, pressing } from './card-refs.js'
 import { reviewCard } from './review-card.js'
+import { messageCard } from './message-card.js'
+import type { PublicMessage } from '../../public-messages/types.js'
 
 /** The chat's cards, when the platform has them and the configuration has not turned them off. */
 export function cardsOf(deps: BotDeps): CardSurface | undefined {
@@ -74,4 +76,20 @@ export async function remindOnCards(deps: BotDeps, draft: Draft, ctx: DutyContex
     if (shown) return true
   }
   return sendReviewCard(deps, draft, ctx, reminder)
+}
+
+/**
+ * A public message's reminder goes with a card carrying 已答复 and 承诺时限 (a press answers with
+ * the message as it is then). false when there are no cards or it could not be sent: the text says it all.
+ */
+export async function sendMessageCard(deps: BotDeps, m: PublicMessage): Promise<boolean> {
+  const cards = cardsOf(deps)
+  if (!cards || !m.group) return false
+  try {
+    await cards.send({ roomId: m.group }, messageCard(deps.config, m))
+    return true
+  } catch (err) {
+    deps.log.warn({ err, message: m.id }, 'reminder card not sent; the reminder goes as text')
+    return false
+  }
 }

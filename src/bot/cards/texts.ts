@@ -3,6 +3,7 @@ import { personName } from '../../config/people.js'
 import { formatShanghai } from '../../deadlines/shanghai-time.js'
 import { shortHash } from '../../workflow/hash.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
+import type { PublicMessage } from '../../public-messages/types.js'
 
 /**
  * The texts of review cards and of answers to presses, Chinese first. Kept apart from the drafts'
@@ -96,4 +97,19 @@ export const cardText = {
   buttons: { approve: '通过', reject: '驳回', full: '查看全文', diff: '与上一版的差异', transfer: '转交', check: '检查提示' },
   reasonPlaceholder: '驳回理由（驳回时必填）',
   reasonTitle: '驳回理由',
+}
+
+/** The texts of a public message's reminder card (src/bot/cards/message-card.ts). */
+export const messageCardText = {
+  title(m: PublicMessage, open: boolean): string {
+    return `${open ? '【留言待答复】' : '【留言已答复】'}${m.id} ${m.author}`
+  },
+  replied(config: Config, by: string, at: number): string {
+    return `✔️ ${personName(config, by)} ${formatShanghai(at)} 已答复`
+  },
+  needText(id: string): string {
+    return `请在卡片里填写承诺时间（如「明天17点」）后再点「承诺时限」，或发送「#承诺 ${id} 明天17点」。`
+  },
+  input: '答复内容（已答复）或承诺时间，如「明天17点」（承诺时限）',
+  buttons: { replied: '已答复', promise: '承诺时限' },
 }

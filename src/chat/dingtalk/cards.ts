@@ -28,8 +28,12 @@ export function cardParams(card: Card): Record<string, string> {
     subject: card.subject,
     version: String(card.version ?? ''),
     // one flag per button of the template: a decided card keeps none
-    ...Object.fromEntries(['approve', 'reject', 'full', 'diff', 'transfer', 'check'].map((v) => [`show_${v}`, String(shown.has(v))])),
+    ...Object.fromEntries(
+      ['approve', 'reject', 'full', 'diff', 'transfer', 'check', 'replied', 'promise'].map((v) => [`show_${v}`, String(shown.has(v))]),
+    ),
     note: '',
+    // the hint of the template's input (review cards: the rejection reason; reminder cards: the reply or a promised time)
+    input: card.input ?? '驳回理由（驳回时必填）',
   }
 }
 

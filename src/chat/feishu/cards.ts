@@ -30,7 +30,7 @@ export function renderFeishuCard(card: Card): Record<string, unknown> {
       tag: 'form',
       name: 'review',
       elements: [
-        ...(needsReason ? [{ tag: 'input', name: 'reason', placeholder: plain('驳回理由（驳回时必填）'), max_length: 200 }] : []),
+        ...(needsReason ? [{ tag: 'input', name: 'reason', placeholder: plain(card.input ?? '驳回理由（驳回时必填）'), max_length: 500 }] : []),
         ...card.buttons.map((b, i) => ({
           tag: 'button',
           name: `b${i}`,
