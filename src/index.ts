@@ -13,6 +13,7 @@ export { ENV_VARIABLES, EnvError, readEnv, type Env } from './config/env.js'
 export const createStoreFromEnv = (env: Env = readEnv(process.env), o: Parameters<typeof storeFromEnv>[1] = {}): Promise<Store> =>
   storeFromEnv(env, o)
 export type { ChatPort, ChatEvent, IncomingMessage, Outgoing, RemarkBook } from './chat/port.js'
+export type { Card, CardAction, CardButton, CardPress, CardSurface, CardTarget, PressAnswer } from './chat/cards.js'
 export { createChatFromConfig, ChatSetupError } from './chat/create-chat.js'
 export { createWechatyChat } from './chat/wechaty/adapter.js'
 export { createFeishuChat } from './chat/feishu/adapter.js'

@@ -27,6 +27,7 @@ import { DRAFT_BOX_JOB } from './platform-sync/draft-box.js'
 import { createIntake } from './public-messages/intake.js'
 import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-jobs.js'
 import { allRoutes, createRouter } from './router.js'
+import { createPressHandler } from './cards/press.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
 import { type ConfigWatch, watchConfig } from './onboarding/config-reload.js'
 import { createHeardLog } from './onboarding/heard.js'
@@ -207,6 +208,8 @@ export function createBot(options: BotOptions): Bot {
             .then(() => runSweep(true))
             .catch((err: unknown) => log.error({ err }, 'sweep failed'))
       }
+      // A press on a card is a command: the same route as the typed one (src/bot/cards/press.ts).
+      chat.cards?.onPress(createPressHandler(deps, allRoutes))
       await chat.start(
         async (m: IncomingMessage) => {
           try {

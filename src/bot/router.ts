@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../chat/port.js'
-import { parseMessage } from '../commands/parse.js'
+import { parseMessage, type ParsedCommand } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
 import { StoreNotWritableError, StoreUnavailableError } from '../store/store.js'
 import { supervisorsOf } from '../config/people.js'
@@ -57,6 +57,19 @@ function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promis
 }
 
 /**
+ * The route's rules, then its handler: the one path every command takes, typed or pressed on a card
+ * (src/bot/cards/press.ts). A refusal is said to the actor with one text, before the handler runs.
+ */
+export async function runCommand(routes: Routes, turn: Turn, command: ParsedCommand): Promise<void> {
+  const { verb } = command
+  const route = routes[verb]
+  if (!route) return turn.reply(botText.unknown(verb))
+  const refused = refusal(turn.deps, route, turn)
+  if (refused) return turn.reply(botText.refused(refused, verb), [turn.actor.contactId])
+  await run(route, turn, command)
+}
+
+/**
  * One straight path for a message: served group? → parse → who is it (by contact id) → may they
  * (the route's `who` and `where`) → handler (an image or video goes to the sender's open draft
  * instead), inside an error boundary so one failing command never takes the bot down or goes unanswered.
@@ -100,11 +113,7 @@ export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (
         const { quotedBotText: _quote, ...plain } = m
         return await handle({ ...plain, text, mentionsBot: false })
       }
-      const route = routes[verb]
-      if (!route) return await turn.reply(botText.unknown(verb))
-      const refused = refusal(deps, route, turn)
-      if (refused) return await turn.reply(botText.refused(refused, verb), [turn.actor.contactId])
-      await run(route, turn, parsed.command)
+      await runCommand(routes, turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
       await turn
@@ -131,7 +140,8 @@ async function noteUnnamed(deps: BotDeps, heard: HeardLog, m: IncomingMessage, u
   }
 }
 
-async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
+/** The configured person a platform user id is, if any: identity is the id, never a display name. */
+export async function personOf(deps: BotDeps, contactId: string): Promise<{ person?: string }> {
   const person = await deps.identity.personOf(contactId)
   return person ? { person } : {}
 }

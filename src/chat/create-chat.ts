@@ -72,6 +72,7 @@ const builders: { readonly [P in ChatPlatform]: Builder } = {
       ...(env.DINGTALK_ROBOT_CODE ? { robotCode: env.DINGTALK_ROBOT_CODE } : {}),
       ...(env.DINGTALK_API_BASE ? { apiBase: env.DINGTALK_API_BASE } : {}),
       ...(env.DINGTALK_WEBHOOK_BASE ? { sessionWebhookBase: env.DINGTALK_WEBHOOK_BASE } : {}),
+      ...(config.chat.cards.dingtalkTemplateId ? { cardTemplateId: config.chat.cards.dingtalkTemplateId } : {}),
     })
   },
 }

@@ -287,6 +287,8 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
   const chat: ChatPort = {
     platform: platform.platform,
     ...(platform.remarks ? { remarks: platform.remarks } : {}),
+    // Cards are sent and repainted by the card feature (src/bot/cards/), which falls back to the outbox's text.
+    ...(platform.cards ? { cards: platform.cards } : {}),
     start: (onMessage, onEvent, context) => platform.start(onMessage, onEvent, context),
     stop: () => platform.stop(),
     sayToRoom: (roomId, message) => enqueue(`room:${roomId}`, message),

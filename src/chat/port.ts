@@ -4,6 +4,7 @@
  * everything else speaks these types, so the bot's code has no platform branches.
  */
 import type { Attachment } from '../checklist/types.js'
+import type { CardSurface } from './cards.js'
 
 export interface IncomingMessage {
   /** the platform's message id (unique per platform) */
@@ -74,6 +75,8 @@ export interface ChatPort {
   sayToContact(contactId: string, message: Outgoing): Promise<void>
   /** present only where the platform has remarks (WeChat) */
   readonly remarks?: RemarkBook
+  /** present only where the platform has interactive cards (WeCom, Feishu, DingTalk): src/chat/cards.ts */
+  readonly cards?: CardSurface
 }
 
 /** WeChat shows a quote as 「name：text」 then a dashed line, then the reply. */

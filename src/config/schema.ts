@@ -150,6 +150,17 @@ export const chatConfigSchema = z.strictObject({
       idType: z.enum(['open_id', 'user_id']).default('open_id'),
     })
     .prefault({}),
+  /** review cards on WeCom, Feishu and DingTalk (src/bot/cards/); text commands keep working beside them */
+  cards: z
+    .strictObject({
+      /** false: plain text requests as on personal WeChat */
+      enabled: z.boolean().default(true),
+      /** the usual rejection reasons, offered as a drop-down where the card has no text input (WeCom) */
+      reasons: z.array(z.string().min(1).max(30)).min(1).max(10).optional(),
+      /** DingTalk: the id of the card template imported from config/cards/dingtalk-review.json */
+      dingtalkTemplateId: z.string().min(1).optional(),
+    })
+    .prefault({}),
   outbox: z
     .strictObject({
       /** a message not delivered after this many minutes is shown on the dashboard and counted in /metrics */

@@ -24,6 +24,15 @@ const stepSchema = z.union([
       expect: z.string().min(1).optional(),
     }),
   }),
+  // a press on a button of the latest review card (reason: typed into the card, for 驳回)
+  z.strictObject({
+    press: z.strictObject({
+      as: z.string().min(1),
+      button: z.enum(['approve', 'reject', 'full', 'diff', 'transfer', 'check']),
+      reason: z.string().min(1).optional(),
+      expect: z.string().min(1).optional(),
+    }),
+  }),
   z.strictObject({ advance: duration, expect: z.string().min(1).optional() }),
   z.strictObject({ note: z.string().min(1) }),
 ])
@@ -67,7 +76,7 @@ export function loadDrills(dir: string, config: Config, extraMembers: string[]):
       throw new ConfigError(`invalid drill\n${problems.join('\n')}`, problems)
     }
     result.data.steps.forEach((s, i) => {
-      const who = 'say' in s ? [s.say.as, ...(s.say.mention ?? [])] : []
+      const who = 'say' in s ? [s.say.as, ...(s.say.mention ?? [])] : 'press' in s ? [s.press.as] : []
       for (const w of who) {
         if (w !== 'bot' && !members.has(w))
           throw new ConfigError(`${path}: steps[${i}].say: unknown member "${w}"; known: ${[...members].join(', ')}`, [])

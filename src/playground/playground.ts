@@ -4,6 +4,8 @@ import { runsBetween } from '../bot/cron.js'
 import type { Store } from '../store/store.js'
 import { createIdBinding, type IdBinding } from './drill-ids.js'
 import { BOT_NAME, simulatedGroup, type Sent, type SimulatedGroup } from './simulated-group.js'
+import type { ShownCard } from './simulated-cards.js'
+import type { Card } from '../chat/cards.js'
 import { ManualClock } from '../clock.js'
 import type { Env } from '../config/env.js'
 import type { Config } from '../config/schema.js'
@@ -39,6 +41,8 @@ export interface PlaygroundMessage {
   quote?: string
   /** a private message from the bot to this name */
   privateTo?: string
+  /** a review card (its text is the title): as it looks now, repainted in place */
+  card?: Card & { ref: string }
 }
 
 export interface DrillProgress {
@@ -59,6 +63,10 @@ export interface Playground {
   storage: { kind: 'memory' | 'persistent'; label: string }
   now(): number
   messages(after?: number): PlaygroundMessage[]
+  /** every card message as it looks now (cards are repainted in place) */
+  cards(): PlaygroundMessage[]
+  /** `who` presses `button` (a verb) on the card message `seq`, with a typed reason for 驳回 */
+  press(who: string, seq: number, button: string, reason?: string): Promise<PlaygroundMessage[]>
   say(who: string, text: string, o?: { quote?: number }): Promise<PlaygroundMessage[]>
   advance(ms: number): Promise<PlaygroundMessage[]>
   drills(): DrillProgress[]
@@ -135,9 +143,16 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
       mentions: s.mentionIds.map((id) => nameById.get(id) ?? id),
       ...(s.to ? { privateTo: nameById.get(s.to) ?? s.to } : {}),
     })
+  const onCard = (c: ShownCard) => {
+    const shown = log.find((m) => m.card?.ref === c.ref)
+    if (shown) shown.card = { ...c.card, ref: c.ref }
+    // its text only names it: the card itself is drawn from `card`, and quoting applies to the bot's text messages
+    else record({ kind: 'bot', name: BOT_NAME, text: `〔审核卡片 ${c.card.subject}〕`, mentions: [], card: { ...c.card, ref: c.ref } })
+  }
   const group = await simulatedGroup(config, {
     clock,
     onSent,
+    onCard,
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.store ? { store: o.store.store } : {}),
     ...(o.env ? { env: o.env } : {}),
@@ -187,6 +202,25 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
     return group.say(who, body, { mention, ...(quote ? { quote } : {}) }).then(() => since(before))
   }
 
+  const press = async (who: string, seq: number, button: string, reason?: string) => {
+    const member = members.find((m) => m.key === who)
+    const card = log[seq - 1]?.card
+    if (!member) throw new PlaygroundInputError(`没有成员「${who}」 no member "${who}"`)
+    if (!card) throw new PlaygroundInputError(`第 ${seq} 条不是审核卡片 message ${seq} is not a card`)
+    const before = log.length
+    const label = card.buttons.find((b) => b.action.verb === button)?.label ?? button
+    record({
+      kind: 'member',
+      who,
+      name: member.name,
+      text: `〔按下卡片 ${card.subject} 的「${label}」${reason ? `，理由：${reason}` : ''}〕`,
+      mentions: [],
+    })
+    const { note } = await group.press(who, card.ref, button, reason ? { reason } : {})
+    if (note) record({ kind: 'bot', name: BOT_NAME, text: note, mentions: [], privateTo: member.name })
+    return since(before)
+  }
+
   const progress = new Map((o.drills ?? []).map((d) => [d.name, 0]))
   const progressOf = (d: Drill): DrillProgress => ({
     name: d.name,
@@ -223,6 +257,8 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
     storage: o.store ? { kind: 'persistent', label: o.store.label } : { kind: 'memory', label: '内存（重启后清空）' },
     now: () => clock.now(),
     messages: (after = 0) => log.slice(after),
+    cards: () => log.filter((m) => m.card),
+    press: (who, seq, button, reason) => serial(() => press(who, seq, button, reason)),
     say: (who, text, so = {}) =>
       serial(() => {
         const quoted = so.quote === undefined ? undefined : log[so.quote - 1]
@@ -259,6 +295,13 @@ export async function createPlayground(config: Config, o: PlaygroundOptions = {}
           })
           await advanceWithSchedules(durationMs(step.advance))
           check(ids, step.expect, since(before))
+        } else if ('press' in step) {
+          const latest = [...log].reverse().find((m) => m.card)
+          if (!latest) record({ kind: 'note', name: `演练 ${index + 1}/${drill.steps.length}`, text: '✘ 没有可按的审核卡片', mentions: [] })
+          else {
+            const got = await press(step.press.as, latest.seq, step.press.button, step.press.reason)
+            check(ids, step.press.expect, got)
+          }
         } else {
           const quoted = step.say.quote ? latestBot(ids.apply(step.say.quote)) : undefined
           const mentionText = (step.say.mention ?? []).map((k) => `@${k === 'bot' ? BOT_NAME : (config.people[k]?.name ?? k)} `).join('')

@@ -19,6 +19,12 @@ const advanceBody = z.object({
     .positive()
     .max(60 * 24 * 14),
 })
+const pressBody = z.object({
+  who: z.string().min(1),
+  seq: z.number().int().positive(),
+  button: z.string().min(1).max(20),
+  reason: z.string().trim().min(1).max(200).optional(),
+})
 const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) })
 
 /** 415 unless the body is declared `application/json` (any charset); runs before the body is read. */
@@ -45,7 +51,8 @@ export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playg
   app.get('/api/playground/messages', async (request, reply) => {
     const q = afterQuery.safeParse(request.query)
     if (!q.success) return bad(reply, issues(q.error))
-    return { messages: playground.messages(q.data.after), ...clock() }
+    // cards are repainted in place: the page redraws them from `cards`
+    return { messages: playground.messages(q.data.after), cards: playground.cards(), ...clock() }
   })
   app.post('/api/playground/say', { onRequest: requireJson }, async (request, reply) => {
     const b = sayBody.safeParse(request.body)
@@ -53,6 +60,16 @@ export function registerPlaygroundRoutes(app: FastifyInstance, playground: Playg
     try {
       const messages = await playground.say(b.data.who, b.data.text, b.data.quote === undefined ? {} : { quote: b.data.quote })
       return { messages, ...clock() }
+    } catch (err) {
+      if (err instanceof PlaygroundInputError) return bad(reply, err.message)
+      throw err
+    }
+  })
+  app.post('/api/playground/press', { onRequest: requireJson }, async (request, reply) => {
+    const b = pressBody.safeParse(request.body)
+    if (!b.success) return bad(reply, issues(b.error))
+    try {
+      return { messages: await playground.press(b.data.who, b.data.seq, b.data.button, b.data.reason), ...clock() }
     } catch (err) {
       if (err instanceof PlaygroundInputError) return bad(reply, err.message)
       throw err

@@ -5,6 +5,8 @@ import type { Logger } from 'pino'
 import type { mock } from 'wechaty-puppet-mock'
 import { createBot, type Bot } from '../bot/create-bot.js'
 import { createWechatyChat } from '../chat/wechaty/adapter.js'
+import type { ChatPort } from '../chat/port.js'
+import { type ShownCard, type SimulatedCards, withSimulatedCards } from './simulated-cards.js'
 import { SimulatedPuppet } from '../chat/wechaty/simulated-puppet.js'
 import type { Checker } from '../checklist/types.js'
 import { ManualClock } from '../clock.js'
@@ -37,6 +39,8 @@ export interface SimulatedGroupOptions {
   env?: Record<string, string | undefined>
   /** poll the platform APIs on a timer (default on; tests call bot().pollPlatforms()) */
   platformPolling?: boolean
+  /** review cards in the group (the playground): called with each card sent or repainted */
+  onCard?: (c: ShownCard) => void
 }
 
 /**
@@ -55,6 +59,8 @@ export interface SimulatedGroup {
   contact(who: string): mock.ContactMock
   addMember(key: string, payload: { id: string; name: string; alias?: string }): mock.ContactMock
   say(who: string, text: string, o?: { mention?: string[]; quote?: string; private?: boolean; room?: mock.RoomMock }): Promise<Sent[]>
+  /** `who` presses button `verb` of card `ref` (onCard on): what the bot said, and the note it answered `who` with */
+  press(who: string, ref: string, verb: string, values?: Record<string, string>): Promise<{ sent: Sent[]; note?: string }>
   /** `who` sends an image, video or file of `bytes` bytes to the group */
   sendFile(who: string, name: string, bytes: number): Promise<Sent[]>
   advance(ms: number): Promise<Sent[]>
@@ -120,11 +126,17 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
     return new Promise<void>((resolve) => waiters.set(key, resolve))
   }
   let current = store
+  let cards: SimulatedCards | undefined
+  const withCards = (chat: ChatPort): ChatPort => {
+    if (!opts.onCard) return chat
+    cards = withSimulatedCards(chat, (id) => (id === room.id ? room.payload.topic : id), opts.onCard)
+    return cards.chat
+  }
   const build = (s: Store): Bot =>
     createBot({
       config,
-      // the same port as every platform: the Wechaty adapter, on the simulated puppet
-      chat: createWechatyChat({ puppet }),
+      // the same port as every platform: the Wechaty adapter, on the simulated puppet (with cards in the playground)
+      chat: withCards(createWechatyChat({ puppet })),
       store: s,
       clock,
       ...(opts.checker ? { checker: opts.checker } : {}),
@@ -179,6 +191,15 @@ export async function simulatedGroup(config: Config, opts: SimulatedGroupOptions
               .to(o.room ?? room),
       )
       return sent.slice(before)
+    },
+    async press(who, ref, verb, values) {
+      if (!cards) throw new Error('the simulated group has no cards (onCard not given)')
+      const before = sent.length
+      const c = contact(who)
+      const { note } = await cards.press(c.id, c.payload.name, ref, verb, values)
+      // what the press said went through the outbox: let its sends reach the simulated room
+      await new Promise((r) => setImmediate(r))
+      return { sent: sent.slice(before), ...(note !== undefined ? { note } : {}) }
     },
     async sendFile(who, name, bytes) {
       const before = sent.length

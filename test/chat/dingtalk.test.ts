@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createDingtalkChat, type DingtalkChatOptions } from '../../src/chat/dingtalk/adapter.js'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
-import { FakeDingtalk, type DingtalkSent } from './fakes/dingtalk-server.js'
+import { FakeDingtalk, type DingtalkCard, type DingtalkSent } from './fakes/dingtalk-server.js'
 
 describe('DingTalk adapter (dingtalk-stream against a fake Stream gateway and robot OpenAPI)', () => {
   let fake: FakeDingtalk
@@ -280,6 +280,7 @@ describeAdapter(
       reconnectBaseMs: 20,
       keepAlive: false,
       people: Object.values(config.people).map((p) => ({ id: p.id, name: p.name })),
+      cardTemplateId: 'tpl-sanshen-review.schema',
     })
     const says = (who: string, text: string, o: { private?: boolean; quote?: string; otherGroup?: boolean } = {}) => {
       const p = person(who)
@@ -313,7 +314,46 @@ describeAdapter(
         await fake.until(() => fake.connections > before, 40_000)
       },
       close: () => fake.close(),
+      cards: {
+        shown: () => fake.cards.filter((c) => c.openSpaceId === `dtv1.card//IM_GROUP.${groupId}`).map(shownDingtalkCard),
+        async press(who, card, label, o = {}) {
+          const value = card.values[label]
+          if (!value) throw new Error(`no button ${label} on ${card.ref}`)
+          const params = { verb: String(value.verb), ...(o.reason !== undefined ? { reason: o.reason } : {}) }
+          const { messageId } = await fake.pressCard({
+            userId: person(who).id,
+            outTrackId: card.ref,
+            params,
+            ...(o.eventId ? { messageId: o.eventId } : {}),
+          })
+          return { eventId: messageId }
+        },
+      },
     }
   },
   'cidEditorsGroup01==',
+  { cards: true },
 )
+
+/** The template's buttons (config/cards/dingtalk-review.json), each shown while its show_ flag is 'true'. */
+const TEMPLATE_BUTTONS: Record<string, string> = {
+  approve: '通过',
+  reject: '驳回',
+  full: '查看全文',
+  diff: '与上一版的差异',
+  transfer: '转交',
+  check: '检查提示',
+  replied: '已答复',
+  promise: '承诺时限',
+}
+
+function shownDingtalkCard(c: DingtalkCard) {
+  const p = c.params
+  const verbs = Object.keys(TEMPLATE_BUTTONS).filter((v) => p[`show_${v}`] === 'true')
+  return {
+    ref: c.outTrackId,
+    text: [p.title, p.fields, p.lines, p.status].filter(Boolean).join('\n'),
+    buttons: verbs.map((v) => TEMPLATE_BUTTONS[v]!),
+    values: Object.fromEntries(verbs.map((v) => [TEMPLATE_BUTTONS[v]!, { verb: v }])),
+  }
+}

@@ -8,7 +8,7 @@ import { createOutbox } from '../../src/chat/outbox.js'
 import type { ChatPort, IncomingMessage } from '../../src/chat/port.js'
 import { ManualClock } from '../../src/clock.js'
 import { describeAdapter, type BotMessage } from './adapter-suite.js'
-import { startFakeFeishu, type FakeFeishu } from './fakes/feishu-server.js'
+import { startFakeFeishu, type FakeFeishu, type FeishuCard } from './fakes/feishu-server.js'
 
 let ids = 0
 
@@ -30,61 +30,111 @@ function receiveEvent(f: FakeFeishu, from: string, text: string, o: { chatId?: s
   }
 }
 
-describeAdapter('feishu', async (config, extras) => {
-  const groupId = config.groups[0]!.id!
-  const f = await startFakeFeishu({ chats: { [groupId]: config.groups[0]!.topic ?? '' } })
-  const people = {
-    ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])),
-    ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])),
-  }
-  const idOf = (who: string) =>
-    people[who] ??
-    (() => {
-      throw new Error(`no user ${who}`)
-    })()
-  const sent: BotMessage[] = []
-  const seen = () => {
-    for (const s of f.sent.slice(sent.length)) {
-      sent.push({
-        id: s.messageId,
-        ...(s.receiveIdType === 'chat_id' ? { roomId: s.receiveId } : { to: s.receiveId }),
-        text: s.text,
-        mentionIds: s.mentionIds,
-      })
+describeAdapter(
+  'feishu',
+  async (config, extras) => {
+    const groupId = config.groups[0]!.id!
+    const f = await startFakeFeishu({ chats: { [groupId]: config.groups[0]!.topic ?? '' } })
+    const people = {
+      ...Object.fromEntries(Object.entries(config.people).map(([k, p]) => [k, p.id])),
+      ...Object.fromEntries(Object.entries(extras).map(([k, p]) => [k, p.id])),
     }
-    return sent
-  }
-  let droppedAt = 0
-  return {
-    chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }),
-    get sent() {
-      return seen()
-    },
-    otherGroupId: 'oc_not_configured_02',
-    async userSays(who, text, o = {}) {
-      const chatId = o.otherGroup ? 'oc_not_configured_02' : groupId
-      f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId, mentionBot: true }))
-    },
-    async userQuotes(who, quoted, text) {
-      f.push(
-        'im.message.receive_v1',
-        receiveEvent(f, idOf(who), text, { chatId: groupId, mentionBot: true, ...(quoted.id ? { parentId: quoted.id } : {}) }),
-      )
-    },
-    async dropConnection() {
-      droppedAt = f.connections
-      f.dropConnection()
-    },
-    async reconnected() {
-      const deadline = Date.now() + 5_000
-      while (f.connections <= droppedAt) {
-        if (Date.now() > deadline) throw new Error('the Feishu client did not reconnect')
-        await new Promise((r) => setTimeout(r, 20))
+    const idOf = (who: string) =>
+      people[who] ??
+      (() => {
+        throw new Error(`no user ${who}`)
+      })()
+    const sent: BotMessage[] = []
+    const seen = () => {
+      for (const s of f.sent.slice(sent.length)) {
+        sent.push({
+          id: s.messageId,
+          ...(s.receiveIdType === 'chat_id' ? { roomId: s.receiveId } : { to: s.receiveId }),
+          text: s.text,
+          mentionIds: s.mentionIds,
+        })
       }
-    },
-    close: () => f.close(),
+      return sent
+    }
+    let droppedAt = 0
+    return {
+      chat: createFeishuChat({ appId: f.appId, appSecret: f.appSecret, baseUrl: f.baseUrl }),
+      get sent() {
+        return seen()
+      },
+      otherGroupId: 'oc_not_configured_02',
+      async userSays(who, text, o = {}) {
+        const chatId = o.otherGroup ? 'oc_not_configured_02' : groupId
+        f.push('im.message.receive_v1', receiveEvent(f, idOf(who), text, o.private ? {} : { chatId, mentionBot: true }))
+      },
+      async userQuotes(who, quoted, text) {
+        f.push(
+          'im.message.receive_v1',
+          receiveEvent(f, idOf(who), text, { chatId: groupId, mentionBot: true, ...(quoted.id ? { parentId: quoted.id } : {}) }),
+        )
+      },
+      async dropConnection() {
+        droppedAt = f.connections
+        f.dropConnection()
+      },
+      async reconnected() {
+        const deadline = Date.now() + 5_000
+        while (f.connections <= droppedAt) {
+          if (Date.now() > deadline) throw new Error('the Feishu client did not reconnect')
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      },
+      close: () => f.close(),
+      cards: {
+        shown: () => f.cards.filter((c) => c.chatId === groupId).map(shownFeishuCard),
+        async press(who, card, label, o = {}) {
+          const value = card.values[label]
+          if (!value) throw new Error(`no button ${label} on ${card.ref}`)
+          const eventId = o.eventId ?? `ev_press_${++ids}`
+          const answer = await f.pressCard({
+            operator: idOf(who),
+            messageId: card.ref,
+            value,
+            formValue: { reason: o.reason ?? '' },
+            eventId,
+          })
+          return { ...(answer.toast ? { note: answer.toast.content } : {}), eventId }
+        },
+      },
+    }
+  },
+  'oc_editors_group',
+  { cards: true },
+)
+
+interface FeishuElement {
+  tag?: string
+  text?: { content?: string }
+  elements?: FeishuElement[]
+  behaviors?: { type: string; value: Record<string, unknown> }[]
+}
+const elementsOf = (card: Record<string, unknown>): FeishuElement[] => {
+  const walk = (es: FeishuElement[]): FeishuElement[] => es.flatMap((e) => [e, ...walk(e.elements ?? [])])
+  return walk(((card.body as { elements?: FeishuElement[] }).elements ?? []) as FeishuElement[])
+}
+function buttonsOf(card: Record<string, unknown>): { label: string; value: Record<string, unknown> }[] {
+  return elementsOf(card)
+    .filter((e) => e.tag === 'button')
+    .map((e) => ({ label: e.text?.content ?? '', value: e.behaviors?.find((b) => b.type === 'callback')?.value ?? {} }))
+}
+function shownFeishuCard(c: FeishuCard) {
+  const title = (c.card.header as { title?: { content?: string } }).title?.content ?? ''
+  const texts = elementsOf(c.card)
+    .filter((e) => e.tag === 'div')
+    .map((e) => e.text?.content ?? '')
+  const buttons = buttonsOf(c.card)
+  return {
+    ref: c.messageId,
+    text: [title, ...texts].join('\n'),
+    buttons: buttons.map((b) => b.label),
+    values: Object.fromEntries(buttons.map((b) => [b.label, b.value])),
   }
-})
+}
 
 describe('the Feishu adapter', () => {
   let f: FakeFeishu | undefined

@@ -244,7 +244,48 @@ describeAdapter(
         await fake.until(() => fake.subscriptions > before, 40_000)
       },
       close: () => fake.close(),
+      cards: {
+        shown: () => fake.cards.filter((c) => c.chatid === groupId).map((c) => shownWecomCard(c.taskId, c.card)),
+        async press(who, card, label, o = {}) {
+          const value = card.values[label]
+          if (!value) throw new Error(`no button ${label} on ${card.ref}`)
+          const options = (value.reasons ?? []) as { id: string; text: string }[]
+          // a card with no drop-down (a public message's reminder) cannot carry a text: WeCom cards have no input
+          const selected = o.reason === undefined || !options.length ? undefined : options.find((x) => x.text === o.reason)?.id
+          if (o.reason !== undefined && options.length && !selected) throw new Error(`no reason ${o.reason} in the drop-down`)
+          const answer = await fake.pressCard({
+            from: idOf(who),
+            taskId: card.ref,
+            key: String(value.key),
+            ...(selected ? { selected } : {}),
+            ...(o.eventId ? { msgid: o.eventId } : {}),
+          })
+          // the note is the card's text as the presser now sees it
+          return { ...(answer.card ? { note: shownWecomCard(card.ref, answer.card).text } : {}), eventId: answer.msgid }
+        },
+      },
     }
   },
   'wrEditorsGroup01',
+  { cards: true },
 )
+
+/** A template card as a user sees it: its texts, and its buttons but the state button of a decided card. */
+function shownWecomCard(taskId: string, card: Record<string, unknown>) {
+  const c = card as {
+    main_title?: { title?: string }
+    sub_title_text?: string
+    quote_area?: { quote_text?: string }
+    horizontal_content_list?: { keyname: string; value?: string }[]
+    button_list?: { text: string; key: string }[]
+    button_selection?: { option_list: { id: string; text: string }[] }
+  }
+  const fields = (c.horizontal_content_list ?? []).map((f) => `${f.keyname}：${f.value ?? ''}`)
+  const buttons = (c.button_list ?? []).filter((b) => b.key !== 'status')
+  return {
+    ref: taskId,
+    text: [c.main_title?.title ?? '', ...fields, c.sub_title_text ?? '', c.quote_area?.quote_text ?? ''].join('\n'),
+    buttons: buttons.map((b) => b.text),
+    values: Object.fromEntries(buttons.map((b) => [b.text, { key: b.key, reasons: c.button_selection?.option_list ?? [] }])),
+  }
+}

@@ -19,7 +19,7 @@ function drillDir(files: Record<string, string>): string {
 describe('drill files', () => {
   it('every shipped drill loads', () => {
     const drills = loadDrills('config/drills', config, members)
-    expect(drills.map((d) => d.name)).toEqual(['draft-review', 'sensitive-comment-red-alert'])
+    expect(drills.map((d) => d.name)).toEqual(['draft-review', 'review-by-card', 'sensitive-comment-red-alert'])
   })
 
   it('names the file and the path of a mistake', () => {
@@ -45,7 +45,7 @@ describe('drills played on the real bot', () => {
   let t: PlaygroundServer | undefined
   afterEach(() => t?.close())
 
-  for (const name of ['draft-review', 'sensitive-comment-red-alert']) {
+  for (const name of ['draft-review', 'review-by-card', 'sensitive-comment-red-alert']) {
     it(`${name}: every step plays and every expectation is met`, async () => {
       t = await startPlaygroundServer()
       const drill = t.playground.drills().find((d) => d.name === name)!

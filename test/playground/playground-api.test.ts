@@ -22,7 +22,7 @@ describe('playground API on the real bot', () => {
     expect(names).toContain('impostor:王主任')
     expect(state.members.find((m: { key: string }) => m.key === 'propaganda').labels).toContain('主管')
     expect(state.nowLabel).toBe('11月23日（周一）10:00')
-    expect(state.drills.map((d: { name: string }) => d.name)).toEqual(['draft-review', 'sensitive-comment-red-alert'])
+    expect(state.drills.map((d: { name: string }) => d.name)).toEqual(['draft-review', 'review-by-card', 'sensitive-comment-red-alert'])
   })
 
   it('walks a draft: submit, approve at each stage, impostor refused, quote-reply, with mentions named', async () => {
@@ -38,6 +38,29 @@ describe('playground API on the real bot', () => {
     const approved = await api('say', { who: 'director', text: '通过', quote: finalRequest.seq })
     expect(approved.json.messages[0]).toMatchObject({ kind: 'member', quote: finalRequest.text })
     expect(approved.json.messages.at(-1).text).toContain('可以发布')
+  })
+
+  it('shows the review request as a card whose buttons are presses: approve, a stale press, reject with a reason', async () => {
+    const submitted = await api('say', { who: 'editor1', text: DRAFT })
+    const card = submitted.json.messages.find((m: { card?: unknown }) => m.card)
+    expect(card.card.buttons.map((b: { label: string }) => b.label)).toEqual(expect.arrayContaining(['通过', '驳回']))
+    const impostor = await api('press', { who: 'impostor', seq: card.seq, button: 'approve' })
+    expect(impostor.json.messages.at(-1)).toMatchObject({ privateTo: '王主任' })
+    expect(impostor.json.messages.at(-1).text).toContain('你不在审核名单中')
+    const approved = await api('press', { who: 'deputy', seq: card.seq, button: 'approve' })
+    expect(approved.status).toBe(200)
+    expect(
+      approved.json.messages.some((m: { text: string; mentions: string[] }) => m.text.includes('第2/2级') && m.mentions.includes('王主任')),
+    ).toBe(true)
+    const { json } = await fetch(`${t.url}/api/playground/messages?after=0`).then(async (r) => ({ json: await r.json() }))
+    const repainted = json.cards.find((m: { seq: number }) => m.seq === card.seq)
+    expect(repainted.card.status).toContain('✔️')
+    const next = json.cards.at(-1)
+    const bare = await api('press', { who: 'director', seq: next.seq, button: 'reject' })
+    expect(bare.json.messages.at(-1).text).toContain('理由')
+    const rejected = await api('press', { who: 'director', seq: next.seq, button: 'reject', reason: '来源未注明' })
+    expect(rejected.json.messages.some((m: { text: string }) => m.text.includes('驳回：来源未注明'))).toBe(true)
+    expect((await api('press', { who: 'director', seq: 1, button: 'approve' })).status).toBe(400)
   })
 
   it('turns "@name" in typed text into a real mention', async () => {

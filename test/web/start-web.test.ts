@@ -35,7 +35,7 @@ describe('startWeb', () => {
       expect(new URL(web.url).hostname).toBe('127.0.0.1')
       expect(await (await fetch(web.url)).text()).toContain('模拟编辑群')
       const state = await (await fetch(`${web.url}/api/playground/state`)).json()
-      expect(state.drills).toHaveLength(2)
+      expect(state.drills).toHaveLength(3)
       // no token in this env: the playground makes a one-time one, so the dashboard is there to try
       const dashboard = await fetch(`${web.url}/dashboard`)
       expect(dashboard.status).not.toBe(503)

@@ -9,6 +9,8 @@ import type { BotDeps } from '../deps.js'
 import { stageTimeoutId } from './stage-timeout-id.js'
 import { msg } from './texts.js'
 import { sayInGroup, tellPeople } from '../notify.js'
+import { repaintCards, sendReviewCard } from '../cards/show.js'
+import { cardText } from '../cards/texts.js'
 
 /**
  * What follows a committed change, decided without I/O: one group message (its lines, and exactly
@@ -22,6 +24,8 @@ export interface ChangePlan {
   jobs: NewJob[]
   private: { people: string[]; text: string }[]
   stagesCompleted: { stage: string; seconds: number }[]
+  /** which of `lines` is the review request: where the platform has cards, a card and a short line stand for it */
+  requestLine?: number
 }
 
 const stageTimeoutJob = (d: Draft) => stageTimeoutId(d.id, currentVersion(d).version, d.stage)
@@ -92,7 +96,7 @@ export function planAfterChange(config: Config, draft: Draft, events: WorkflowEv
     // nobody could review the first stage, with the request to the reviewer a supervisor designated.
     const opensVersion = events.some((e) => e.type === 'submitted' || e.type === 'revised')
     const firstAsked = draft.stage === 0 && draft.approvals.length === 0 && events.some((e) => e.type === 'designated')
-    lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion || firstAsked))
+    plan.requestLine = lines.push(msg.request(config, draft, duty.asked, fallbackFor, opensVersion || firstAsked)) - 1
     plan.mentions.people = duty.asked
   } else if (lines.length && !duty.complete && duty.asked.length) {
     lines.push(msg.waitingOthers(config, draft, duty.asked))
@@ -118,6 +122,11 @@ export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowE
   const plan = planAfterChange(deps.config, draft, events, ctx)
   for (const s of plan.stagesCompleted) deps.telemetry.stageCompleted(s.stage, s.seconds)
   for (const job of plan.jobs) await deps.store.schedule(job)
-  if (plan.lines.length) await sayInGroup(deps, draft.group, plan.lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
+  const carded = plan.requestLine !== undefined && (await sendReviewCard(deps, draft, ctx))
+  await repaintCards(deps, draft, ctx, { sentNew: carded })
+  const lines = carded
+    ? plan.lines.map((l, i) => (i === plan.requestLine ? cardText.requestLine(deps.config, draft, plan.mentions.people) : l))
+    : plan.lines
+  if (lines.length) await sayInGroup(deps, draft.group, lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
   for (const p of plan.private) await tellPeople(deps, p.people, p.text)
 }

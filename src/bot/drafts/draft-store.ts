@@ -1,21 +1,10 @@
 import { collections } from '../collections.js'
-import type { AuditEntry, Store } from '../../store/store.js'
-import { term } from '../index-terms.js'
-import { engineContextAt, type EngineContext, type Outcome, type WorkflowEvent } from '../../workflow/engine.js'
-import { currentVersion, type Draft, type Leave } from '../../workflow/types.js'
+import type { AuditEntry } from '../../store/store.js'
+import type { EngineContext, Outcome, WorkflowEvent } from '../../workflow/engine.js'
+import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
+import { engineContext } from '../engine-context.js'
 import { updateDoc } from '../update-doc.js'
-
-/** The engine's view of "now": the clock and who is on leave at this moment. */
-export async function engineContext(deps: Pick<BotDeps, 'config' | 'store' | 'clock'>): Promise<EngineContext> {
-  const now = deps.clock.now()
-  return engineContextAt(deps.config, now, await leavesNotEnded(deps.store, now))
-}
-
-/** The leaves that have not ended by `now` (ended ones stay stored, one per person, and are not read). */
-export function leavesNotEnded(store: Store, now: number): Promise<Leave[]> {
-  return collections.leaves.findBy(store, term.until, { min: now })
-}
 
 export function loadDraft(deps: BotDeps, id: string): Promise<Draft | undefined> {
   return collections.drafts.get(deps.store, id)

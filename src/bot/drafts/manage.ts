@@ -5,6 +5,7 @@ import type { Turn } from '../deps.js'
 import { updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
 import { sayInGroup } from '../notify.js'
+import { repaintCards } from '../cards/show.js'
 import { ownOpenDraftId, visibleDraft } from './pick-draft.js'
 import { reviseDraft } from './submit.js'
 
@@ -24,6 +25,7 @@ export async function withdrawCommand(turn: Turn, cmd: ParsedCommand): Promise<v
   )
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
+  await repaintCards(deps, outcome.draft, outcome.ctx)
   await sayInGroup(deps, outcome.draft.group, msg.withdrawn(outcome.draft, actor.name))
 }
 

@@ -3,7 +3,7 @@ import type { ParsedCommand } from '../../commands/parse.js'
 import { dutyOf, standingOf } from '../../workflow/duty.js'
 import type { Draft } from '../../workflow/types.js'
 import type { Turn } from '../deps.js'
-import { engineContext } from './draft-store.js'
+import { engineContext } from '../engine-context.js'
 import { msg } from './texts.js'
 import { term } from '../index-terms.js'
 

@@ -5,8 +5,11 @@ import { currentVersion } from '../../workflow/types.js'
 import { sayInGroup, tellPeople } from '../notify.js'
 import type { JobHandler } from '../sweep.js'
 import { afterChange } from './announce.js'
-import { engineContext, loadDraft, updateDraft } from './draft-store.js'
+import { engineContext } from '../engine-context.js'
+import { loadDraft, updateDraft } from './draft-store.js'
 import { msg } from './texts.js'
+import { remindOnCards } from '../cards/show.js'
+import { cardText } from '../cards/texts.js'
 
 /**
  * A stage waited too long. The first time: call in its fallback people, or tell the supervisors
@@ -21,7 +24,8 @@ export const stageTimeout: JobHandler = async (deps, job) => {
   if (draft.stageTimedOut) {
     const duty = dutyOf(draft, ctx)
     const waited = msg.stillWaiting(deps.config, draft, duty.asked, (ctx.now - draft.stageSince) / 60_000)
-    await sayInGroup(deps, draft.group, waited, duty.asked)
+    const carded = await remindOnCards(deps, draft, ctx, waited)
+    await sayInGroup(deps, draft.group, carded ? `${waited}${cardText.seeCard}` : waited, duty.asked)
     await tellPeople(deps, supervisorsOf(deps.config), waited)
   } else {
     const outcome = await updateDraft(deps, id, 'bot', (d, c) => timeOutStage(d, stage, version, c))

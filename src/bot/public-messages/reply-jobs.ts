@@ -10,6 +10,8 @@ import { collections, type Collection } from '../collections.js'
 import { deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
 import { sayInGroup, tellPeople } from '../notify.js'
+import { sendMessageCard } from '../cards/show.js'
+import { cardText } from '../cards/texts.js'
 import type { JobHandler } from '../sweep.js'
 
 /**
@@ -85,7 +87,7 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
     const m = active.doc
     const text = commentMsg.reminder(config, m, deadline, r, now)
     if (r.audience === 'supervisors') await tellPeople(deps, supervisorsOf(config), text)
-    else if (m.group) await sayInGroup(deps, m.group, text, [m.handler])
+    else if (m.group) await sayInGroup(deps, m.group, (await sendMessageCard(deps, m)) ? `${text}${cardText.seeCard}` : text, [m.handler])
     else await tellPeople(deps, [m.handler], text)
   } else {
     const i = active.doc

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
 import { longestNameFirst, type NamedPeopleOptions } from '../people.js'
 import { recentIds } from '../seen.js'
+import { dingtalkCards, TOPIC_CARD } from './cards.js'
 
 /**
  * A DingTalk enterprise robot (企业内部应用机器人) in Stream mode: messages come in over the
@@ -46,6 +47,8 @@ export interface DingtalkChatOptions extends NamedPeopleOptions {
   keepAlive?: boolean
   /** the clock sessionWebhook expiry is checked on; default: the bot's (start's context), else real time */
   now?: () => number
+  /** the id of the card template imported from config/cards/dingtalk-review.json; unset: no cards, text only */
+  cardTemplateId?: string
 }
 
 const TOPIC_ROBOT = '/v1.0/im/bot/messages/get'
@@ -239,6 +242,8 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     }
   }
 
+  const cards = opts.cardTemplateId ? dingtalkCards({ apiBase, robotCode, templateId: opts.cardTemplateId, accessToken, log }) : undefined
+
   function toIncoming(raw: unknown): IncomingMessage | undefined {
     const parsed = RobotMessage.safeParse(raw)
     if (!parsed.success) {
@@ -366,6 +371,17 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
             .catch((err) => log('dingtalk: message handling failed', err))
             .finally(ack)
         })
+        // Card presses (src/chat/dingtalk/cards.ts): answered on the socket with the repainted card.
+        if (cards)
+          c.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) =>
+            cards.onCallback(String(frame.data), frame.headers.messageId, (response) => {
+              try {
+                c.socketCallBackResponse(frame.headers.messageId, response)
+              } catch (err) {
+                log('dingtalk: could not answer a card press', err)
+              }
+            }),
+          )
         void c.connect()
       })
     },
@@ -375,5 +391,6 @@ export function createDingtalkChat(opts: DingtalkChatOptions): ChatPort {
     },
     sayToRoom,
     sayToContact,
+    ...(cards ? { cards: cards.surface } : {}),
   }
 }

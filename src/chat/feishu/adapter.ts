@@ -9,6 +9,7 @@ import * as lark from '@larksuiteoapi/node-sdk'
 import { z } from 'zod'
 import { SentTexts, type ChatEvent, type ChatPort, type IncomingMessage, type Outgoing } from '../port.js'
 import { recentIds } from '../seen.js'
+import { feishuCards } from './cards.js'
 
 export interface FeishuOptions {
   appId: string
@@ -18,6 +19,8 @@ export interface FeishuOptions {
   /** which id identifies people in the configuration: open_id (default, always available) or user_id */
   idType?: 'open_id' | 'user_id'
   log?: (msg: string, detail?: Record<string, unknown>) => void
+  /** how long a card press may take before Feishu's callback is answered without the card (default 2.5 s; Feishu waits 3 s) */
+  pressWindowMs?: number
 }
 
 const userIds = z.object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() }).passthrough()
@@ -131,6 +134,16 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
     }
   }
 
+  const cards = feishuCards({
+    client,
+    idOf,
+    topicOf,
+    call,
+    idType,
+    log,
+    ...(options.pressWindowMs !== undefined ? { windowMs: options.pressWindowMs } : {}),
+  })
+
   async function send(receiveIdType: 'chat_id' | typeof idType, receiveId: string, message: Outgoing): Promise<void> {
     const at = (message.mentions ?? []).map((id) => `<at user_id="${id}"></at>`).join(' ')
     const text = at ? `${at} ${message.text}` : message.text
@@ -152,6 +165,7 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
 
   return {
     platform: 'feishu',
+    cards: cards.surface,
     async start(onMessage, onEvent: (e: ChatEvent) => void = () => {}) {
       // The SDK silently does nothing with a malformed App ID: say so instead of waiting forever.
       if (!/^cli_[0-9a-fA-F]{16}$/.test(options.appId))
@@ -168,6 +182,8 @@ export function createFeishuChat(options: FeishuOptions): ChatPort {
       if (!info.bot?.open_id) throw new Error('Feishu did not tell the bot its own id: is the bot capability enabled for the app?')
       self = { id: info.bot.open_id, name: info.bot.app_name ?? '' }
       const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+        // A card press is answered with its toast and repainted card (src/chat/feishu/cards.ts).
+        'card.action.trigger': cards.onTrigger,
         'im.message.receive_v1': async (data: unknown) => {
           // Answer the push at once (Feishu re-pushes after 3 s) and handle messages one by one.
           const id = receiveEvent.safeParse(data).data?.message.message_id

@@ -4,6 +4,7 @@ import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
 import { longestNameFirst, type NamedPeopleOptions } from '../people.js'
 import { recentIds } from '../seen.js'
 import { ReplyFrames } from './frame-reply.js'
+import { wecomCards } from './cards.js'
 
 /**
  * The WeCom 智能机器人 (AI bot) over its WebSocket long connection (@wecom/aibot-node-sdk): the bot
@@ -75,6 +76,8 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
     },
   })
 
+  const cards = wecomCards(client, log)
+
   function toIncoming(frame: WsFrame): IncomingMessage | undefined {
     const parsed = Callback.safeParse(frame.body)
     if (!parsed.success) {
@@ -142,6 +145,8 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
         const incoming = toIncoming(frame)
         if (incoming) onMessage(incoming).catch((err) => log('wecom: message handling failed', err))
       })
+      // Card presses (src/chat/wecom/cards.ts): answered by updating the card within 5 s.
+      client.on('event.template_card_event', (frame: WsFrame) => cards.onEvent(frame))
       client.on('event.disconnected_event', () =>
         log('wecom: another connection with this Bot ID took over; this process no longer receives messages (is a second bot running?)'),
       )
@@ -181,5 +186,6 @@ export function createWecomChat(opts: WecomChatOptions): ChatPort {
     },
     sayToRoom: send,
     sayToContact: send,
+    cards: cards.surface,
   }
 }

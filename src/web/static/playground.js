@@ -28,11 +28,38 @@
     return json
   }
 
+  /** A review card: its fields, lines and state, a reason box and its buttons; a press is made as the chosen member. */
+  const cardHtml = (c) => {
+    const rows = c.fields.map((f) => `<div class="row"><b>${escapeHtml(f.label)}</b> ${escapeHtml(f.value)}</div>`).join('')
+    const lines = c.lines.map((l) => `<div>${escapeHtml(l)}</div>`).join('')
+    const status = c.status ? `<div class="status">${escapeHtml(c.status).replace(/\n/g, '<br>')}</div>` : ''
+    const reason = c.buttons.some((b) => b.needsReason) ? '<input class="reason" placeholder="驳回理由（驳回时必填）">' : ''
+    const buttons = c.buttons.map((b) => `<button type="button" class="card-button ${b.style || 'default'}" data-verb="${escapeHtml(b.action.verb)}">${escapeHtml(b.label)}</button>`).join('')
+    return `<div class="card ${c.tone}"><div class="title">${escapeHtml(c.title)}</div>${rows}${lines}${status}${reason}<div class="buttons">${buttons}</div></div>`
+  }
+  const paintCard = (el, m) => {
+    el.querySelector('.bubble').innerHTML = cardHtml(m.card)
+    for (const b of el.querySelectorAll('.card-button')) {
+      b.addEventListener('click', async () => {
+        const reason = el.querySelector('.reason')?.value.trim()
+        try {
+          await api('/api/playground/press', { who: state.me, seq: m.seq, button: b.dataset.verb, ...(reason ? { reason } : {}) })
+        } catch (err) {
+          alert(err.message)
+        }
+        await poll()
+      })
+    }
+  }
+
   const render = (m) => {
     const el = document.createElement('div')
-    el.className = `msg ${m.kind}${m.who && m.who === state.me ? ' mine' : ''}${m.privateTo ? ' private' : ''}`
+    el.className = `msg ${m.kind}${m.who && m.who === state.me ? ' mine' : ''}${m.privateTo ? ' private' : ''}${m.card ? ' has-card' : ''}`
     el.dataset.seq = m.seq
-    if (m.kind === 'note') {
+    if (m.card) {
+      el.innerHTML = `<div class="who">${escapeHtml(m.name)}</div><div class="bubble"></div>`
+      paintCard(el, m)
+    } else if (m.kind === 'note') {
       el.textContent = `${m.name}：${m.text}`
     } else {
       const who = m.privateTo ? `${m.name} → ${m.privateTo}` : m.name
@@ -47,8 +74,14 @@
   }
 
   const poll = async () => {
-    const { messages } = await api(`/api/playground/messages?after=${state.seen}`)
+    const { messages, cards } = await api(`/api/playground/messages?after=${state.seen}`)
     for (const m of messages) if (m.seq > state.seen) (render(m), (state.seen = m.seq))
+    // cards are repainted in place: redraw those that changed
+    for (const c of cards || []) {
+      const el = document.querySelector(`.msg[data-seq="${c.seq}"]`)
+      const key = JSON.stringify(c.card)
+      if (el && el.dataset.card !== key) (paintCard(el, c), (el.dataset.card = key))
+    }
     if (messages.length) $('log').scrollTop = $('log').scrollHeight
   }
 

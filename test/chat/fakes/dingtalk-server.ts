@@ -29,11 +29,29 @@ export interface DingtalkSent {
   atUserIds?: string[]
 }
 
+/**
+ * A card made from a template (互动卡片): createAndDeliver with callbackType STREAM; its public data
+ * (cardParamMap) as it stands now, after PUT /v1.0/card/instances and press answers.
+ */
+export interface DingtalkCard {
+  outTrackId: string
+  templateId: string
+  openSpaceId: string
+  params: Record<string, string>
+  atUserIds: string[]
+  updates: number
+  repaints: number
+}
+
 const TOPIC_ROBOT = '/v1.0/im/bot/messages/get'
+const TOPIC_CARD = '/v1.0/card/instances/callback'
 const BOT_DINGTALK_ID = '$:LWCP_v1:$robot'
 
 export class FakeDingtalk {
   readonly sent: DingtalkSent[] = []
+  readonly cards: DingtalkCard[] = []
+  /** card callbacks waiting for the client's answer, by messageId */
+  private readonly answers = new Map<string, (data: string) => void>()
   connections = 0
   pings = 0
   private http!: Server
@@ -122,6 +140,38 @@ export class FakeDingtalk {
         for (const u of users) this.record({ via: 'private', to: u, content: content() })
         return this.reply(res, 200, { processQueryKey: randomUUID(), invalidStaffIdList: [], flowControlledStaffIdList: [] })
       }
+      case '/v1.0/card/instances/createAndDeliver': {
+        if (!authorised) return this.reply(res, 401, { code: 'InvalidAuthentication', message: 'token' })
+        if (!body.cardTemplateId) return this.reply(res, 400, { code: 'card.templateEmpty', message: '卡片模板ID为空' })
+        if (!body.outTrackId) return this.reply(res, 400, { code: 'card.outTraceIdEmpty', message: '业务标识outTrackId为空' })
+        if (body.callbackType !== 'STREAM')
+          return this.reply(res, 400, { code: 'param.invalid', message: 'this fake delivers presses by Stream only' })
+        const data = body.cardData as { cardParamMap?: Record<string, unknown> } | undefined
+        const deliver = body.imGroupOpenDeliverModel as { atUserIds?: Record<string, string> } | undefined
+        this.cards.push({
+          outTrackId: String(body.outTrackId),
+          templateId: String(body.cardTemplateId),
+          openSpaceId: String(body.openSpaceId),
+          params: stringParams(data?.cardParamMap),
+          atUserIds: Object.keys(deliver?.atUserIds ?? {}),
+          updates: 0,
+          repaints: 0,
+        })
+        this.notify()
+        return this.reply(res, 200, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ success: true }] } })
+      }
+      case '/v1.0/card/instances': {
+        if (!authorised) return this.reply(res, 401, { code: 'InvalidAuthentication', message: 'token' })
+        if (req.method !== 'PUT') return this.reply(res, 404, { code: 'NotFound', message: url.pathname })
+        const card = this.cards.find((c) => c.outTrackId === body.outTrackId)
+        if (!card) return this.reply(res, 400, { code: 'param.invalid', message: 'unknown outTrackId' })
+        const data = body.cardData as { cardParamMap?: Record<string, unknown> } | undefined
+        const byKey = (body.cardUpdateOptions as { updateCardDataByKey?: boolean } | undefined)?.updateCardDataByKey
+        card.params = { ...(byKey ? card.params : {}), ...stringParams(data?.cardParamMap) }
+        card.updates++
+        this.notify()
+        return this.reply(res, 200, { success: true, result: true })
+      }
       case '/robot/sendBySession': {
         if (this.sessionsExpired) return this.reply(res, 200, { errcode: 300001, errmsg: 'session expired' })
         const text = body.text as { content?: string } | undefined
@@ -154,6 +204,7 @@ export class FakeDingtalk {
     if (frame.code === 200 && id) {
       if (frame.headers?.topic === 'ping') this.pings++
       this.unacked.delete(id)
+      this.answers.get(id)?.(String((frame as { data?: unknown }).data ?? ''))
       this.notify()
     }
   }
@@ -178,8 +229,8 @@ export class FakeDingtalk {
     return this.unacked.size
   }
 
-  private down(type: 'SYSTEM' | 'CALLBACK', topic: string, data: unknown): string {
-    const messageId = `msg-${++this.seq}`
+  private down(type: 'SYSTEM' | 'CALLBACK', topic: string, data: unknown, id?: string): string {
+    const messageId = id ?? `msg-${++this.seq}`
     const frame = JSON.stringify({
       specVersion: '1.0',
       type,
@@ -238,6 +289,44 @@ export class FakeDingtalk {
     return msgId
   }
 
+  /**
+   * A user presses a button of a card (回传请求): a CALLBACK on TOPIC_CARD carrying the button's
+   * params (and the card's inputs) in `content`. Resolves with the client's answer, whose
+   * cardParamMap repaints the card; undefined when no answer came within `windowMs`.
+   */
+  async pressCard(p: { userId: string; outTrackId: string; params: Record<string, string>; messageId?: string }, windowMs = 5_000) {
+    const card = this.cards.find((c) => c.outTrackId === p.outTrackId)
+    if (!card) throw new Error(`fake DingTalk: no card ${p.outTrackId}`)
+    const group = card.openSpaceId.startsWith('dtv1.card//IM_GROUP.')
+    const messageId = this.down(
+      'CALLBACK',
+      TOPIC_CARD,
+      {
+        corpId: 'corp',
+        outTrackId: p.outTrackId,
+        userId: p.userId,
+        userIdType: 1,
+        type: 'actionCallback',
+        spaceType: group ? 'IM_GROUP' : 'IM_ROBOT',
+        spaceId: card.openSpaceId.replace(/^dtv1\.card\/\/IM_(GROUP|ROBOT)\./, ''),
+        content: JSON.stringify({ cardPrivateData: { actionIds: [p.params.verb ?? ''], params: p.params } }),
+      },
+      p.messageId,
+    )
+    const data = await new Promise<string | undefined>((resolve) => {
+      this.answers.set(messageId, resolve)
+      setTimeout(() => resolve(undefined), windowMs)
+    })
+    this.answers.delete(messageId)
+    if (data === undefined) return { messageId, late: true }
+    const answer = (JSON.parse(data || '{}') as { response?: { cardData?: { cardParamMap?: Record<string, unknown> } } }).response
+    if (answer?.cardData?.cardParamMap) {
+      card.params = { ...card.params, ...stringParams(answer.cardData.cardParamMap) }
+      card.repaints++
+    }
+    return { messageId, late: false }
+  }
+
   /** SYSTEM ping: the client must echo it. */
   ping(): void {
     this.down('SYSTEM', 'ping', { opaque: randomUUID() })
@@ -259,4 +348,9 @@ export class FakeDingtalk {
     this.current?.terminate()
     this.current = undefined
   }
+}
+
+/** DingTalk's cardParamMap holds strings only. */
+function stringParams(map: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
 }

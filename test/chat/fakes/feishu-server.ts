@@ -107,14 +107,48 @@ export interface FeishuSent {
   uuid?: string
 }
 
+/** An interactive message the bot sent: its card JSON 2.0 as it stands now (after patches and press answers). */
+export interface FeishuCard {
+  messageId: string
+  chatId: string
+  card: Record<string, unknown>
+  /** how many times it was changed by im.message.patch */
+  patches: number
+  /** how many times a press's answer repainted it */
+  repaints: number
+}
+
+/** What the bot answered a card press with (card.action.trigger), as Feishu received it. */
+export interface PressResult {
+  toast?: { type: string; content: string }
+  card?: Record<string, unknown>
+  /** no answer within Feishu's 3 s: the user saw an error and nothing was repainted */
+  late: boolean
+}
+
 export interface FakeFeishu {
   baseUrl: string
   appId: string
   appSecret: string
   botOpenId: string
   sent: FeishuSent[]
+  cards: FeishuCard[]
+  /**
+   * A user presses a callback button of a card (card.action.trigger, schema 2.0) with the button's
+   * value and the form's values; resolves with the bot's answer, applied to the card as Feishu does
+   * when it comes within the window (3 s). `eventId` repeats a delivery (Feishu re-pushes).
+   */
+  pressCard(p: {
+    operator: string
+    messageId: string
+    value: Record<string, unknown>
+    formValue?: Record<string, string>
+    eventId?: string
+  }): Promise<PressResult>
+  /** the window a press answer must come in (Feishu: 3000 ms) */
+  cardWindowMs: number
   /** pushes an event (schema 2.0) to the connected client, or keeps it until one connects */
-  push(eventType: string, event: Record<string, unknown>): void
+  push(eventType: string, event: Record<string, unknown>, eventId?: string): void
   /** the next `n` sends are refused with a server error, as during an outage */
   refuseSends(n: number): void
   /** cuts the long connection; with `refuseFor` the endpoint call fails that many times first */
@@ -145,6 +179,9 @@ export async function startFakeFeishu(
   let ids = 0
   let connections = 0
   let onConnect: (() => void)[] = []
+  const cards: FeishuCard[] = []
+  /** press events waiting for the client's answer frame, by event id */
+  const answers = new Map<string, (payload: Uint8Array | undefined) => void>()
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' })
@@ -159,7 +196,7 @@ export async function startFakeFeishu(
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
-    const body = req.method === 'POST' ? await bodyOf(req) : {}
+    const body = req.method === 'POST' || req.method === 'PATCH' ? await bodyOf(req) : {}
     if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       if (body.app_id !== appId || body.app_secret !== appSecret) return json(res, 200, { code: 10014, msg: 'app secret invalid' })
       return json(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 })
@@ -183,6 +220,13 @@ export async function startFakeFeishu(
         refuse--
         return json(res, 500, { code: 1000040343, msg: 'internal error' })
       }
+      if (body.msg_type === 'interactive') {
+        const card = JSON.parse(String(body.content)) as Record<string, unknown>
+        if (card.schema !== '2.0') return json(res, 200, { code: 230099, msg: 'only card JSON 2.0 in this fake' })
+        const sentCard: FeishuCard = { messageId: `om_${++ids}`, chatId: String(body.receive_id), card, patches: 0, repaints: 0 }
+        cards.push(sentCard)
+        return json(res, 200, { code: 0, msg: 'ok', data: { message_id: sentCard.messageId, chat_id: sentCard.chatId } })
+      }
       const uuid = typeof body.uuid === 'string' ? body.uuid : undefined
       const again = uuid ? byUuid.get(uuid) : undefined
       if (again) return json(res, 200, { code: 0, msg: 'ok', data: { message_id: again.messageId } })
@@ -199,6 +243,17 @@ export async function startFakeFeishu(
       sent.push(message)
       if (uuid) byUuid.set(uuid, message)
       return json(res, 200, { code: 0, msg: 'ok', data: { message_id: message.messageId, chat_id: message.receiveId } })
+    }
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname)
+    if (patch && req.method === 'PATCH') {
+      const c = cards.find((x) => x.messageId === patch[1])
+      if (!c) return json(res, 200, { code: 230001, msg: 'message not found' })
+      const card = JSON.parse(String(body.content)) as { config?: { update_multi?: boolean } }
+      // Feishu: only a shared card (update_multi) can be changed for everyone by the API
+      if (!card.config?.update_multi) return json(res, 200, { code: 230099, msg: 'card is not update_multi' })
+      c.card = card as Record<string, unknown>
+      c.patches++
+      return json(res, 200, { code: 0, msg: 'ok', data: {} })
     }
     const chat = /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(url.pathname)
     if (chat && req.method === 'GET') {
@@ -244,6 +299,7 @@ export async function startFakeFeishu(
         // the client's answer to an event: delivered
         const id = frame.headers.find((h) => h.key === 'message_id')?.value
         if (id) pending.delete(id)
+        if (id) answers.get(id)?.(frame.payload)
       }
     })
     // Events kept while the bot was away follow shortly, as the platform's own re-push does.
@@ -259,7 +315,7 @@ export async function startFakeFeishu(
   await once(server, 'listening')
   const port = (server.address() as AddressInfo).port
 
-  return {
+  const api: FakeFeishu = {
     baseUrl: `http://127.0.0.1:${port}`,
     appId,
     appSecret,
@@ -268,8 +324,45 @@ export async function startFakeFeishu(
     get connections() {
       return connections
     },
-    push(eventType, event) {
-      const eventId = `ev_${++seq}`
+    cards,
+    cardWindowMs: 3_000,
+    async pressCard(p) {
+      const c = cards.find((x) => x.messageId === p.messageId)
+      if (!c) throw new Error(`fake Feishu: no card ${p.messageId}`)
+      const eventId = p.eventId ?? `ev_press_${++seq}`
+      const answer = new Promise<Uint8Array | undefined>((resolve) => {
+        answers.set(eventId, resolve)
+        setTimeout(() => resolve(undefined), api.cardWindowMs)
+      })
+      api.push(
+        'card.action.trigger',
+        {
+          operator: { tenant_key: 'tk', open_id: p.operator, union_id: `on_${p.operator}` },
+          token: `c-${eventId}`,
+          action: { tag: 'button', value: p.value, ...(p.formValue ? { form_value: p.formValue, name: 'b0' } : {}) },
+          host: 'im_message',
+          context: { open_message_id: c.messageId, open_chat_id: c.chatId },
+        },
+        eventId,
+      )
+      const payload = await answer
+      answers.delete(eventId)
+      if (!payload) return { late: true }
+      const resp = JSON.parse(new TextDecoder().decode(payload)) as { code: number; data?: string }
+      const result = resp.data
+        ? (JSON.parse(Buffer.from(resp.data, 'base64').toString('utf8')) as {
+            toast?: PressResult['toast']
+            card?: { type: string; data: Record<string, unknown> }
+          })
+        : {}
+      if (result.card?.type === 'raw') {
+        c.card = result.card.data
+        c.repaints++
+      }
+      return { late: false, ...(result.toast ? { toast: result.toast } : {}), ...(result.card ? { card: result.card.data } : {}) }
+    },
+    push(eventType, event, id?: string) {
+      const eventId = id ?? `ev_${++seq}`
       const data = {
         schema: '2.0',
         header: { event_id: eventId, event_type: eventType, create_time: String(Date.now()), token: '', app_id: appId, tenant_key: 'tk' },
@@ -309,4 +402,5 @@ export async function startFakeFeishu(
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+  return api
 }

@@ -19,6 +19,19 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 
+/**
+ * A template card the bot sent (aibot_send_msg, msgtype template_card), as everyone sees it now, and
+ * as single users see it after an update for them alone (updateTemplateCard with userids).
+ */
+export interface WecomCard {
+  chatid: string
+  taskId: string
+  card: Record<string, unknown>
+  /** userid → the card as that user sees it */
+  views: Record<string, Record<string, unknown>>
+  updates: number
+}
+
 export interface WecomSent {
   cmd: string
   chatid?: string
@@ -35,6 +48,11 @@ interface Frame {
 
 export class FakeWecom {
   readonly sent: WecomSent[] = []
+  readonly cards: WecomCard[] = []
+  /** card events waiting for the bot's update, by req_id: the task and when it was pressed */
+  private readonly presses = new Map<string, { taskId: string; at: number; answered: boolean; done: (card?: Record<string, unknown>) => void }>()
+  /** how long after a press WeCom takes the update (5 s) */
+  cardWindowMs = 5_000
   /** subscriptions accepted so far: one per (re)connection */
   subscriptions = 0
   private http!: Server
@@ -110,12 +128,16 @@ export class FakeWecom {
         this.current = ws
         this.subscriptions++
         ack()
+        for (const p of this.presses.values()) if (p.at === Number.POSITIVE_INFINITY) p.at = Date.now()
         for (const frame of this.waiting.splice(0)) this.deliver(ws, frame)
         this.notify()
         return
       }
       case 'ping':
         ack()
+        return
+      case 'aibot_respond_update_msg':
+        ack(...this.updateCard(reqId, frame.body ?? {}))
         return
       case 'aibot_respond_msg': {
         const callback = this.callbacks.get(reqId)
@@ -135,6 +157,10 @@ export class FakeWecom {
         return
       }
       case 'aibot_send_msg': {
+        if (frame.body?.msgtype === 'template_card') {
+          ack(...this.storeCard(frame.body))
+          return
+        }
         if (ws !== this.current) {
           ack(40001, 'connection replaced')
           return
@@ -202,6 +228,82 @@ export class FakeWecom {
     const f = JSON.parse(raw) as { headers: { req_id: string }; body: { msgid: string; chatid?: string; from: { userid: string } } }
     this.callbacks.set(f.headers.req_id, { chatid: f.body.chatid ?? f.body.from.userid, msgid: f.body.msgid, at: this.now(), ws, answered: false })
     ws.send(raw)
+  }
+
+  /** An update of a card: only in answer to a card event, once, within 5 s, for the same task. */
+  private updateCard(reqId: string, body: Record<string, unknown>): [number, string] {
+    const press = this.presses.get(reqId)
+    const card = body.template_card as Record<string, unknown> | undefined
+    if (!press || press.answered || Date.now() - press.at > this.cardWindowMs) return [40020, 'update window closed']
+    const sent = this.cards.find((c) => c.taskId === press.taskId)
+    if (!card || !sent || card.task_id !== press.taskId) return [40021, 'task_id mismatch']
+    press.answered = true
+    const userids = (body.userids as string[] | undefined) ?? []
+    if (userids.length) for (const u of userids) sent.views[u] = card
+    else {
+      sent.card = card
+      sent.views = {}
+    }
+    sent.updates++
+    press.done(card)
+    this.notify()
+    return [0, 'ok']
+  }
+
+  /** A template card sent: at most 6 buttons, a task_id not used before. */
+  private storeCard(body: Record<string, unknown>): [number, string] {
+    const card = body.template_card as Record<string, unknown>
+    if (((card.button_list as unknown[] | undefined) ?? []).length > 6) return [40008, 'button_list exceeds 6']
+    if (typeof card.task_id !== 'string' || this.cards.some((c) => c.taskId === card.task_id)) return [40009, 'task_id missing or repeated']
+    this.cards.push({ chatid: String(body.chatid), taskId: card.task_id, card, views: {}, updates: 0 })
+    this.notify()
+    return [0, 'ok']
+  }
+
+  /**
+   * A user presses a button of a card: an aibot_event_callback with `template_card_event` (event_key,
+   * task_id, the drop-down's selected_items). Resolves with the card the bot answered with, or
+   * undefined when no update came in the window. `msgid` repeats a delivery.
+   */
+  async pressCard(p: {
+    from: string
+    taskId: string
+    key: string
+    selected?: string
+    msgid?: string
+  }): Promise<{ msgid: string; card?: Record<string, unknown> }> {
+    const sent = this.cards.find((c) => c.taskId === p.taskId)
+    if (!sent) throw new Error(`fake WeCom: no card ${p.taskId}`)
+    const msgid = p.msgid ?? this.reqId()
+    const reqId = this.reqId()
+    const templateCardEvent = {
+      card_type: 'button_interaction',
+      event_key: p.key,
+      task_id: p.taskId,
+      ...(p.selected ? { selected_items: { selected_item: [{ question_key: 'reason', option_ids: { option_id: [p.selected] } }] } } : {}),
+    }
+    const body = {
+      msgid,
+      create_time: Date.now(),
+      aibotid: this.botId,
+      chatid: sent.chatid,
+      chattype: 'group',
+      from: { userid: p.from, corpid: 'corp' },
+      msgtype: 'event',
+      event: { eventtype: 'template_card_event', template_card_event: templateCardEvent },
+    }
+    const answered = new Promise<Record<string, unknown> | undefined>((done) => {
+      const press = { taskId: p.taskId, at: Date.now(), answered: false, done }
+      this.presses.set(reqId, press)
+      setTimeout(() => done(undefined), this.cardWindowMs)
+    })
+    const frame = JSON.stringify({ cmd: 'aibot_event_callback', headers: { req_id: reqId }, body })
+    if (this.current) this.current.send(frame)
+    else this.waiting.push(frame)
+    // while the bot is away the window starts when the event is delivered
+    if (!this.current) this.presses.get(reqId)!.at = Number.POSITIVE_INFINITY
+    const card = await answered
+    return { msgid, ...(card ? { card } : {}) }
   }
 
   /** Any text on the live connection, for malformed and hostile frames. */
