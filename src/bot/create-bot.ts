@@ -100,7 +100,7 @@ export function createBot(options: BotOptions): Bot {
   // Loaded once at start-up: a broken override file stops the bot with the file's line, not later in a reminder.
   const calendar = createWorkCalendar(loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(), config.replies.holidaysFile)))
   // The default store is opened in start(): opening a file or a Redis connection is async.
-  const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
+  const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, outbox, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const deps: BotDeps = Object.assign(base, { identity })
   const route = createRouter(deps, allRoutes)

@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, NewJob, Store, StoredDoc } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
 
 export const OUTBOX = 'outbox'
@@ -109,9 +109,21 @@ export async function undeliverable(store: Store, now: number, olderThanMs: numb
     .sort((a, b) => a.seq - b.seq)
 }
 
+/** A message a change says: stored with the change as an outbox entry (Store.commit's consequences), sent once committed. */
+export interface Said {
+  /** `room:<id>` or `contact:<id>` */
+  to: string
+  text: string
+  mentions: string[]
+}
+
 export interface Outbox {
   /** the chat port the bot uses: sends are stored first, then delivered; they resolve once stored */
   readonly chat: ChatPort
+  /** the outbox entries of what a change says, to be committed with it; the sweep sends any that `dispatch` does not */
+  entries(said: readonly Said[]): Promise<NewJob[]>
+  /** after their commit: sends committed entries now, in order behind what the bot said before; never rejects */
+  dispatch(entries: readonly NewJob[]): Promise<void>
   /** the sweep's handler for `outbox` jobs: one more try of a stored entry */
   deliver(job: Job): Promise<void>
   /** entries waiting longer than `olderThanMs` (the dashboard and /metrics) */
@@ -178,7 +190,9 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     for (;;) {
       const tail = await store.get<Tail>(OUTBOX_TAILS, payload.to)
       // no tail yet: the conversation's newest entry stored by an older version, if one waits (once per conversation)
-      payload.after = tail ? tail.last : ((await waitingOf(store, payload.to)).at(-1)?.id ?? null)
+      payload.after = tail
+        ? tail.last
+        : ((await waitingOf(store, payload.to)).filter((j) => (j.payload as OutboxPayload).seq < payload.seq).at(-1)?.id ?? null)
       payload.place = (tail?.place ?? 0) + 1
       await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(payload.to) })
       const rev = tail?.rev ?? 0
@@ -221,17 +235,33 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       .catch((storeErr: unknown) => log.warn({ err: storeErr, entry: id }, 'could not record the retry time; the entry keeps its earlier one'))
   }
 
+  const newPayload = (to: string, text: string, mentions: string[]): OutboxPayload => ({
+    to,
+    text,
+    mentions,
+    seq: 0,
+    key: randomUUID(),
+    createdAt: clock.now(),
+    tries: 0,
+  })
+
+  /** Sends a stored, linked entry now unless an earlier one of its conversation waits (the sweep sends it then). */
+  const sendStored = (store: Store, id: string, payload: OutboxPayload): Promise<void> =>
+    inLane(payload.to, async () => {
+      if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
+      try {
+        await send(payload)
+      } catch (err) {
+        await failed(id, payload, err)
+        return
+      }
+      await delivered(id, payload)
+      await store.cancel(id)
+    })
+
   async function enqueue(to: string, message: Outgoing): Promise<void> {
     const store = options.store()
-    const payload: OutboxPayload = {
-      to,
-      text: message.text,
-      mentions: message.mentions ?? [],
-      seq: 0,
-      key: randomUUID(),
-      createdAt: clock.now(),
-      tries: 0,
-    }
+    const payload = newPayload(to, message.text, message.mentions ?? [])
     const run = running.getStore()
     let id: string
     try {
@@ -258,17 +288,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       await inLane(to, () => send(payload))
       return
     }
-    await inLane(to, async () => {
-      if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
-      try {
-        await send(payload)
-      } catch (err) {
-        await failed(id, payload, err)
-        return
-      }
-      await delivered(id, payload)
-      await store.cancel(id)
-    })
+    await sendStored(store, id, payload)
   }
 
   const chat: ChatPort = {
@@ -282,6 +302,33 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   return {
     chat,
+    async entries(said) {
+      const store = options.store()
+      const jobs: NewJob[] = []
+      for (const { to, text, mentions } of said) {
+        const payload = newPayload(to, text, mentions)
+        payload.seq = await store.nextSeq(OUTBOX)
+        jobs.push({ id: jobId(payload.seq), dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(to) })
+      }
+      return jobs
+    },
+    async dispatch(entries) {
+      const store = options.store()
+      for (const entry of entries) {
+        const payload = structuredClone(entry.payload) as OutboxPayload
+        try {
+          // linked behind what was said before it; gone already when a sweep delivered it meanwhile (a confirmation after an outage)
+          const linked = await inLane(
+            payload.to,
+            async () => Boolean((await store.job(entry.id)) && (await storeLinked(store, entry.id, payload), true)),
+            storing,
+          )
+          if (linked) await sendStored(store, entry.id, payload)
+        } catch (err) {
+          log.warn({ err, entry: entry.id }, 'a committed message was not sent now; the sweep sends it')
+        }
+      }
+    },
     async deliver(job) {
       const p = job.payload as OutboxPayload
       const before = await earlier(p)

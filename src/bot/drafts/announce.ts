@@ -8,7 +8,9 @@ import { draftBoxJobOf } from '../../platform-sync/publish-guard.js'
 import type { BotDeps } from '../deps.js'
 import { stageTimeoutId } from './stage-timeout-id.js'
 import { msg } from './texts.js'
-import { sayInGroup, tellPeople } from '../notify.js'
+import { toGroup, toPeople } from '../notify.js'
+import { dispatch, type FollowUps } from '../follow-ups.js'
+import type { Consequences } from '../../store/store.js'
 
 /**
  * What follows a committed change, decided without I/O: one group message (its lines, and exactly
@@ -105,11 +107,19 @@ function stageTimeoutJobOf(config: Config, draft: Draft): NewJob | undefined {
   }
 }
 
-/** Carries out the plan: telemetry, the jobs, then the one group message and any private note. */
-export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): Promise<void> {
-  const plan = planAfterChange(deps.config, draft, events, ctx)
-  for (const s of plan.stagesCompleted) deps.telemetry.stageCompleted(s.stage, s.seconds)
-  for (const job of plan.jobs) await deps.store.schedule(job)
-  if (plan.lines.length) await sayInGroup(deps, draft.group, plan.lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
-  for (const p of plan.private) await tellPeople(deps, p.people, p.text)
+/** What the plan says and schedules, committed with the change (src/bot/follow-ups.ts). */
+export function followUpsOf(deps: BotDeps, draft: Draft, plan: ChangePlan): FollowUps {
+  return {
+    jobs: plan.jobs,
+    say: [
+      ...(plan.lines.length ? [toGroup(deps, draft.group, plan.lines.join('\n'), plan.mentions.people, plan.mentions.contacts)] : []),
+      ...plan.private.flatMap((p) => toPeople(deps, p.people, p.text)),
+    ],
+  }
+}
+
+/** Once the change is committed with its follow-ups: telemetry, and what it says sent now (the sweep sends what is not). */
+export async function afterChange(deps: BotDeps, committed: { plan?: ChangePlan; then?: Consequences }): Promise<void> {
+  for (const s of committed.plan?.stagesCompleted ?? []) deps.telemetry.stageCompleted(s.stage, s.seconds)
+  await dispatch(deps, committed.then)
 }

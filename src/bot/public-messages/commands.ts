@@ -22,7 +22,8 @@ import { commentMsg } from './texts.js'
 import { commentAudit, deadlineContext } from './store.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
-import { replanReminders } from './reply-jobs.js'
+import { reminderFollowUps } from './reply-jobs.js'
+import { consequencesOf, dispatch } from '../follow-ups.js'
 import { updateDoc } from '../update-doc.js'
 import { term } from '../index-terms.js'
 
@@ -101,8 +102,8 @@ const NOTHING_TO_SAY: Screen = { warnings: [] }
 
 /**
  * The shared path of every action on a message: pick it, who may, screen what the action brings
- * (a reply text through the checklist), decide (pure), commit with its audit entries, re-plan the
- * reminders, then say what happened and what comes next (with the screen's warnings).
+ * (a reply text through the checklist), decide (pure), commit with its audit entries and its
+ * reminders planned afresh, then say what happened and what comes next (with the screen's warnings).
  */
 async function act(
   turn: PersonTurn,
@@ -126,18 +127,21 @@ async function act(
     collections.publicMessages,
     found.id,
     person,
-    (m) => {
+    async (m) => {
       before = m
       const now = deps.clock.now()
       const o = decide(m, person, now)
-      return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
+      if (!o.ok) return { result: o }
+      // its reminders planned afresh in the same commit: a message is never stored without them
+      const then = await consequencesOf(deps, reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)))
+      return { result: o, change: { doc: o.message, events: o.events, at: now, then } }
     },
     commentAudit,
   )
   if (!updated) return turn.reply(commentMsg.unknown(found.id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
-  await replanReminders(deps, collections.publicMessages, outcome.message.id, activeDeadlines(outcome.message))
+  await dispatch(deps, updated.then)
   await announce(outcome.message, before, screened.warnings)
 }
 

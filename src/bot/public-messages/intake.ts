@@ -8,8 +8,9 @@ import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { commentMsg, messageLabel } from './texts.js'
 import { auditEntries, deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
-import { tellPeople } from '../notify.js'
-import { replanReminders } from './reply-jobs.js'
+import { tellPeople, toPeople } from '../notify.js'
+import { reminderFollowUps } from './reply-jobs.js'
+import { consequencesOf, dispatch } from '../follow-ups.js'
 
 export interface Received {
   result: IntakeResult
@@ -72,26 +73,40 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
     { id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now },
     deadlineContext(deps),
   )
-  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now))) === false) {
+  // stored with its reminders, the supervisors' report and the handler's notice: none is ever missing
+  const reports = supervisorReports(deps, message, findings)
+  const then = await consequencesOf(deps, {
+    ...reminderFollowUps(deps, collections.publicMessages, id, activeDeadlines(message)),
+    say: [
+      ...reports.flatMap((r) => toPeople(deps, r.people, r.text)),
+      ...(message.group ? [] : toPeople(deps, [handler], commentMsg.assigned(config, message, now))),
+    ],
+  })
+  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now), then)) === false) {
     const existing = await collections.publicMessages.get(store, id)
     if (existing) return resultOf(existing, true)
     throw new Error(`comment ${id} could not be stored; please try again`)
   }
-  await replanReminders(deps, collections.publicMessages, id, activeDeadlines(message))
-  await reportToSupervisors(deps, message, findings)
-  if (!message.group) await tellPeople(deps, [handler], commentMsg.assigned(config, message, now))
+  await dispatch(deps, then)
   return resultOf(message, false)
 }
 
 /** Sensitive messages are reported the moment they are known; assumed calendar days are never silent. */
-export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
+function supervisorReports(deps: BotDeps, m: PublicMessage, findings: readonly Hit[]): { people: string[]; text: string }[] {
   const { config } = deps
   const now = deps.clock.now()
-  const lines = commentMsg.findingLines(findings)
-  if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, lines))
-  for (const d of activeDeadlines(m)) {
-    if (d.assumed) await tellPeople(deps, supervisorsOf(config), commentMsg.assumed(messageLabel(config, m), d))
-  }
+  const supervisors = supervisorsOf(config)
+  return [
+    ...(m.sensitive ? [{ people: supervisors, text: commentMsg.sensitiveReport(config, m, now, commentMsg.findingLines(findings)) }] : []),
+    ...activeDeadlines(m)
+      .filter((d) => d.assumed)
+      .map((d) => ({ people: supervisors, text: commentMsg.assumed(messageLabel(config, m), d) })),
+  ]
+}
+
+/** The same report after a change (#敏感, #承诺). */
+export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
+  for (const r of supervisorReports(deps, m, findings)) await tellPeople(deps, r.people, r.text)
 }
 
 export function createIntake(deps: BotDeps): Intake {
