@@ -19,6 +19,7 @@ import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
+import { commandStore } from './command-outcome.js'
 import { TelemetryHub } from '../telemetry.js'
 import { createPlatformSync, type PollOutcome } from '../platform-sync/create-platform-sync.js'
 import { DRAFT_BOX_JOB } from '../platform-sync/publish-guard.js'
@@ -93,7 +94,9 @@ export function createBot(options: BotOptions): Bot {
   const platform =
     options.chat ?? createWechatyChat({ ...(options.puppet ? { puppet: options.puppet } : {}), log: (m, detail) => log.info(detail ?? {}, m) })
   // The bot only ever speaks through the outbox: stored first, then delivered (src/chat/outbox.ts).
-  const outbox = createOutbox(platform, { store: () => deps.store, clock, log })
+  // The outbox's own writes are not a command's: it uses the store without command markers.
+  let plainStore: Store | undefined
+  const outbox = createOutbox(platform, { store: () => plainStore ?? deps.store, clock, log })
   const chat = outbox.chat
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env: process.env, telemetry }), telemetry)
@@ -141,13 +144,14 @@ export function createBot(options: BotOptions): Bot {
             'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id',
           )
       }
-      deps.store = observedStore(
+      plainStore = observedStore(
         options.store ??
           (await createStoreFromEnv(process.env, {
             onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
           })),
         telemetry,
       )
+      deps.store = commandStore(plainStore)
       await ensureIndexed(deps.store, log)
       await identity.load()
       platforms.open()

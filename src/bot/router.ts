@@ -1,7 +1,6 @@
 import type { IncomingMessage } from '../chat/port.js'
 import { parseMessage } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
-import { StoreUnavailableError } from '../store/store.js'
 import { supervisorsOf } from '../config/people.js'
 import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
 import { attachToDraft } from './drafts/attach.js'
@@ -12,6 +11,7 @@ import { bindCommand, whoamiCommand } from './people-commands.js'
 import { publicMessageRoutes } from './public-messages/routes.js'
 import { offerResend, RESEND_MINUTES, takeResend } from './resend.js'
 import { botText } from './texts.js'
+import { answerFailure, runAsCommand, type CommandRun } from './command-outcome.js'
 
 export type Routes = Partial<Record<Verb, Route>>
 
@@ -62,7 +62,9 @@ function run(route: Route, turn: Turn, cmd: Parameters<Route['run']>[1]): Promis
  */
 export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage) => Promise<void> {
   const maxChars = deps.config.policy.maxBodyChars + 2_000
-  const handle = async (m: IncomingMessage): Promise<void> => {
+  // each command under an id that its commits record, so a failure is answered with what is certain (command-outcome.ts)
+  const handle = (m: IncomingMessage): Promise<void> => runAsCommand(m.id, deps.clock.now(), (command) => handleOne(m, command))
+  const handleOne = async (m: IncomingMessage, command: CommandRun): Promise<void> => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
     if (m.room && !group) return
     const parsed = m.attachment ? undefined : parseMessage(m, { maxChars })
@@ -100,7 +102,7 @@ export function createRouter(deps: BotDeps, routes: Routes): (m: IncomingMessage
       await run(route, turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
-      await turn.reply(err instanceof StoreUnavailableError ? botText.storeUnavailable() : botText.failed()).catch(() => undefined)
+      await answerFailure(turn, command, err)
     }
   }
   return handle

@@ -80,6 +80,20 @@ export const botText = {
   storeUnavailable(): string {
     return '存储暂时不可用，这条命令没有做任何改动。请稍后重发；如持续出现请联系管理员。'
   },
+  /** A write whose outcome is not known yet (the store did not answer in time): never "nothing changed". */
+  outcomeUnknown(): string {
+    return '存储响应超时，这条命令是否已生效正在确认，确认后会马上告诉你。请先不要重发。'
+  },
+  confirmedDone(command: string): string {
+    return `已确认：刚才的「${command}」已经生效，无需重发。`
+  },
+  confirmedNotDone(command: string): string {
+    return `已确认：刚才的「${command}」没有生效，没有做任何改动。请重发。`
+  },
+  /** The change was made; something after it (a reply) failed. */
+  failedAfterChange(): string {
+    return '这条命令已经生效，但之后的处理出错，部分消息可能稍后才发出。可发送「#状态」查看；如有疑问请联系管理员。'
+  },
   /** `#我是谁`: the asker's contact id, whom it is bound to, and in a group the room id. */
   whoami(contactId: string, bound?: { key: string; name: string }, group?: string): string {
     const who = bound ? `，已绑定为「${bound.name}」（${bound.key}）` : '，尚未写入配置'
