@@ -28,6 +28,7 @@ import { DEADLINE_REMINDER, deadlineReminder } from './public-messages/reply-job
 import { allRoutes, createRouter } from './router.js'
 import { stageTimeout } from './drafts/stage-timeout.js'
 import { sweep, type JobHandler } from './sweep.js'
+import { REPAIR_EVERY_MS, repairFollowUps } from './repair.js'
 
 export interface BotOptions {
   config: Config
@@ -121,9 +122,21 @@ export function createBot(options: BotOptions): Bot {
   let sweeping: Promise<number> | undefined
   let started = false
 
+  let repairedAt: number | undefined
+  /** The safety net (repair.ts): at start, then once every REPAIR_EVERY_MS of the clock, before the sweep runs what it put back. */
+  const repair = async (): Promise<void> => {
+    if (repairedAt !== undefined && clock.now() - repairedAt < REPAIR_EVERY_MS) return
+    const at = clock.now()
+    await repairFollowUps(deps).then(
+      () => (repairedAt = at),
+      (err: unknown) => log.error({ err }, 'repair pass failed; it runs again at the next sweep'),
+    )
+  }
+
   const runSweep = (): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
-    sweeping ??= sweep(deps, jobs)
+    sweeping ??= repair()
+      .then(() => sweep(deps, jobs))
       .then(async (done) => {
         await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
         return done

@@ -64,6 +64,34 @@ export function reminderJobs(
   )
 }
 
+/**
+ * The reminders `subject` should have now and has not (the repair pass, src/bot/repair.ts): those
+ * still ahead, and for a deadline already passed with no job left at all, its next escalation (the
+ * overdue notice may have gone: it is not sent again).
+ */
+export function missingReminders(
+  deps: Pick<BotDeps, 'clock' | 'calendar' | 'config'>,
+  collection: string,
+  subject: string,
+  deadlines: Deadline[],
+  present: readonly Job[],
+): NewJob[] {
+  const now = deps.clock.now()
+  const ctx = deadlineContext(deps)
+  const have = new Set(present.map((j) => j.id))
+  return deadlines.flatMap((d) => {
+    const plan = planReminders(d, ctx)
+    if (d.dueAt > now)
+      return plan.reminders
+        .filter((r) => r.at > now)
+        .map((r) => jobOf(collection, subject, d, r))
+        .filter((j) => !have.has(j.id))
+    if (present.some((j) => j.id.startsWith(`${subject}:${d.kind}:`))) return []
+    const next = plan.nextEscalation(now)
+    return next ? [jobOf(collection, subject, d, next)] : []
+  })
+}
+
 type Loaded = { kind: 'message'; doc: PublicMessage; running: Deadline[] } | { kind: 'incident'; doc: Incident; running: Deadline[] }
 
 async function load(deps: BotDeps, p: ReminderPayload): Promise<Loaded | undefined> {
