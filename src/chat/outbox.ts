@@ -92,6 +92,9 @@ export function backoffMs(tries: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, tries - 1), 600_000)
 }
 
+/** How many delivered entries' ids a process keeps (a few MB at most): see sentHere. */
+const RECENTLY_SENT = 20_000
+
 const seqWidth = 12
 const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
 
@@ -200,12 +203,37 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     }
   }
 
-  /** After a delivery, before the entry is done: a job message's marker says sent (kept even if this fails: at least once). */
+  /**
+   * Entries this process has delivered, while the store has not recorded it (their marker, their
+   * removal): a store outage right after a send. This process never sends them again; the ids of
+   * job messages it sent stay known a while longer (RECENTLY_SENT), so that a job run again after
+   * an outage says nothing twice even if the store lost its marker (a Redis restarted from an older
+   * snapshot).
+   */
+  const sentHere = new Map<string, true>()
+  const remember = (id: string) => {
+    sentHere.delete(id)
+    sentHere.set(id, true)
+    if (sentHere.size > RECENTLY_SENT) sentHere.delete(sentHere.keys().next().value!)
+  }
+
+  /** After a delivery, before the entry is done: a job message's marker says sent. */
   async function delivered(id: string, p: OutboxPayload): Promise<void> {
+    remember(id)
     if (!p.once) return
     const store = options.store()
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [], markTerms(mark))
+  }
+
+  /** Records a delivery and removes the entry; a store away now leaves it to the next try, which sends nothing (sentHere). */
+  async function done(store: Store, id: string, p: OutboxPayload): Promise<void> {
+    try {
+      await delivered(id, p)
+      await store.cancel(id)
+    } catch (err) {
+      log.warn({ err, entry: id }, 'delivered, but the store did not record it yet; it is not sent again')
+    }
   }
 
   /**
@@ -213,6 +241,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
    * delivered it or has it waiting. Claims the marker (create-only, so two runs cannot both).
    */
   async function claimOnce(store: Store, id: string, at: number): Promise<boolean> {
+    if (sentHere.has(id)) return false
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
@@ -255,8 +284,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
         await failed(id, payload, err)
         return
       }
-      await delivered(id, payload)
-      await store.cancel(id)
+      await done(store, id, payload)
     })
 
   async function enqueue(to: string, message: Outgoing): Promise<void> {
@@ -331,6 +359,8 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     },
     async deliver(job) {
       const p = job.payload as OutboxPayload
+      // sent by this process already (its record failed, or a job message's marker was lost): only recorded now
+      if (sentHere.has(job.id)) return delivered(job.id, p)
       const before = await earlier(p)
       if (before) {
         // right after the earlier one: claimDue hands jobs out by due time
