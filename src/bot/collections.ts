@@ -15,7 +15,7 @@ export interface Collection<T extends StoredDoc> {
   get(store: Store, id: string): Promise<T | undefined>
   list(store: Store): Promise<T[]>
   /** commits with the document's index terms (index-terms.ts) and what the change implies */
-  commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[], then?: Consequences): Promise<number | false>
+  commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[], implied?: Consequences): Promise<number | false>
   findBy(store: Store, term: string, range?: TermRange): Promise<T[]>
   count(store: Store, term: string, range?: ScoreRange): Promise<number>
 }
@@ -26,7 +26,7 @@ export function collection<T extends StoredDoc>(name: string): Collection<T> {
     name,
     get: (store, id) => store.get<T>(name, id),
     list: (store) => store.list<T>(name),
-    commit: (store, doc, expectedRev, audit, then) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc), then),
+    commit: (store, doc, expectedRev, audit, implied) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc), implied),
     findBy: (store, term, range) => store.findBy<T>(name, term, range),
     count: (store, term, range) => store.count(name, term, range),
   }

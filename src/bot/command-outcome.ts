@@ -43,17 +43,17 @@ export function commandStore(store: Store): Store {
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key !== 'commit') return Reflect.get(target, key, receiver) as unknown
-      const commit: Store['commit'] = async (collection, doc, expectedRev, audit, terms, then = {}) => {
+      const commit: Store['commit'] = async (collection, doc, expectedRev, audit, terms, implied = {}) => {
         const run = running.getStore()
-        if (!run) return target.commit(collection, doc, expectedRev, audit, terms, then)
+        if (!run) return target.commit(collection, doc, expectedRev, audit, terms, implied)
         const marker = { collection: COMMANDS, id: `${run.id}#${++run.commits}`, at: run.at }
         try {
-          const rev = await target.commit(collection, doc, expectedRev, audit, terms, { ...then, markers: [...(then.markers ?? []), marker] })
+          const rev = await target.commit(collection, doc, expectedRev, audit, terms, { ...implied, markers: [...(implied.markers ?? []), marker] })
           if (rev !== false) run.done++
           return rev
         } catch (err) {
           if (err instanceof StoreUnavailableError)
-            run.unknown = { marker: marker.id, entries: (then.schedule ?? []).filter((j) => j.kind === OUTBOX) }
+            run.unknown = { marker: marker.id, entries: (implied.schedule ?? []).filter((j) => j.kind === OUTBOX) }
           throw err
         }
       }

@@ -27,7 +27,7 @@ export async function consequencesOf(deps: Pick<BotDeps, 'outbox'>, f: FollowUps
 }
 
 /** Once committed: what the change says is sent now (what is not, the sweep sends). Never rejects. */
-export function dispatch(deps: Pick<BotDeps, 'outbox'>, then: Consequences | undefined): Promise<void> {
-  const entries = (then?.schedule ?? []).filter((j) => j.kind === OUTBOX)
+export function dispatch(deps: Pick<BotDeps, 'outbox'>, implied: Consequences | undefined): Promise<void> {
+  const entries = (implied?.schedule ?? []).filter((j) => j.kind === OUTBOX)
   return entries.length ? deps.outbox.dispatch(entries) : Promise.resolve()
 }

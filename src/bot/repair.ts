@@ -56,9 +56,9 @@ async function commitRepair<T extends StoredDoc>(
   detail: Record<string, unknown>,
 ): Promise<boolean> {
   const entry: AuditEntry = { at: deps.clock.now(), actor: 'bot', action: REPAIRED, subject: doc.id, detail }
-  const then = await consequencesOf(deps, follow)
-  if ((await c.commit(deps.store, doc, doc.rev, [entry], then)) === false) return false
-  await dispatch(deps, then)
+  const implied = await consequencesOf(deps, follow)
+  if ((await c.commit(deps.store, doc, doc.rev, [entry], implied)) === false) return false
+  await dispatch(deps, implied)
   return true
 }
 

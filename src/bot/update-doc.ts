@@ -7,13 +7,13 @@ export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: nu
 export interface Decision<T, E, R> {
   result: R
   /** the next state and what happened, when the decision changes something, with what it implies (committed with it) */
-  change?: { doc: T; events: readonly E[]; at: number; then?: Consequences }
+  change?: { doc: T; events: readonly E[]; at: number; implied?: Consequences }
 }
 
 export interface Updated<R> {
   result: R
   /** what the committed change implied: its outbox entries are for follow-ups.ts' dispatch */
-  then?: Consequences
+  implied?: Consequences
   /** the document's revision now: the new one after a change, else the one read */
   rev: number
 }
@@ -39,8 +39,8 @@ export async function updateDoc<T extends StoredDoc, E, R>(
     if (!doc) return undefined
     const { result, change } = await decide(doc)
     if (!change) return { result, rev: doc.rev }
-    const rev = await collection.commit(store, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at), change.then)
-    if (rev !== false) return { result, rev, ...(change.then ? { then: change.then } : {}) }
+    const rev = await collection.commit(store, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at), change.implied)
+    if (rev !== false) return { result, rev, ...(change.implied ? { implied: change.implied } : {}) }
   }
   throw new Error(`${id} kept changing under us; please try again`)
 }

@@ -119,7 +119,7 @@ export function followUpsOf(deps: BotDeps, draft: Draft, plan: ChangePlan): Foll
 }
 
 /** Once the change is committed with its follow-ups: telemetry, and what it says sent now (the sweep sends what is not). */
-export async function afterChange(deps: BotDeps, committed: { plan?: ChangePlan; then?: Consequences }): Promise<void> {
+export async function afterChange(deps: BotDeps, committed: { plan?: ChangePlan; implied?: Consequences }): Promise<void> {
   for (const s of committed.plan?.stagesCompleted ?? []) deps.telemetry.stageCompleted(s.stage, s.seconds)
-  await dispatch(deps, committed.then)
+  await dispatch(deps, committed.implied)
 }

@@ -40,7 +40,7 @@ export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEv
  * A decision and the context it was taken in: what follows it (announcements, refusals) reads no
  * leaves again. A change carries its plan and what was committed with it (afterChange sends it).
  */
-export type Decided = Outcome & { ctx: EngineContext; plan?: ChangePlan; then?: Consequences }
+export type Decided = Outcome & { ctx: EngineContext; plan?: ChangePlan; implied?: Consequences }
 
 /**
  * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
@@ -66,11 +66,11 @@ export async function updateDraft(
       const plan = planAfterChange(deps.config, outcome.draft, outcome.events, ctx)
       const planned = followUpsOf(deps, outcome.draft, plan)
       const extra = more?.(outcome.draft, ctx) ?? {}
-      const then = await consequencesOf(deps, {
+      const implied = await consequencesOf(deps, {
         jobs: [...(planned.jobs ?? []), ...(extra.jobs ?? [])],
         say: [...(planned.say ?? []), ...(extra.say ?? [])],
       })
-      return { result: { ...outcome, ctx, plan, then }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now, then } }
+      return { result: { ...outcome, ctx, plan, implied }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now, implied } }
     },
     auditOf,
   )

@@ -68,13 +68,13 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
     : [msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), lateDraftWarning(draft)]
   const plan = blocked ? undefined : planAfterChange(deps.config, draft, events, ctx)
   const follow = plan ? followUpsOf(deps, draft, plan) : {}
-  const then = await consequencesOf(deps, {
+  const implied = await consequencesOf(deps, {
     jobs: follow.jobs ?? [],
     say: [...answer.flatMap((text) => (text ? [toGroup(deps, group, text, [], [actor.contactId])] : [])), ...(follow.say ?? [])],
   })
-  const rev = await collections.drafts.commit(deps.store, draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now), then)
+  const rev = await collections.drafts.commit(deps.store, draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now), implied)
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
-  await afterChange(deps, { ...(plan ? { plan } : {}), then })
+  await afterChange(deps, { ...(plan ? { plan } : {}), implied })
 }
 
 function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['events'], check: CheckResult) {

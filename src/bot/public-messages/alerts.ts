@@ -39,8 +39,8 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
     ],
     now,
   )
-  const then = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident)))
-  if ((await collections.incidents.commit(deps.store, incident, 0, audit, then)) === false)
+  const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident)))
+  if ((await collections.incidents.commit(deps.store, incident, 0, audit, implied)) === false)
     throw new Error(`incident id ${incident.id} already exists`)
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
@@ -85,8 +85,8 @@ async function incidentStep<C>(
       const r = o.step(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
       if (!r.ok) return { result: r }
       // what is still due (the plan, the report upward) keeps its own reminders, committed with the step
-      const then = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, i.id, activeIncidentDeadlines(r.incident)))
-      return { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now, then } }
+      const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, i.id, activeIncidentDeadlines(r.incident)))
+      return { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now, implied } }
     },
     commentAudit,
   )

@@ -133,15 +133,15 @@ async function act(
       const o = decide(m, person, now)
       if (!o.ok) return { result: o }
       // its reminders planned afresh in the same commit: a message is never stored without them
-      const then = await consequencesOf(deps, reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)))
-      return { result: o, change: { doc: o.message, events: o.events, at: now, then } }
+      const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)))
+      return { result: o, change: { doc: o.message, events: o.events, at: now, implied } }
     },
     commentAudit,
   )
   if (!updated) return turn.reply(commentMsg.unknown(found.id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
-  await dispatch(deps, updated.then)
+  await dispatch(deps, updated.implied)
   await announce(outcome.message, before, screened.warnings)
 }
 

@@ -75,19 +75,19 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   )
   // stored with its reminders, the supervisors' report and the handler's notice: none is ever missing
   const reports = supervisorReports(deps, message, findings)
-  const then = await consequencesOf(deps, {
+  const implied = await consequencesOf(deps, {
     ...reminderFollowUps(deps, collections.publicMessages, id, activeDeadlines(message)),
     say: [
       ...reports.flatMap((r) => toPeople(deps, r.people, r.text)),
       ...(message.group ? [] : toPeople(deps, [handler], commentMsg.assigned(config, message, now))),
     ],
   })
-  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now), then)) === false) {
+  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now), implied)) === false) {
     const existing = await collections.publicMessages.get(store, id)
     if (existing) return resultOf(existing, true)
     throw new Error(`comment ${id} could not be stored; please try again`)
   }
-  await dispatch(deps, then)
+  await dispatch(deps, implied)
   return resultOf(message, false)
 }
 
