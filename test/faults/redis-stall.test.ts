@@ -56,53 +56,52 @@ async function until(sent: Sent[], from: number, match: RegExp, ms = 30_000): Pr
   }
 }
 
+/**
+ * D1 submitted, then its approval committed into a Redis paused at that instant (resumed after
+ * `resumeAfterMs`, if given): the answer says the outcome is being confirmed, never "nothing changed".
+ */
+async function approveStalled(resumeAfterMs?: number): Promise<OwnRedis> {
+  const own = (redis = await startOwnRedis())
+  store = await createRedisStore({ url: own.url, prefix: 'stall' })
+  const stalling = stallingAtCommit(store, () => {
+    own.pause()
+    if (resumeAfterMs) setTimeout(() => own.resume(), resumeAfterMs)
+  })
+  g = await simGroup(config, { store: stalling })
+  await g.say('editor1', '#投稿 微信 团省委召开青年工作会议\n11月23日，团省委召开全省青年工作会议。')
+  ;(stalling as unknown as { arm(): void }).arm()
+  const answer = (await g.say('deputy', '#通过 D1')).map((s) => s.text).join('\n')
+  expect(answer).toContain('正在确认')
+  expect(answer).not.toContain('没有做任何改动')
+  return own
+}
+
 describe('a Redis stall or death during a commit', () => {
   it('is answered "being confirmed", then "done" once Redis resumes, and the next reviewer is asked', async () => {
-    redis = await startOwnRedis()
-    const own = redis
-    store = await createRedisStore({ url: own.url, prefix: 'stall' })
-    const stalling = stallingAtCommit(store, () => {
-      own.pause()
-      setTimeout(() => own.resume(), 4_000)
-    })
-    g = await simGroup(config, { store: stalling })
-    await g.say('editor1', '#投稿 微信 团省委召开青年工作会议\n11月23日，团省委召开全省青年工作会议。')
-    ;(stalling as unknown as { arm(): void }).arm()
-    const from = g.sent.length
-    const answer = (await g.say('deputy', '#通过 D1')).map((s) => s.text).join('\n')
-    expect(answer).toContain('正在确认')
-    expect(answer).not.toContain('没有做任何改动')
+    const own = await approveStalled(4_000)
+    const from = g!.sent.length - 1
 
-    const truth = await until(g.sent, from, /已确认/)
+    const truth = await until(g!.sent, from, /已确认/)
     expect(truth.text).toContain('已经生效')
-    expect((await store.get<Draft>('drafts', 'D1'))!.approvals).toHaveLength(1)
+    expect((await store!.get<Draft>('drafts', 'D1'))!.approvals).toHaveLength(1)
     // the next stage's request, committed with the approval, went out too
-    const request = await until(g.sent, from, /终审/)
+    const request = await until(g!.sent, from, /终审/)
     expect(request.text).toContain('D1')
-    expect(await store.jobsOf('D1').then((jobs) => jobs.map((j) => j.kind))).toContain('stage-timeout')
+    expect(await store!.jobsOf('D1').then((jobs) => jobs.map((j) => j.kind))).toContain('stage-timeout')
   }, 60_000)
 
   it('when Redis dies during the stall and comes back, the confirmation says what the store holds', async () => {
-    redis = await startOwnRedis()
-    const own = redis
-    store = await createRedisStore({ url: own.url, prefix: 'stall' })
-    const stalling = stallingAtCommit(store, () => own.pause())
-    g = await simGroup(config, { store: stalling })
-    await g.say('editor1', '#投稿 微信 团省委召开青年工作会议\n11月23日，团省委召开全省青年工作会议。')
-    ;(stalling as unknown as { arm(): void }).arm()
-    const from = g.sent.length
-    const answer = (await g.say('deputy', '#通过 D1')).map((s) => s.text).join('\n')
-    expect(answer).toContain('正在确认')
-    expect(answer).not.toContain('没有做任何改动')
+    const own = await approveStalled()
+    const from = g!.sent.length - 1
     // killed while stalled, then back (appendfsync always keeps what ran before). ioredis may send the
     // unanswered script again after reconnecting, or not: either way the answer must be the store's
     await own.kill()
     await own.restart()
-    const truth = await until(g.sent, from, /已确认/)
-    const approvals = (await store.get<Draft>('drafts', 'D1'))!.approvals.length
+    const truth = await until(g!.sent, from, /已确认/)
+    const approvals = (await store!.get<Draft>('drafts', 'D1'))!.approvals.length
     expect(truth.text).toContain(approvals === 1 ? '已经生效' : '没有生效')
-    if (approvals === 0) expect((await g.say('deputy', '#通过 D1')).map((s) => s.text).join('\n')).toMatch(/终审/)
-    else await until(g.sent, from, /终审/)
-    expect((await store.audit('D1')).filter((e) => e.action === 'approved')).toHaveLength(1)
+    if (approvals === 0) expect((await g!.say('deputy', '#通过 D1')).map((s) => s.text).join('\n')).toMatch(/终审/)
+    else await until(g!.sent, from, /终审/)
+    expect((await store!.audit('D1')).filter((e) => e.action === 'approved')).toHaveLength(1)
   }, 60_000)
 })
