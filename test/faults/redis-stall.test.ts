@@ -78,7 +78,7 @@ async function approveStalled(resumeAfterMs?: number): Promise<OwnRedis> {
 
 describe('a Redis stall or death during a commit', () => {
   it('is answered "being confirmed", then "done" once Redis resumes, and the next reviewer is asked', async () => {
-    const own = await approveStalled(4_000)
+    await approveStalled(4_000)
     const from = g!.sent.length - 1
 
     const truth = await until(g!.sent, from, /已确认/)
