@@ -63,7 +63,7 @@ export function commandStore(store: Store): Store {
 }
 
 /** How long to wait between looks at an unknown outcome, and for how long in all (about an hour). */
-const LOOK_AGAIN_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000]
+const LOOK_AGAIN_MS = [500, 1_000, 2_000, 3_000, 5_000, 10_000, 30_000]
 const LOOKS = 130
 
 /**
