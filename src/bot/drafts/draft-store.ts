@@ -45,14 +45,15 @@ export type Decided = Outcome & { ctx: EngineContext; plan?: ChangePlan; implied
 /**
  * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
  * afresh on each attempt; the decision, its audit entries and its follow-ups (the next reviewer
- * asked, the stage time-out, `more`) land together or not at all.
+ * asked, the stage time-out, `more`) land together or not at all; `no-follow-ups` for changes that
+ * ask nobody and schedule nothing.
  */
 export async function updateDraft(
   deps: BotDeps,
   id: string,
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
-  more?: (draft: Draft, ctx: EngineContext) => FollowUps,
+  more?: ((draft: Draft, ctx: EngineContext) => FollowUps) | 'no-follow-ups',
 ): Promise<Decided | undefined> {
   const updated = await updateDoc<Draft, WorkflowEvent, Decided | undefined>(
     deps.store,
@@ -63,6 +64,8 @@ export async function updateDraft(
       const ctx = await engineContext(deps)
       const outcome = decide(draft, ctx)
       if (!outcome?.ok) return { result: outcome && { ...outcome, ctx } }
+      // a remark, a withdrawal, a false alarm: said by their command, nothing scheduled
+      if (more === 'no-follow-ups') return { result: { ...outcome, ctx }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } }
       const plan = planAfterChange(deps.config, outcome.draft, outcome.events, ctx)
       const planned = followUpsOf(deps, outcome.draft, plan)
       const extra = more?.(outcome.draft, ctx) ?? {}
