@@ -17,7 +17,7 @@ import {
 import { activeDeadlines, isOpen, type PublicMessage } from '../../public-messages/types.js'
 import { accountReplyRules } from '../../config/deadlines-schema.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
-import { receive, reportToSupervisors } from './intake.js'
+import { receive, supervisorReports } from './intake.js'
 import { commentMsg } from './texts.js'
 import { commentAudit, deadlineContext } from './store.js'
 import type { PersonTurn, Turn } from '../deps.js'
@@ -112,6 +112,8 @@ async function act(
   decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
   announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
   screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
+  /** the supervisors' report of a sensitive or assumed-deadline message goes with the change (#敏感, #承诺) */
+  reported = false,
 ): Promise<void> {
   const { deps, actor } = turn
   const { person } = actor
@@ -133,7 +135,10 @@ async function act(
       const o = decide(m, person, now)
       if (!o.ok) return { result: o }
       // its reminders planned afresh in the same commit: a message is never stored without them
-      const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)))
+      const implied = await consequencesOf(deps, {
+        ...reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)),
+        ...(reported ? { say: supervisorReports(deps, o.message) } : {}),
+      })
       return { result: o, change: { doc: o.message, events: o.events, at: now, implied } }
     },
     commentAudit,
@@ -165,10 +170,9 @@ export function classifyCommand(sensitive: boolean) {
       cmd,
       'anyone',
       (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)),
-      async (m) => {
-        await reportToSupervisors(turn.deps, m)
-        await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
-      },
+      (m) => turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now())),
+      undefined,
+      true,
     )
 }
 
@@ -181,10 +185,9 @@ export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     cmd,
     'handler',
     (m, _p, now) => promise(m, at, now, deadlineContext(deps)),
-    async (m) => {
-      await reportToSupervisors(deps, m)
-      await turn.reply(commentMsg.promised(deps.config, m, deps.clock.now()))
-    },
+    (m) => turn.reply(commentMsg.promised(deps.config, m, deps.clock.now())),
+    undefined,
+    true,
   )
 }
 

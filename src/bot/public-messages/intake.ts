@@ -8,7 +8,8 @@ import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { commentMsg, messageLabel } from './texts.js'
 import { auditEntries, deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
-import { tellPeople, toPeople } from '../notify.js'
+import { toPeople } from '../notify.js'
+import type { Said } from '../../chat/outbox.js'
 import { reminderFollowUps } from './reply-jobs.js'
 import { consequencesOf, dispatch } from '../follow-ups.js'
 
@@ -74,11 +75,10 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
     deadlineContext(deps),
   )
   // stored with its reminders, the supervisors' report and the handler's notice: none is ever missing
-  const reports = supervisorReports(deps, message, findings)
   const implied = await consequencesOf(deps, {
     ...reminderFollowUps(deps, collections.publicMessages, id, activeDeadlines(message)),
     say: [
-      ...reports.flatMap((r) => toPeople(deps, r.people, r.text)),
+      ...supervisorReports(deps, message, findings),
       ...(message.group ? [] : toPeople(deps, [handler], commentMsg.assigned(config, message, now))),
     ],
   })
@@ -91,22 +91,20 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
   return resultOf(message, false)
 }
 
-/** Sensitive messages are reported the moment they are known; assumed calendar days are never silent. */
-function supervisorReports(deps: BotDeps, m: PublicMessage, findings: readonly Hit[]): { people: string[]; text: string }[] {
+/**
+ * Sensitive messages are reported the moment they are known; assumed calendar days are never
+ * silent. Said with the change that makes them so (intake, #敏感, #承诺), in its commit.
+ */
+export function supervisorReports(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Said[] {
   const { config } = deps
   const now = deps.clock.now()
   const supervisors = supervisorsOf(config)
   return [
-    ...(m.sensitive ? [{ people: supervisors, text: commentMsg.sensitiveReport(config, m, now, commentMsg.findingLines(findings)) }] : []),
+    ...(m.sensitive ? toPeople(deps, supervisors, commentMsg.sensitiveReport(config, m, now, commentMsg.findingLines(findings))) : []),
     ...activeDeadlines(m)
       .filter((d) => d.assumed)
-      .map((d) => ({ people: supervisors, text: commentMsg.assumed(messageLabel(config, m), d) })),
+      .flatMap((d) => toPeople(deps, supervisors, commentMsg.assumed(messageLabel(config, m), d))),
   ]
-}
-
-/** The same report after a change (#敏感, #承诺). */
-export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
-  for (const r of supervisorReports(deps, m, findings)) await tellPeople(deps, r.people, r.text)
 }
 
 export function createIntake(deps: BotDeps): Intake {
