@@ -1,6 +1,6 @@
 import type { Incident } from '../alerts/incident.js'
 import type { PublicMessage } from '../public-messages/types.js'
-import type { AuditEntry, ScoreRange, Store, StoredDoc, TermRange } from '../store/store.js'
+import type { AuditEntry, Consequences, ScoreRange, Store, StoredDoc, TermRange } from '../store/store.js'
 import { termsOf } from './index-terms.js'
 import type { Draft, Leave } from '../workflow/types.js'
 
@@ -14,8 +14,8 @@ export interface Collection<T extends StoredDoc> {
   readonly name: string
   get(store: Store, id: string): Promise<T | undefined>
   list(store: Store): Promise<T[]>
-  /** commits with the document's index terms (index-terms.ts) */
-  commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[]): Promise<number | false>
+  /** commits with the document's index terms (index-terms.ts) and what the change implies */
+  commit(store: Store, doc: T, expectedRev: number, audit: AuditEntry[], implied?: Consequences): Promise<number | false>
   findBy(store: Store, term: string, range?: TermRange): Promise<T[]>
   count(store: Store, term: string, range?: ScoreRange): Promise<number>
 }
@@ -26,7 +26,7 @@ export function collection<T extends StoredDoc>(name: string): Collection<T> {
     name,
     get: (store, id) => store.get<T>(name, id),
     list: (store) => store.list<T>(name),
-    commit: (store, doc, expectedRev, audit) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc)),
+    commit: (store, doc, expectedRev, audit, implied) => store.commit(name, doc, expectedRev, audit, termsOf(name, doc), implied),
     findBy: (store, term, range) => store.findBy<T>(name, term, range),
     count: (store, term, range) => store.count(name, term, range),
   }

@@ -21,6 +21,7 @@ import type { Store } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 import { Identity } from './identity.js'
 import { observedChecker, observedStore } from './observed.js'
+import { commandStore } from './command-outcome.js'
 import { TelemetryHub } from '../telemetry.js'
 import { createPlatformSync, type PollOutcome } from './platform-sync/create-platform-sync.js'
 import { DRAFT_BOX_JOB } from './platform-sync/draft-box.js'
@@ -32,6 +33,7 @@ import { stageTimeout } from './drafts/stage-timeout.js'
 import { type ConfigWatch, watchConfig } from './onboarding/config-reload.js'
 import { createHeardLog } from './onboarding/heard.js'
 import { sweep, type JobHandler } from './sweep.js'
+import { REPAIR_EVERY_MS, repairFollowUps } from './repair.js'
 
 export interface BotOptions {
   config: Config
@@ -109,7 +111,9 @@ export function createBot(options: BotOptions): Bot {
   const platform =
     options.chat ?? createWechatyChat({ ...(options.puppet ? { puppet: options.puppet } : {}), log: (m, detail) => log.info(detail ?? {}, m) })
   // The bot only ever speaks through the outbox: stored first, then delivered (src/chat/outbox.ts).
-  const outbox = createOutbox(platform, { store: () => deps.store, clock, log })
+  // The outbox's own writes are not a command's: it uses the store without command markers.
+  let plainStore: Store | undefined
+  const outbox = createOutbox(platform, { store: () => plainStore ?? deps.store, clock, log })
   const chat = outbox.chat
   const telemetry = new TelemetryHub()
   const checker = observedChecker(options.checker ?? createChecker(config, { logger: log, env, telemetry }), telemetry)
@@ -118,7 +122,7 @@ export function createBot(options: BotOptions): Bot {
     loadHolidayOverrides(resolveConfigPath(options.configDir ?? defaultConfigDir(env), config.replies.holidaysFile)),
   )
   // The default store is opened in start(): opening a file or a Redis connection is async.
-  const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, checker, calendar, log, telemetry }
+  const base: Omit<BotDeps, 'identity'> = { config, store: options.store as Store, clock, chat, outbox, checker, calendar, log, telemetry }
   const identity = new Identity(base)
   const configFile = resolve(options.configFile ?? configFileOf(config) ?? env.SANSHEN_CONFIG ?? 'config/sanshen.yaml')
   const deps: BotDeps = Object.assign(base, { identity, configFile, configWatched: options.watchConfig ?? false })
@@ -159,10 +163,22 @@ export function createBot(options: BotOptions): Bot {
   let sweeping: Promise<number> | undefined
   let started = false
 
+  let repairedAt: number | undefined
+  /** The safety net (repair.ts): at start, then once every REPAIR_EVERY_MS of the clock, before the sweep runs what it put back. */
+  const repair = async (): Promise<void> => {
+    if (repairedAt !== undefined && clock.now() - repairedAt < REPAIR_EVERY_MS) return
+    const at = clock.now()
+    await repairFollowUps(deps).then(
+      () => (repairedAt = at),
+      (err: unknown) => log.error({ err }, 'repair pass failed; it runs again at the next sweep'),
+    )
+  }
+
   /** `flushFirst`: the platform is back, so every waiting outbox entry is made due first (inside the single sweep, so none is in a sweep's hands). */
   const runSweep = (flushFirst = false): Promise<number> => {
     // One sweep at a time in a process; across processes the store's leases keep jobs single.
     sweeping ??= (flushFirst ? outbox.flush() : Promise.resolve(0))
+      .then(() => repair())
       .then(() => sweep(deps, jobs))
       .then(async (done) => {
         await archiveClosed(deps, options.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS)
@@ -184,13 +200,14 @@ export function createBot(options: BotOptions): Bot {
             'group matched by its topic, which any member can rename: send #我是谁 in the group and put its room id in groups[].id',
           )
       }
-      deps.store = observedStore(
+      plainStore = observedStore(
         options.store ??
           (await createStoreFromEnv(env, {
             onConnectionError: (err) => deps.log.warn({ err: err.message }, 'Redis connection error; reconnecting'),
           })),
         telemetry,
       )
+      deps.store = commandStore(plainStore)
       await ensureIndexed(deps.store, log)
       await identity.load()
       if (options.watchConfig) configWatch.open()

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Outbox } from '../chat/outbox.js'
 import type { ChatPort, IncomingMessage } from '../chat/port.js'
 import type { Checker } from '../checklist/types.js'
 import type { Clock } from '../clock.js'
@@ -15,6 +16,8 @@ export interface BotDeps {
   store: Store
   clock: Clock
   chat: ChatPort
+  /** what a change says, stored with it and sent once committed (src/bot/follow-ups.ts) */
+  outbox: Pick<Outbox, 'entries' | 'dispatch'>
   checker: Checker
   /** working days (statutory holidays, 调休, the override file) for every reply deadline */
   calendar: WorkCalendar

@@ -1,16 +1,38 @@
+import type { Said } from '../chat/outbox.js'
+import { StoreUnavailableError } from '../store/store.js'
 import type { BotDeps } from './deps.js'
 
 /** Says something in a group, @-mentioning people by person key (resolved to their current contact id). */
 export async function sayInGroup(deps: BotDeps, group: string, text: string, people: string[] = [], contactIds: string[] = []): Promise<void> {
-  const mentions = [...deps.identity.contactsOf(people), ...contactIds]
-  await deps.chat.sayToRoom(group, { text, mentions: [...new Set(mentions)] })
+  const { mentions } = toGroup(deps, group, text, people, contactIds)
+  await deps.chat.sayToRoom(group, { text, mentions })
 }
 
-/** Tells people privately (supervisors' reminders and reports); one failure does not stop the rest. */
+/**
+ * Tells people privately (supervisors' reminders and reports); one failure does not stop the rest.
+ * A store that is away does: in a job the message could not be stored, so the job must fail and run
+ * again (its messages keep their ids, so those already stored are not said twice).
+ */
 export async function tellPeople(deps: BotDeps, people: string[], text: string): Promise<void> {
   for (const p of new Set(people)) {
     const id = deps.identity.contactOf(p)
     if (!id) continue
-    await deps.chat.sayToContact(id, { text }).catch((err: unknown) => deps.log.warn({ err, person: p }, 'private message failed'))
+    await deps.chat.sayToContact(id, { text }).catch((err: unknown) => {
+      if (err instanceof StoreUnavailableError) throw err
+      deps.log.warn({ err, person: p }, 'private message failed')
+    })
   }
+}
+
+/** A group message as a change says it (stored with the change: src/bot/follow-ups.ts). */
+export function toGroup(deps: BotDeps, group: string, text: string, people: string[] = [], contactIds: string[] = []): Said {
+  return { to: `room:${group}`, text, mentions: [...new Set([...deps.identity.contactsOf(people), ...contactIds])] }
+}
+
+/** Private messages as a change says them, one per person with a contact id. */
+export function toPeople(deps: BotDeps, people: string[], text: string): Said[] {
+  return [...new Set(people)].flatMap((p) => {
+    const id = deps.identity.contactOf(p)
+    return id ? [{ to: `contact:${id}`, text, mentions: [] }] : []
+  })
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from '../chat/port.js'
 import { parseMessage, type ParsedCommand } from '../commands/parse.js'
 import type { Verb } from '../commands/verbs.js'
-import { StoreNotWritableError, StoreUnavailableError } from '../store/store.js'
 import { supervisorsOf } from '../config/people.js'
 import type { BotDeps, PersonTurn, Route, Turn } from './deps.js'
 import { attachToDraft } from './drafts/attach.js'
@@ -13,6 +12,7 @@ import { bindCommand, whoamiCommand } from './people-commands.js'
 import { publicMessageRoutes } from './public-messages/routes.js'
 import { offerResend, RESEND_MINUTES, takeResend } from './resend.js'
 import { botText } from './texts.js'
+import { answerFailure, runAsCommand, type CommandRun } from './command-outcome.js'
 
 export type Routes = Partial<Record<Verb, Route>>
 
@@ -75,7 +75,9 @@ export async function runCommand(routes: Routes, turn: Turn, command: ParsedComm
  * instead), inside an error boundary so one failing command never takes the bot down or goes unanswered.
  */
 export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (m: IncomingMessage) => Promise<void> {
-  const handle = async (m: IncomingMessage): Promise<void> => {
+  // each command under an id that its commits record, so a failure is answered with what is certain (command-outcome.ts)
+  const handle = (m: IncomingMessage): Promise<void> => runAsCommand(m.id, deps.clock.now(), (command) => handleOne(m, command))
+  const handleOne = async (m: IncomingMessage, command: CommandRun): Promise<void> => {
     const group = m.room ? servedGroup(deps.config, m.room) : undefined
     // A group the configuration does not serve hears only how to join it: #我是谁 and #帮助.
     const unserved = m.room !== undefined && !group
@@ -116,15 +118,7 @@ export function createRouter(deps: BotDeps, routes: Routes, heard?: HeardLog): (
       await runCommand(routes, turn, parsed.command)
     } catch (err) {
       deps.log.error({ err, message: m.id, talker: m.talker.id }, 'command failed')
-      await turn
-        .reply(
-          err instanceof StoreNotWritableError
-            ? botText.storeNotWritable()
-            : err instanceof StoreUnavailableError
-              ? botText.storeUnavailable()
-              : botText.failed(),
-        )
-        .catch(() => undefined)
+      await answerFailure(turn, command, err)
     }
   }
   return handle

@@ -90,6 +90,30 @@ export const botText = {
   storeNotWritable(): string {
     return '存储不可写（磁盘已满或数据目录只读），这条命令没有做任何改动。已记录在日志中，请联系管理员处理后重发。'
   },
+  /** A write whose outcome is not known yet (the store did not answer in time): never "nothing changed". */
+  outcomeUnknown(): string {
+    return '存储响应超时，这条命令是否已生效正在确认，确认后会马上告诉你。请先不要重发。'
+  },
+  confirmedDone(command: string): string {
+    return `已确认：刚才的「${command}」已经生效，无需重发。`
+  },
+  confirmedNotDone(command: string): string {
+    return `已确认：刚才的「${command}」没有生效，没有做任何改动。请重发。`
+  },
+  /** The repair pass (src/bot/repair.ts) to the supervisors: what it found missing and put back. */
+  repaired(drafts: string[], reminders: string[]): string {
+    const list = (ids: string[]) => (ids.length > 8 ? `${ids.slice(0, 8).join('、')} 等 ${ids.length} 项` : ids.join('、'))
+    return [
+      '🔧 自动检查发现并补上了缺失的后续安排：',
+      ...(drafts.length ? [`· 稿件 ${list(drafts)}：已重新请审核人审核，并补建超时提醒`] : []),
+      ...(reminders.length ? [`· 留言/舆情 ${list(reminders)}：已补建答复提醒`] : []),
+      '请留意这些事项的进度。',
+    ].join('\n')
+  },
+  /** The change was made; something after it (a reply) failed. */
+  failedAfterChange(): string {
+    return '这条命令已经生效，但之后的处理出错，部分消息可能稍后才发出。可发送「#状态」查看；如有疑问请联系管理员。'
+  },
   /** `#我是谁`: the asker's id, whom it is bound to, the group's id, and the YAML to paste for what the configuration lacks. */
   whoami(
     contactId: string,

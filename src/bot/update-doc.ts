@@ -1,4 +1,4 @@
-import type { AuditEntry, Store, StoredDoc } from '../store/store.js'
+import type { AuditEntry, Consequences, Store, StoredDoc } from '../store/store.js'
 import type { Collection } from './collections.js'
 
 /** How one kind of document turns the events of a change into audit entries. */
@@ -6,12 +6,14 @@ export type AuditOf<T, E> = (doc: T, actor: string, events: readonly E[], at: nu
 
 export interface Decision<T, E, R> {
   result: R
-  /** the next state and what happened, when the decision changes something */
-  change?: { doc: T; events: readonly E[]; at: number }
+  /** the next state and what happened, when the decision changes something, with what it implies (committed with it) */
+  change?: { doc: T; events: readonly E[]; at: number; implied?: Consequences }
 }
 
 export interface Updated<R> {
   result: R
+  /** what the committed change implied: its outbox entries are for follow-ups.ts' dispatch */
+  implied?: Consequences
   /** the document's revision now: the new one after a change, else the one read */
   rev: number
 }
@@ -20,7 +22,8 @@ const ATTEMPTS = 5
 
 /**
  * Read, decide, write with compare-and-set, retrying when another instance changed the document in
- * between; the change and its audit entries land together or not at all. `decide` runs again on
+ * between; the change, its audit entries and its consequences (jobs, outbox messages) land together
+ * or not at all. `decide` runs again on
  * each attempt with the fresh document. Undefined when there is no such document.
  */
 export async function updateDoc<T extends StoredDoc, E, R>(
@@ -36,8 +39,8 @@ export async function updateDoc<T extends StoredDoc, E, R>(
     if (!doc) return undefined
     const { result, change } = await decide(doc)
     if (!change) return { result, rev: doc.rev }
-    const rev = await collection.commit(store, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at))
-    if (rev !== false) return { result, rev }
+    const rev = await collection.commit(store, change.doc, doc.rev, auditOf(change.doc, actor, change.events, change.at), change.implied)
+    if (rev !== false) return { result, rev, ...(change.implied ? { implied: change.implied } : {}) }
   }
   throw new Error(`${id} kept changing under us; please try again`)
 }

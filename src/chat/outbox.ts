@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
-import type { IndexTerms, Job, Store, StoredDoc } from '../store/store.js'
+import type { IndexTerms, Job, NewJob, Store, StoredDoc } from '../store/store.js'
 import type { ChatPort, Outgoing } from './port.js'
 
 export const OUTBOX = 'outbox'
@@ -94,6 +94,9 @@ export function backoffMs(tries: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, tries - 1), 600_000)
 }
 
+/** How many delivered entries' ids a process keeps (a few MB at most): see sentHere. */
+const RECENTLY_SENT = 20_000
+
 const seqWidth = 12
 const jobId = (seq: number) => `${OUTBOX}:${String(seq).padStart(seqWidth, '0')}`
 
@@ -111,9 +114,21 @@ export async function undeliverable(store: Store, now: number, olderThanMs: numb
     .sort((a, b) => a.seq - b.seq)
 }
 
+/** A message a change says: stored with the change as an outbox entry (Store.commit's consequences), sent once committed. */
+export interface Said {
+  /** `room:<id>` or `contact:<id>` */
+  to: string
+  text: string
+  mentions: string[]
+}
+
 export interface Outbox {
   /** the chat port the bot uses: sends are stored first, then delivered; they resolve once stored */
   readonly chat: ChatPort
+  /** the outbox entries of what a change says, to be committed with it; the sweep sends any that `dispatch` does not */
+  entries(said: readonly Said[]): Promise<NewJob[]>
+  /** after their commit: sends committed entries now, in order behind what the bot said before; never rejects */
+  dispatch(entries: readonly NewJob[]): Promise<void>
   /** the sweep's handler for `outbox` jobs: one more try of a stored entry */
   deliver(job: Job): Promise<void>
   /** entries waiting longer than `olderThanMs` (the dashboard and /metrics) */
@@ -190,7 +205,9 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     for (;;) {
       const tail = await store.get<Tail>(OUTBOX_TAILS, payload.to)
       // no tail yet: the conversation's newest entry stored by an older version, if one waits (once per conversation)
-      payload.after = tail ? tail.last : ((await waitingOf(store, payload.to)).at(-1)?.id ?? null)
+      payload.after = tail
+        ? tail.last
+        : ((await waitingOf(store, payload.to)).filter((j) => (j.payload as OutboxPayload).seq < payload.seq).at(-1)?.id ?? null)
       payload.place = (tail?.place ?? 0) + 1
       await store.schedule({ id, dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(payload.to) })
       const rev = tail?.rev ?? 0
@@ -198,12 +215,37 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
     }
   }
 
-  /** After a delivery, before the entry is done: a job message's marker says sent (kept even if this fails: at least once). */
+  /**
+   * Entries this process has delivered, while the store has not recorded it (their marker, their
+   * removal): a store outage right after a send. This process never sends them again; the ids of
+   * job messages it sent stay known a while longer (RECENTLY_SENT), so that a job run again after
+   * an outage says nothing twice even if the store lost its marker (a Redis restarted from an older
+   * snapshot).
+   */
+  const sentHere = new Map<string, true>()
+  const remember = (id: string) => {
+    sentHere.delete(id)
+    sentHere.set(id, true)
+    if (sentHere.size > RECENTLY_SENT) sentHere.delete(sentHere.keys().next().value!)
+  }
+
+  /** After a delivery, before the entry is done: a job message's marker says sent. */
   async function delivered(id: string, p: OutboxPayload): Promise<void> {
+    remember(id)
     if (!p.once) return
     const store = options.store()
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark && !mark.sent) await store.commit(OUTBOX_MARKS, { ...mark, sent: true }, mark.rev, [], markTerms(mark))
+  }
+
+  /** Records a delivery and removes the entry; a store away now leaves it to the next try, which sends nothing (sentHere). */
+  async function done(store: Store, id: string, p: OutboxPayload): Promise<void> {
+    try {
+      await delivered(id, p)
+      await store.cancel(id)
+    } catch (err) {
+      log.warn({ err, entry: id }, 'delivered, but the store did not record it yet; it is not sent again')
+    }
   }
 
   /**
@@ -211,6 +253,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
    * delivered it or has it waiting. Claims the marker (create-only, so two runs cannot both).
    */
   async function claimOnce(store: Store, id: string, at: number): Promise<boolean> {
+    if (sentHere.has(id)) return false
     const mark = await store.get<Mark>(OUTBOX_MARKS, id)
     if (mark?.sent) return false
     // claimed by an earlier run, which crashed before scheduling it if it is not waiting now
@@ -233,18 +276,33 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       .catch((storeErr: unknown) => log.warn({ err: storeErr, entry: id }, 'could not record the retry time; the entry keeps its earlier one'))
   }
 
+  const newPayload = (to: string, text: string, mentions: string[], replyTo?: string): OutboxPayload => ({
+    to,
+    text,
+    mentions,
+    seq: 0,
+    key: randomUUID(),
+    createdAt: clock.now(),
+    tries: 0,
+    ...(replyTo ? { replyTo } : {}),
+  })
+
+  /** Sends a stored, linked entry now unless an earlier one of its conversation waits (the sweep sends it then). */
+  const sendStored = (store: Store, id: string, payload: OutboxPayload): Promise<void> =>
+    inLane(payload.to, async () => {
+      if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
+      try {
+        await send(payload)
+      } catch (err) {
+        await failed(id, payload, err)
+        return
+      }
+      await done(store, id, payload)
+    })
+
   async function enqueue(to: string, message: Outgoing): Promise<void> {
     const store = options.store()
-    const payload: OutboxPayload = {
-      to,
-      text: message.text,
-      mentions: message.mentions ?? [],
-      seq: 0,
-      key: randomUUID(),
-      createdAt: clock.now(),
-      tries: 0,
-      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-    }
+    const payload = newPayload(to, message.text, message.mentions ?? [], message.replyTo)
     const run = running.getStore()
     let id: string
     try {
@@ -271,17 +329,7 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
       await inLane(to, () => send(payload))
       return
     }
-    await inLane(to, async () => {
-      if (await earlier(payload)) return // the sweep sends it after the earlier one, in order
-      try {
-        await send(payload)
-      } catch (err) {
-        await failed(id, payload, err)
-        return
-      }
-      await delivered(id, payload)
-      await store.cancel(id)
-    })
+    await sendStored(store, id, payload)
   }
 
   const chat: ChatPort = {
@@ -297,8 +345,37 @@ export function createOutbox(platform: ChatPort, options: OutboxOptions): Outbox
 
   return {
     chat,
+    async entries(said) {
+      const store = options.store()
+      const jobs: NewJob[] = []
+      for (const { to, text, mentions } of said) {
+        const payload = newPayload(to, text, mentions)
+        payload.seq = await store.nextSeq(OUTBOX)
+        jobs.push({ id: jobId(payload.seq), dueAt: payload.createdAt + graceMs, kind: OUTBOX, payload, subject: outboxSubject(to) })
+      }
+      return jobs
+    },
+    async dispatch(entries) {
+      const store = options.store()
+      for (const entry of entries) {
+        const payload = structuredClone(entry.payload) as OutboxPayload
+        try {
+          // linked behind what was said before it; gone already when a sweep delivered it meanwhile (a confirmation after an outage)
+          const linked = await inLane(
+            payload.to,
+            async () => Boolean((await store.job(entry.id)) && (await storeLinked(store, entry.id, payload), true)),
+            storing,
+          )
+          if (linked) await sendStored(store, entry.id, payload)
+        } catch (err) {
+          log.warn({ err, entry: entry.id }, 'a committed message was not sent now; the sweep sends it')
+        }
+      }
+    },
     async deliver(job) {
       const p = job.payload as OutboxPayload
+      // sent by this process already (its record failed, or a job message's marker was lost): only recorded now
+      if (sentHere.has(job.id)) return delivered(job.id, p)
       const before = await earlier(p)
       if (before) {
         // right after the earlier one: claimDue hands jobs out by due time

@@ -1,4 +1,5 @@
-export type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+export type { AuditEntry, Consequences, IndexTerms, Job, Marker, MarkerDoc, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+export { MARKED_AT, markerDoc } from './store.js'
 export { createMemoryStore } from './memory-store.js'
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 export { StoreFileError } from './legacy-json.js'

@@ -3,7 +3,19 @@
  * survives the process; production uses the SQLite store (default) or Redis.
  */
 import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
-import type { AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import {
+  MARKED_AT,
+  markerDoc,
+  type AuditEntry,
+  type IndexTerms,
+  type Job,
+  type NewJob,
+  type Page,
+  type ScoreRange,
+  type Store,
+  type StoredDoc,
+  type TermRange,
+} from './store.js'
 
 export function createMemoryStore(): Store {
   const seq = new Map<string, number>()
@@ -78,6 +90,16 @@ export function createMemoryStore(): Store {
     return structuredClone({ items, next })
   }
 
+  function put(job: NewJob): void {
+    drop(job.id)
+    jobs.set(job.id, { job: { ...structuredClone(job), attempts: 0 }, claimableAt: job.dueAt })
+    if (job.subject !== undefined) {
+      let ids = subjects.get(job.subject)
+      if (!ids) subjects.set(job.subject, (ids = new Set()))
+      ids.add(job.id)
+    }
+  }
+
   function drop(id: string): boolean {
     const slot = jobs.get(id)
     if (!slot) return false
@@ -113,15 +135,25 @@ export function createMemoryStore(): Store {
       })
     },
 
-    async commit(name, doc, expectedRev, entries, terms = {}) {
+    async commit(name, doc, expectedRev, entries, terms = {}, then = {}) {
       open()
       const stored = collection(name)
       const before = stored.get(doc.id)
       if ((before?.doc.rev ?? 0) !== expectedRev) return false
+      const markers = then.markers ?? []
+      if (markers.some((m) => docs.get(m.collection)?.has(m.id) || archived.has(`${m.collection}\0${m.id}`))) return false
       const rev = expectedRev + 1
       stored.set(doc.id, { doc: { ...structuredClone(doc), rev }, terms: { ...terms } })
       setTerms(name, doc.id, before?.terms ?? {}, terms)
       audit.push(...structuredClone(entries))
+      for (const subject of then.cancelSubjects ?? []) for (const id of [...(subjects.get(subject) ?? [])]) drop(id)
+      for (const id of then.cancel ?? []) drop(id)
+      for (const job of then.schedule ?? []) put(job)
+      for (const m of markers) {
+        const markerTerms = { [MARKED_AT]: m.at }
+        collection(m.collection).set(m.id, { doc: markerDoc(m), terms: markerTerms })
+        setTerms(m.collection, m.id, {}, markerTerms)
+      }
       return rev
     },
 
@@ -180,13 +212,7 @@ export function createMemoryStore(): Store {
 
     async schedule(job: NewJob) {
       open()
-      drop(job.id)
-      jobs.set(job.id, { job: { ...structuredClone(job), attempts: 0 }, claimableAt: job.dueAt })
-      if (job.subject !== undefined) {
-        let ids = subjects.get(job.subject)
-        if (!ids) subjects.set(job.subject, (ids = new Set()))
-        ids.add(job.id)
-      }
+      put(job)
     },
 
     async cancel(jobId) {

@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url'
 import type { Cluster, Redis } from 'ioredis'
 
 /** Bump when any script changes what it does, so old and new bots never call each other's script. */
-const SCRIPT_VERSION = 'v6'
+const SCRIPT_VERSION = 'v7'
 
 const SCRIPT_NAMES = [
-  'commitDoc',
+  'commitChange',
   'archiveDocs',
   'purgeDocs',
   'dropArchived',

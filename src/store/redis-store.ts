@@ -51,9 +51,12 @@ import { byId, byScoreThenId, bySlot, type JobSlot } from './order.js'
 import { defineScripts, type RunScript } from './redis-scripts.js'
 import {
   StoreNotWritableError,
+  MARKED_AT,
+  markerDoc,
   StoreUnavailableError,
   type ArchivedDoc,
   type AuditEntry,
+  type Consequences,
   type IndexTerms,
   type Job,
   type NewJob,
@@ -202,6 +205,13 @@ const JOB_DICTIONARY = Buffer.from(
 const UNFIT_ID = /[\x00\x1f]|^:/
 const UNFIT_SUBJECT = /[\x00\x1f]/
 const UNFIT_KIND = /^#/
+function checkJob({ id, subject = '', kind }: NewJob): void {
+  if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject) || UNFIT_KIND.test(kind))
+    throw new Error(
+      `job ids and subjects hold no \\x00 or \\x1f, ids do not start with ":" nor kinds with "#": ${JSON.stringify(id)}, ${JSON.stringify(subject)}, ${JSON.stringify(kind)}`,
+    )
+}
+
 /** Jobs read per script call when reading them all. */
 const PAGE = 1000
 
@@ -324,11 +334,12 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
       return { items: flat.filter((_, i) => i % 2 === 1).map((body) => JSON.parse(body) as T), next: next === '0' ? '' : next }
     },
 
-    async commit(collection, doc, expectedRev, audit, terms = {}) {
-      const auditArgs = audit.flatMap((entry) => [entry.at, entry.subject, JSON.stringify(entry)])
+    async commit(collection, doc, expectedRev, audit, terms = {}, then: Consequences = {}) {
+      const { cancelSubjects = [], cancel = [], schedule = [], markers = [] } = then
+      for (const job of schedule) checkJob(job)
       const result = await run(
-        'commitDoc',
-        [keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime, keys.terms(collection)],
+        'commitChange',
+        [...jobKeys, keys.docs(collection), keys.auditNext, keys.auditEntry, keys.auditTime, keys.terms(collection)],
         [
           doc.id,
           expectedRev,
@@ -336,7 +347,25 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
           keys.auditSubject,
           keys.index(collection),
           JSON.stringify(terms),
-          ...auditArgs,
+          keys.jobsDue,
+          audit.length,
+          cancelSubjects.length,
+          cancel.length,
+          schedule.length,
+          markers.length,
+          ...audit.flatMap((entry) => [entry.at, entry.subject, JSON.stringify(entry)]),
+          ...cancelSubjects,
+          ...cancel,
+          ...schedule.flatMap((job) => [job.id, job.dueAt, job.kind, job.subject ?? '', jobBody(job)]),
+          ...markers.flatMap((m) => [
+            keys.docs(m.collection),
+            keys.terms(m.collection),
+            keys.index(m.collection),
+            m.id,
+            JSON.stringify(markerDoc(m)),
+            MARKED_AT,
+            m.at,
+          ]),
         ],
       )
       return result === -1 ? false : Number(result)
@@ -410,12 +439,8 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     },
 
     async schedule(job) {
-      const { id, subject = '' } = job
-      if (UNFIT_ID.test(id) || UNFIT_SUBJECT.test(subject) || UNFIT_KIND.test(job.kind))
-        throw new Error(
-          `job ids and subjects hold no \\x00 or \\x1f, ids do not start with ":" nor kinds with "#": ${JSON.stringify(id)}, ${JSON.stringify(subject)}, ${JSON.stringify(job.kind)}`,
-        )
-      await run('scheduleJob', jobKeys, [id, job.dueAt, job.kind, subject, jobBody(job), keys.jobsDue])
+      checkJob(job)
+      await run('scheduleJob', jobKeys, [job.id, job.dueAt, job.kind, job.subject ?? '', jobBody(job), keys.jobsDue])
     },
 
     async cancel(jobId) {

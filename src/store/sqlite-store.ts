@@ -1,7 +1,7 @@
 /**
  * The embedded store: one SQLite file (better-sqlite3, WAL mode). Every change is one transaction
  * (a commit writes its document, its index terms and its audit entries together), so a crash
- * leaves all of a change or none of it, and nothing is held in memory between calls: a write that
+ * leaves all of a change or none of it — its jobs and outbox messages included — and nothing is held in memory between calls: a write that
  * fails changes nothing anywhere.
  *
  * Safe for several processes on one file (a second bot, a CLI backup): writes take SQLite's write
@@ -25,7 +25,21 @@ import Database from 'better-sqlite3'
 import { readSnapshot, StoreFileError, type StoreState } from './legacy-json.js'
 import { byId, byScoreThenId } from './order.js'
 import { guardedSqliteStore } from './sqlite-guard.js'
-import type { ArchivedDoc, AuditEntry, IndexTerms, Job, NewJob, Page, ScoreRange, Store, StoredDoc, TermRange } from './store.js'
+import {
+  MARKED_AT,
+  markerDoc,
+  type ArchivedDoc,
+  type AuditEntry,
+  type Consequences,
+  type IndexTerms,
+  type Job,
+  type NewJob,
+  type Page,
+  type ScoreRange,
+  type Store,
+  type StoredDoc,
+  type TermRange,
+} from './store.js'
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's write lock before failing (default 5000 ms). */
@@ -175,13 +189,22 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
   }
 
   const commitTx = db.transaction(
-    (collection: string, doc: StoredDoc, expectedRev: number, audit: AuditEntry[], terms: IndexTerms): number | false => {
+    (collection: string, doc: StoredDoc, expectedRev: number, audit: AuditEntry[], terms: IndexTerms, then: Consequences): number | false => {
       if ((sql.rev.get(collection, doc.id)?.rev ?? 0) !== expectedRev) return false
+      const markers = then.markers ?? []
+      if (markers.some((m) => sql.get.get({ collection: m.collection, id: m.id }))) return false
       const rev = expectedRev + 1
       sql.putDoc.run(collection, doc.id, rev, JSON.stringify({ ...doc, rev }))
       if (expectedRev > 0) sql.dropTerms.run(collection, doc.id)
       for (const [term, score] of Object.entries(terms)) sql.putTerm.run(collection, term, score, doc.id)
       for (const entry of audit) sql.putAudit.run(entry.at, entry.subject, JSON.stringify(entry))
+      for (const subject of then.cancelSubjects ?? []) sql.dropSubject.run(subject)
+      for (const id of then.cancel ?? []) sql.dropJob.run(id)
+      for (const job of then.schedule ?? []) sql.putJob.run(job.id, job.dueAt, job.subject ?? null, jobBody(job))
+      for (const m of markers) {
+        sql.putDoc.run(m.collection, m.id, 1, JSON.stringify(markerDoc(m)))
+        sql.putTerm.run(m.collection, MARKED_AT, m.at, m.id)
+      }
       return rev
     },
   )
@@ -244,9 +267,9 @@ export async function createSqliteStore(path: string, options: SqliteStoreOption
       return page(sql.listPage.all(collection, cursor, Math.max(1, limit)), limit, (row) => JSON.parse(row.body) as T)
     },
 
-    async commit(collection, doc, expectedRev, audit, terms = {}) {
+    async commit(collection, doc, expectedRev, audit, terms = {}, then = {}) {
       open()
-      return commitTx.immediate(collection, doc, expectedRev, audit, terms)
+      return commitTx.immediate(collection, doc, expectedRev, audit, terms, then)
     },
 
     async findBy<T extends StoredDoc>(collection: string, term: string, range: TermRange = {}) {

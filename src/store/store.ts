@@ -64,6 +64,45 @@ export interface TermRange extends ScoreRange {
 
 export type NewJob = Omit<Job, 'attempts'>
 
+/**
+ * What a change implies, written with its document in one transaction (SQLite) or one script
+ * (Redis): the transactional outbox. A kill or a failure at any instant leaves the change with all
+ * of its consequences, or none of them.
+ */
+export interface Consequences {
+  /** every job of these subjects is removed first (a message's reminders planned afresh) */
+  cancelSubjects?: string[]
+  /** jobs removed by id, after the subjects' */
+  cancel?: string[]
+  /** jobs added or replaced (as `schedule`), after the removals: time-outs, reminders, outbox messages */
+  schedule?: NewJob[]
+  /**
+   * Markers created with the change, e.g. a chat command's id, so that after an unknown outcome
+   * (a time-out) `get(collection, id)` tells whether the change happened. One that exists already
+   * makes the whole commit a conflict: nothing is written. Stored as `{ id, rev: 1, at }` under
+   * the index term MARKED_AT (scored by `at`), which `purge` clears once they are old.
+   */
+  markers?: Marker[]
+}
+
+export interface Marker {
+  collection: string
+  id: string
+  at: number
+}
+
+/** The index term a marker is kept under, scored by its time. */
+export const MARKED_AT = 'marked'
+
+/** A marker as stored (Consequences.markers); `void` when it was written to say the change did not happen. */
+export interface MarkerDoc extends StoredDoc {
+  at: number
+  void?: boolean
+}
+
+/** The stored form of a marker, the same in every store. */
+export const markerDoc = (m: Marker): MarkerDoc => ({ id: m.id, rev: 1, at: m.at })
+
 /** One page of a pass over many items: start with cursor "", go on with `next` until it is "". */
 export interface Page<T> {
   items: T[]
@@ -83,10 +122,19 @@ export interface Store {
   listPage<T extends StoredDoc>(collection: string, cursor: string, limit: number): Promise<Page<T>>
   /**
    * Writes `doc` if the stored revision equals `expectedRev` (0: the doc must not exist yet) and
-   * appends `audit` in the same atomic step. On success the stored doc has rev = expectedRev + 1
-   * and that number is returned; on a conflict nothing changes and false is returned.
+   * appends `audit` in the same atomic step, with everything the change implies (`then`: its jobs,
+   * its outbox messages, its markers). On success the stored doc has rev = expectedRev + 1 and that
+   * number is returned; on a conflict (a revision, or a marker that exists) nothing changes and
+   * false is returned.
    */
-  commit<T extends StoredDoc>(collection: string, doc: T, expectedRev: number, audit: AuditEntry[], terms?: IndexTerms): Promise<number | false>
+  commit<T extends StoredDoc>(
+    collection: string,
+    doc: T,
+    expectedRev: number,
+    audit: AuditEntry[],
+    terms?: IndexTerms,
+    then?: Consequences,
+  ): Promise<number | false>
   /**
    * The documents of `collection` indexed under `term`, by ascending score (descending with
    * `reverse`), equal scores in id order (reversed too); archived documents under the terms they kept.

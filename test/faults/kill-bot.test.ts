@@ -4,18 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSqliteStore } from '../../src/store/sqlite-store.js'
 import type { Draft } from '../../src/workflow/types.js'
-import { deliveries, startBot, type BotProcess } from './helpers/bot-process.js'
-
-/** A small seeded generator (mulberry32): the kill moments are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { deliveries, seeded, startBot, type BotProcess } from './helpers/bot-process.js'
 
 const TRIALS = 8
 const titleOf = (d: Draft) => d.versions[0]!.title

@@ -18,6 +18,10 @@ export interface OwnRedis {
   stop(): Promise<void>
   /** starts it again on the same port and directory */
   restart(): Promise<void>
+  /** SIGSTOP: a stall; commands sent meanwhile run when it resumes */
+  pause(): void
+  /** SIGCONT after pause() */
+  resume(): void
 }
 
 export function freePort(): Promise<number> {
@@ -68,6 +72,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     async restart() {
       child = await launch(dir, port)
     },
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
   }
 }
 

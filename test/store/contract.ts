@@ -5,7 +5,7 @@
  * which keeps nothing — and `cleanup` closes and deletes it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AuditEntry, Job, NewJob, Store, StoredDoc } from '../../src/store/index.js'
+import { MARKED_AT, type AuditEntry, type Job, type NewJob, type Store, type StoredDoc } from '../../src/store/index.js'
 
 export interface StoreUnderTest {
   store: Store
@@ -146,6 +146,64 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>,
         expect(await store.get('drafts', 'D1')).toEqual({ ...draft('D1'), approvals: ['p-deputy'], rev: 2 })
         expect((await store.audit('D1')).map((e) => e.action)).toEqual(['submit', 'approve'])
         expect(await store.auditBetween(T0, T0 + 10)).toHaveLength(2)
+      })
+    })
+
+    describe('commit with its consequences (the transactional outbox)', () => {
+      it('schedules, cancels and clears a subject’s jobs with the document, in that order', async () => {
+        await store.schedule(job('D1:old', T0, {}, 'D1'))
+        await store.schedule(job('D1:older', T0, {}, 'D1'))
+        await store.schedule(job('other', T0 + 5))
+        await store.schedule(job('C9:keep', T0 + 7, {}, 'C9'))
+        const rev = await store.commit(
+          'drafts',
+          draft('D1'),
+          0,
+          [entry('D1', 'submit')],
+          { open: 1 },
+          {
+            cancelSubjects: ['D1'],
+            cancel: ['other', 'never-scheduled'],
+            schedule: [
+              job('D1:old', T0 + 9, { again: true }, 'D1'),
+              { ...job('outbox:7', T0 + 3, { text: '请审核' }, 'outbox:room:g1'), kind: 'outbox' },
+            ],
+          },
+        )
+        expect(rev).toBe(1)
+        expect((await store.pendingJobs()).map((j) => [j.id, j.dueAt, j.subject])).toEqual([
+          ['outbox:7', T0 + 3, 'outbox:room:g1'],
+          ['C9:keep', T0 + 7, 'C9'],
+          ['D1:old', T0 + 9, 'D1'],
+        ])
+        expect(await store.job('D1:old')).toEqual({ ...job('D1:old', T0 + 9, { again: true }, 'D1'), attempts: 0 })
+        expect(await store.jobsOfKind('outbox', 10)).toHaveLength(1)
+      })
+
+      it('a conflicting commit schedules and cancels nothing', async () => {
+        await store.commit('drafts', draft('D1'), 0, [])
+        await store.schedule(job('D1:timeout', T0, {}, 'D1'))
+        expect(await store.commit('drafts', draft('D1'), 0, [], {}, { cancelSubjects: ['D1'], schedule: [job('D1:next', T0, {}, 'D1')] })).toBe(false)
+        expect((await store.jobsOf('D1')).map((j) => j.id)).toEqual(['D1:timeout'])
+      })
+
+      it('creates its markers; a marker that exists makes the whole commit a conflict', async () => {
+        const marker = { collection: 'commands', id: 'msg-1#1', at: T0 }
+        expect(
+          await store.commit('drafts', draft('D1'), 0, [entry('D1', 'submit')], {}, { markers: [marker], schedule: [job('D1:t', T0, {}, 'D1')] }),
+        ).toBe(1)
+        expect(await store.get('commands', 'msg-1#1')).toEqual({ id: 'msg-1#1', rev: 1, at: T0 })
+        expect(ids(await store.findBy('commands', MARKED_AT))).toEqual(['msg-1#1'])
+        // the same command again (a resend, or a time-out's check that claimed it first): nothing happens
+        expect(await store.commit('drafts', draft('D1', 'again'), 1, [entry('D1', 'approve')], {}, { markers: [marker], cancel: ['D1:t'] })).toBe(
+          false,
+        )
+        expect(await store.get<DraftDoc>('drafts', 'D1')).toMatchObject({ rev: 1, title: 'title of D1' })
+        expect((await store.audit('D1')).map((e) => e.action)).toEqual(['submit'])
+        expect((await store.jobsOf('D1')).map((j) => j.id)).toEqual(['D1:t'])
+        // markers are purged like any document kept under a time
+        expect(await store.purge('commands', MARKED_AT, T0 + 1, 10)).toBe(1)
+        expect(await store.get('commands', 'msg-1#1')).toBeUndefined()
       })
     })
 

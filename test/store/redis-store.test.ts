@@ -38,7 +38,7 @@ describe('Redis store', () => {
     await createRedisStore({ client, prefix: redis.prefix })
     for (const file of files) {
       const name = file.replace(/-\d+\.lua$/, '')
-      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v6_${name}`], file).toBe('function')
+      expect(typeof (client as unknown as Record<string, unknown>)[`sanshen_v7_${name}`], file).toBe('function')
     }
   })
 

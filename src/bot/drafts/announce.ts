@@ -8,8 +8,10 @@ import { draftBoxJobOf } from '../platform-sync/draft-box.js'
 import type { BotDeps } from '../deps.js'
 import { stageTimeoutId } from './stage-timeout-id.js'
 import { msg } from './texts.js'
-import { sayInGroup, tellPeople } from '../notify.js'
-import { repaintCards, sendReviewCard } from '../cards/show.js'
+import { sayInGroup, toGroup, toPeople } from '../notify.js'
+import { dispatch, type FollowUps } from '../follow-ups.js'
+import type { Consequences } from '../../store/store.js'
+import { cardsOf, repaintCards, sendReviewCard } from '../cards/show.js'
 import { cardText } from '../cards/texts.js'
 
 /**
@@ -117,16 +119,38 @@ function stageTimeoutJobOf(config: Config, draft: Draft): NewJob | undefined {
   }
 }
 
-/** Carries out the plan: telemetry, the jobs, then the one group message and any private note. */
-export async function afterChange(deps: BotDeps, draft: Draft, events: WorkflowEvent[], ctx: EngineContext): Promise<void> {
-  const plan = planAfterChange(deps.config, draft, events, ctx)
-  for (const s of plan.stagesCompleted) deps.telemetry.stageCompleted(s.stage, s.seconds)
-  for (const job of plan.jobs) await deps.store.schedule(job)
-  const carded = plan.requestLine !== undefined && (await sendReviewCard(deps, draft, ctx))
-  await repaintCards(deps, draft, ctx, { sentNew: carded })
+/**
+ * What the plan says and schedules, committed with the change (src/bot/follow-ups.ts). Where review
+ * cards are on, the request line is the short @ line that points to the card sent after the commit.
+ */
+export function followUpsOf(deps: BotDeps, draft: Draft, plan: ChangePlan): FollowUps {
+  const carded = plan.requestLine !== undefined && cardsOf(deps) !== undefined
   const lines = carded
     ? plan.lines.map((l, i) => (i === plan.requestLine ? cardText.requestLine(deps.config, draft, plan.mentions.people) : l))
     : plan.lines
-  if (lines.length) await sayInGroup(deps, draft.group, lines.join('\n'), plan.mentions.people, plan.mentions.contacts)
-  for (const p of plan.private) await tellPeople(deps, p.people, p.text)
+  return {
+    jobs: plan.jobs,
+    say: [
+      ...(lines.length ? [toGroup(deps, draft.group, lines.join('\n'), plan.mentions.people, plan.mentions.contacts)] : []),
+      ...plan.private.flatMap((p) => toPeople(deps, p.people, p.text)),
+    ],
+  }
+}
+
+/**
+ * Once the change is committed with its follow-ups: telemetry; the review card first (the committed
+ * @ line points up to it; a card that cannot be sent is said as the full request in text); then what
+ * was committed to say, sent now (the sweep sends what is not); then the draft's other cards repainted.
+ */
+export async function afterChange(
+  deps: BotDeps,
+  committed: { plan?: ChangePlan; implied?: Consequences; draft?: Draft; ctx?: EngineContext },
+): Promise<void> {
+  const { plan, draft, ctx } = committed
+  for (const s of plan?.stagesCompleted ?? []) deps.telemetry.stageCompleted(s.stage, s.seconds)
+  const wantsCard = draft && ctx && plan?.requestLine !== undefined && cardsOf(deps) !== undefined
+  const carded = wantsCard ? await sendReviewCard(deps, draft, ctx) : false
+  await dispatch(deps, committed.implied)
+  if (wantsCard && !carded) await sayInGroup(deps, draft.group, plan.lines[plan.requestLine!]!, plan.mentions.people, plan.mentions.contacts)
+  if (draft && ctx) await repaintCards(deps, draft, ctx, { sentNew: carded })
 }

@@ -41,5 +41,5 @@ export async function attachToDraft(turn: Turn, attachment: Attachment): Promise
   const lines = msg.attached(d, attachment, problems)
   if (d.status === 'blocked') return turn.reply([...lines, msg.blocked(deps.config, d, check)].join('\n'), [actor.contactId])
   await turn.reply(lines.join('\n'))
-  await afterChange(deps, d, outcome.events, outcome.ctx)
+  await afterChange(deps, outcome)
 }

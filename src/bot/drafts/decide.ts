@@ -35,7 +35,7 @@ async function finish(turn: Turn, id: string, outcome: Decided | undefined, targ
           : undefined
     return turn.reply(msg.refusal(deps.config, code, draft, who, turnOf), [turn.actor.contactId])
   }
-  await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
+  await afterChange(deps, outcome)
 }
 
 /** Who must act now, and the stages of this draft's chain where `person` is named (a reviewer early or late, not an impostor). */

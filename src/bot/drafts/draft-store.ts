@@ -1,5 +1,7 @@
 import { collections } from '../collections.js'
-import type { AuditEntry } from '../../store/store.js'
+import type { AuditEntry, Consequences } from '../../store/store.js'
+import { consequencesOf, type FollowUps } from '../follow-ups.js'
+import { followUpsOf, planAfterChange, type ChangePlan } from './announce.js'
 import type { EngineContext, Outcome, WorkflowEvent } from '../../workflow/engine.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
 import type { BotDeps } from '../deps.js'
@@ -23,18 +25,24 @@ export function auditOf(draft: Draft, actor: string, events: readonly WorkflowEv
   }))
 }
 
-/** A decision and the context it was taken in: what follows it (announcements, refusals) reads no leaves again. */
-export type Decided = Outcome & { ctx: EngineContext }
+/**
+ * A decision and the context it was taken in: what follows it (announcements, refusals) reads no
+ * leaves again. A change carries its plan and what was committed with it (afterChange sends it).
+ */
+export type Decided = Outcome & { ctx: EngineContext; plan?: ChangePlan; implied?: Consequences }
 
 /**
  * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
- * afresh on each attempt; the decision and its audit entries land together or not at all.
+ * afresh on each attempt; the decision, its audit entries and its follow-ups (the next reviewer
+ * asked, the stage time-out, `more`) land together or not at all; `no-follow-ups` for changes that
+ * ask nobody and schedule nothing.
  */
 export async function updateDraft(
   deps: BotDeps,
   id: string,
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
+  more?: ((draft: Draft, ctx: EngineContext) => FollowUps) | 'no-follow-ups',
 ): Promise<Decided | undefined> {
   const updated = await updateDoc<Draft, WorkflowEvent, Decided | undefined>(
     deps.store,
@@ -44,8 +52,17 @@ export async function updateDraft(
     async (draft) => {
       const ctx = await engineContext(deps)
       const outcome = decide(draft, ctx)
-      const result = outcome && { ...outcome, ctx }
-      return result?.ok ? { result, change: { doc: result.draft, events: result.events, at: ctx.now } } : { result }
+      if (!outcome?.ok) return { result: outcome && { ...outcome, ctx } }
+      // a remark, a withdrawal, a false alarm: said by their command, nothing scheduled
+      if (more === 'no-follow-ups') return { result: { ...outcome, ctx }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } }
+      const plan = planAfterChange(deps.config, outcome.draft, outcome.events, ctx)
+      const planned = followUpsOf(deps, outcome.draft, plan)
+      const extra = more?.(outcome.draft, ctx) ?? {}
+      const implied = await consequencesOf(deps, {
+        jobs: [...(planned.jobs ?? []), ...(extra.jobs ?? [])],
+        say: [...(planned.say ?? []), ...(extra.say ?? [])],
+      })
+      return { result: { ...outcome, ctx, plan, implied }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now, implied } }
     },
     auditOf,
   )

@@ -18,10 +18,15 @@ export async function withdrawCommand(turn: Turn, cmd: ParsedCommand): Promise<v
   const { deps, actor } = turn
   const id = await ownOpenDraftId(turn, cmd, '撤回')
   if (!id) return
-  const outcome = await updateDraft(deps, id, actor.person ?? actor.contactId, (d, ctx) =>
-    isOwnerOrSupervisor(d, actor, supervisorsOf(deps.config))
-      ? withdraw(d, actor.name, ctx)
-      : { ok: false, refusal: { code: 'not-the-submitter', draft: d } },
+  const outcome = await updateDraft(
+    deps,
+    id,
+    actor.person ?? actor.contactId,
+    (d, ctx) =>
+      isOwnerOrSupervisor(d, actor, supervisorsOf(deps.config))
+        ? withdraw(d, actor.name, ctx)
+        : { ok: false, refusal: { code: 'not-the-submitter', draft: d } },
+    'no-follow-ups',
   )
   if (!outcome) return turn.reply(msg.unknownDraft(id))
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
@@ -35,7 +40,7 @@ export async function remarkCommand(turn: Turn, cmd: ParsedCommand): Promise<voi
   const text = [cmd.args, cmd.body].filter(Boolean).join('\n').trim()
   if (!text) return turn.reply(msg.remarkNeedsText(cmd.id))
   if (!(await visibleDraft(turn, cmd.id))) return
-  const outcome = await updateDraft(deps, cmd.id, actor.person ?? actor.contactId, (d, ctx) => remark(d, actor.name, text, ctx))
+  const outcome = await updateDraft(deps, cmd.id, actor.person ?? actor.contactId, (d, ctx) => remark(d, actor.name, text, ctx), 'no-follow-ups')
   if (!outcome) return turn.reply(msg.unknownDraft(cmd.id))
   if (!outcome.ok) return
   await sayInGroup(deps, outcome.draft.group, msg.remarked(deps.config, outcome.draft, actor.name, text), [], [outcome.draft.submitter.contactId])

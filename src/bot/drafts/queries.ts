@@ -77,7 +77,7 @@ export async function falseAlarmCommand(turn: PersonTurn, cmd: ParsedCommand): P
   const d = await visibleDraft(turn, cmd.id)
   if (!d) return
   const count = currentVersion(d).findings.length
-  const outcome = await updateDraft(deps, cmd.id, actor.person, (draft, ctx) => markFalseAlarm(draft, Number(n), ctx))
+  const outcome = await updateDraft(deps, cmd.id, actor.person, (draft, ctx) => markFalseAlarm(draft, Number(n), ctx), 'no-follow-ups')
   if (!outcome?.ok) return turn.reply(msg.noSuchFinding(cmd.id, n, count))
   return turn.reply(msg.falseAlarmMarked(outcome.draft, Number(n), actor.name))
 }

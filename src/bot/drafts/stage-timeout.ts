@@ -2,7 +2,7 @@ import { dutyOf } from '../../workflow/duty.js'
 import { timeOutStage } from '../../workflow/engine.js'
 import { supervisorsOf } from '../../config/people.js'
 import { currentVersion } from '../../workflow/types.js'
-import { sayInGroup, tellPeople } from '../notify.js'
+import { sayInGroup, tellPeople, toPeople } from '../notify.js'
 import type { JobHandler } from '../sweep.js'
 import { afterChange } from './announce.js'
 import { engineContext } from '../engine-context.js'
@@ -21,23 +21,34 @@ export const stageTimeout: JobHandler = async (deps, job) => {
   const draft = await loadDraft(deps, id)
   if (draft?.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version) return false
   const ctx = await engineContext(deps)
+  const minutes = deps.config.chains[draft.chain]?.stages[stage]?.timeoutMinutes
+  // with its subject, so that a later replan or cancel of the draft's jobs finds it
+  const again = minutes ? { id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload, subject: id } : undefined
   if (draft.stageTimedOut) {
     const duty = dutyOf(draft, ctx)
     const waited = msg.stillWaiting(deps.config, draft, duty.asked, (ctx.now - draft.stageSince) / 60_000)
     const carded = await remindOnCards(deps, draft, ctx, waited)
     await sayInGroup(deps, draft.group, carded ? `${waited}${cardText.seeCard}` : waited, duty.asked)
     await tellPeople(deps, supervisorsOf(deps.config), waited)
-  } else {
-    const outcome = await updateDraft(deps, id, 'bot', (d, c) => timeOutStage(d, stage, version, c))
-    if (!outcome?.ok) return false
-    const duty = dutyOf(outcome.draft, ctx)
-    if (!duty.slots.some((s) => !s.satisfied && s.fallbackActive)) {
-      await tellPeople(deps, supervisorsOf(deps.config), msg.overdue(deps.config, outcome.draft, duty.asked))
-    }
-    await afterChange(deps, outcome.draft, outcome.events, ctx)
+    if (again) await deps.store.schedule(again)
+    return true
   }
-  const minutes = deps.config.chains[draft.chain]?.stages[stage]?.timeoutMinutes
-  // with its subject, so that a later replan or cancel of the draft's jobs finds it
-  if (minutes) await deps.store.schedule({ id: job.id, dueAt: ctx.now + minutes * 60_000, kind: job.kind, payload: job.payload, subject: id })
+  // the time-out, who is called in or told, and the next reminder are one commit: said once, never lost
+  const outcome = await updateDraft(
+    deps,
+    id,
+    'bot',
+    (d, c) => timeOutStage(d, stage, version, c),
+    (d, c) => {
+      const duty = dutyOf(d, c)
+      const nobody = !duty.slots.some((s) => !s.satisfied && s.fallbackActive)
+      return {
+        ...(again ? { jobs: [again] } : {}),
+        ...(nobody ? { say: toPeople(deps, supervisorsOf(deps.config), msg.overdue(deps.config, d, duty.asked)) } : {}),
+      }
+    },
+  )
+  if (!outcome?.ok) return false
+  await afterChange(deps, outcome)
   return true
 }

@@ -8,7 +8,9 @@ import { versionHash } from '../../workflow/hash.js'
 import { supervisorsOf } from '../../config/people.js'
 import { chainFor, raisedCategory } from '../../workflow/route.js'
 import { currentVersion, type Draft } from '../../workflow/types.js'
-import { afterChange } from './announce.js'
+import { afterChange, followUpsOf, planAfterChange } from './announce.js'
+import { consequencesOf } from '../follow-ups.js'
+import { toGroup } from '../notify.js'
 import type { BotDeps, Turn } from '../deps.js'
 import { engineContext } from '../engine-context.js'
 import { auditOf, updateDraft } from './draft-store.js'
@@ -61,13 +63,19 @@ export async function submit(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const plannedPublishAt = parsed.submission.planned ? parseUntil(parsed.submission.planned, ctx.now) : undefined
   const planned = plannedPublishAt !== undefined ? { draft: { ...created.draft, plannedPublishAt }, events: created.events } : created
   const { draft, events } = blocked ? mergeBlocked(planned.draft, planned.events, check) : planned
-  const rev = await collections.drafts.commit(deps.store, draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now))
+  // the answer to the submitter, the request to the first reviewers and the stage time-out are committed with the draft
+  const answer = blocked
+    ? [msg.blocked(deps.config, draft, check)]
+    : [msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), lateDraftWarning(deps.config, draft)]
+  const plan = blocked ? undefined : planAfterChange(deps.config, draft, events, ctx)
+  const follow = plan ? followUpsOf(deps, draft, plan) : {}
+  const implied = await consequencesOf(deps, {
+    jobs: follow.jobs ?? [],
+    say: [...answer.flatMap((text) => (text ? [toGroup(deps, group, text, [], [actor.contactId])] : [])), ...(follow.say ?? [])],
+  })
+  const rev = await collections.drafts.commit(deps.store, draft, 0, auditOf(draft, actor.person ?? actor.contactId, events, ctx.now), implied)
   if (rev === false) throw new Error(`draft id ${id} already exists: is another bot instance using a different store?`)
-  if (blocked) return turn.reply(msg.blocked(deps.config, draft, check), [actor.contactId])
-  await turn.reply(msg.submitted(deps.config, draft, check, route.category !== chosen ? chosen : undefined), [actor.contactId])
-  const late = lateDraftWarning(deps.config, draft)
-  if (late) await turn.reply(late, [actor.contactId])
-  await afterChange(deps, draft, events, ctx)
+  await afterChange(deps, { ...(plan ? { plan } : {}), implied, draft, ctx })
 }
 
 function mergeBlocked(draft: Draft, events: ReturnType<typeof createDraft>['events'], check: CheckResult) {
@@ -111,7 +119,7 @@ export async function reviseDraft(turn: Turn, cmd: ParsedCommand, id: string): P
   if (!outcome.ok) return turn.reply(msg.refusal(deps.config, outcome.refusal.code, outcome.refusal.draft))
   if (outcome.draft.status === 'blocked') return turn.reply(msg.blocked(deps.config, outcome.draft, check), [actor.contactId])
   await turn.reply(msg.revisionReceived(deps.config, outcome.draft, actor.name, check), [actor.contactId])
-  await afterChange(deps, outcome.draft, outcome.events, outcome.ctx)
+  await afterChange(deps, outcome)
 }
 
 /** A revision keeps the pictures and videos already sent with the draft. */

@@ -8,7 +8,8 @@ import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { term } from '../index-terms.js'
 import { tellPeople } from '../notify.js'
-import { replanReminders } from './reply-jobs.js'
+import { reminderFollowUps } from './reply-jobs.js'
+import { consequencesOf } from '../follow-ups.js'
 
 /** #舆情 红|黄|蓝 情况描述 */
 export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -30,8 +31,9 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
     ],
     now,
   )
-  if ((await collections.incidents.commit(deps.store, incident, 0, audit)) === false) throw new Error(`incident id ${incident.id} already exists`)
-  await replanReminders(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident))
+  const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident)))
+  if ((await collections.incidents.commit(deps.store, incident, 0, audit, implied)) === false)
+    throw new Error(`incident id ${incident.id} already exists`)
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
   // Red and yellow go to the leaders privately (a group message can scroll past); the group sees the
@@ -70,19 +72,20 @@ async function incidentStep<C>(
     collections.incidents,
     id,
     person,
-    (i) => {
+    async (i) => {
       current = i
       const now = deps.clock.now()
       const r = o.step(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
-      return r.ok ? { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now } } : { result: r }
+      if (!r.ok) return { result: r }
+      // what is still due (the plan, the report upward) keeps its own reminders, committed with the step
+      const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, i.id, activeIncidentDeadlines(r.incident)))
+      return { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now, implied } }
     },
     commentAudit,
   )
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(o.refused(current!, outcome.code))
-  // what is still due (the plan, the report upward) keeps its own reminders
-  await replanReminders(deps, collections.incidents, outcome.incident.id, activeIncidentDeadlines(outcome.incident))
   const text = o.done(outcome.incident)
   await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
   await turn.reply(text)

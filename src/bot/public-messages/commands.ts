@@ -17,12 +17,13 @@ import {
 import { activeDeadlines, isOpen, type PublicMessage } from '../../public-messages/types.js'
 import { accountReplyRules } from '../../config/deadlines-schema.js'
 import { resolveRefs, supervisorsOf } from '../../config/people.js'
-import { receive, reportToSupervisors } from './intake.js'
+import { receive, supervisorReports } from './intake.js'
 import { commentMsg } from './texts.js'
 import { commentAudit, deadlineContext } from './store.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
-import { replanReminders } from './reply-jobs.js'
+import { reminderFollowUps } from './reply-jobs.js'
+import { consequencesOf, dispatch } from '../follow-ups.js'
 import { updateDoc } from '../update-doc.js'
 import { term } from '../index-terms.js'
 
@@ -101,8 +102,8 @@ const NOTHING_TO_SAY: Screen = { warnings: [] }
 
 /**
  * The shared path of every action on a message: pick it, who may, screen what the action brings
- * (a reply text through the checklist), decide (pure), commit with its audit entries, re-plan the
- * reminders, then say what happened and what comes next (with the screen's warnings).
+ * (a reply text through the checklist), decide (pure), commit with its audit entries and its
+ * reminders planned afresh, then say what happened and what comes next (with the screen's warnings).
  */
 async function act(
   turn: PersonTurn,
@@ -111,6 +112,8 @@ async function act(
   decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
   announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
   screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
+  /** the supervisors' report of a sensitive or assumed-deadline message goes with the change (#敏感, #承诺) */
+  reported = false,
 ): Promise<void> {
   const { deps, actor } = turn
   const { person } = actor
@@ -126,18 +129,24 @@ async function act(
     collections.publicMessages,
     found.id,
     person,
-    (m) => {
+    async (m) => {
       before = m
       const now = deps.clock.now()
       const o = decide(m, person, now)
-      return o.ok ? { result: o, change: { doc: o.message, events: o.events, at: now } } : { result: o }
+      if (!o.ok) return { result: o }
+      // its reminders planned afresh in the same commit: a message is never stored without them
+      const implied = await consequencesOf(deps, {
+        ...reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)),
+        ...(reported ? { say: supervisorReports(deps, o.message) } : {}),
+      })
+      return { result: o, change: { doc: o.message, events: o.events, at: now, implied } }
     },
     commentAudit,
   )
   if (!updated) return turn.reply(commentMsg.unknown(found.id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
-  await replanReminders(deps, collections.publicMessages, outcome.message.id, activeDeadlines(outcome.message))
+  await dispatch(deps, updated.implied)
   await announce(outcome.message, before, screened.warnings)
 }
 
@@ -161,10 +170,9 @@ export function classifyCommand(sensitive: boolean) {
       cmd,
       'anyone',
       (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)),
-      async (m) => {
-        await reportToSupervisors(turn.deps, m)
-        await turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()))
-      },
+      (m) => turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now())),
+      undefined,
+      true,
     )
 }
 
@@ -177,10 +185,9 @@ export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     cmd,
     'handler',
     (m, _p, now) => promise(m, at, now, deadlineContext(deps)),
-    async (m) => {
-      await reportToSupervisors(deps, m)
-      await turn.reply(commentMsg.promised(deps.config, m, deps.clock.now()))
-    },
+    (m) => turn.reply(commentMsg.promised(deps.config, m, deps.clock.now())),
+    undefined,
+    true,
   )
 }
 

@@ -9,8 +9,10 @@ import { resolveRefs, supervisorsOf } from '../../config/people.js'
 import { commentMsg, messageLabel } from './texts.js'
 import { auditEntries, deadlineContext } from './store.js'
 import type { BotDeps } from '../deps.js'
-import { tellPeople } from '../notify.js'
-import { replanReminders } from './reply-jobs.js'
+import { toPeople } from '../notify.js'
+import type { Said } from '../../chat/outbox.js'
+import { reminderFollowUps } from './reply-jobs.js'
+import { consequencesOf, dispatch } from '../follow-ups.js'
 
 export interface Received {
   result: IntakeResult
@@ -73,26 +75,37 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
     { id, input, handler, sensitive: Boolean(sensitiveBy), ...(sensitiveBy ? { sensitiveBy } : {}), now },
     deadlineContext(deps),
   )
-  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now))) === false) {
+  // stored with its reminders, the supervisors' report and the handler's notice: none is ever missing
+  const implied = await consequencesOf(deps, {
+    ...reminderFollowUps(deps, collections.publicMessages, id, activeDeadlines(message)),
+    say: [
+      ...supervisorReports(deps, message, findings),
+      ...(message.group ? [] : toPeople(deps, [handler], commentMsg.assigned(config, message, now))),
+    ],
+  })
+  if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now), implied)) === false) {
     const existing = await collections.publicMessages.get(store, id)
     if (existing) return resultOf(existing, true)
     throw new Error(`comment ${id} could not be stored; please try again`)
   }
-  await replanReminders(deps, collections.publicMessages, id, activeDeadlines(message))
-  await reportToSupervisors(deps, message, findings)
-  if (!message.group) await tellPeople(deps, [handler], commentMsg.assigned(config, message, now))
+  await dispatch(deps, implied)
   return resultOf(message, false)
 }
 
-/** Sensitive messages are reported the moment they are known; assumed calendar days are never silent. */
-export async function reportToSupervisors(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Promise<void> {
+/**
+ * Sensitive messages are reported the moment they are known; assumed calendar days are never
+ * silent. Said with the change that makes them so (intake, #敏感, #承诺), in its commit.
+ */
+export function supervisorReports(deps: BotDeps, m: PublicMessage, findings: readonly Hit[] = []): Said[] {
   const { config } = deps
   const now = deps.clock.now()
-  const lines = commentMsg.findingLines(findings)
-  if (m.sensitive) await tellPeople(deps, supervisorsOf(config), commentMsg.sensitiveReport(config, m, now, lines))
-  for (const d of activeDeadlines(m)) {
-    if (d.assumed) await tellPeople(deps, supervisorsOf(config), commentMsg.assumed(messageLabel(config, m), d))
-  }
+  const supervisors = supervisorsOf(config)
+  return [
+    ...(m.sensitive ? toPeople(deps, supervisors, commentMsg.sensitiveReport(config, m, now, commentMsg.findingLines(findings))) : []),
+    ...activeDeadlines(m)
+      .filter((d) => d.assumed)
+      .flatMap((d) => toPeople(deps, supervisors, commentMsg.assumed(messageLabel(config, m), d))),
+  ]
 }
 
 export function createIntake(deps: BotDeps): Intake {

@@ -13,6 +13,7 @@ import { sayInGroup, tellPeople } from '../notify.js'
 import { sendMessageCard } from '../cards/show.js'
 import { cardText } from '../cards/texts.js'
 import type { JobHandler } from '../sweep.js'
+import type { FollowUps } from '../follow-ups.js'
 
 /**
  * Reminders and escalation of reply deadlines and alert timers, as store jobs (never a setTimeout):
@@ -40,19 +41,57 @@ function jobOf(collection: string, subject: string, d: Deadline, r: PlannedRemin
 }
 
 /**
- * Cancels every job of `subject` and plans its running deadlines afresh (on intake, #敏感/#一般,
- * #承诺, #转交, #已回复). Reminders already past are dropped, except the overdue notice: a deadline
- * that has passed (a late #敏感) is reported at the next sweep.
+ * The reminders of `subject`'s running deadlines, planned afresh (on intake, #敏感/#一般, #承诺,
+ * #转交, #已回复): every job of the subject is cancelled and these scheduled, in the commit of the
+ * change (src/bot/follow-ups.ts). Reminders already past are dropped, except the overdue notice: a
+ * deadline that has passed (a late #敏感) is reported at the next sweep.
  */
-export async function replanReminders(deps: BotDeps, collection: Timed, subject: string, deadlines: Deadline[]): Promise<void> {
-  await deps.store.cancelSubject(subject)
+export function reminderFollowUps(deps: BotDeps, collection: Timed, subject: string, deadlines: Deadline[]): FollowUps {
+  return { cancelSubjects: [subject], jobs: reminderJobs(deps, collection.name, subject, deadlines) }
+}
+
+/** The jobs `deadlines` must have at this moment (as above; the repair pass checks for them too). */
+export function reminderJobs(
+  deps: Pick<BotDeps, 'clock' | 'calendar' | 'config'>,
+  collection: string,
+  subject: string,
+  deadlines: Deadline[],
+): NewJob[] {
   const now = deps.clock.now()
   const ctx = deadlineContext(deps)
-  for (const d of deadlines) {
-    for (const r of planReminders(d, ctx).reminders) {
-      if (r.at > now || r.kind === 'overdue') await deps.store.schedule(jobOf(collection.name, subject, d, r))
-    }
-  }
+  return deadlines.flatMap((d) =>
+    planReminders(d, ctx)
+      .reminders.filter((r) => r.at > now || r.kind === 'overdue')
+      .map((r) => jobOf(collection, subject, d, r)),
+  )
+}
+
+/**
+ * The reminders `subject` should have now and has not (the repair pass, src/bot/repair.ts): those
+ * still ahead, and for a deadline already passed with no job left at all, its next escalation (the
+ * overdue notice may have gone: it is not sent again).
+ */
+export function missingReminders(
+  deps: Pick<BotDeps, 'clock' | 'calendar' | 'config'>,
+  collection: string,
+  subject: string,
+  deadlines: Deadline[],
+  present: readonly Job[],
+): NewJob[] {
+  const now = deps.clock.now()
+  const ctx = deadlineContext(deps)
+  const have = new Set(present.map((j) => j.id))
+  return deadlines.flatMap((d) => {
+    const plan = planReminders(d, ctx)
+    if (d.dueAt > now)
+      return plan.reminders
+        .filter((r) => r.at > now)
+        .map((r) => jobOf(collection, subject, d, r))
+        .filter((j) => !have.has(j.id))
+    if (present.some((j) => j.id.startsWith(`${subject}:${d.kind}:`))) return []
+    const next = plan.nextEscalation(now)
+    return next ? [jobOf(collection, subject, d, next)] : []
+  })
 }
 
 type Loaded = { kind: 'message'; doc: PublicMessage; running: Deadline[] } | { kind: 'incident'; doc: Incident; running: Deadline[] }

@@ -2,7 +2,7 @@ import type { DeadlineContext } from '../../deadlines/deadline.js'
 import type { AuditEntry, StoredDoc } from '../../store/store.js'
 import type { BotDeps } from '../deps.js'
 
-export function deadlineContext(deps: BotDeps): DeadlineContext {
+export function deadlineContext(deps: Pick<BotDeps, 'calendar' | 'config'>): DeadlineContext {
   return { calendar: deps.calendar, replies: deps.config.replies, regulation: deps.config.regulation }
 }
 

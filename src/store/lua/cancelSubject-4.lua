@@ -14,20 +14,4 @@
     how many jobs were removed
 ]]
 -- @include jobs
--- in one pass over the records, not job by job: each removeJob would rewrite the subject's records
-local fields = {}
-local removed = 0
-eachBucket(ARGV[1], function(field, packed)
-  fields[#fields + 1] = field
-  eachRecord(ARGV[1], packed, function(id, code)
-    redis.call('ZREM', ARGV[2] .. code, id)
-    redis.call('HDEL', KEYS[3], id)
-    redis.call('HDEL', subjectOfKey(id), id)
-    removed = removed + 1
-  end)
-end)
-redis.call('HDEL', KEYS[1], ARGV[1])
-for _, field in ipairs(fields) do
-  redis.call('HDEL', KEYS[1], field)
-end
-return removed
+return removeSubject(ARGV[1], ARGV[2])

@@ -14,7 +14,7 @@
   Output:
     how many documents were deleted
 
-  The index keys are built from ARGV, as in commitDoc; they share the prefix's hash tag.
+  The index keys are built from ARGV, as in commitChange; they share the prefix's hash tag.
 ]]
 -- @include terms
 local ids = redis.call('ZRANGEBYSCORE', ARGV[1] .. ARGV[2], '-inf', '(' .. ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))

@@ -5,7 +5,7 @@
  * JSON lines on stdin; each is answered `ack <n> <detail>` on stdout once it has settled, so the
  * parent knows what was acknowledged before it kills the process.
  *
- *   tsx bot-child.ts <sqlite file> <delivery log> <clock ms>
+ *   tsx bot-child.ts <sqlite file | redis:// URL> <delivery log> <clock ms> [<Redis key prefix>]
  *   {"n":1,"op":"say","who":"editor1","text":"#投稿 …"}   a group message from a person of the config
  *   {"n":2,"op":"intake","account":"wechat","author":"u","text":"…","externalId":"m1"}
  *   {"n":3,"op":"advance","ms":61000}                      moves the clock and sweeps
@@ -17,9 +17,10 @@ import { createBot } from '../../../src/bot/create-bot.js'
 import type { ChatPort, IncomingMessage, Outgoing } from '../../../src/chat/port.js'
 import { ManualClock } from '../../../src/clock.js'
 import { loadConfig } from '../../../src/config/load.js'
+import { createRedisStore } from '../../../src/store/redis-store.js'
 import { createSqliteStore } from '../../../src/store/sqlite-store.js'
 
-const [dbPath, logPath, startAt] = process.argv.slice(2) as [string, string, string]
+const [dbPath, logPath, startAt, prefix] = process.argv.slice(2) as [string, string, string, string | undefined]
 const config = loadConfig(new URL('../../../config/sanshen.yaml', import.meta.url).pathname)
 const clock = new ManualClock(Number(startAt))
 const shown = new Set<string>(
@@ -51,7 +52,7 @@ const settled = new Map<string, () => void>()
 const bot = createBot({
   config,
   chat,
-  store: await createSqliteStore(dbPath),
+  store: dbPath.startsWith('redis://') ? await createRedisStore({ url: dbPath, prefix: prefix ?? 'sanshen' }) : await createSqliteStore(dbPath),
   clock,
   logger: pino({ level: 'silent' }),
   sweepIntervalMs: 0,

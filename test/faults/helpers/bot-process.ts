@@ -27,9 +27,10 @@ export interface BotProcess {
   acked: Set<number>
 }
 
-/** Starts bot-child.ts (see there) and waits until it is ready. */
-export async function startBot(dbPath: string, logPath: string, clockAt: number): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dbPath, logPath, String(clockAt)], { stdio: ['pipe', 'pipe', 'inherit'] })
+/** Starts bot-child.ts (see there) on a SQLite file or a Redis URL with a key prefix, and waits until it is ready. */
+export async function startBot(dbPath: string, logPath: string, clockAt: number, prefix?: string): Promise<BotProcess> {
+  const args = [script, dbPath, logPath, String(clockAt), ...(prefix ? [prefix] : [])]
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
   const acked = new Set<number>()
   const waiting = new Map<number, (detail: string) => void>()
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -66,5 +67,16 @@ export async function startBot(dbPath: string, logPath: string, clockAt: number)
       child.kill('SIGKILL')
       await exited
     },
+  }
+}
+
+/** A small seeded generator (mulberry32): the kill moments are the same on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }

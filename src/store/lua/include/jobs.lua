@@ -209,6 +209,27 @@ local function removeJob(id, duePrefix)
   return true
 end
 
+-- Removes every job of `subject`, claimed or not, in one pass over its records (not job by job:
+-- each removeJob would rewrite the subject's records); returns how many there were.
+local function removeSubject(subject, duePrefix)
+  local fields = {}
+  local removed = 0
+  eachBucket(subject, function(field, packed)
+    fields[#fields + 1] = field
+    eachRecord(subject, packed, function(id, code)
+      redis.call('ZREM', duePrefix .. code, id)
+      redis.call('HDEL', KEYS[3], id)
+      redis.call('HDEL', subjectOfKey(id), id)
+      removed = removed + 1
+    end)
+  end)
+  redis.call('HDEL', KEYS[1], subject)
+  for _, field in ipairs(fields) do
+    redis.call('HDEL', KEYS[1], field)
+  end
+  return removed
+end
+
 -- The code of `kind`, given one on first use.
 local function kindCode(kind)
   local code = redis.call('HGET', KEYS[4], kind)
