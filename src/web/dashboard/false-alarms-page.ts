@@ -14,17 +14,16 @@ function row(config: Config, r: FalseAlarmRecord): Html {
       ? html`已学会（${formatTime(r.learnedAt)}），不再提示
         <form method="post" action="/dashboard/false-alarms/${r.id}/restore"><button type="submit">恢复提示 Restore</button></form>`
       : html`待定：再有 ${LEARN_AFTER - markCount(r)} 人在其他稿件上标记即不再提示${r.restored ? `（${personName(config, r.restored.by)} ${formatTime(r.restored.at)} 恢复过）` : ''}`
-  return html`<tr id="fa-${r.id}"><td>「${r.text}」${r.term !== r.text ? `（${r.term}）` : ''}</td><td>${r.category}</td>
+  return html`<tr id="fa-${r.id}"><td>「${r.text}」${r.term !== r.text ? `（${r.term}）` : ''}</td><td>${config.checklist.categories[r.category]?.name ?? r.category}</td>
     <td>${markCount(r)}</td><td><ul>${marks}</ul></td><td>${state}</td></tr>`
 }
 
 /**
  * The findings reviewers marked as false alarms (#误报): learned ones first (no longer raised, each
- * with a form to restore it), then those still being counted.
+ * with a form to restore it), then those still being counted, restored ones among them.
  */
 export async function falseAlarmsPage(config: Config, store: Store): Promise<string> {
-  const all = await falseAlarms.list(store)
-  const shown = all.filter((r) => r.learnedAt !== undefined || r.marks.length > 0)
+  const shown = await falseAlarms.list(store)
   shown.sort(
     (a, b) => Number(b.learnedAt !== undefined) - Number(a.learnedAt !== undefined) || markCount(b) - markCount(a) || a.id.localeCompare(b.id),
   )
