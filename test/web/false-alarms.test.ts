@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { auditSubject, falseAlarmId, falseAlarms } from '../../src/bot/false-alarms/learned.js'
 import { postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
-import { refusals } from './helpers/web-server.js'
+import { dashboardCookie, refusals } from './helpers/web-server.js'
 
 const BODY = '党委书记张建国出席会议。大家再接再励，按步就班，警钟常鸣，迫不急待地投入工作。来源：办公室'
 const ID = falseAlarmId({ category: 'typo', term: '警钟常鸣', text: '警钟常鸣' })
@@ -30,13 +30,7 @@ describe('dashboard: learned false alarms', () => {
     await say('deputy', '#误报 D1 3')
     await say('opinion1', '#误报 D2 3')
     await say('deputy', '#误报 D1 2')
-    const ok = await fetch(`${t.url}/dashboard/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'token=dash-secret',
-    })
-    cookie = ok.headers.get('set-cookie')!.split(';')[0]!
+    cookie = await dashboardCookie(t.url)
   })
   afterEach(() => t.close())
 
