@@ -37,6 +37,11 @@ describe('#误报 teaches the organisation', () => {
     await g.say('editor1', `#修改 D3\n工作动态三\n${BODY}`)
     expect(await last('deputy', '#检查 D3')).not.toContain('警钟常鸣')
     expect(await last('editor1', `#检查\n${BODY}`)).not.toContain('警钟常鸣')
+    // and so does a reply to a public message, checked like a draft
+    await g.say('editor1', '#留言 微信 网友小李：活动什么时候开始？')
+    const reply = (await g.say('editor1', '#已回复 C1 大家再接再励，警钟常鸣，下周一开始。')).map((s) => s.text).join('\n')
+    expect(reply).toContain('「再接再励」')
+    expect(reply).not.toContain('警钟常鸣')
 
     const id = falseAlarmId(WARNING)
     const audit = await g.store().audit(auditSubject(id))
