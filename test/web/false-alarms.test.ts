@@ -73,6 +73,7 @@ describe('dashboard: learned false alarms', () => {
     ])
     const page = await (await get('/dashboard/false-alarms')).text()
     expect(page).toMatch(/「警钟常鸣」[\s\S]*?<td>0<\/td>[\s\S]*?恢复过/)
+    expect(page).toMatch(/id="audit"[\s\S]*?误报已学会：不再提示[\s\S]*?误报撤销：恢复提示/)
     // restoring again, or something that was never learned, is a 404, not a change
     expect((await post(RESTORE, { cookie })).status).toBe(404)
     expect((await post('/dashboard/false-alarms/not-an-id/restore', { cookie })).status).toBe(404)

@@ -62,6 +62,7 @@ const learnable = (h: Pick<Hit, 'severity'>) => h.severity !== 'block'
 export async function recordMark(store: Store, hit: Hit, by: string, draft: string, now: number): Promise<boolean> {
   if (!learnable(hit)) return false
   const id = falseAlarmId(hit)
+  // compare-and-set as updateDoc does, which cannot create: the first mark creates the record
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = await falseAlarms.get(store, id)
     const r: FalseAlarmRecord = before ?? { id, rev: 0, category: hit.category, term: hit.term, text: hit.text, marks: [] }

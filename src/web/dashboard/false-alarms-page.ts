@@ -1,8 +1,9 @@
-import { type FalseAlarmRecord, falseAlarms, LEARN_AFTER, markCount } from '../../bot/false-alarms/learned.js'
+import { auditSubject, type FalseAlarmRecord, falseAlarms, LEARN_AFTER, markCount } from '../../bot/false-alarms/learned.js'
 import type { Config } from '../../config/schema.js'
 import { personName } from '../../config/people.js'
 import type { Store } from '../../store/store.js'
 import { type Html, html, page } from '../html.js'
+import { auditTable } from './draft-page.js'
 import { formatTime } from './format.js'
 
 function row(config: Config, r: FalseAlarmRecord): Html {
@@ -32,5 +33,6 @@ export async function falseAlarmsPage(config: Config, store: Store): Promise<str
       <table id="false-alarms"><thead><tr><th>检查提示</th><th>类别</th><th>次数</th><th>标记人 · 时间 · 稿件</th><th>状态</th></tr></thead>
       <tbody>${shown.map((r) => row(config, r))}</tbody></table>`
     : html`<p>还没有人用「#误报」标记过检查提示。</p>`
-  return page('误报学习 False alarms', body, { nav: true })
+  const trail = (await Promise.all(shown.map((r) => store.audit(auditSubject(r.id))))).flat().sort((a, b) => a.at - b.at)
+  return page('误报学习 False alarms', html`${body}${trail.length ? auditTable(config, trail) : ''}`, { nav: true })
 }

@@ -22,7 +22,7 @@ import { crossSiteReason } from './same-origin.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
- * The supervisors' dashboard under /dashboard: read-only, behind SANSHEN_DASHBOARD_TOKEN. The
+ * The supervisors' dashboard under /dashboard, behind SANSHEN_DASHBOARD_TOKEN. The
  * token is typed once into a login form; the browser then holds an HttpOnly, SameSite=Strict
  * session cookie (see session.ts). It writes to the store only to end a session and to restore a
  * finding learned as a false alarm, both from its own forms.
@@ -81,7 +81,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     reply.header('cache-control', 'no-store')
     return undefined
   }
-  /** the login and logout forms are taken from the dashboard's own pages only (same-origin.ts) */
+  /** the dashboard's forms (login, logout, restoring a false alarm) are taken from its own pages only (same-origin.ts) */
   const sameOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
     const why = crossSiteReason(request)
     return why ? refuse(o.metrics, request, reply, 'cross-site', why) : undefined
