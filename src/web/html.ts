@@ -30,7 +30,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 
 export function page(title: string, body: Html, o: { nav?: boolean; script?: string } = {}): string {
   const nav = o.nav
-    ? html`<nav><a href="/dashboard">总览 Overview</a><a href="/dashboard/history">稿件历史 History</a><a href="/dashboard/messages">留言与舆情 Messages</a><a href="/dashboard/report">每周总结 Weekly report</a><a href="/dashboard/verify">核验审签单 Verify</a><form method="post" action="/dashboard/logout"><button>退出 Log out</button></form></nav>`
+    ? html`<nav><a href="/dashboard">总览 Overview</a><a href="/dashboard/history">稿件历史 History</a><a href="/dashboard/messages">留言与舆情 Messages</a><a href="/dashboard/report">每周总结 Weekly report</a><a href="/dashboard/verify">核验审签单 Verify</a><a href="/dashboard/false-alarms">误报学习 False alarms</a><form method="post" action="/dashboard/logout"><button>退出 Log out</button></form></nav>`
     : html``
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,6 +14,8 @@ const AUDIT_ACTIONS: Record<string, string> = {
   designated: '主管指定审核人',
   remarked: '意见',
   'false-alarm': '标记误报',
+  'false-alarm-learned': '误报已学会：不再提示',
+  'false-alarm-restored': '误报撤销：恢复提示',
   blocked: '检查拦截',
   'identity-bound': '绑定身份',
   leave: '请假',

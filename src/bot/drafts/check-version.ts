@@ -1,6 +1,7 @@
 import type { Attachment, CheckResult } from '../../checklist/types.js'
 import { textLimitOf } from '../../config/schema.js'
 import type { BotDeps } from '../deps.js'
+import { withoutLearned } from '../false-alarms/learned.js'
 
 export interface VersionContent {
   title: string
@@ -8,10 +9,13 @@ export interface VersionContent {
   attachments?: Attachment[]
 }
 
-/** The checklist over one version of a draft: text against the account's limit, plus its attachments. */
-export function checkVersion(deps: BotDeps, account: string, content: VersionContent): Promise<CheckResult> {
+/**
+ * The checklist over one version of a draft: text against the account's limit, plus its
+ * attachments; without the findings this organisation taught are false alarms (#误报).
+ */
+export async function checkVersion(deps: BotDeps, account: string, content: VersionContent): Promise<CheckResult> {
   const acc = deps.config.accounts[account]!
-  return deps.checker.check(content.body, {
+  const check = await deps.checker.check(content.body, {
     kind: 'draft',
     platform: acc.platform,
     account,
@@ -19,6 +23,7 @@ export function checkVersion(deps: BotDeps, account: string, content: VersionCon
     title: content.title,
     ...(content.attachments?.length ? { attachments: content.attachments } : {}),
   })
+  return withoutLearned(deps.store, check)
 }
 
 /** What of a check travels with the version to the reviewers. */

@@ -11,6 +11,8 @@ import { visibleDraft, waitingOn } from './pick-draft.js'
 import { buildSignSheet, signSheetChecksum } from './sign-sheet.js'
 import { signSheetText } from './sign-sheet-texts.js'
 import { term } from '../index-terms.js'
+import { LEARN_AFTER, recordMark, withoutLearned } from '../false-alarms/learned.js'
+import { falseAlarmText } from '../false-alarms/texts.js'
 
 export async function statusCommand(turn: Turn, cmd: ParsedCommand): Promise<void> {
   const { deps } = turn
@@ -65,11 +67,15 @@ export async function checkCommand(turn: Turn, cmd: ParsedCommand): Promise<void
   if (!text) return turn.reply(msg.checkUsage())
   const account = turn.accounts[0]
   const acc = account ? turn.deps.config.accounts[account] : undefined
-  const result = await turn.deps.checker.check(text, { kind: 'draft', ...(acc ? { platform: acc.platform, account } : {}) })
+  const checked = await turn.deps.checker.check(text, { kind: 'draft', ...(acc ? { platform: acc.platform, account } : {}) })
+  const result = await withoutLearned(turn.deps.store, checked)
   return turn.reply(msg.precheck(result))
 }
 
-/** #误报 D12 3: a reviewer marks finding 3 as a false alarm; recorded in the audit log, counted weekly. */
+/**
+ * #误报 D12 3: a reviewer marks finding 3 as a false alarm; recorded in the audit log, counted
+ * weekly, and learned once marked often enough (src/bot/false-alarms/learned.ts).
+ */
 export async function falseAlarmCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
   const { deps, actor } = turn
   const n = /^\s*(\d+)/.exec(cmd.args)?.[1]
@@ -79,5 +85,8 @@ export async function falseAlarmCommand(turn: PersonTurn, cmd: ParsedCommand): P
   const count = currentVersion(d).findings.length
   const outcome = await updateDraft(deps, cmd.id, actor.person, (draft, ctx) => markFalseAlarm(draft, Number(n), ctx), 'no-follow-ups')
   if (!outcome?.ok) return turn.reply(msg.noSuchFinding(cmd.id, n, count))
-  return turn.reply(msg.falseAlarmMarked(outcome.draft, Number(n), actor.name))
+  const hit = currentVersion(outcome.draft).findings[Number(n) - 1]!
+  const learned = await recordMark(deps.store, hit, actor.person, outcome.draft.id, outcome.ctx.now)
+  const marked = msg.falseAlarmMarked(outcome.draft, Number(n), actor.name)
+  return turn.reply(learned ? `${marked}\n${falseAlarmText.learned(hit.text, LEARN_AFTER)}` : marked)
 }

@@ -26,6 +26,7 @@ import { reminderFollowUps } from './reply-jobs.js'
 import { consequencesOf, dispatch } from '../follow-ups.js'
 import { updateDoc } from '../update-doc.js'
 import { term } from '../index-terms.js'
+import { withoutLearned } from '../false-alarms/learned.js'
 
 /** #留言 微信 张三：内容 [@经办人] */
 export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -158,7 +159,8 @@ async function checkReply(turn: Turn, m: PublicMessage, text: string): Promise<S
   const { deps } = turn
   if (!text || !isOpen(m)) return NOTHING_TO_SAY
   const account = deps.config.accounts[m.account]
-  const check = await deps.checker.check(text, { kind: 'reply', account: m.account, ...(account ? { platform: account.platform } : {}) })
+  const checked = await deps.checker.check(text, { kind: 'reply', account: m.account, ...(account ? { platform: account.platform } : {}) })
+  const check = await withoutLearned(deps.store, checked)
   if (check.verdict === 'block') return { refusal: commentMsg.replyBlocked(m, formatHits(check.hits.filter((h) => h.severity === 'block'))) }
   return { warnings: commentMsg.replyWarnings(check.hits, check.notes) }
 }

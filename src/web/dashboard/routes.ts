@@ -9,6 +9,8 @@ import { html, page } from '../html.js'
 import type { Metrics } from '../metrics.js'
 import { refuse } from '../refuse.js'
 import { draftPage } from './draft-page.js'
+import { falseAlarmsPage } from './false-alarms-page.js'
+import { restoreFinding } from '../../bot/false-alarms/learned.js'
 import { exportCsv, exportQuery } from './export-csv.js'
 import { historyPage, messageDetailPage, messagesPage } from './history.js'
 import { historyQuery } from './history-search.js'
@@ -20,9 +22,10 @@ import { crossSiteReason } from './same-origin.js'
 import { COOKIE, issueSession, sessionOf, tokenMatches } from './session.js'
 
 /**
- * The supervisors' dashboard under /dashboard: read-only, behind SANSHEN_DASHBOARD_TOKEN. The
+ * The supervisors' dashboard under /dashboard, behind SANSHEN_DASHBOARD_TOKEN. The
  * token is typed once into a login form; the browser then holds an HttpOnly, SameSite=Strict
- * session cookie (see session.ts). Nothing here writes to the store.
+ * session cookie (see session.ts). It writes to the store only to end a session and to restore a
+ * finding learned as a false alarm, both from its own forms.
  */
 export interface DashboardOptions {
   config: Config
@@ -78,7 +81,7 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     reply.header('cache-control', 'no-store')
     return undefined
   }
-  /** the login and logout forms are taken from the dashboard's own pages only (same-origin.ts) */
+  /** the dashboard's forms (login, logout, restoring a false alarm) are taken from its own pages only (same-origin.ts) */
   const sameOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
     const why = crossSiteReason(request)
     return why ? refuse(o.metrics, request, reply, 'cross-site', why) : undefined
@@ -163,6 +166,16 @@ export function registerDashboard(app: FastifyInstance, o: DashboardOptions): vo
     if (!q.success) return htmlReply(reply, verifyPage(), Object.keys(request.query ?? {}).length ? 400 : 200)
     const result = await verifySignSheet(o.config, o.store, q.data.id, q.data.code)
     return htmlReply(reply, verifyPage({ id: q.data.id, ...result }))
+  })
+  app.get('/dashboard/false-alarms', { preHandler: requireLogin }, async (_request, reply) =>
+    htmlReply(reply, await falseAlarmsPage(o.config, o.store)),
+  )
+  app.post('/dashboard/false-alarms/:id/restore', { onRequest: sameOrigin, preHandler: requireLogin }, async (request, reply) => {
+    const id = (request.params as { id: string }).id
+    if (!/^[0-9a-f]{20}$/.test(id) || !(await restoreFinding(o.store, id, 'dashboard', o.clock.now()))) {
+      return problemReply(reply, 404, '未找到 Not found', '没有这条已学会的误报（可能已被恢复）。', '/dashboard/false-alarms', '返回误报学习')
+    }
+    return reply.redirect('/dashboard/false-alarms', 303)
   })
   app.get('/dashboard/drafts/:id', { preHandler: requireLogin }, async (request, reply) => {
     const id = (request.params as { id: string }).id.toUpperCase()

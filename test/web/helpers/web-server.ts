@@ -128,3 +128,14 @@ export function sensitiveMessage(id: string, now: number, text: string): PublicM
 export async function seed<T extends StoredDoc>(store: Store, collection: string, doc: T): Promise<void> {
   await store.commit(collection, doc, 0, [], termsOf(collection, doc))
 }
+
+/** Logs in to the dashboard with the test token; the session cookie to send back (`name=value`). */
+export async function dashboardCookie(url: string, token = ENV.SANSHEN_DASHBOARD_TOKEN): Promise<string> {
+  const res = await fetch(`${url}/dashboard/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${encodeURIComponent(token)}`,
+  })
+  return res.headers.get('set-cookie')!.split(';')[0]!
+}
