@@ -41,8 +41,10 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'published-unapproved': '发布核对：未经审核',
   'draft-box-added': '放入公众号草稿箱',
   'draft-box-changed': '草稿箱内被改动',
+  'default-cover-uploaded': '上传草稿默认封面',
   // the bot and the dashboard
   'schedule-ran': '发送定时报告',
+  'follow-ups-repaired': '自动补上缺失的提醒',
   'dashboard-logout': '退出看板',
 }
 
