@@ -35,14 +35,15 @@ export type Decided = Outcome & { ctx: EngineContext; plan?: ChangePlan; implied
  * Read, decide, write with compare-and-set (src/bot/update-doc.ts): the engine's context is taken
  * afresh on each attempt; the decision, its audit entries and its follow-ups (the next reviewer
  * asked, the stage time-out, `more`) land together or not at all; `no-follow-ups` for changes that
- * ask nobody and schedule nothing.
+ * ask nobody and schedule nothing, `{ only }` for those whose one announcement is all that follows
+ * (a withdrawal, a remark: no request, no reminder of a stuck stage).
  */
 export async function updateDraft(
   deps: BotDeps,
   id: string,
   actor: string,
   decide: (draft: Draft, ctx: EngineContext) => Outcome | undefined,
-  more?: ((draft: Draft, ctx: EngineContext) => FollowUps) | 'no-follow-ups',
+  more?: ((draft: Draft, ctx: EngineContext) => FollowUps) | 'no-follow-ups' | { only: (draft: Draft) => FollowUps },
 ): Promise<Decided | undefined> {
   const updated = await updateDoc<Draft, WorkflowEvent, Decided | undefined>(
     deps.store,
@@ -55,9 +56,13 @@ export async function updateDraft(
       if (!outcome?.ok) return { result: outcome && { ...outcome, ctx } }
       // a remark, a withdrawal, a false alarm: said by their command, nothing scheduled
       if (more === 'no-follow-ups') return { result: { ...outcome, ctx }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now } }
+      if (typeof more === 'object') {
+        const implied = await consequencesOf(deps, more.only(outcome.draft))
+        return { result: { ...outcome, ctx, implied }, change: { doc: outcome.draft, events: outcome.events, at: ctx.now, implied } }
+      }
       const plan = planAfterChange(deps.config, outcome.draft, outcome.events, ctx)
       const planned = followUpsOf(deps, outcome.draft, plan)
-      const extra = more?.(outcome.draft, ctx) ?? {}
+      const extra = typeof more === 'function' ? more(outcome.draft, ctx) : {}
       const implied = await consequencesOf(deps, {
         jobs: [...(planned.jobs ?? []), ...(extra.jobs ?? [])],
         say: [...(planned.say ?? []), ...(extra.say ?? [])],
