@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dashboardCookie } from './helpers/web-server.js'
 import { postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
 
 const DAY = 86_400_000
@@ -35,13 +36,7 @@ describe('dashboard history over a month', () => {
     await say('deputy', '#舆情 红 网传活动收费')
     await say('deputy', '#启动预案 A1')
     await say('editor1', '#已回复 C1 已发布，谢谢关注')
-    const res = await fetch(`${t.url}/dashboard/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'token=dash-secret',
-    })
-    cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    cookie = await dashboardCookie(t.url)
   }, 120_000)
   afterAll(() => t.close())
 

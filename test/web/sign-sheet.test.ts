@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSignSheet, signSheetChecksum } from '../../src/bot/drafts/sign-sheet.js'
 import { collections } from '../../src/bot/collections.js'
 import { loadConfig } from '../../src/config/load.js'
+import { dashboardCookie } from './helpers/web-server.js'
 import { postJson, startPlaygroundServer, type PlaygroundServer } from './helpers/playground-server.js'
 
 /**
@@ -24,13 +25,7 @@ describe('审签单 (sign sheet)', () => {
     await say('editor1', '#修改 D1\n团省委召开青年工作会议\n全体团干部要再接再厉，推动工作落地见效。来源：团省委办公室')
     await say('deputy', '#通过 D1')
     await say('director', '#通过 D1 同意发布')
-    const res = await fetch(`${t.url}/dashboard/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'token=dash-secret',
-    })
-    cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    cookie = await dashboardCookie(t.url)
   }, 60_000)
   afterAll(() => t.close())
 
