@@ -154,8 +154,8 @@ export function createBot(options: BotOptions): Bot {
   const jobs: Record<string, JobHandler> = {
     'stage-timeout': stageTimeout,
     [DEADLINE_REMINDER]: deadlineReminder,
-    // false: a delivery is not a reminder for the metrics
-    [OUTBOX]: async (_deps, job) => (await outbox.deliver(job), false),
+    // a delivery is not a reminder for the metrics
+    [OUTBOX]: async (_deps, job) => (await outbox.deliver(job), 'nothing-to-do'),
     [DRAFT_BOX_JOB]: (_deps, job) => platforms.draftBoxJob(job),
   }
   let timer: NodeJS.Timeout | undefined

@@ -1,15 +1,15 @@
 import { runAsJob } from '../chat/outbox.js'
 import type { Job } from '../store/store.js'
+import { isLastAttempt, type JobResult, PermanentFailure } from '../retry.js'
 import type { BotDeps } from './deps.js'
 
-const MAX_ATTEMPTS = 5
 /** Jobs claimed per store call: large enough that 10k jobs due at once take a few round trips. */
 const SWEEP_BATCH = 500
 /** Subjects whose jobs run at the same time within a batch. */
 const SWEEP_LANES = 16
 
-/** Does a job's work; false when there was nothing left to do (the draft or message moved on). */
-export type JobHandler = (deps: BotDeps, job: Job) => Promise<boolean>
+/** Does a job's work and says what it did; throws to be run again, or PermanentFailure when that cannot help. */
+export type JobHandler = (deps: BotDeps, job: Job) => Promise<JobResult>
 
 /**
  * Does all work due at the clock's current time. Jobs are claimed with a lease, so with several
@@ -22,14 +22,17 @@ export async function sweep(deps: BotDeps, handlers: Record<string, JobHandler>,
     try {
       if (handler) {
         // what the handler says gets ids a retry of this job reproduces: said once (src/chat/outbox.ts)
-        if (await runAsJob(job, () => handler(deps, job))) deps.telemetry.reminderSent(job.kind)
+        if ((await runAsJob(job, () => handler(deps, job))) === 'said') deps.telemetry.reminderSent(job.kind)
       } else deps.log.warn({ job }, 'no handler for job kind; dropping it')
       await deps.store.complete(job.id)
       done++
     } catch (err) {
       // A job that keeps failing (e.g. a room the bot has left) must not come back every minute forever.
-      if (job.attempts >= MAX_ATTEMPTS) {
-        deps.log.error({ err, job }, `job failed ${job.attempts} times; giving it up`)
+      if (err instanceof PermanentFailure || isLastAttempt(job.attempts)) {
+        deps.log.error(
+          { err, job },
+          err instanceof PermanentFailure ? 'job cannot succeed; giving it up' : `job failed ${job.attempts} times; giving it up`,
+        )
         await deps.store.complete(job.id).catch(() => undefined)
       } else deps.log.error({ err, job: job.id, attempts: job.attempts }, 'job failed; it will be retried when its lease ends')
     }

@@ -17,6 +17,7 @@
  * marker is set to sent before the entry is done; so when the job runs again (its `complete()`
  * failed during an outage and the lease ran out) the same ids come out and nothing is enqueued.
  */
+import { backoff } from '../retry.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
@@ -91,7 +92,7 @@ export interface OutboxOptions {
 
 /** 5 s, 10 s, 20 s … at most 10 minutes between retries. */
 export function backoffMs(tries: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, tries - 1), 600_000)
+  return backoff(tries, { firstMs: 5_000, maxMs: 600_000 })
 }
 
 /** How many delivered entries' ids a process keeps (a few MB at most): see sentHere. */

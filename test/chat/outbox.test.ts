@@ -184,7 +184,7 @@ describe('a job retried after its message was sent (Redis)', () => {
         await deps.chat.sayToRoom('g1@chatroom', { text: '⏰ 督办：D1 已超时' })
         await deps.chat.sayToContact('wxid_director', { text: '⏰ 督办：D1 已超时' })
         await deps.chat.sayToRoom('g1@chatroom', { text: '请尽快处理' })
-        return true
+        return 'said' as const
       },
     }
     await real.schedule({ id: 'escalation:D1:1', dueAt: clock.now(), kind: 'escalation', payload: {}, subject: 'D1' })

@@ -19,7 +19,7 @@ import { cardText } from '../cards/texts.js'
 export const stageTimeout: JobHandler = async (deps, job) => {
   const { draft: id, stage, version } = job.payload as { draft: string; stage: number; version: number }
   const draft = await loadDraft(deps, id)
-  if (draft?.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version) return false
+  if (draft?.status !== 'pending' || draft.stage !== stage || currentVersion(draft).version !== version) return 'nothing-to-do'
   const ctx = await engineContext(deps)
   const minutes = deps.config.chains[draft.chain]?.stages[stage]?.timeoutMinutes
   // with its subject, so that a later replan or cancel of the draft's jobs finds it
@@ -31,7 +31,7 @@ export const stageTimeout: JobHandler = async (deps, job) => {
     await sayInGroup(deps, draft.group, carded ? `${waited}${cardText.seeCard}` : waited, duty.asked)
     await tellPeople(deps, supervisorsOf(deps.config), waited)
     if (again) await deps.store.schedule(again)
-    return true
+    return 'said'
   }
   // the time-out, who is called in or told, and the next reminder are one commit: said once, never lost
   const outcome = await updateDraft(
@@ -48,7 +48,7 @@ export const stageTimeout: JobHandler = async (deps, job) => {
       }
     },
   )
-  if (!outcome?.ok) return false
+  if (!outcome?.ok) return 'nothing-to-do'
   await afterChange(deps, outcome)
-  return true
+  return 'said'
 }

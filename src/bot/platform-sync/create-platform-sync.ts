@@ -1,3 +1,4 @@
+import type { JobResult } from '../../retry.js'
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import type { BotDeps } from '../deps.js'
@@ -51,7 +52,7 @@ export interface PlatformSync {
   pollOnce(): Promise<PollOutcome[]>
   /** the PUBLISHJOBFINISH push: checks that article now */
   published(account: string, articleId: string): Promise<void>
-  draftBoxJob(job: Job): Promise<boolean>
+  draftBoxJob(job: Job): Promise<JobResult>
 }
 
 /** What the supervisors hear about a failed poll: once per failure, and nothing for a transient one that has not lasted. */

@@ -1,3 +1,4 @@
+import { isLastAttempt, type JobResult } from '../../retry.js'
 import { collection, collections } from '../collections.js'
 import type { BotDeps } from '../deps.js'
 import { DRAFT_BOX, term } from '../index-terms.js'
@@ -56,19 +57,17 @@ export function draftBoxJobOf(config: Config, draft: Draft, now: number): NewJob
   }
 }
 
-const LAST_ATTEMPT = 5
-
 /** Puts the approved version into the draft box (draft/add) and records its media_id and hash. */
-export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined, job: Job): Promise<boolean> {
+export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined, job: Job): Promise<JobResult> {
   const { draft: id, version } = job.payload as { draft: string; version: number }
   const draft = await collections.drafts.get(deps.store, id)
-  if (draft?.status !== 'approved' || currentVersion(draft).version !== version) return false
+  if (draft?.status !== 'approved' || currentVersion(draft).version !== version) return 'nothing-to-do'
   const entryId = `${id}:v${version}`
-  if (await draftBox.get(deps.store, entryId)) return false
+  if (await draftBox.get(deps.store, entryId)) return 'nothing-to-do'
   if (!link?.wechat) {
     // The config asks for it but no credentials are set (a trial run, a test): nothing to say in the group.
     deps.log.info({ draft: id, account: draft.account }, 'draft box asked for, but the account has no WECHAT_<ACCOUNT>_APPID/_SECRET; skipped')
-    return false
+    return 'nothing-to-do'
   }
   const v = currentVersion(draft)
   const add = async (thumbMediaId: string) => link.wechat!.draftAdd({ title: v.title, content: bodyToHtml(v.body), thumbMediaId })
@@ -85,12 +84,12 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
     deps.log.warn({ err, draft: id, code: (err as WechatApiError).code }, 'draft/add failed')
     // Busy (-1), quota (45009) or no answer: the sweep tries again; anything else will not get better.
     const transient = !(err instanceof WechatApiError) || err.code === -1 || err.code === QUOTA_EXCEEDED
-    if (transient && job.attempts < LAST_ATTEMPT) throw err
+    if (transient && !isLastAttempt(job.attempts)) throw err
     const code = err instanceof WechatApiError ? err.code : undefined
     const reason =
       code === INVALID_MEDIA_ID && link.account.sync.thumbMediaId ? platformMsg.invalidCover(draft.account) : platformMsg.draftBoxReason(code)
     await sayInGroup(deps, draft.group, platformMsg.draftBoxFailed(id, version, reason))
-    return false
+    return 'nothing-to-do'
   }
   const now = deps.clock.now()
   const entry: DraftBoxEntry = { id: entryId, rev: 0, account: draft.account, draft: id, version, hash: v.hash, mediaId, addedAt: now }
@@ -98,7 +97,7 @@ export async function draftBoxJob(deps: BotDeps, link: LinkedAccount | undefined
     { at: now, actor: 'bot', action: 'draft-box-added', subject: id, version, hash: v.hash, detail: { account: draft.account, mediaId } },
   ])
   await sayInGroup(deps, draft.group, platformMsg.draftBoxAdded(id, version, mediaId))
-  return true
+  return 'said'
 }
 
 /** invalid media_id: the draft left the box (published, or deleted by the editor) */

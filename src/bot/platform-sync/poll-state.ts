@@ -1,3 +1,4 @@
+import { backoff } from '../../retry.js'
 import type { Store, StoredDoc } from '../../store/store.js'
 
 /**
@@ -60,5 +61,5 @@ export function readPoll(store: Store, account: string, stream: string): Promise
 
 /** The pause after the n-th failure in a row: doubling from one interval, at most an hour. */
 export function backoffMs(intervalMs: number, failures: number): number {
-  return Math.min(intervalMs * 2 ** Math.max(0, failures - 1), 60 * 60_000)
+  return backoff(failures, { firstMs: intervalMs, maxMs: 60 * 60_000 })
 }

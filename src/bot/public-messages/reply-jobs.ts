@@ -115,13 +115,13 @@ async function loadActive(deps: BotDeps, p: ReminderPayload): Promise<(Loaded & 
 export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
   const p = job.payload as unknown as ReminderPayload
   const active = await loadActive(deps, p)
-  if (!active) return false
+  if (!active) return 'nothing-to-do'
   const { deadline } = active
   const now = deps.clock.now()
   const { config } = deps
   const r = p.reminder
   // Several reminders due at once (after downtime or a clock jump): only the latest is sent.
-  if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return false
+  if (planReminders(deadline, deadlineContext(deps)).superseded(r, now)) return 'nothing-to-do'
   if (active.kind === 'message') {
     const m = active.doc
     const text = commentMsg.reminder(config, m, deadline, r, now)
@@ -140,5 +140,5 @@ export const deadlineReminder: JobHandler = async (deps: BotDeps, job: Job) => {
     const next = planReminders(deadline, deadlineContext(deps)).nextEscalation(now)
     if (next) await deps.store.schedule(jobOf(p.collection, p.subject, deadline, next))
   }
-  return true
+  return 'said'
 }

@@ -1,3 +1,4 @@
+import { backoff } from '../../retry.js'
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream'
 import { z } from 'zod'
 import type { ChatEvent, ChatPort, IncomingMessage, Outgoing } from '../port.js'
@@ -175,7 +176,7 @@ class StreamClient extends DWClient {
 
   private retry(): void {
     if (this.stopped || this.retryTimer) return
-    const delay = Math.min(this.baseDelayMs * 2 ** this.failures++, 30_000)
+    const delay = backoff(++this.failures, { firstMs: this.baseDelayMs, maxMs: 30_000 })
     this.hooks.log(`dingtalk: reconnecting in ${delay} ms (attempt ${this.failures})`)
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined
