@@ -52,7 +52,10 @@ export function commandStore(store: Store): Store {
           if (rev !== false) run.done++
           return rev
         } catch (err) {
-          if (err instanceof StoreUnavailableError)
+          // Only a refusal before the write (a full or read-only store) is certain to have changed nothing;
+          // any other failure (a lost connection, a time-out, an error the client did not classify) may
+          // still land when the store resumes, so its outcome is looked up, never guessed.
+          if (!(err instanceof StoreNotWritableError))
             run.unknown = { marker: marker.id, entries: (implied.schedule ?? []).filter((j) => j.kind === OUTBOX) }
           throw err
         }
