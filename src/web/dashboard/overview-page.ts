@@ -22,7 +22,7 @@ function askedNames(d: Draft, ctx: DutyContext): string {
     return (
       dutyOf(d, ctx)
         .asked.map((p) => personName(ctx.config, p))
-        .join('、') || '无人可审'
+        .join('、') || '无人可审（主管在群里发 #指定 编号 @某人）'
     )
   } catch {
     return '?'
