@@ -7,8 +7,8 @@
  * claims it through claimDue's lease sends it. Order within a conversation is kept: an entry is
  * not sent while an earlier one of the same conversation is still waiting. Each entry names the one
  * stored before it in its conversation (`after`, kept per conversation in OUTBOX_TAILS), so that
- * check is one point read (`Store.job`) however many wait behind a long outage (issue 12: reading
- * the conversation's entries made each send cost the backlog). Entries are jobs whose subject is
+ * check is one point read (`Store.job`) however many wait behind a long outage (reading the
+ * conversation's entries would make each send cost the backlog). Entries are jobs whose subject is
  * their conversation.
  *
  * Nothing a job says is said twice: a message sent while a job runs (a reminder, an escalation)

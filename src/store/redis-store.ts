@@ -22,8 +22,8 @@
  *                                      4096 of them by the id's SHA-1, each small enough to stay a listpack
  *   <p>:jobs:attempts           hash   job id -> claims since last scheduled (claimed jobs only)
  *
- * Jobs are the one thing a province keeps by the hundred thousand, so they are packed (issue 12:
- * ≤ 300 B of Redis memory per pending job). A record is `id \x1f kind code \x1f length \x1f body`,
+ * Jobs are the one thing a province keeps by the hundred thousand, so they are packed (memory per
+ * pending job: docs/benchmarks.md). A record is `id \x1f kind code \x1f length \x1f body`,
  * the id written from its ":" on when it starts with "<subject>:", the body the due time in base 36,
  * "|" and the payload's JSON with its subject and due time marked (\x01, \x02) and deflated with a
  * preset dictionary of the bot's payloads (JOB_DICTIONARY); a job without a subject has a records
@@ -31,9 +31,7 @@
  * time-out "D3:stage-timeout:v1:s0" of D3, thus costs its due-zset entry and a record of ~50 B in
  * its subject's field, and no key of its own. Each kind's zset lets a kind's jobs be read without
  * the others (jobsOfKind: the outbox); claimDue merges the kinds' due heads. The Lua side is
- * src/store/lua/include/jobs.lua. `npx tsx bench/run.ts redis-job-memory` (Redis 7.0, 20k jobs):
- * 254 B a job with one reply reminder per subject, 237 B with one stage time-out per draft, 226 B
- * for the bot's mix; the layout before took 787 and 671 B. Jobs stored in that layout (jobs:body
+ * src/store/lua/include/jobs.lua. Jobs stored in the layout before this one (jobs:body
  * JSON, jobs:due, jobs:subject:<subject> sets) are moved into this one when the store opens; stop
  * bots of an older version first, as one still running would go on writing (and reading) the old.
  *
