@@ -1,15 +1,14 @@
-import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createBot, type Bot } from '../../src/bot/create-bot.js'
 import { sweep } from '../../src/bot/sweep.js'
 import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config/load.js'
 import { backoff, MAX_ATTEMPTS, PermanentFailure } from '../../src/retry.js'
 import { createMemoryStore } from '../../src/store/index.js'
+import { simGroup, type SimGroup } from '../helpers/sim-group.js'
 
 const config = loadConfig('config/sanshen.yaml')
-let bot: Bot | undefined
-afterEach(async () => bot?.stop())
+let g: SimGroup | undefined
+afterEach(async () => g?.stop())
 
 /** The one retry policy (src/retry.ts): one back-off, one attempts limit, and an error that ends a job at once. */
 describe('the retry policy', () => {
@@ -21,8 +20,7 @@ describe('the retry policy', () => {
   it('a failing job is run MAX_ATTEMPTS times, one that fails for good only once; neither comes back after', async () => {
     const store = createMemoryStore()
     const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0))
-    bot = createBot({ config, store, clock, logger: pino({ level: 'silent' }), sweepIntervalMs: 0, cron: false })
-    await bot.start()
+    g = await simGroup(config, { store, clock })
     const runs = { flaky: 0, refused: 0 }
     const handlers = {
       flaky: async () => {
@@ -37,7 +35,7 @@ describe('the retry policy', () => {
     await store.schedule({ id: 'flaky:1', dueAt: clock.now(), kind: 'flaky', payload: {}, subject: 'X1' })
     await store.schedule({ id: 'refused:1', dueAt: clock.now(), kind: 'refused', payload: {}, subject: 'X2' })
     for (let i = 0; i < MAX_ATTEMPTS + 3; i++) {
-      await sweep(bot.deps, handlers, 1_000)
+      await sweep(g.bot().deps, handlers, 1_000)
       clock.advance(2_000) // past the lease: a failed job is claimed again
     }
     expect(runs).toEqual({ flaky: MAX_ATTEMPTS, refused: 1 })
