@@ -1,3 +1,4 @@
+import type { Said } from '../../chat/outbox.js'
 import { collections } from '../collections.js'
 import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
@@ -52,8 +53,9 @@ export async function commentCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     source: 'chat' as const,
     ...(turn.group ? { group: turn.group } : {}),
   }
-  const { message } = await receive(deps, input, actor.person)
-  await turn.reply(commentMsg.received(deps.config, message, deps.clock.now()), deps.identity.contactsOf([message.handler]))
+  await receive(deps, input, actor.person, (m) =>
+    toTurn(turn, { text: commentMsg.received(deps.config, m, deps.clock.now()), mentions: deps.identity.contactsOf([m.handler]) }),
+  )
 }
 
 /** #留言状态: open messages, soonest deadline first. */
@@ -103,15 +105,16 @@ const NOTHING_TO_SAY: Screen = { warnings: [] }
 
 /**
  * The shared path of every action on a message: pick it, who may, screen what the action brings
- * (a reply text through the checklist), decide (pure), commit with its audit entries and its
- * reminders planned afresh, then say what happened and what comes next (with the screen's warnings).
+ * (a reply text through the checklist), decide (pure), commit with its audit entries, its
+ * reminders planned afresh and what it says (what happened and what comes next, with the screen's
+ * warnings), then send that: a kill between the commit and the answer cannot leave it unsaid.
  */
 async function act(
   turn: PersonTurn,
   cmd: ParsedCommand,
   who: MessageRole,
   decide: (m: PublicMessage, person: string, now: number) => MessageOutcome,
-  announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Promise<void>,
+  announce: (m: PublicMessage, before: PublicMessage, warnings: string[]) => Told,
   screen: (m: PublicMessage) => Promise<Screen> = async () => NOTHING_TO_SAY,
   /** the supervisors' report of a sensitive or assumed-deadline message goes with the change (#敏感, #承诺) */
   reported = false,
@@ -138,7 +141,7 @@ async function act(
       // its reminders planned afresh in the same commit: a message is never stored without them
       const implied = await consequencesOf(deps, {
         ...reminderFollowUps(deps, collections.publicMessages, m.id, activeDeadlines(o.message)),
-        ...(reported ? { say: supervisorReports(deps, o.message) } : {}),
+        say: [...(reported ? supervisorReports(deps, o.message) : []), toTurn(turn, announce(o.message, m, screened.warnings))],
       })
       return { result: o, change: { doc: o.message, events: o.events, at: now, implied } }
     },
@@ -148,7 +151,20 @@ async function act(
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
   await dispatch(deps, updated.implied)
-  await announce(outcome.message, before, screened.warnings)
+}
+
+/** What an action says, and whom it @-mentions (contact ids). */
+interface Told {
+  text: string
+  mentions?: string[]
+}
+
+/** Said where the command was given: its group, or the private chat. */
+function toTurn(turn: Turn, told: Told): Said {
+  const { room, talker } = turn.msg
+  return room
+    ? { to: `room:${room.id}`, text: told.text, mentions: told.mentions ?? [] }
+    : { to: `contact:${talker.id}`, text: told.text, mentions: [] }
 }
 
 /**
@@ -172,7 +188,7 @@ export function classifyCommand(sensitive: boolean) {
       cmd,
       'anyone',
       (m, person, now) => reclassify(m, sensitive, person, now, deadlineContext(turn.deps)),
-      (m) => turn.reply(commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now())),
+      (m) => ({ text: commentMsg.reclassified(turn.deps.config, m, turn.deps.clock.now()) }),
       undefined,
       true,
     )
@@ -187,7 +203,7 @@ export async function promiseCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     cmd,
     'handler',
     (m, _p, now) => promise(m, at, now, deadlineContext(deps)),
-    (m) => turn.reply(commentMsg.promised(deps.config, m, deps.clock.now())),
+    (m) => ({ text: commentMsg.promised(deps.config, m, deps.clock.now()) }),
     undefined,
     true,
   )
@@ -202,9 +218,10 @@ export async function transferCommentCommand(turn: PersonTurn, cmd: ParsedComman
     cmd,
     'handler',
     (m, _p, now) => handOver(m, to, now),
-    async (m, before) => {
-      await turn.reply(commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()), turn.deps.identity.contactsOf([m.handler]))
-    },
+    (m, before) => ({
+      text: commentMsg.handedOver(turn.deps.config, m, before.handler, turn.deps.clock.now()),
+      mentions: turn.deps.identity.contactsOf([m.handler]),
+    }),
   )
 }
 
@@ -214,7 +231,7 @@ export async function acceptCommand(turn: PersonTurn, cmd: ParsedCommand): Promi
     cmd,
     'handler',
     (m, _p, now) => acknowledge(m, now),
-    (m) => turn.reply(commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now())),
+    (m) => ({ text: commentMsg.acknowledged(turn.deps.config, m, turn.deps.clock.now()) }),
   )
 }
 
@@ -231,13 +248,10 @@ export async function repliedCommand(turn: PersonTurn, cmd: ParsedCommand): Prom
     cmd,
     'handler',
     (m, p, now) => reply(m, p, text, now, reviewed(m)),
-    async (m, _before, warnings) => {
-      if (m.status === 'in-review') {
-        const reviewers = replyReviewers(turn)
-        const ids = deps.identity.contactsOf(reviewers)
-        return turn.reply(commentMsg.inReview(deps.config, m, reviewers, warnings), ids)
-      }
-      await turn.reply(commentMsg.replied(deps.config, m, warnings))
+    (m, _before, warnings) => {
+      if (m.status !== 'in-review') return { text: commentMsg.replied(deps.config, m, warnings) }
+      const reviewers = replyReviewers(turn)
+      return { text: commentMsg.inReview(deps.config, m, reviewers, warnings), mentions: deps.identity.contactsOf(reviewers) }
     },
     (m) => checkReply(turn, m, text),
   )
@@ -250,7 +264,7 @@ export async function approveReplyCommand(turn: PersonTurn, cmd: ParsedCommand):
     cmd,
     'reviewer',
     (m, p, now) => approveReply(m, p, now),
-    (m) => turn.reply(commentMsg.replied(turn.deps.config, m)),
+    (m) => ({ text: commentMsg.replied(turn.deps.config, m) }),
   )
 }
 
@@ -261,8 +275,9 @@ export async function rejectReplyCommand(turn: PersonTurn, cmd: ParsedCommand): 
     cmd,
     'reviewer',
     (m, p, now) => rejectReply(m, p, reason, now),
-    async (m) => {
-      await turn.reply(commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason), turn.deps.identity.contactsOf([m.handler]))
-    },
+    (m) => ({
+      text: commentMsg.replyRejected(turn.deps.config, m, turn.actor.person, reason),
+      mentions: turn.deps.identity.contactsOf([m.handler]),
+    }),
   )
 }

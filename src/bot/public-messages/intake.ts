@@ -40,7 +40,13 @@ function handlerOf(deps: BotDeps, input: PublicMessageInput): string {
  * id, handler, sensitivity (the intake's flag or the checker's verdict), deadline, reminder jobs,
  * and the immediate report of a sensitive message to the supervisors.
  */
-export async function receive(deps: BotDeps, input: PublicMessageInput & { group?: string }, actor: string): Promise<Received> {
+export async function receive(
+  deps: BotDeps,
+  input: PublicMessageInput & { group?: string },
+  actor: string,
+  /** what the intake answers whoever gave the message (#留言), committed with it */
+  answer?: (m: PublicMessage) => Said,
+): Promise<Received> {
   const { config, store } = deps
   const account = Object.hasOwn(config.accounts, input.account) ? config.accounts[input.account] : undefined
   if (!account) throw new IntakeError(`unknown account "${input.account}"; known: ${Object.keys(config.accounts).join(', ')}`)
@@ -81,6 +87,7 @@ export async function receive(deps: BotDeps, input: PublicMessageInput & { group
     say: [
       ...supervisorReports(deps, message, findings),
       ...(message.group ? [] : toPeople(deps, [handler], commentMsg.assigned(config, message, now))),
+      ...(answer ? [answer(message)] : []),
     ],
   })
   if ((await collections.publicMessages.commit(store, message, 0, auditEntries(id, actor, events, now), implied)) === false) {
