@@ -1,6 +1,6 @@
 import type { Said } from '../chat/outbox.js'
 import { StoreUnavailableError } from '../store/store.js'
-import type { BotDeps } from './deps.js'
+import type { BotDeps, Turn } from './deps.js'
 
 /** Says something in a group, @-mentioning people by person key (resolved to their current contact id). */
 export async function sayInGroup(deps: BotDeps, group: string, text: string, people: string[] = [], contactIds: string[] = []): Promise<void> {
@@ -35,4 +35,18 @@ export function toPeople(deps: BotDeps, people: string[], text: string): Said[] 
     const id = deps.identity.contactOf(p)
     return id ? [{ to: `contact:${id}`, text, mentions: [] }] : []
   })
+}
+
+/** What an action says, and whom it @-mentions (contact ids). */
+export interface Told {
+  text: string
+  mentions?: string[]
+}
+
+/** Said where the command was given: its group, or the private chat. */
+export function toTurn(turn: Turn, told: Told): Said {
+  const { room, talker } = turn.msg
+  return room
+    ? { to: `room:${room.id}`, text: told.text, mentions: told.mentions ?? [] }
+    : { to: `contact:${talker.id}`, text: told.text, mentions: [] }
 }

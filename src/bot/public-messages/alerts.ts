@@ -7,9 +7,9 @@ import { auditEntries, commentAudit } from './store.js'
 import { updateDoc } from '../update-doc.js'
 import type { PersonTurn, Turn } from '../deps.js'
 import { term } from '../index-terms.js'
-import { tellPeople } from '../notify.js'
+import { toPeople, toTurn } from '../notify.js'
 import { reminderFollowUps } from './reply-jobs.js'
-import { consequencesOf } from '../follow-ups.js'
+import { consequencesOf, dispatch } from '../follow-ups.js'
 
 /** #舆情 红|黄|蓝 情况描述 */
 export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promise<void> {
@@ -31,16 +31,19 @@ export async function alertCommand(turn: PersonTurn, cmd: ParsedCommand): Promis
     ],
     now,
   )
-  const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident)))
-  if ((await collections.incidents.commit(deps.store, incident, 0, audit, implied)) === false)
-    throw new Error(`incident id ${incident.id} already exists`)
   const notify = alertAudience(deps.config, incident.level)
   const text = alertMsg.opened(deps.config, incident, notify, now)
   // Red and yellow go to the leaders privately (a group message can scroll past); the group sees the
-  // same text without @-ing them again: one message per person per alert.
-  await tellPeople(deps, notify, text)
+  // same text without @-ing them again: one message per person per alert. Both committed with the
+  // incident and its reminders: a kill in between cannot leave a red alert unreported.
   const unreachable = notify.filter((p) => !deps.identity.contactOf(p))
-  await turn.reply(text, deps.identity.contactsOf(unreachable))
+  const implied = await consequencesOf(deps, {
+    ...reminderFollowUps(deps, collections.incidents, incident.id, activeIncidentDeadlines(incident)),
+    say: [...toPeople(deps, notify, text), toTurn(turn, { text, mentions: deps.identity.contactsOf(unreachable) })],
+  })
+  if ((await collections.incidents.commit(deps.store, incident, 0, audit, implied)) === false)
+    throw new Error(`incident id ${incident.id} already exists`)
+  await dispatch(deps, implied)
 }
 
 type Step<C> = { ok: true; incident: Incident } | { ok: false; code: C }
@@ -77,8 +80,13 @@ async function incidentStep<C>(
       const now = deps.clock.now()
       const r = o.step(i, person, now, [cmd.args, cmd.body].filter(Boolean).join('\n') || undefined)
       if (!r.ok) return { result: r }
-      // what is still due (the plan, the report upward) keeps its own reminders, committed with the step
-      const implied = await consequencesOf(deps, reminderFollowUps(deps, collections.incidents, i.id, activeIncidentDeadlines(r.incident)))
+      // what is still due (the plan, the report upward) keeps its own reminders; the step is told to the
+      // alert's audience and the chat: all committed with the step
+      const text = o.done(r.incident)
+      const implied = await consequencesOf(deps, {
+        ...reminderFollowUps(deps, collections.incidents, i.id, activeIncidentDeadlines(r.incident)),
+        say: [...toPeople(deps, alertAudience(deps.config, r.incident.level), text), toTurn(turn, { text })],
+      })
       return { result: r, change: { doc: r.incident, events: [{ type: o.event }], at: now, implied } }
     },
     commentAudit,
@@ -86,9 +94,7 @@ async function incidentStep<C>(
   if (!updated) return turn.reply(alertMsg.unknown(id))
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(o.refused(current!, outcome.code))
-  const text = o.done(outcome.incident)
-  await tellPeople(deps, alertAudience(deps.config, outcome.incident.level), text)
-  await turn.reply(text)
+  await dispatch(deps, updated.implied)
 }
 
 /** #启动预案 A1 [说明] */

@@ -1,4 +1,3 @@
-import type { Said } from '../../chat/outbox.js'
 import { collections } from '../collections.js'
 import { parseUntil } from '../../commands/until.js'
 import type { ParsedCommand } from '../../commands/parse.js'
@@ -25,6 +24,7 @@ import type { PersonTurn, Turn } from '../deps.js'
 import { formatHits } from '../texts.js'
 import { reminderFollowUps } from './reply-jobs.js'
 import { consequencesOf, dispatch } from '../follow-ups.js'
+import { type Told, toTurn } from '../notify.js'
 import { updateDoc } from '../update-doc.js'
 import { term } from '../index-terms.js'
 import { withoutLearned } from '../false-alarms/learned.js'
@@ -151,20 +151,6 @@ async function act(
   const outcome = updated.result
   if (!outcome.ok) return turn.reply(commentMsg.refusal(deps.config, before, outcome.refusal), [actor.contactId])
   await dispatch(deps, updated.implied)
-}
-
-/** What an action says, and whom it @-mentions (contact ids). */
-interface Told {
-  text: string
-  mentions?: string[]
-}
-
-/** Said where the command was given: its group, or the private chat. */
-function toTurn(turn: Turn, told: Told): Said {
-  const { room, talker } = turn.msg
-  return room
-    ? { to: `room:${room.id}`, text: told.text, mentions: told.mentions ?? [] }
-    : { to: `contact:${talker.id}`, text: told.text, mentions: [] }
 }
 
 /**
