@@ -98,7 +98,10 @@ export async function restoreFinding(store: Store, id: string, by: string, now: 
  */
 export async function withoutLearned(store: Store, check: CheckResult): Promise<CheckResult> {
   if (!check.hits.some(learnable)) return check
-  const learned = new Set((await falseAlarms.list(store)).filter((r) => r.learnedAt !== undefined).map((r) => r.id))
+  // point reads of this check's few findings, not the whole (growing) record on every draft and reply
+  const ids = [...new Set(check.hits.filter(learnable).map(falseAlarmId))]
+  const records = await Promise.all(ids.map((id) => falseAlarms.get(store, id)))
+  const learned = new Set(records.filter((r) => r?.learnedAt !== undefined).map((r) => r!.id))
   if (learned.size === 0) return check
   const hits = check.hits.filter((h) => !learnable(h) || !learned.has(falseAlarmId(h)))
   if (hits.length === check.hits.length) return check
