@@ -119,7 +119,7 @@ export function buildSignSheet(config: Config, draft: Draft, trail: AuditEntry[]
         who: who(e.actor),
         action: auditActionName(e.action),
         ...(e.version !== undefined ? { version: e.version } : {}),
-        ...(remark ? { remark: k2name(config, remark) } : {}),
+        ...(remark ? { remark: nameIfPerson(config, remark) } : {}),
       }
     })
   return {
@@ -156,7 +156,7 @@ export function buildSignSheet(config: Config, draft: Draft, trail: AuditEntry[]
 }
 
 /** A person key in a remark (a transfer's target) as the person's name; other text as it is. */
-function k2name(config: Config, text: string): string {
+function nameIfPerson(config: Config, text: string): string {
   return config.people[text] ? personName(config, text) : text
 }
 
